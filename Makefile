@@ -1,0 +1,111 @@
+# provcheck - audits the citations and provenance of a set of documents.
+#
+#   make            build ./provcheck
+#   make test       install missing Debian packages, build, run unit + end-to-end tests
+#   make demo       install missing packages, build, run `provcheck check examples/`
+#   make asan       the tests under AddressSanitizer + UBSan
+#   make valgrind   the tests under valgrind
+#   make bench      benchmarks (bench/)
+#   make fuzz-smoke short libFuzzer runs of every fuzz target
+#   make install PREFIX=/usr/local DESTDIR=
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/provcheck
+DESTDIR ?=
+
+CC ?= cc
+PKGS = libcurl libxml-2.0 sqlite3
+TEST_PKGS = cmocka libmicrohttpd
+
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -O2 -g \
+	-DPROVCHECK_VERSION='"$(VERSION)"' -DPROVCHECK_DATADIR='"$(DATADIR)"' \
+	-Ichecker -Irefs -Ireports
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+ALL_CFLAGS = $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+BUILD ?= build
+LIB_SRC := $(filter-out checker/main.c,$(wildcard checker/*.c refs/*.c reports/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_HELPER_SRC := $(wildcard tests/helpers/*.c)
+TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
+LIB = $(BUILD)/libprovcheck.a
+PROG = provcheck
+
+.PHONY: all deps test test-run demo demo-run asan valgrind clean install uninstall \
+	bench fuzz fuzz-smoke check-tree
+
+all: $(PROG)
+
+.SECONDARY:
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(PROG): $(BUILD)/checker/main.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lpthread
+
+deps:
+	@sh scripts/ensure-deps
+
+# `make test` installs what is missing, then re-reads this Makefile so
+# that pkg-config sees the fresh packages.
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: $(PROG) $(TEST_BIN)
+	@PROVCHECK_BIN=./$(PROG) sh tests/run-tests $(BUILD)/tests
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: $(PROG)
+	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
+	./$(PROG) check --db $(BUILD)/demo.db --offline --fail-on never examples/
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan CC=gcc \
+		CFLAGS="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		LDFLAGS="-fsanitize=address,undefined" PROG=build-asan/provcheck test-run
+
+valgrind: deps
+	@$(MAKE) --no-print-directory $(PROG) $(TEST_BIN)
+	@VALGRIND=1 PROVCHECK_BIN=./$(PROG) sh tests/run-tests $(BUILD)/tests
+
+bench: $(PROG)
+	@sh bench/run-all
+
+fuzz-smoke:
+	@sh fuzz/run-smoke 60
+
+install: $(PROG)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/provcheck
+	install -m 644 config/provcheck.conf config/aliases.conf $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/provcheck
+	rm -f $(DESTDIR)$(DATADIR)/provcheck.conf $(DESTDIR)$(DATADIR)/aliases.conf
+	-rmdir $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan $(PROG)
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/checker/main.d $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d)

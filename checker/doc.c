@@ -1,0 +1,511 @@
+/*
+ * doc.c - loading, validation, format detection and the public helpers
+ * of the document model. Decoding lives in doc_text.c, doc_md.c and
+ * doc_html.c; the layout phase in layout.c.
+ */
+#include "doc.h"
+#include "doc_internal.h"
+#include "buf.h"
+#include "sha256.h"
+#include "utf8.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *doc_strerror(enum doc_result r)
+{
+	switch (r) {
+	case DOC_OK: return "success";
+	case DOC_ERR_NOENT: return "no such file";
+	case DOC_ERR_ACCESS: return "permission denied";
+	case DOC_ERR_ISDIR: return "is a directory";
+	case DOC_ERR_IO: return "read error";
+	case DOC_ERR_EMPTY: return "empty file";
+	case DOC_ERR_TOO_BIG: return "file too large";
+	case DOC_ERR_BINARY: return "binary file (contains NUL bytes)";
+	case DOC_ERR_UTF8: return "invalid UTF-8";
+	case DOC_ERR_LINE_TOO_LONG: return "line too long";
+	case DOC_ERR_PARSE: return "cannot parse";
+	case DOC_ERR_LIMIT: return "limit exceeded";
+	}
+	return "unknown error";
+}
+
+const char *doc_format_name(enum doc_format f)
+{
+	switch (f) {
+	case DOC_FMT_TEXT: return "text";
+	case DOC_FMT_TEXT_BR: return "text-br";
+	case DOC_FMT_MARKDOWN: return "markdown";
+	case DOC_FMT_HTML: return "html";
+	}
+	return "text";
+}
+
+const char *block_kind_name(enum block_kind k)
+{
+	switch (k) {
+	case BLOCK_PARA: return "paragraph";
+	case BLOCK_HEADING: return "heading";
+	case BLOCK_LIST_ITEM: return "list-item";
+	case BLOCK_NOTES: return "notes";
+	case BLOCK_QUOTE: return "quote";
+	case BLOCK_CODE: return "code";
+	}
+	return "paragraph";
+}
+
+const char *furniture_kind_name(enum furniture_kind k)
+{
+	switch (k) {
+	case FURN_RUNNING_HEADER: return "running-header";
+	case FURN_PAGE_NUMBER: return "page-number";
+	case FURN_FIRST_PAGE: return "first-page";
+	case FURN_SITE_CHROME: return "site-chrome";
+	}
+	return "running-header";
+}
+
+void doc_limits_default(struct doc_limits *lim)
+{
+	lim->max_file_size = (size_t)64 << 20;
+	lim->max_line_len = (size_t)1 << 20;
+	lim->max_links = 100000;
+}
+
+static void set_err(struct doc_error *err, enum doc_result code, size_t line, size_t col,
+		    const char *detail)
+{
+	if (!err)
+		return;
+	err->code = code;
+	err->line = line;
+	err->col = col;
+	err->detail[0] = '\0';
+	if (detail) {
+		size_t n = strlen(detail);
+		if (n >= sizeof(err->detail))
+			n = sizeof(err->detail) - 1;
+		memcpy(err->detail, detail, n);
+		err->detail[n] = '\0';
+	}
+}
+
+void doc_error_format(const char *path, const struct doc_error *err, struct strbuf *sb)
+{
+	strbuf_addf(sb, "cannot read '%s': %s", path, doc_strerror(err->code));
+	if (err->line)
+		strbuf_addf(sb, " at line %zu, column %zu", err->line, err->col);
+	if (err->detail[0])
+		strbuf_addf(sb, " (%s)", err->detail);
+}
+
+static enum doc_result errno_result(int e)
+{
+	switch (e) {
+	case ENOENT: case ENOTDIR: return DOC_ERR_NOENT;
+	case EACCES: case EPERM: return DOC_ERR_ACCESS;
+	case EISDIR: return DOC_ERR_ISDIR;
+	default: return DOC_ERR_IO;
+	}
+}
+
+/* Reads all of fp, refusing to go past max bytes. */
+static enum doc_result read_all(FILE *fp, size_t max, struct strbuf *sb)
+{
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (sb->len + n > max)
+			return DOC_ERR_TOO_BIG;
+		strbuf_add(sb, chunk, n);
+	}
+	return ferror(fp) ? DOC_ERR_IO : DOC_OK;
+}
+
+enum doc_result doc_load(const char *path, const struct doc_limits *limp,
+			 struct doc **out, struct doc_error *err)
+{
+	struct doc_limits lim;
+	struct strbuf sb = STRBUF_INIT;
+	FILE *fp = NULL;
+	struct stat st;
+	enum doc_result r = DOC_OK;
+	char detail[96];
+
+	*out = NULL;
+	if (limp)
+		lim = *limp;
+	else
+		doc_limits_default(&lim);
+
+	if (!strcmp(path, "-")) {
+		fp = stdin;
+	} else {
+		if (stat(path, &st) < 0) {
+			r = errno_result(errno);
+			set_err(err, r, 0, 0, NULL);
+			goto cleanup;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			r = DOC_ERR_ISDIR;
+			set_err(err, r, 0, 0, NULL);
+			goto cleanup;
+		}
+		if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > lim.max_file_size) {
+			r = DOC_ERR_TOO_BIG;
+			snprintf(detail, sizeof(detail), "%ju bytes, the limit is %zu; see max_file_size",
+				 (uintmax_t)st.st_size, lim.max_file_size);
+			set_err(err, r, 0, 0, detail);
+			goto cleanup;
+		}
+		fp = fopen(path, "rb");
+		if (!fp) {
+			r = errno_result(errno);
+			set_err(err, r, 0, 0, NULL);
+			goto cleanup;
+		}
+	}
+	r = read_all(fp, lim.max_file_size, &sb);
+	if (r != DOC_OK) {
+		if (r == DOC_ERR_TOO_BIG) {
+			snprintf(detail, sizeof(detail), "over %zu bytes; see max_file_size",
+				 lim.max_file_size);
+			set_err(err, r, 0, 0, detail);
+		} else {
+			set_err(err, r, 0, 0, NULL);
+		}
+		goto cleanup;
+	}
+	r = doc_parse(path, sb.buf, sb.len, &lim, out, err);
+cleanup:
+	if (fp && fp != stdin)
+		fclose(fp);
+	strbuf_release(&sb);
+	return r;
+}
+
+/* Line and column of byte offset off of data (before a doc exists). */
+static void raw_locate(const char *data, size_t off, size_t *line, size_t *col)
+{
+	size_t i, ls = 0, l = 1;
+	for (i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			l++;
+			ls = i + 1;
+		}
+	}
+	*line = l;
+	*col = utf8_count(data + ls, off - ls) + 1;
+}
+
+static enum doc_result check_bytes(const char *data, size_t len, const struct doc_limits *lim,
+				   struct doc_error *err)
+{
+	size_t i, bad, ls = 0, line = 1, nonspace = 0;
+	char detail[96];
+
+	if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+			 ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+		set_err(err, DOC_ERR_UTF8, 0, 0, "UTF-16 text; convert it to UTF-8");
+		return DOC_ERR_UTF8;
+	}
+	if (memchr(data, '\0', len)) {
+		const char *z = memchr(data, '\0', len);
+		snprintf(detail, sizeof(detail), "first NUL at byte %zu", (size_t)(z - data));
+		set_err(err, DOC_ERR_BINARY, 0, 0, detail);
+		return DOC_ERR_BINARY;
+	}
+	for (i = 0; i < len; i++) {
+		if (!ch_isspace((unsigned char)data[i])) {
+			nonspace = 1;
+			break;
+		}
+	}
+	if (!nonspace) {
+		set_err(err, DOC_ERR_EMPTY, 0, 0, len ? "only white space" : NULL);
+		return DOC_ERR_EMPTY;
+	}
+	if (!utf8_validate(data, len, &bad)) {
+		size_t l, c;
+		raw_locate(data, bad, &l, &c);
+		snprintf(detail, sizeof(detail), "byte 0x%02x; the file may be in another encoding",
+			 (unsigned char)data[bad]);
+		set_err(err, DOC_ERR_UTF8, l, c, detail);
+		return DOC_ERR_UTF8;
+	}
+	for (i = 0; i <= len; i++) {
+		if (i == len || data[i] == '\n') {
+			if (i - ls > lim->max_line_len) {
+				snprintf(detail, sizeof(detail), "%zu bytes, the limit is %zu; see max_line_len",
+					 i - ls, lim->max_line_len);
+				set_err(err, DOC_ERR_LINE_TOO_LONG, line, 1, detail);
+				return DOC_ERR_LINE_TOO_LONG;
+			}
+			ls = i + 1;
+			line++;
+		}
+	}
+	return DOC_OK;
+}
+
+static struct doc *doc_new(const char *path, const char *data, size_t len)
+{
+	struct doc *d = xcalloc(1, sizeof(*d));
+	d->path = xstrdup(path);
+	d->src = xstrndup(data, len);
+	d->src_len = len;
+	lineidx_init(&d->lines_idx, d->src, d->src_len);
+	mtext_init(&d->text, 0);
+	sha256_buf(data, len, d->hash);
+	d->has_bom = len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3);
+	d->has_crlf = mem_find(data, len, "\r\n", 2) != NULL;
+	return d;
+}
+
+enum doc_result doc_parse(const char *path, const char *data, size_t len,
+			  const struct doc_limits *limp, struct doc **out,
+			  struct doc_error *err)
+{
+	struct doc_limits lim;
+	struct doc *d = NULL;
+	enum doc_result r;
+
+	*out = NULL;
+	if (limp)
+		lim = *limp;
+	else
+		doc_limits_default(&lim);
+	if (len > lim.max_file_size) {
+		set_err(err, DOC_ERR_TOO_BIG, 0, 0, "see max_file_size");
+		return DOC_ERR_TOO_BIG;
+	}
+	r = check_bytes(data, len, &lim, err);
+	if (r != DOC_OK)
+		return r;
+
+	d = doc_new(path, data, len);
+	d->format = doc_detect_format(data, len, path);
+	switch (d->format) {
+	case DOC_FMT_HTML:
+		r = doc_decode_html(d, &lim, err);
+		break;
+	case DOC_FMT_MARKDOWN:
+		r = doc_decode_markdown(d, &lim, err);
+		break;
+	default:
+		r = doc_decode_text(d, &lim, err);
+		if (r == DOC_OK)
+			r = doc_layout(d, &lim, err);
+		break;
+	}
+	if (r != DOC_OK) {
+		doc_free(d);
+		return r;
+	}
+	*out = d;
+	return DOC_OK;
+}
+
+void doc_free(struct doc *d)
+{
+	size_t i;
+	if (!d)
+		return;
+	free(d->path);
+	free(d->src);
+	lineidx_release(&d->lines_idx);
+	free(d->lines);
+	mtext_release(&d->text);
+	free(d->blocks);
+	free(d->furniture);
+	free(d->joins);
+	for (i = 0; i < d->nr_links; i++)
+		free(d->links[i].href);
+	free(d->links);
+	for (i = 0; i < d->nr_marks; i++)
+		free(d->marks[i].label);
+	free(d->marks);
+	free(d->meta.title);
+	free(d->meta.date);
+	free(d->meta.author);
+	free(d);
+}
+
+static int has_ext(const char *path, const char *ext)
+{
+	size_t pl = strlen(path), el = strlen(ext);
+	return pl > el && mem_ieq(path + pl - el, el, ext);
+}
+
+static size_t count_occ(const char *data, size_t len, const char *needle)
+{
+	size_t n = 0, nl = strlen(needle);
+	const char *p = data, *end = data + len;
+	while ((p = mem_find(p, (size_t)(end - p), needle, nl)) != NULL) {
+		n++;
+		p += nl;
+	}
+	return n;
+}
+
+static int starts_with_ci(const char *p, const char *end, const char *s)
+{
+	size_t n = strlen(s);
+	return (size_t)(end - p) >= n && mem_ieq(p, n, s);
+}
+
+enum doc_format doc_detect_format(const char *data, size_t len, const char *path)
+{
+	const char *p = data, *end = data + len;
+	size_t lines = 0, br_lines = 0, md = 0, i, ls = 0, tags = 0;
+
+	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
+	while (p < end && ch_isspace((unsigned char)*p))
+		p++;
+	if (starts_with_ci(p, end, "<!doctype html") || starts_with_ci(p, end, "<html") ||
+	    (starts_with_ci(p, end, "<?xml") && count_occ(data, len > 4096 ? 4096 : len, "<html")))
+		return DOC_FMT_HTML;
+
+	for (i = 0; i <= len; i++) {
+		if (i == len || data[i] == '\n') {
+			const char *l = data + ls;
+			size_t n = i - ls;
+			while (n && (l[n - 1] == '\r' || l[n - 1] == ' '))
+				n--;
+			if (n) {
+				lines++;
+				if ((n >= 6 && mem_ieq(l + n - 6, 6, "<br />")) ||
+				    (n >= 5 && mem_ieq(l + n - 5, 5, "<br/>")) ||
+				    (n >= 4 && mem_ieq(l + n - 4, 4, "<br>")))
+					br_lines++;
+				if ((n > 2 && l[0] == '#' && (l[1] == ' ' || l[1] == '#')) ||
+				    (n > 3 && l[0] == '[' && l[1] == '^') ||
+				    (n >= 3 && !memcmp(l, "```", 3)))
+					md += 2;
+			}
+			ls = i + 1;
+		}
+	}
+	if (lines && br_lines * 3 >= lines)
+		return DOC_FMT_TEXT_BR;
+	md += count_occ(data, len, "](http") + count_occ(data, len, "](mailto:") +
+	      count_occ(data, len, "[^") + count_occ(data, len, "\n**") / 2;
+	tags = count_occ(data, len, "<p>") + count_occ(data, len, "<div") +
+	       count_occ(data, len, "</a>") + count_occ(data, len, "<body");
+	if (tags >= 3 && tags * 10 >= lines)
+		return DOC_FMT_HTML;
+	if (md >= 2 || (md >= 1 && (has_ext(path, ".md") || has_ext(path, ".markdown"))))
+		return DOC_FMT_MARKDOWN;
+	if (has_ext(path, ".html") || has_ext(path, ".htm") || has_ext(path, ".xhtml")) {
+		if (tags)
+			return DOC_FMT_HTML;
+	}
+	return DOC_FMT_TEXT;
+}
+
+void doc_src_range(const struct doc *d, size_t start, size_t end,
+		   size_t *src_start, size_t *src_end)
+{
+	srcmap_range(&d->text.map, start, end, src_start, src_end);
+}
+
+void doc_locate_src(const struct doc *d, size_t src_off, size_t *line, size_t *col)
+{
+	lineidx_locate(&d->lines_idx, src_off, line, col);
+}
+
+void doc_locate(const struct doc *d, size_t off, size_t *line, size_t *col)
+{
+	doc_locate_src(d, srcmap_to_src(&d->text.map, off), line, col);
+}
+
+size_t doc_block_at(const struct doc *d, size_t off)
+{
+	size_t lo = 0, hi = d->nr_blocks;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->blocks[mid].end <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < d->nr_blocks && d->blocks[lo].start <= off && off < d->blocks[lo].end)
+		return lo;
+	return (size_t)-1;
+}
+
+struct doc_block *doc_add_block(struct doc *d, enum block_kind kind, size_t start, size_t end)
+{
+	struct doc_block *b;
+	ALLOC_GROW(d->blocks, d->nr_blocks + 1, d->alloc_blocks);
+	b = &d->blocks[d->nr_blocks++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	b->start = start;
+	b->end = end;
+	return b;
+}
+
+struct doc_line *doc_add_line(struct doc *d, size_t src_start, size_t src_end, enum line_kind kind)
+{
+	struct doc_line *l;
+	ALLOC_GROW(d->lines, d->nr_lines + 1, d->alloc_lines);
+	l = &d->lines[d->nr_lines++];
+	l->src_start = src_start;
+	l->src_end = src_end;
+	l->kind = kind;
+	l->page = 0;
+	return l;
+}
+
+void doc_add_link(struct doc *d, size_t start, size_t end, const char *href, size_t href_len,
+		  size_t src_off)
+{
+	struct doc_link *l;
+	ALLOC_GROW(d->links, d->nr_links + 1, d->alloc_links);
+	l = &d->links[d->nr_links++];
+	l->start = start;
+	l->end = end;
+	l->href = xstrndup(href, href_len);
+	l->src_off = src_off;
+}
+
+void doc_add_mark(struct doc *d, enum mark_kind kind, size_t start, size_t end,
+		  const char *label, size_t label_len)
+{
+	struct doc_mark *m;
+	ALLOC_GROW(d->marks, d->nr_marks + 1, d->alloc_marks);
+	m = &d->marks[d->nr_marks++];
+	m->kind = kind;
+	m->start = start;
+	m->end = end;
+	m->label = label ? xstrndup(label, label_len) : NULL;
+}
+
+void doc_add_join(struct doc *d, size_t at, unsigned char hyphen)
+{
+	ALLOC_GROW(d->joins, d->nr_joins + 1, d->alloc_joins);
+	d->joins[d->nr_joins].at = at;
+	d->joins[d->nr_joins].hyphen = hyphen;
+	d->nr_joins++;
+}
+
+struct doc_furniture *doc_add_furniture(struct doc *d, enum furniture_kind kind,
+					size_t src_start, size_t src_end, long page_number)
+{
+	struct doc_furniture *f;
+	ALLOC_GROW(d->furniture, d->nr_furniture + 1, d->alloc_furniture);
+	f = &d->furniture[d->nr_furniture++];
+	f->kind = kind;
+	f->src_start = src_start;
+	f->src_end = src_end;
+	f->at = d->text.text.len;
+	f->page_number = page_number;
+	return f;
+}

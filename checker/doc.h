@@ -1,0 +1,223 @@
+/*
+ * doc.h - the document model: a source file, its normalized reading
+ * text, its structure, and a source map back to file:line:column.
+ *
+ * Parsing runs in phases, as cmark does:
+ *   1. load: read the bytes, enforce the limits, reject binary data and
+ *      invalid UTF-8, detect the format by content;
+ *   2. decode: format-specific (plain text, text with <br /> tags,
+ *      Markdown, HTML through libxml2) into lines with source offsets,
+ *      plus links, superscripts and metadata;
+ *   3. layout: page furniture (running headers/footers, bare page
+ *      numbers, first-page metadata), footnote separators, note areas,
+ *      headings, list items, paragraphs re-joined across wrapped lines
+ *      with de-hyphenation.
+ * Inline constructs (callouts, URLs, dates, figures) are left to the
+ * refs, links and claims modules, which read doc->text and doc->blocks.
+ *
+ * struct doc is public read-only data: callers must not modify it.
+ * Every offset named "start"/"end" is a byte offset into doc->text.buf;
+ * doc_src_range() and doc_locate() turn them into source positions.
+ */
+#ifndef PROVCHECK_DOC_H
+#define PROVCHECK_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "srcmap.h"
+
+enum doc_result {
+	DOC_OK = 0,
+	DOC_ERR_NOENT,        /* no such file */
+	DOC_ERR_ACCESS,       /* permission denied */
+	DOC_ERR_ISDIR,
+	DOC_ERR_IO,           /* other read error */
+	DOC_ERR_EMPTY,        /* empty file (or only white space) */
+	DOC_ERR_TOO_BIG,      /* larger than max_file_size */
+	DOC_ERR_BINARY,       /* NUL bytes: not a text document */
+	DOC_ERR_UTF8,         /* invalid UTF-8 */
+	DOC_ERR_LINE_TOO_LONG,
+	DOC_ERR_PARSE,        /* the HTML parser gave up */
+	DOC_ERR_LIMIT         /* another cap (text size, links) was hit */
+};
+
+/* Static string, lowercase ("no such file"). */
+const char *doc_strerror(enum doc_result r);
+
+enum doc_format {
+	DOC_FMT_TEXT = 0,
+	DOC_FMT_TEXT_BR,      /* plain text carrying <br /> line-break tags */
+	DOC_FMT_MARKDOWN,
+	DOC_FMT_HTML
+};
+
+const char *doc_format_name(enum doc_format f);
+
+struct doc_limits {
+	size_t max_file_size;   /* bytes; default 64 MiB */
+	size_t max_line_len;    /* bytes; default 1 MiB */
+	size_t max_links;       /* links kept per document; default 100000 */
+};
+
+void doc_limits_default(struct doc_limits *lim);
+
+/* Why a load failed, with the position where it applies (0 if none). */
+struct doc_error {
+	enum doc_result code;
+	size_t line, col;       /* 1-based; 0 when not about a position */
+	char detail[160];       /* extra words, may be empty */
+};
+
+enum line_kind {
+	LINE_BODY = 0,
+	LINE_BLANK,
+	LINE_FURNITURE,         /* running header/footer, first-page metadata */
+	LINE_PAGE_NUMBER,
+	LINE_SEPARATOR,         /* ______ (footnote rule) */
+	LINE_NOTE,              /* inside a footnote area */
+	LINE_NOTE_NUMBER,       /* a bare note number inside a footnote area */
+	LINE_MARKUP             /* markup only (HTML tags, fenced code fence) */
+};
+
+/* One physical line of the source file. */
+struct doc_line {
+	size_t src_start, src_end;   /* source byte range, line ending excluded */
+	enum line_kind kind;
+	unsigned page;               /* 0-based page, from page numbers/headers */
+};
+
+enum block_kind {
+	BLOCK_PARA = 0,
+	BLOCK_HEADING,
+	BLOCK_LIST_ITEM,
+	BLOCK_NOTES,            /* a footnote area or endnote list; lines kept, joined by '\n' */
+	BLOCK_QUOTE,
+	BLOCK_CODE
+};
+
+const char *block_kind_name(enum block_kind k);
+
+struct doc_block {
+	enum block_kind kind;
+	size_t start, end;      /* range in doc->text */
+	unsigned level;         /* heading level (1-6), list depth */
+	unsigned page;
+	size_t first_line;      /* index into doc->lines */
+};
+
+enum furniture_kind {
+	FURN_RUNNING_HEADER = 0,  /* repeated line or phrase with a page number */
+	FURN_PAGE_NUMBER,
+	FURN_FIRST_PAGE,          /* received/accepted lines, contact lines */
+	FURN_SITE_CHROME          /* web page navigation ("Home > ...", "Related Articles") */
+};
+
+const char *furniture_kind_name(enum furniture_kind k);
+
+/* Text set aside from the reading text, with where it stood. */
+struct doc_furniture {
+	enum furniture_kind kind;
+	size_t src_start, src_end;
+	size_t at;              /* offset in doc->text where it was cut out */
+	long page_number;       /* -1 if none */
+};
+
+/*
+ * A point where two lines were joined. hyphen: 0 plain join (a space was
+ * put in), 1 a line-final hyphen was dropped ("socio-" + "political"),
+ * 2 a line-final hyphen was kept ("balance-of-" + "power"), 3 no space,
+ * no hyphen (a wrapped URL). Both readings stay available to callers.
+ */
+struct doc_join {
+	size_t at;              /* offset in doc->text of the first byte after the join */
+	unsigned char hyphen;
+};
+
+/* A hyperlink carried by markup (HTML href, Markdown link). */
+struct doc_link {
+	size_t start, end;      /* the anchor text in doc->text (may be empty) */
+	char *href;             /* owned by the doc; as written, entities decoded */
+	size_t src_off;         /* source offset of the href value */
+};
+
+enum mark_kind {
+	MARK_SUP = 0,           /* <sup> or Unicode superscript digits */
+	MARK_FOOTREF,           /* Markdown [^label] */
+	MARK_EMPH               /* emphasis (informational) */
+};
+
+struct doc_mark {
+	enum mark_kind kind;
+	size_t start, end;      /* in doc->text */
+	char *label;            /* owned; footnote label or the superscript digits, may be NULL */
+};
+
+struct doc_meta {
+	char *title;            /* owned, may be NULL */
+	char *date;             /* ISO 8601 as found in <meta>, a dateline or Received line; may be NULL */
+	size_t date_src;        /* source offset of the date, if any */
+	char *author;
+};
+
+struct doc {
+	char *path;             /* as given (or "-" for stdin) */
+	enum doc_format format;
+	char *src;              /* the file's bytes, NUL-terminated (BOM kept) */
+	size_t src_len;
+	struct lineidx lines_idx;
+	uint8_t hash[32];       /* SHA-256 of src */
+
+	struct doc_line *lines;
+	size_t nr_lines, alloc_lines;
+
+	struct mtext text;      /* normalized reading text */
+
+	struct doc_block *blocks;
+	size_t nr_blocks, alloc_blocks;
+	struct doc_furniture *furniture;
+	size_t nr_furniture, alloc_furniture;
+	struct doc_join *joins;
+	size_t nr_joins, alloc_joins;
+	struct doc_link *links;
+	size_t nr_links, alloc_links;
+	struct doc_mark *marks;
+	size_t nr_marks, alloc_marks;
+	struct doc_meta meta;
+	unsigned nr_pages;
+	int has_bom, has_crlf;
+};
+
+/*
+ * Reads and parses path ("-" is standard input). On success *out is a
+ * new document the caller frees with doc_free(). On failure *out is
+ * NULL and err (if not NULL) says why.
+ */
+enum doc_result doc_load(const char *path, const struct doc_limits *lim,
+			 struct doc **out, struct doc_error *err);
+
+/* As doc_load() on bytes already in memory (copied). */
+enum doc_result doc_parse(const char *path, const char *data, size_t len,
+			  const struct doc_limits *lim, struct doc **out,
+			  struct doc_error *err);
+
+void doc_free(struct doc *d);
+
+/* Format by content; the path's extension only breaks ties. */
+enum doc_format doc_detect_format(const char *data, size_t len, const char *path);
+
+/* Source byte range of doc->text[start..end). */
+void doc_src_range(const struct doc *d, size_t start, size_t end,
+		   size_t *src_start, size_t *src_end);
+/* 1-based line and column (in code points) of doc->text offset off. */
+void doc_locate(const struct doc *d, size_t off, size_t *line, size_t *col);
+/* 1-based line and column of a source offset. */
+void doc_locate_src(const struct doc *d, size_t src_off, size_t *line, size_t *col);
+
+/* Index of the block holding text offset off, or (size_t)-1. */
+size_t doc_block_at(const struct doc *d, size_t off);
+
+/* Formats "provcheck: cannot read 'path': reason" style text of err into sb. */
+struct strbuf;
+void doc_error_format(const char *path, const struct doc_error *err, struct strbuf *sb);
+
+#endif

@@ -1,0 +1,10 @@
+/* doc_html.c - HTML/XHTML decoding through libxml2 (placeholder until the HTML decoder lands). */
+#include "doc_internal.h"
+
+enum doc_result doc_decode_html(struct doc *d, const struct doc_limits *lim, struct doc_error *err)
+{
+	enum doc_result r = doc_decode_text(d, lim, err);
+	if (r == DOC_OK)
+		r = doc_layout(d, lim, err);
+	return r;
+}

@@ -1,0 +1,68 @@
+/*
+ * doc_text.c - phase 2 for plain text and text with <br /> tags: split
+ * the source into physical lines (source ranges without the line ending,
+ * the trailing <br /> tag or trailing blanks). Lines holding nothing
+ * else are blank. Classification is left to layout.c.
+ */
+#include "doc_internal.h"
+#include "util.h"
+
+#include <string.h>
+
+/* Length of a trailing <br>, <br/>, <br /> tag ending at l[n), or 0. */
+static size_t br_suffix(const char *l, size_t n)
+{
+	size_t k = n;
+	if (!k || l[k - 1] != '>')
+		return 0;
+	k--;
+	while (k && l[k - 1] == ' ')
+		k--;
+	if (k && l[k - 1] == '/')
+		k--;
+	while (k && l[k - 1] == ' ')
+		k--;
+	if (k >= 3 && mem_ieq(l + k - 3, 3, "<br"))
+		return n - (k - 3);
+	return 0;
+}
+
+enum doc_result doc_decode_text(struct doc *d, const struct doc_limits *lim, struct doc_error *err)
+{
+	const char *s = d->src;
+	size_t len = d->src_len, i, ls = d->has_bom ? 3 : 0;
+	(void)lim;
+	(void)err;
+
+	for (i = ls; i <= len; i++) {
+		if (i == len || s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
+			size_t e = i;
+			int blank = 1;
+			size_t k;
+			if (e > ls && s[e - 1] == '\r')
+				e--;
+			if (d->format == DOC_FMT_TEXT_BR) {
+				size_t b;
+				while (e > ls && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+					e--;
+				b = br_suffix(s + ls, e - ls);
+				e -= b;
+			}
+			while (e > ls && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+				e--;
+			for (k = ls; k < e; k++) {
+				if (!ch_isspace((unsigned char)s[k])) {
+					blank = 0;
+					break;
+				}
+			}
+			if (i == len && ls >= len)
+				break;
+			doc_add_line(d, ls, e, blank ? LINE_BLANK : LINE_BODY);
+			if (i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
+				i++;
+			ls = i + 1;
+		}
+	}
+	return DOC_OK;
+}

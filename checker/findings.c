@@ -1,0 +1,223 @@
+#include "findings.h"
+#include "buf.h"
+#include "doc.h"
+#include "sha256.h"
+#include "utf8.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QUOTE_MAX 240
+
+const char *severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_INFO: return "info";
+	case SEV_WARNING: return "warning";
+	case SEV_ERROR: return "error";
+	}
+	return "info";
+}
+
+int severity_parse(const char *s, enum severity *out)
+{
+	if (!strcmp(s, "info"))
+		*out = SEV_INFO;
+	else if (!strcmp(s, "warning"))
+		*out = SEV_WARNING;
+	else if (!strcmp(s, "error"))
+		*out = SEV_ERROR;
+	else
+		return -1;
+	return 0;
+}
+
+void findings_init(struct findings *f)
+{
+	f->v = NULL;
+	f->nr = f->alloc = 0;
+}
+
+static void loc_release(struct finding_loc *l)
+{
+	free(l->doc);
+	free(l->quote);
+	free(l->note);
+}
+
+void findings_release(struct findings *f)
+{
+	size_t i, j;
+	for (i = 0; i < f->nr; i++) {
+		struct finding *fd = &f->v[i];
+		free(fd->kind);
+		free(fd->stage);
+		free(fd->doc);
+		free(fd->quote);
+		free(fd->message);
+		free(fd->suggestion);
+		for (j = 0; j < fd->nr_related; j++)
+			loc_release(&fd->related[j]);
+		free(fd->related);
+	}
+	free(f->v);
+	findings_init(f);
+}
+
+/* Copy of src[0..n) cut at QUOTE_MAX bytes on a code point boundary. */
+static char *quote_dup(const char *s, size_t n)
+{
+	if (n > QUOTE_MAX) {
+		n = QUOTE_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return xstrndup(s, n);
+}
+
+static void make_id(struct finding *fd, const char *key)
+{
+	struct sha256 c;
+	uint8_t dg[32];
+	const char *k = key ? key : (fd->quote ? fd->quote : "");
+	sha256_init(&c);
+	sha256_update(&c, fd->kind, strlen(fd->kind) + 1);
+	if (fd->doc)
+		sha256_update(&c, fd->doc, strlen(fd->doc));
+	sha256_update(&c, "", 1);
+	sha256_update(&c, k, strlen(k));
+	sha256_final(&c, dg);
+	sha256_hex(dg, 8, fd->id);
+}
+
+static struct finding *add_common(struct findings *f, const char *stage, const char *kind,
+				  enum severity sev, const struct doc *d,
+				  size_t src_start, size_t src_end, const char *key,
+				  const char *fmt, va_list ap)
+{
+	struct finding *fd;
+	struct strbuf sb = STRBUF_INIT;
+
+	ALLOC_GROW(f->v, f->nr + 1, f->alloc);
+	fd = &f->v[f->nr++];
+	memset(fd, 0, sizeof(*fd));
+	fd->kind = xstrdup(kind);
+	fd->stage = xstrdup(stage);
+	fd->severity = sev;
+	if (d) {
+		fd->doc = xstrdup(d->path);
+		if (src_end > d->src_len)
+			src_end = d->src_len;
+		if (src_start > src_end)
+			src_start = src_end;
+		fd->src_start = src_start;
+		fd->src_end = src_end;
+		doc_locate_src(d, src_start, &fd->line, &fd->col);
+		if (src_end > src_start)
+			fd->quote = quote_dup(d->src + src_start, src_end - src_start);
+	}
+	strbuf_vaddf(&sb, fmt, ap);
+	fd->message = strbuf_detach(&sb, NULL);
+	make_id(fd, key);
+	return fd;
+}
+
+struct finding *findings_add(struct findings *f, const char *stage, const char *kind,
+			     enum severity sev, const struct doc *d,
+			     size_t start, size_t end, const char *key,
+			     const char *fmt, ...)
+{
+	struct finding *fd;
+	size_t s = 0, e = 0;
+	va_list ap;
+	if (d)
+		doc_src_range(d, start, end, &s, &e);
+	va_start(ap, fmt);
+	fd = add_common(f, stage, kind, sev, d, s, e, key, fmt, ap);
+	va_end(ap);
+	return fd;
+}
+
+struct finding *findings_add_src(struct findings *f, const char *stage, const char *kind,
+				 enum severity sev, const struct doc *d,
+				 size_t src_start, size_t src_end, const char *key,
+				 const char *fmt, ...)
+{
+	struct finding *fd;
+	va_list ap;
+	va_start(ap, fmt);
+	fd = add_common(f, stage, kind, sev, d, src_start, src_end, key, fmt, ap);
+	va_end(ap);
+	return fd;
+}
+
+void finding_set_suggestion(struct finding *fd, const char *s, size_t n)
+{
+	free(fd->suggestion);
+	fd->suggestion = xstrndup(s, n);
+}
+
+void finding_add_related_loc(struct finding *fd, const char *doc, size_t line, size_t col,
+			     const char *quote, const char *note)
+{
+	struct finding_loc *l;
+	ALLOC_GROW(fd->related, fd->nr_related + 1, fd->alloc_related);
+	l = &fd->related[fd->nr_related++];
+	l->doc = doc ? xstrdup(doc) : NULL;
+	l->line = line;
+	l->col = col;
+	l->quote = quote ? quote_dup(quote, strlen(quote)) : NULL;
+	l->note = note ? xstrdup(note) : NULL;
+}
+
+void finding_add_related(struct finding *fd, const struct doc *d, size_t start, size_t end,
+			 const char *note)
+{
+	size_t s, e, line, col;
+	char *q;
+	doc_src_range(d, start, end, &s, &e);
+	doc_locate_src(d, s, &line, &col);
+	q = e > s ? quote_dup(d->src + s, e - s) : NULL;
+	finding_add_related_loc(fd, d->path, line, col, q, note);
+	free(q);
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct finding *a = pa, *b = pb;
+	int c = cmp_str(a->doc, b->doc);
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	c = strcmp(a->kind, b->kind);
+	if (c)
+		return c;
+	return strcmp(a->id, b->id);
+}
+
+void findings_sort(struct findings *f)
+{
+	if (f->nr > 1)
+		qsort(f->v, f->nr, sizeof(*f->v), cmp_finding);
+}
+
+size_t findings_count_at_least(const struct findings *f, enum severity sev)
+{
+	size_t i, n = 0;
+	for (i = 0; i < f->nr; i++)
+		if (f->v[i].severity >= sev)
+			n++;
+	return n;
+}

@@ -1,0 +1,213 @@
+#include "srcmap.h"
+#include "utf8.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void srcmap_init(struct srcmap *m)
+{
+	m->seg = NULL;
+	m->nr = m->alloc = 0;
+}
+
+void srcmap_release(struct srcmap *m)
+{
+	free(m->seg);
+	srcmap_init(m);
+}
+
+void srcmap_add(struct srcmap *m, size_t out, size_t out_len, size_t src, size_t src_len)
+{
+	struct srcmap_seg *last;
+	if (!out_len)
+		return;
+	if (m->nr) {
+		last = &m->seg[m->nr - 1];
+		/* merge contiguous copied runs */
+		if (last->out_len == last->src_len && out_len == src_len &&
+		    last->out + last->out_len == out && last->src + last->src_len == src) {
+			last->out_len += out_len;
+			last->src_len += src_len;
+			return;
+		}
+	}
+	ALLOC_GROW(m->seg, m->nr + 1, m->alloc);
+	last = &m->seg[m->nr++];
+	last->out = out;
+	last->out_len = out_len;
+	last->src = src;
+	last->src_len = src_len;
+}
+
+static const struct srcmap_seg *find_seg(const struct srcmap *m, size_t out)
+{
+	size_t lo = 0, hi = m->nr;
+	if (!m->nr)
+		return NULL;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->seg[mid].out <= out)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &m->seg[lo];
+}
+
+size_t srcmap_to_src(const struct srcmap *m, size_t out)
+{
+	const struct srcmap_seg *s = find_seg(m, out);
+	if (!s)
+		return out;
+	if (out < s->out)
+		return s->src;
+	if (out >= s->out + s->out_len)
+		return s->src + s->src_len;
+	if (s->out_len == s->src_len)
+		return s->src + (out - s->out);
+	return s->src;
+}
+
+void srcmap_range(const struct srcmap *m, size_t start, size_t end,
+		  size_t *src_start, size_t *src_end)
+{
+	const struct srcmap_seg *s;
+	*src_start = srcmap_to_src(m, start);
+	if (end <= start) {
+		*src_end = *src_start;
+		return;
+	}
+	s = find_seg(m, end - 1);
+	if (!s) {
+		*src_end = end;
+	} else if (end - 1 >= s->out + s->out_len || s->out_len != s->src_len) {
+		*src_end = s->src + s->src_len;
+	} else {
+		*src_end = s->src + (end - s->out);
+	}
+	if (*src_end < *src_start)
+		*src_end = *src_start;
+}
+
+void mtext_init(struct mtext *t, size_t cap)
+{
+	strbuf_init(&t->text, cap);
+	srcmap_init(&t->map);
+}
+
+void mtext_release(struct mtext *t)
+{
+	strbuf_release(&t->text);
+	srcmap_release(&t->map);
+}
+
+int mtext_add(struct mtext *t, const char *s, size_t n, size_t src)
+{
+	size_t at = t->text.len;
+	if (strbuf_add(&t->text, s, n) < 0)
+		return -1;
+	srcmap_add(&t->map, at, n, src, n);
+	return 0;
+}
+
+int mtext_add_subst(struct mtext *t, const char *s, size_t n, size_t src, size_t src_len)
+{
+	size_t at = t->text.len;
+	if (strbuf_add(&t->text, s, n) < 0)
+		return -1;
+	srcmap_add(&t->map, at, n, src, src_len);
+	return 0;
+}
+
+int mtext_add_from(struct mtext *t, const struct mtext *from, size_t start, size_t end)
+{
+	size_t at = t->text.len, i;
+	const struct srcmap_seg *s;
+	if (end > from->text.len)
+		end = from->text.len;
+	if (start >= end)
+		return 0;
+	if (strbuf_add(&t->text, from->text.buf + start, end - start) < 0)
+		return -1;
+	if (!from->map.nr) {
+		srcmap_add(&t->map, at, end - start, start, end - start);
+		return 0;
+	}
+	/* walk the segments overlapping [start, end) */
+	s = find_seg(&from->map, start);
+	i = (size_t)(s - from->map.seg);
+	for (; i < from->map.nr && from->map.seg[i].out < end; i++) {
+		const struct srcmap_seg *g = &from->map.seg[i];
+		size_t a = g->out > start ? g->out : start;
+		size_t b = g->out + g->out_len < end ? g->out + g->out_len : end;
+		if (a >= b)
+			continue;
+		if (g->out_len == g->src_len)
+			srcmap_add(&t->map, at + (a - start), b - a, g->src + (a - g->out), b - a);
+		else
+			srcmap_add(&t->map, at + (a - start), b - a, g->src, g->src_len);
+	}
+	return 0;
+}
+
+void lineidx_init(struct lineidx *li, const char *src, size_t len)
+{
+	size_t i;
+	li->start = NULL;
+	li->nr = li->alloc = 0;
+	li->src = src;
+	li->len = len;
+	ALLOC_GROW(li->start, 1, li->alloc);
+	li->start[li->nr++] = 0;
+	for (i = 0; i < len; i++) {
+		if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n'))) {
+			ALLOC_GROW(li->start, li->nr + 1, li->alloc);
+			li->start[li->nr++] = i + 1;
+		}
+	}
+}
+
+void lineidx_release(struct lineidx *li)
+{
+	free(li->start);
+	li->start = NULL;
+	li->nr = li->alloc = 0;
+}
+
+static size_t line_of(const struct lineidx *li, size_t off)
+{
+	size_t lo = 0, hi = li->nr;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (li->start[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void lineidx_locate(const struct lineidx *li, size_t off, size_t *line, size_t *col)
+{
+	size_t l;
+	if (off > li->len)
+		off = li->len;
+	l = line_of(li, off);
+	*line = l + 1;
+	*col = utf8_count(li->src + li->start[l], off - li->start[l]) + 1;
+}
+
+const char *lineidx_line(const struct lineidx *li, size_t off, size_t *len)
+{
+	size_t l, s, e;
+	if (off > li->len)
+		off = li->len;
+	l = line_of(li, off);
+	s = li->start[l];
+	e = l + 1 < li->nr ? li->start[l + 1] : li->len;
+	while (e > s && (li->src[e - 1] == '\n' || li->src[e - 1] == '\r'))
+		e--;
+	*len = e - s;
+	return li->src + s;
+}

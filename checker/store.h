@@ -1,0 +1,100 @@
+/*
+ * store.h - the embedded SQLite store.
+ *
+ * One database file (default provcheck.db) holds documents, their text
+ * spans, references, claims, URLs, link checks (the full history) and
+ * runs. The schema is versioned with PRAGMA user_version and upgraded
+ * by forward migrations on open; the journal is WAL so that a reader
+ * and a writer can work at once, with a busy timeout. Every statement
+ * is prepared; each document is written in one transaction, so a run
+ * killed at any point leaves the store consistent.
+ *
+ * struct store is opaque. Strings passed in are copied; strings handed
+ * out are owned by the caller unless said otherwise.
+ */
+#ifndef PROVCHECK_STORE_H
+#define PROVCHECK_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct doc;
+struct strbuf;
+struct findings;
+
+enum store_result {
+	STORE_OK = 0,
+	STORE_ERR_OPEN,         /* cannot open or create the file */
+	STORE_ERR_NOTDB,        /* the file is not a provcheck store */
+	STORE_ERR_NEWER,        /* written by a newer provcheck (schema version too high) */
+	STORE_ERR_BUSY,         /* locked by another writer past the timeout */
+	STORE_ERR_IO,           /* disk full, read-only, I/O error */
+	STORE_ERR_CORRUPT,
+	STORE_ERR_NOTFOUND,
+	STORE_ERR_INTERNAL      /* a bug: misuse of SQLite */
+};
+
+const char *store_strerror(enum store_result r);
+
+/* Latest schema version this build writes. */
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+/*
+ * Opens (creating if needed) and migrates the store at path. On error
+ * *out is NULL and errmsg (if not NULL) gets SQLite's own words.
+ */
+enum store_result store_open(const char *path, struct store **out, struct strbuf *errmsg);
+/* Opens an existing store without migrating or writing. */
+enum store_result store_open_readonly(const char *path, struct store **out, struct strbuf *errmsg);
+void store_close(struct store *st);
+int store_schema_version(struct store *st);
+/* Message of the last SQLite error on this connection (static to st). */
+const char *store_errmsg(struct store *st);
+
+/* Runs: a run row is written when a command starts and closed when it ends. */
+enum store_result store_run_begin(struct store *st, const char *command, int64_t *run_id);
+/* status: "ok", "failed", "interrupted". */
+enum store_result store_run_end(struct store *st, int64_t run_id, const char *status);
+
+/*
+ * Documents. store_doc_unchanged() sets *unchanged to 1 when path is
+ * stored with the same content hash and the same parser version (then
+ * the caller need not parse it again) and returns its id in *doc_id.
+ */
+enum store_result store_doc_unchanged(struct store *st, const char *path,
+				      const uint8_t hash[32], int *unchanged, int64_t *doc_id);
+/*
+ * Writes d (document row, lines summary, blocks, furniture, links) in
+ * one transaction, replacing what was stored for the same path, and
+ * marks it seen in run_id.
+ */
+enum store_result store_doc_put(struct store *st, int64_t run_id, const struct doc *d,
+				int64_t *doc_id);
+/* Marks an unchanged document seen in run_id. */
+enum store_result store_doc_touch(struct store *st, int64_t run_id, int64_t doc_id);
+/* Records a document that failed to load, with the reason (kept per run). */
+enum store_result store_doc_error(struct store *st, int64_t run_id, const char *path,
+				  const char *reason);
+
+/* One stored document, as listed by store_docs_list(). */
+struct store_doc_info {
+	int64_t id;
+	char *path;
+	char *format;
+	char hash[65];
+	size_t size;
+	size_t paragraphs, furniture, note_blocks, links;
+	int64_t last_run;
+};
+
+/* All stored documents, ordered by path. Caller frees with store_doc_info_free(). */
+enum store_result store_docs_list(struct store *st, struct store_doc_info **out, size_t *nr);
+void store_doc_info_free(struct store_doc_info *v, size_t nr);
+
+/* Findings of a run (replacing those of the same stage for that run). */
+enum store_result store_findings_put(struct store *st, int64_t run_id, const char *stage,
+				     const struct findings *f);
+
+#endif

@@ -1,0 +1,114 @@
+#include "utf8.h"
+
+size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c;
+	size_t len, i;
+
+	*cp = 0xFFFD;
+	if (!n)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2;
+		c = s[0] & 0x1F;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3;
+		c = s[0] & 0x0F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+size_t utf8_valid_prefix_len(const char *s, size_t n)
+{
+	uint32_t cp;
+	return utf8_decode(s, n, &cp);
+}
+
+int utf8_validate(const char *s, size_t n, size_t *bad)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t l;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		l = utf8_valid_prefix_len(s + i, n - i);
+		if (!l) {
+			if (bad)
+				*bad = i;
+			return 0;
+		}
+		i += l;
+	}
+	return 1;
+}
+
+size_t utf8_count(const char *s, size_t n)
+{
+	size_t i = 0, count = 0;
+	while (i < n) {
+		size_t l = (unsigned char)s[i] < 0x80 ? 1 : utf8_valid_prefix_len(s + i, n - i);
+		i += l ? l : 1;
+		count++;
+	}
+	return count;
+}
+
+size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	} else if (cp < 0x10000) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			cp = 0xFFFD;
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	} else if (cp <= 0x10FFFF) {
+		out[0] = (char)(0xF0 | (cp >> 18));
+		out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[3] = (char)(0x80 | (cp & 0x3F));
+		return 4;
+	}
+	return utf8_encode(0xFFFD, out);
+}
+
+size_t utf8_prev_len(const char *s, size_t n)
+{
+	size_t k = 1;
+	if (!n)
+		return 0;
+	while (k < n && k < 4 && ((unsigned char)s[n - k] & 0xC0) == 0x80)
+		k++;
+	if (utf8_valid_prefix_len(s + n - k, k) == k)
+		return k;
+	return 1;
+}

@@ -1,0 +1,101 @@
+/* Unit tests: utf8, strbuf, srcmap, sha256. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "sha256.h"
+#include "srcmap.h"
+#include "utf8.h"
+
+static void test_utf8_validate(void **state)
+{
+	size_t bad = 0;
+	(void)state;
+	assert_true(utf8_validate("abc \xc3\xa9 \xe2\x80\x9c", 10, &bad));
+	assert_false(utf8_validate("ab\xff", 3, &bad));
+	assert_int_equal(bad, 2);
+	assert_false(utf8_validate("\xc0\xaf", 2, &bad));        /* overlong */
+	assert_false(utf8_validate("\xed\xa0\x80", 3, &bad));    /* surrogate */
+	assert_false(utf8_validate("\xe2\x80", 2, &bad));        /* truncated */
+	assert_int_equal(utf8_count("a\xc3\xa9z", 4), 3);
+}
+
+static void test_strbuf_cap(void **state)
+{
+	struct strbuf sb;
+	(void)state;
+	strbuf_init(&sb, 8);
+	assert_int_equal(strbuf_addstr(&sb, "12345678"), 0);
+	assert_int_equal(strbuf_addstr(&sb, "9"), -1);
+	assert_int_equal(sb.len, 8);
+	assert_string_equal(sb.buf, "12345678");
+	strbuf_release(&sb);
+}
+
+static void test_json_escape(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	strbuf_add_json_str(&sb, "a\"b\\\n\x01\xff", 7);
+	assert_string_equal(sb.buf, "\"a\\\"b\\\\\\n\\u0001\xef\xbf\xbd\"");
+	strbuf_release(&sb);
+}
+
+static void test_srcmap_roundtrip(void **state)
+{
+	/* source: "ab&amp;cd\nef" -> derived "ab&cd ef" */
+	const char *src = "ab&amp;cd\nef";
+	struct mtext t;
+	struct lineidx li;
+	size_t s, e, line, col;
+	(void)state;
+	mtext_init(&t, 0);
+	mtext_add(&t, src, 2, 0);
+	mtext_add_subst(&t, "&", 1, 2, 5);
+	mtext_add(&t, src + 7, 2, 7);
+	mtext_add_subst(&t, " ", 1, 9, 1);
+	mtext_add(&t, src + 10, 2, 10);
+	assert_string_equal(t.text.buf, "ab&cd ef");
+	assert_int_equal(srcmap_to_src(&t.map, 0), 0);
+	assert_int_equal(srcmap_to_src(&t.map, 2), 2);
+	assert_int_equal(srcmap_to_src(&t.map, 3), 7);
+	assert_int_equal(srcmap_to_src(&t.map, 6), 10);
+	srcmap_range(&t.map, 2, 3, &s, &e);
+	assert_int_equal(s, 2);
+	assert_int_equal(e, 7);
+	lineidx_init(&li, src, strlen(src));
+	lineidx_locate(&li, srcmap_to_src(&t.map, 7), &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 2);
+	lineidx_release(&li);
+	mtext_release(&t);
+}
+
+static void test_sha256(void **state)
+{
+	uint8_t d[32];
+	char hex[65];
+	(void)state;
+	sha256_buf("abc", 3, d);
+	sha256_hex(d, 32, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_buf("", 0, d);
+	sha256_hex(d, 32, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_validate),
+		cmocka_unit_test(test_strbuf_cap),
+		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_srcmap_roundtrip),
+		cmocka_unit_test(test_sha256),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
