@@ -15,12 +15,34 @@
 #define PROVCHECK_VERSION "unknown"
 #endif
 
+/*
+ * A JSON string. C1 controls (U+0080..U+009F) are legal in JSON but a
+ * terminal that shows the file obeys them (U+009B is CSI), so they are
+ * written as \u escapes like the C0 ones.
+ */
 static void jstr(struct strbuf *out, const char *s)
 {
-	if (s)
-		strbuf_add_json_str(out, s, strlen(s));
-	else
+	size_t n, i, start = 0;
+	struct strbuf tmp = STRBUF_INIT;
+
+	if (!s) {
 		strbuf_addstr(out, "null");
+		return;
+	}
+	n = strlen(s);
+	strbuf_add_json_str(&tmp, s, n);
+	/* tmp is valid UTF-8 now: find the two-byte C1 sequences */
+	for (i = 0; i + 1 < tmp.len; i++) {
+		unsigned char c = (unsigned char)tmp.buf[i], d = (unsigned char)tmp.buf[i + 1];
+		if (c == 0xc2 && d >= 0x80 && d < 0xa0) {
+			strbuf_add(out, tmp.buf + start, i - start);
+			strbuf_addf(out, "\\u%04x", d);
+			start = i + 2;
+			i++;
+		}
+	}
+	strbuf_add(out, tmp.buf + start, tmp.len - start);
+	strbuf_release(&tmp);
 }
 
 static void jkey(struct strbuf *out, int *first, const char *key)

@@ -287,7 +287,7 @@ static void render_linkrot(struct strbuf *out, const struct rview *v)
 			if (e->doc)
 				md_location(out, e->doc, e->line, e->col);
 			if (e->occurrences > 1)
-				strbuf_addf(out, " \\(%zu places\\)", e->occurrences);
+				strbuf_addf(out, " (%zu places)", e->occurrences);
 			strbuf_addstr(out, " | ");
 			if (e->change != LINKROT_RECOVERED)
 				strbuf_addf(out, "%ld", linkrot_days(e->broken_since, lr->time));
