@@ -75,7 +75,10 @@ static const char css[] =
 	"margin:0 0 12px;padding:4px 0}table.stack td{border:0;padding:4px 12px}"
 	"table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:11px;"
 	"text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}.side{grid-template-columns:1fr}"
-	".loc{white-space:normal}}\n"
+	".loc{white-space:normal}table.stack td.num{text-align:left}"
+	"table.findings td:nth-child(-n+2){display:inline-block;width:auto}"
+	"table.findings td:nth-child(-n+2)::before{display:none}"
+	"table.summary th,table.summary td{padding:6px 5px;font-size:13px}table.summary th{white-space:normal}}\n"
 	"@media print{body{font-size:10pt;color:#000}.wrap{max-width:none;padding:0}a{color:#000;"
 	"text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}.card{background:none}"
 	".badge{border-color:#000}.quote{background:none}}\n";
@@ -250,7 +253,7 @@ static void overview(xmlNodePtr body, const struct rview *v)
 		add_card(cards, "card good", v->nr_fixed, "fixed");
 	}
 
-	table = el_class(sec, "table", "stack summary");
+	table = el_class(sec, "table", "summary");
 	th_row(table, v->compared ? doc_cols : doc_cols_nonew, "Errors");
 	tbody = el(table, "tbody");
 	for (i = 0; i < v->nr_docs; i++) {
@@ -283,7 +286,7 @@ static void overview(xmlNodePtr body, const struct rview *v)
 
 	if (v->nr_stages) {
 		el_text(sec, "h3", NULL, "By stage");
-		table = el_class(sec, "table", "stack stages");
+		table = el_class(sec, "table", "stages");
 		th_row(table, stage_cols, "Errors");
 		tbody = el(table, "tbody");
 		for (i = 0; i < v->nr_stages; i++) {
