@@ -401,6 +401,9 @@ static struct rview_doc *view_doc(struct rview *v, const char *path,
 {
 	size_t i;
 	struct rview_doc *d;
+	/* findings come grouped by document: try the last one first */
+	if (v->nr_docs && !cmp_str_null_last(v->docs[v->nr_docs - 1].path, path))
+		return &v->docs[v->nr_docs - 1];
 	for (i = 0; i < v->nr_docs; i++)
 		if (!cmp_str_null_last(v->docs[i].path, path))
 			return &v->docs[i];
@@ -434,13 +437,31 @@ static int cmp_item(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
-static int has_id(const struct findings *f, const char *id)
+/* Sorted ids of a findings list, so that new/fixed marking is n log n. */
+struct idset {
+	const char **v;
+	size_t nr;
+};
+
+static int cmp_idp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void idset_init(struct idset *s, const struct findings *f)
 {
 	size_t i;
+	s->nr = f->nr;
+	s->v = xcalloc(f->nr ? f->nr : 1, sizeof(*s->v));
 	for (i = 0; i < f->nr; i++)
-		if (!strcmp(f->v[i].id, id))
-			return 1;
-	return 0;
+		s->v[i] = f->v[i].id;
+	if (s->nr > 1)
+		qsort(s->v, s->nr, sizeof(*s->v), cmp_idp);
+}
+
+static int idset_has(const struct idset *s, const char *id)
+{
+	return s->nr && bsearch(&id, s->v, s->nr, sizeof(*s->v), cmp_idp) != NULL;
 }
 
 static int cmp_fixed(const void *pa, const void *pb)
@@ -458,6 +479,7 @@ static int cmp_fixed(const void *pa, const void *pb)
 void rview_init(struct rview *v, const struct report *r)
 {
 	size_t i, j;
+	struct idset cur_ids = { NULL, 0 }, prev_ids = { NULL, 0 };
 
 	memset(v, 0, sizeof(*v));
 	v->r = r;
@@ -467,6 +489,9 @@ void rview_init(struct rview *v, const struct report *r)
 	v->is_new = xcalloc(v->f->nr ? v->f->nr : 1, 1);
 	v->compared = r->previous != NULL;
 
+	idset_init(&cur_ids, v->f);
+	if (r->previous)
+		idset_init(&prev_ids, r->previous);
 	for (i = 0; i < r->nr_docs; i++)
 		view_doc(v, r->docs[i].path, &r->docs[i]);
 	for (i = 0; i < v->f->nr; i++) {
@@ -479,7 +504,7 @@ void rview_init(struct rview *v, const struct report *r)
 		d->items[d->nr++] = fd;
 		d->count[sev]++;
 		v->count[sev]++;
-		if (r->previous && !has_id(r->previous, fd->id)) {
+		if (r->previous && !idset_has(&prev_ids, fd->id)) {
 			v->is_new[i] = 1;
 			d->nr_new++;
 			v->nr_new++;
@@ -504,7 +529,7 @@ void rview_init(struct rview *v, const struct report *r)
 	if (r->previous) {
 		for (i = 0; i < r->previous->nr; i++) {
 			const struct finding *pf = &r->previous->v[i];
-			if (has_id(v->f, pf->id))
+			if (idset_has(&cur_ids, pf->id))
 				continue;
 			ALLOC_GROW(v->fixed, v->nr_fixed + 1, v->alloc_fixed);
 			v->fixed[v->nr_fixed++] = pf;
@@ -512,6 +537,8 @@ void rview_init(struct rview *v, const struct report *r)
 		if (v->nr_fixed > 1)
 			qsort(v->fixed, v->nr_fixed, sizeof(*v->fixed), cmp_fixed);
 	}
+	free(cur_ids.v);
+	free(prev_ids.v);
 }
 
 int rview_is_new(const struct rview *v, const struct finding *fd)

@@ -38,5 +38,8 @@ $bin report --demo --format pdf >/dev/null 2>"$tmp/err"
 $bin report --demo --run x >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "bad --run must exit 2"
 grep -q "^provcheck: --run takes a positive run number, not 'x'$" "$tmp/err" || fail "bad --run message: $(cat "$tmp/err")"
+$bin report --db "$tmp/none.db" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "report without findings in the store must exit 2"
+grep -q "^provcheck: cannot read '$tmp/none.db'" "$tmp/err" || fail "store message: $(cat "$tmp/err")"
 $bin report --help | grep -q -- '--linkrot' || fail "help lists --linkrot"
 exit 0
