@@ -401,12 +401,15 @@ static struct rview_doc *view_doc(struct rview *v, const char *path,
 {
 	size_t i;
 	struct rview_doc *d;
-	/* findings come grouped by document: try the last one first */
-	if (v->nr_docs && !cmp_str_null_last(v->docs[v->nr_docs - 1].path, path))
-		return &v->docs[v->nr_docs - 1];
+	/* findings come grouped by document: try the last one found first */
+	if (v->last_doc < v->nr_docs && !cmp_str_null_last(v->docs[v->last_doc].path, path))
+		return &v->docs[v->last_doc];
 	for (i = 0; i < v->nr_docs; i++)
-		if (!cmp_str_null_last(v->docs[i].path, path))
+		if (!cmp_str_null_last(v->docs[i].path, path)) {
+			v->last_doc = i;
 			return &v->docs[i];
+		}
+	v->last_doc = v->nr_docs;
 	ALLOC_GROW(v->docs, v->nr_docs + 1, v->alloc_docs);
 	d = &v->docs[v->nr_docs++];
 	memset(d, 0, sizeof(*d));

@@ -30,6 +30,7 @@ struct rview {
 	const struct findings *f;       /* never NULL (empty when r has none) */
 	struct rview_doc *docs;
 	size_t nr_docs, alloc_docs;
+	size_t last_doc;                /* lookup cache while building */
 	struct rview_stage *stages;
 	size_t nr_stages, alloc_stages;
 	unsigned char *is_new;          /* per finding of f; all 0 without a previous run */
