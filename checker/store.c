@@ -402,22 +402,50 @@ enum store_result store_commit(struct store *st)
 	return r;
 }
 
+/* strerror(e), lowercased as provcheck's messages are ("permission denied"). */
+static void add_strerror(struct strbuf *sb, int e)
+{
+	const char *m = e == ENOENT ? "no such file" : strerror(e);
+	strbuf_addch(sb, ch_tolower((unsigned char)m[0]));
+	strbuf_addstr(sb, m + 1);
+}
+
+/*
+ * Whether the directory holding path refuses new files; if so errmsg
+ * says so. SQLite creates the store and its -wal and -shm files there,
+ * and when it cannot, its own words ("no such file", "attempt to write
+ * a readonly database") point away from the cause.
+ */
+static int dir_refuses(const char *path, struct strbuf *errmsg)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
+			  : xstrdup(".");
+	int refused = 0;
+
+	if (access(dir, F_OK) == 0 && access(dir, W_OK | X_OK) < 0) {
+		refused = 1;
+		if (errmsg) {
+			strbuf_addf(errmsg, "cannot create files in '%s': ", dir);
+			add_strerror(errmsg, errno);
+		}
+	}
+	free(dir);
+	return refused;
+}
+
 /* errmsg gets "reason" for a failed sqlite3_open_v2(). */
-static void open_error(sqlite3 *db, struct strbuf *errmsg)
+static void open_error(sqlite3 *db, const char *path, int readonly, struct strbuf *errmsg)
 {
 	int e = db ? sqlite3_system_errno(db) : 0;
 	if (!errmsg)
 		return;
-	if (e == ENOENT) {
-		strbuf_addstr(errmsg, "no such file");
-	} else if (e) {
-		const char *m = strerror(e);
-		/* "Permission denied" -> "permission denied": messages are lowercase. */
-		strbuf_addch(errmsg, ch_tolower((unsigned char)m[0]));
-		strbuf_addstr(errmsg, m + 1);
-	} else {
+	if (!readonly && dir_refuses(path, errmsg))
+		return;
+	if (e)
+		add_strerror(errmsg, e);
+	else
 		strbuf_addstr(errmsg, db ? sqlite3_errmsg(db) : "out of memory");
-	}
 }
 
 /*
@@ -426,8 +454,8 @@ static void open_error(sqlite3 *db, struct strbuf *errmsg)
  * else (STORE_ERR_NOTDB). Reads only, so that a file that is not ours
  * is left exactly as it was.
  */
-static enum store_result probe(struct store *st, int64_t *version, int64_t *app_id,
-			       struct strbuf *errmsg)
+static enum store_result probe(struct store *st, const char *path, int64_t *version,
+			       int64_t *app_id, struct strbuf *errmsg)
 {
 	enum store_result r;
 	int64_t nobj = 0;
@@ -438,9 +466,13 @@ static enum store_result probe(struct store *st, int64_t *version, int64_t *app_
 	if (!r)
 		r = query_int(st, "SELECT count(*) FROM sqlite_master", &nobj);
 	if (r) {
-		if (errmsg)
-			strbuf_addstr(errmsg, r == STORE_ERR_NOTDB ? "not an sqlite database"
-				      : store_errmsg(st));
+		if (r == STORE_ERR_NOTDB) {
+			if (errmsg)
+				strbuf_addstr(errmsg, "not an sqlite database");
+		} else if (r != STORE_ERR_IO || st->readonly || !dir_refuses(path, errmsg)) {
+			if (errmsg)
+				strbuf_addstr(errmsg, store_errmsg(st));
+		}
 		if (r == STORE_ERR_IO && (st->last_rc & 0xff) == SQLITE_CANTOPEN)
 			r = STORE_ERR_OPEN;
 		goto cleanup;
@@ -456,7 +488,8 @@ cleanup:
 	return r;
 }
 
-static enum store_result migrate(struct store *st, const struct store_migration *extra,
+static enum store_result migrate(struct store *st, const char *path,
+				 const struct store_migration *extra,
 				 size_t nr_extra, int latest, struct strbuf *errmsg)
 {
 	enum store_result r;
@@ -468,7 +501,7 @@ static enum store_result migrate(struct store *st, const struct store_migration 
 	if (r)
 		goto fail;
 	/* Again under the write lock: another provcheck may have migrated meanwhile. */
-	r = probe(st, &version, &app_id, errmsg);
+	r = probe(st, path, &version, &app_id, errmsg);
 	if (r)
 		goto rollback;
 	if (version > latest) {
@@ -533,14 +566,14 @@ static enum store_result open_common(const char *path, int readonly,
 	flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		open_error(st->db, errmsg);
+		open_error(st->db, path, readonly, errmsg);
 		r = STORE_ERR_OPEN;
 		goto cleanup;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 
-	r = probe(st, &version, &app_id, errmsg);
+	r = probe(st, path, &version, &app_id, errmsg);
 	if (r)
 		goto cleanup;
 	if (version > latest) {
@@ -575,12 +608,12 @@ static enum store_result open_common(const char *path, int readonly,
 	r = exec_script(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
 			"PRAGMA foreign_keys = ON");
 	if (r) {
-		if (errmsg)
+		if (errmsg && !dir_refuses(path, errmsg))
 			strbuf_addstr(errmsg, store_errmsg(st));
 		goto cleanup;
 	}
 	if (version < latest || app_id != STORE_APPLICATION_ID) {
-		r = migrate(st, extra, nr_extra, latest, errmsg);
+		r = migrate(st, path, extra, nr_extra, latest, errmsg);
 		if (r == STORE_ERR_NEWER && errmsg && !errmsg->len)
 			strbuf_addstr(errmsg, "written by a newer provcheck");
 	} else {
