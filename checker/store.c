@@ -549,6 +549,44 @@ fail:
 	return r;
 }
 
+/*
+ * A store in a directory this process cannot write (an archive, a
+ * read-only mount) cannot get the -shm file that WAL readers need. When
+ * no -wal file is there either, the database file alone is the whole
+ * store and nobody can be writing it (a writer would need the -wal):
+ * open it as immutable, without locks or shared memory.
+ */
+static int reopen_immutable(struct store *st, const char *path)
+{
+	struct strbuf uri = STRBUF_INIT;
+	const char *p;
+	int rc;
+
+	strbuf_addf(&uri, "%s-wal", path);
+	if (access(uri.buf, F_OK) == 0 || !dir_refuses(path, NULL)) {
+		strbuf_release(&uri);
+		return SQLITE_CANTOPEN;
+	}
+	strbuf_reset(&uri);
+	/* file:///abs/path or file:rel/path; ?, # and % are escaped */
+	strbuf_addstr(&uri, path[0] == '/' ? "file://" : "file:");
+	for (p = path; *p; p++) {
+		if (*p == '?' || *p == '#' || *p == '%')
+			strbuf_addf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			strbuf_addch(&uri, *p);
+	}
+	strbuf_addstr(&uri, "?immutable=1");
+	sqlite3_close_v2(st->db);
+	st->db = NULL;
+	rc = sqlite3_open_v2(uri.buf, &st->db,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_extended_result_codes(st->db, 1);
+	strbuf_release(&uri);
+	return rc;
+}
+
 static enum store_result open_common(const char *path, int readonly,
 				     const struct store_migration *extra, size_t nr_extra,
 				     struct store **out, struct strbuf *errmsg)
@@ -557,6 +595,7 @@ static enum store_result open_common(const char *path, int readonly,
 	enum store_result r = STORE_OK;
 	int64_t version = 0, app_id = 0;
 	int latest = STORE_SCHEMA_VERSION, flags, rc;
+	size_t mark;
 
 	*out = NULL;
 	if (nr_extra)
@@ -573,7 +612,14 @@ static enum store_result open_common(const char *path, int readonly,
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 
+	mark = errmsg ? errmsg->len : 0;
 	r = probe(st, path, &version, &app_id, errmsg);
+	if (r == STORE_ERR_IO && readonly && reopen_immutable(st, path) == SQLITE_OK) {
+		if (errmsg)
+			strbuf_setlen(errmsg, mark);
+		st->errmsg[0] = '\0';
+		r = probe(st, path, &version, &app_id, errmsg);
+	}
 	if (r)
 		goto cleanup;
 	if (version > latest) {

@@ -785,6 +785,65 @@ static void test_open_in_missing_dir(void **state)
 	strbuf_release(&msg);
 }
 
+/* What a reader and a writer get from a store in a directory they cannot write. */
+static int readonly_dir_checks(const char *db)
+{
+	struct store *st = NULL;
+	struct store_doc_info *v = NULL;
+	struct strbuf msg = STRBUF_INIT;
+	size_t nr = 0;
+	int fails = 0;
+
+	if (store_open_readonly(db, &st, &msg) != STORE_OK)
+		fails |= 1;
+	else if (store_docs_list(st, &v, &nr) != STORE_OK || nr != 1)
+		fails |= 2;
+	store_doc_info_free(v, nr);
+	store_close(st);
+	st = NULL;
+	strbuf_reset(&msg);
+	if (store_open(db, &st, &msg) == STORE_OK || !strstr(msg.buf, "cannot create files in"))
+		fails |= 4;
+	store_close(st);
+	strbuf_release(&msg);
+	return fails;
+}
+
+static void test_readonly_directory(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *st = open_store(fx->db);
+	struct doc *d = parse("a.txt", three_paras);
+	int64_t run;
+	int status = -1;
+	pid_t pid;
+
+	assert_int_equal(store_run_begin(st, "scan", &run), STORE_OK);
+	assert_int_equal(store_doc_put(st, run, d, NULL), STORE_OK);
+	store_close(st);        /* the last connection removes -wal and -shm */
+	doc_free(d);
+	assert_false(exists(fx->dir, "test.db-wal"));
+	assert_int_equal(chmod(fx->db, 0644), 0);
+	assert_int_equal(chmod(fx->dir, 0555), 0);
+	if (geteuid() != 0) {
+		status = readonly_dir_checks(fx->db);
+	} else {
+		/* root writes anywhere: look as nobody */
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			if (setgid(65534) < 0 || setuid(65534) < 0)
+				_exit(99);
+			_exit(readonly_dir_checks(fx->db));
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		status = WEXITSTATUS(status);
+	}
+	assert_int_equal(chmod(fx->dir, 0700), 0);
+	assert_int_equal(status, 0);
+}
+
 static void test_disk_full(void **state)
 {
 	struct fixture *fx = *state;
@@ -860,6 +919,7 @@ int main(void)
 		T(test_not_a_store),
 		T(test_readonly_open_errors),
 		T(test_open_in_missing_dir),
+		T(test_readonly_directory),
 		T(test_disk_full),
 		cmocka_unit_test(test_strerror),
 	};
