@@ -278,7 +278,7 @@ static const struct name_val ordinal_words[] = {
 static int lookup(const char *text, const struct tok *t, const struct name_val *tab, size_t n)
 {
 	size_t i;
-	if (t->kind != TOK_WORD)
+	if (!t || t->kind != TOK_WORD)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (tok_is(text, t, tab[i].name))
@@ -870,7 +870,7 @@ static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 			return 2;
 		}
 		if (month_at(s, k + 1, &m, &mk) == 1 && mk == 1 && !is_word(s, k, "past") &&
-		    !is_word(s, k, "coming") && !year_value(s, k + 2)) {
+		    !is_word(s, k, "coming") && year_value(s, k + 2) < 0) {
 			p->deictic = 1;
 			p->v.month = m;
 			p->weekday_dir = dir;   /* reused: direction for the month */
