@@ -9,11 +9,13 @@
 #include "buf.h"
 #include "report.h"
 #include "srcmap.h"
+#include "store.h"
 #include "util.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The largest report written (a hard cap; the findings are bounded too). */
@@ -114,6 +116,76 @@ static void source_cache_release(struct source_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * The findings of run N (or of the last completed run, preferring
+ * 'check' runs), the previous run of the same command for new/fixed,
+ * and the stored documents.
+ */
+static int load_store(struct cli_ctx *ctx, const struct report_args *a, struct report *rep,
+		      struct findings *cur, struct findings *prev)
+{
+	struct store *st = NULL;
+	struct strbuf err = STRBUF_INIT;
+	struct store_doc_info *docs = NULL;
+	size_t nr_docs = 0, i;
+	int64_t run = a->run, prev_run = 0;
+	const char *command = "check";
+	enum store_result sr;
+	int r = EXIT_USAGE;
+
+	sr = store_open_readonly(ctx->db_path, &st, &err);
+	if (sr != STORE_OK) {
+		cli_error("cannot read '%s': %s", ctx->db_path, err.len ? err.buf : store_strerror(sr));
+		goto cleanup;
+	}
+	if (!run) {
+		sr = store_run_last(st, command, &run);
+		if (sr == STORE_ERR_NOTFOUND) {
+			command = NULL;
+			sr = store_run_last(st, NULL, &run);
+		}
+		if (sr == STORE_ERR_NOTFOUND) {
+			cli_error("cannot report: '%s' has no completed run yet", ctx->db_path);
+			goto cleanup;
+		}
+		if (sr != STORE_OK)
+			goto store_error;
+	}
+	sr = store_findings_get(st, run, NULL, cur);
+	if (sr != STORE_OK)
+		goto store_error;
+	if (command) {
+		sr = store_run_previous(st, run, command, &prev_run);
+		if (sr == STORE_OK) {
+			sr = store_findings_get(st, prev_run, NULL, prev);
+			if (sr != STORE_OK)
+				goto store_error;
+			rep->previous = prev;
+			rep->prev_run_id = prev_run;
+		} else if (sr != STORE_ERR_NOTFOUND) {
+			goto store_error;
+		}
+	}
+	sr = store_docs_list(st, &docs, &nr_docs);
+	if (sr != STORE_OK)
+		goto store_error;
+	for (i = 0; i < nr_docs; i++)
+		report_add_doc(rep, docs[i].path, docs[i].format, docs[i].size);
+	rep->run_id = run;
+	rep->time = time(NULL);
+	rep->findings = cur;
+	r = 0;
+	goto cleanup;
+store_error:
+	cli_error("cannot read '%s': %s", ctx->db_path, store_errmsg(st));
+cleanup:
+	store_doc_info_free(docs, nr_docs);
+	if (st)
+		store_close(st);
+	strbuf_release(&err);
+	return r;
+}
+
 /* Link rot as findings, so that --fail-on applies: newly broken is an error. */
 static int linkrot_exit(const struct cli_ctx *ctx, const struct linkrot *lr)
 {
@@ -191,11 +263,15 @@ int cmd_report(int argc, char **argv)
 		if (!a.linkrot)
 			rep.linkrot = NULL;
 	} else {
-		/* wired to the store once it can hand out runs and findings */
-		cli_error("cannot read '%s': this build's store keeps no findings yet (try --demo)",
-			  ctx.db_path);
-		r = EXIT_USAGE;
-		goto cleanup;
+		r = load_store(&ctx, &a, &rep, &cur, &prev);
+		if (r)
+			goto cleanup;
+		if (a.linkrot) {
+			/* the link history tables are not in the store yet */
+			cli_error("cannot read '%s': it holds no link-check history yet", ctx.db_path);
+			r = EXIT_USAGE;
+			goto cleanup;
+		}
 	}
 	rep.linkrot_only = a.linkrot;
 	rep.opts.fail_on = ctx.fail_on;

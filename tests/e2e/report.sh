@@ -41,5 +41,10 @@ grep -q "^provcheck: --run takes a positive run number, not 'x'$" "$tmp/err" || 
 $bin report --db "$tmp/none.db" >/dev/null 2>"$tmp/err"
 [ $? -eq 2 ] || fail "report without findings in the store must exit 2"
 grep -q "^provcheck: cannot read '$tmp/none.db'" "$tmp/err" || fail "store message: $(cat "$tmp/err")"
+# from the store: a scanned corpus with no findings yet
+$bin scan --db "$tmp/s.db" tests/fixtures/docs >/dev/null 2>&1 || fail "scan failed"
+$bin report --db "$tmp/s.db" --format json >"$tmp/s.json" || fail "report from the store failed"
+grep -q '"findings":0' "$tmp/s.json" || fail "stored run: findings count"
+grep -q '"documents":\[{"path":"tests/fixtures/docs/' "$tmp/s.json" || fail "stored documents missing"
 $bin report --help | grep -q -- '--linkrot' || fail "help lists --linkrot"
 exit 0
