@@ -88,6 +88,7 @@ static void units_add(struct units *u, const struct doc *d, const char *s, size_
 		x->kind = U_SEP;
 		return;
 	}
+	/* a page number the layout found stays a number: note numbers can look alike */
 	if (lk == LINE_FURNITURE || lk == LINE_MARKUP) {
 		x->kind = U_FURN;
 		return;
@@ -589,9 +590,10 @@ static size_t scan_items(const struct units *u, size_t i, char style, size_t *ci
 				continue;       /* a wrapped line of the item */
 			break;
 		}
-		if (num != expect)
+		/* a repeated or skipped number is a flaw of the list, not its end */
+		if (num < expect - 1 || num > expect + 3)
 			break;
-		expect++;
+		expect = num + 1;
 		items++;
 		{
 			struct entry_fields f;
@@ -652,11 +654,12 @@ static void find_end_lists(struct refs *r, const struct units *u)
 			continue;
 		hk = x->kind == U_TEXT ? heading_kind(x, &h, &hl) : 0;
 		j = next_nonblank(u, i);
-		if (j == (size_t)-1)
-			break;
 		if (hk || x->kind == U_SEP) {
-			const struct unit *y = &u->v[j];
+			const struct unit *y;
 			size_t list;
+			if (j == (size_t)-1)
+				break;
+			y = &u->v[j];
 			if (y->kind != U_TEXT)
 				continue;
 			style = refs_entry_number_len(y->s, y->n, NULL) ? y->s[0] : 0;
@@ -766,14 +769,6 @@ void refs_find_lists(struct refs *r)
 	size_t i;
 
 	build_units(d, &u);
-	/* layout's note blocks are not running text, whatever else is found */
-	for (i = 0; i < d->nr_blocks; i++) {
-		if (d->blocks[i].kind == BLOCK_NOTES) {
-			size_t ss, se;
-			doc_src_range(d, d->blocks[i].start, d->blocks[i].end, &ss, &se);
-			refs_add_skip(r, ss, se);
-		}
-	}
 	for (i = 0; i < u.nr; i++)
 		if (u.v[i].kind == U_FURN)
 			refs_add_skip(r, u.v[i].src_start, u.v[i].src_end);
@@ -781,5 +776,13 @@ void refs_find_lists(struct refs *r)
 	find_end_lists(r, &u);
 	if (d->format == DOC_FMT_MARKDOWN || d->format == DOC_FMT_TEXT)
 		find_md_defs(r, &u);
+	/* the layout's note blocks are not running text, whatever was found in them */
+	for (i = 0; i < d->nr_blocks; i++) {
+		if (d->blocks[i].kind == BLOCK_NOTES) {
+			size_t ss, se;
+			doc_src_range(d, d->blocks[i].start, d->blocks[i].end, &ss, &se);
+			refs_add_skip(r, ss, se);
+		}
+	}
 	free(u.v);
 }

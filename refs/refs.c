@@ -362,10 +362,11 @@ static void audit_lists(const struct refs *r, struct findings *f)
 		/* never cited: the whole list at once, or entry by entry */
 		if (!li->nr)
 			continue;
-		if (!cited && li->kind == REFS_LIST_REFERENCES) {
+		if (!cited && li->kind != REFS_LIST_FOOTNOTES) {
 			const struct refs_entry *e0 = &r->entries[li->first];
-			snprintf(msg, sizeof(msg), "none of the %zu entries of this reference list is cited in the text",
-				 li->nr);
+			snprintf(msg, sizeof(msg), "none of the %zu %s of this %s is cited in the text",
+				 li->nr, li->kind == REFS_LIST_REFERENCES ? "entries" : "notes",
+				 li->kind == REFS_LIST_REFERENCES ? "reference list" : "notes list");
 			snprintf(key, sizeof(key), "uncited-list-%zu", l);
 			findings_add_src(f, STAGE, "uncited-list", SEV_WARNING, r->doc, e0->src_start,
 					 e0->src_end, key, "%s", msg);
@@ -445,6 +446,10 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 	size_t in_order = 0, firsts = 0;
 	long seen_max = 0;
 	unsigned char *seen = xcalloc(1001, 1);
+	size_t *first_at = xmalloc(1001 * sizeof(size_t));
+
+	for (i = 0; i <= 1000; i++)
+		first_at[i] = (size_t)-1;
 
 	for (i = 0; i < r->nr_callouts; i++) {
 		const struct refs_callout *c = &r->callouts[i];
@@ -455,6 +460,7 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 			if (n < 1 || n > 1000 || seen[n])
 				continue;
 			seen[n] = 1;
+			first_at[n] = i;
 			firsts++;
 			if (n <= seen_max + 1)
 				in_order++;
@@ -463,7 +469,6 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 		}
 	}
 	memset(seen, 0, 1001);
-	seen_max = 0;
 
 	for (i = 0; i < r->nr_callouts; i++) {
 		const struct refs_callout *c = &r->callouts[i];
@@ -509,19 +514,21 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 		}
 		if (c->scheme == REFS_SCHEME_BRACKET && firsts >= 3 && in_order * 4 >= firsts * 3) {
 			for (j = 0; j < c->nr_targets; j++) {
-				long n = c->targets[j].number;
+				long n = c->targets[j].number, m;
 				if (n < 1 || n > 1000 || seen[n])
 					continue;
 				seen[n] = 1;
-				if (n > seen_max + 1) {
+				/* a smaller number that is first cited later than n */
+				for (m = 1; m < n; m++)
+					if (first_at[m] != (size_t)-1 && first_at[m] > i)
+						break;
+				if (m < n) {
 					snprintf(msg, sizeof(msg),
-						 "[%ld] is cited for the first time before [%ld]", n, seen_max + 1);
+						 "[%ld] is cited for the first time before [%ld]", n, m);
 					snprintf(key, sizeof(key), "order-%ld", n);
 					findings_add(f, STAGE, "out-of-order-first-citation", SEV_WARNING, r->doc,
 						     c->start, c->end, key, "%s", msg);
 				}
-				if (n > seen_max)
-					seen_max = n;
 			}
 		}
 		if (c->scheme == REFS_SCHEME_FOOTNOTE && c->nr_targets) {
@@ -541,6 +548,7 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 		}
 	}
 	free(seen);
+	free(first_at);
 }
 
 void refs_audit(const struct refs *r, struct findings *f)
