@@ -58,6 +58,15 @@ static struct refs_target *add_target(struct refs_callout *c, long num, char sub
 	return t;
 }
 
+/* Value of the digits s[a..b) (at most 4; callers checked); no NUL needed. */
+static long digits_value(const char *s, size_t a, size_t b)
+{
+	long v = 0;
+	for (; a < b && ch_isdigit((unsigned char)s[a]); a++)
+		v = v * 10 + (s[a] - '0');
+	return v;
+}
+
 static size_t skip_sp(const char *s, size_t n, size_t i)
 {
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
@@ -118,7 +127,7 @@ static int parse_targets(const char *s, size_t a, size_t b, struct refs_callout 
 				i++;
 			if (i < b && ch_isdigit((unsigned char)s[i]))
 				return 0;
-			v = strtol(s + d, NULL, 10);
+			v = digits_value(s, d, i);
 			if (v < 1 || v > 999)
 				return 0;
 			if (i < b && ch_islower((unsigned char)s[i]) &&
@@ -131,7 +140,7 @@ static int parse_targets(const char *s, size_t a, size_t b, struct refs_callout 
 					e++;
 				if (e == k)
 					return 0;
-				w = strtol(s + k, NULL, 10);
+				w = digits_value(s, k, e);
 				if (w <= v || w - v > RANGE_MAX)
 					return 0;
 				for (; v <= w; v++)

@@ -510,7 +510,8 @@ size_t refs_entry_number_len(const char *s, size_t n, long *number)
 		i++;
 	if (i == d || (i < n && ch_isdigit((unsigned char)s[i])))
 		return 0;
-	v = strtol(s + d, NULL, 10);
+	for (v = 0; d < i; d++)
+		v = v * 10 + (s[d] - '0');
 	if (close) {
 		if (i >= n || s[i] != close)
 			return 0;

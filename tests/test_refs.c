@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -90,6 +91,16 @@ static void test_bracket_grammar(void **state)
 	assert_int_equal(c.targets[1].number, 4);
 	assert_int_equal(c.targets[1].sub, 'b');
 	refs_callout_release(&c);
+
+	/* pointer + length: no terminating NUL is read (found by the fuzzer) */
+	{
+		char *b = malloc(2);
+		memcpy(b, "11", 2);
+		assert_true(refs_parse_bracket(b, 2, &c));
+		assert_int_equal(c.targets[0].number, 11);
+		refs_callout_release(&c);
+		free(b);
+	}
 
 	assert_true(refs_parse_bracket("13; p. 253", 10, &c));
 	assert_string_equal(c.targets[0].locator, "p. 253");
