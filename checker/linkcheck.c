@@ -868,10 +868,11 @@ static void on_done(struct linkcheck *lc, struct job *j, CURLcode cc)
 	j->status = st;
 	if (cc == CURLE_WRITE_ERROR && j->truncated)
 		cc = CURLE_OK;      /* we stopped reading on purpose */
-	if (cc != CURLE_COULDNT_RESOLVE_HOST)
-		j->host->resolved = 1;
-	else
+	/* a host we refused to connect to says nothing about the network */
+	if (cc == CURLE_COULDNT_RESOLVE_HOST)
 		j->host->dns_failed = 1;
+	else if (!j->addr_refused)
+		j->host->resolved = 1;
 	end_step(lc, j);
 
 	if (j->is_probe && (cc != CURLE_OK || st < 200 || st >= 300) &&

@@ -655,7 +655,7 @@ static size_t add_text_url(struct url_list *l, const struct doc *d, size_t at, s
 		size_t tok, tlen, raw;
 		enum url_kind k2;
 		j = join_at(d, end + 1);
-		if (!j || j->hyphen != 0 || end >= n || t[end] != ' ')
+		if (!j || j->hyphen != 0 || end >= n || (t[end] != ' ' && t[end] != '\n'))
 			break;
 		/* only when nothing was trimmed before the break */
 		raw = url_run(t, n, piece);

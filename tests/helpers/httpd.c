@@ -131,7 +131,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (!strcmp(url, "/") )
 		return page(c, 200, "Home");
 	if (!strcmp(url, "/ok") || !strcmp(url, "/real") || !strcmp(url, "/redirect/0") ||
-	    !strcmp(url, "/caf\xc3\xa9"))
+	    !strcmp(url, "/caf\xc3\xa9") ||
+	    !strcmp(url, "/2016/01/11th-party-central-committees-report/") ||
+	    !strcmp(url, "/news-analysis/news/russian-subs") || !strcmp(url, "/long/path/page.html"))
 		return page(c, 200, "A fine article");
 	if (!strncmp(url, "/status/", 8) && url[8] >= '0' && url[8] <= '9') {
 		unsigned st = (unsigned)atoi(url + 8);

@@ -6,6 +6,8 @@
  * Routes (every other path answers 404, or 200 "Page not found" on a
  * soft-404 server):
  *   /ok, /                 200 HTML ("/" is the home page)
+ *   /2016/01/11th-party-central-committees-report/, /news-analysis/news/russian-subs,
+ *   /long/path/page.html   200 (the repaired forms of URLs that lost hyphens or wrapped)
  *   /status/NNN            that status, small HTML body
  *   /delay/MS              200 after MS milliseconds
  *   /redirect/N            302 to /redirect/N-1; /redirect/0 is 200
