@@ -196,7 +196,7 @@ int cmd_links(int argc, char **argv)
 			continue;
 		}
 		docs[ndocs++] = d;
-		vocab_add_text(vocab, d->text.text.buf, d->text.text.len);
+		vocab_add_doc(vocab, d);
 		if (urls_extract(&urls, d) == URLS_ERR_LIMIT)
 			cli_warn("%s: too many urls; the rest are not checked", d->path);
 	}

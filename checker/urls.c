@@ -920,6 +920,24 @@ void vocab_add_text(struct vocab *v, const char *s, size_t n)
 	}
 }
 
+void vocab_add_doc(struct vocab *v, const struct doc *d)
+{
+	const char *t = d->text.text.buf;
+	size_t n = d->text.text.len, i, seg = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t len;
+		enum url_kind k;
+		if (!urls_match_at(t, n, i, &len, &k))
+			continue;
+		vocab_add_text(v, t + seg, i - seg);
+		i += len - 1;
+		seg = i + 1;
+	}
+	if (seg < n)
+		vocab_add_text(v, t + seg, n - seg);
+}
+
 /* ---- repair ---- */
 
 struct split {
@@ -960,7 +978,12 @@ static void run_splits(const struct vocab *v, const char *u, size_t rs, size_t r
 		       struct split *sp, size_t *nsp)
 {
 	size_t len = re - rs, k, m;
-	double whole = vocab_count(v, u + rs, len) ? 2.0 : 0.0;
+	unsigned own = vocab_count(v, u + rs, len);
+	double whole = own ? 2.0 : 0.0;
+
+	/* the document uses it as a word of its own: "vietnam" is not "viet-nam" */
+	if (own >= 2)
+		return;
 
 	for (k = 2; k + 2 <= len; k++) {
 		double a = word_score(v, u + rs, k), b = word_score(v, u + rs + k, len - k);

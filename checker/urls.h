@@ -125,6 +125,8 @@ struct vocab;
 struct vocab *vocab_new(void);
 void vocab_free(struct vocab *v);
 void vocab_add_text(struct vocab *v, const char *s, size_t n);
+/* Adds the words of d's reading text, leaving out its URLs (their words are what needs repair). */
+void vocab_add_doc(struct vocab *v, const struct doc *d);
 void vocab_add_word(struct vocab *v, const char *w, size_t n);
 /* Occurrences of the lowercased word w[0..n), 0 if absent. */
 unsigned vocab_count(const struct vocab *v, const char *w, size_t n);
@@ -132,7 +134,8 @@ unsigned vocab_count(const struct vocab *v, const char *w, size_t n);
 /*
  * Repair candidates for url: each joined word of its path re-split into
  * two or three dictionary words with hyphens ("partycentral" becomes
- * "party-central"), best first, at most max (<= URLS_MAX_ALTS). The
+ * "party-central"), best first, at most max (<= URLS_MAX_ALTS). A word
+ * the dictionary holds twice or more is a word, and is not split. The
  * strings in out[] are new; the caller frees each. Returns the count.
  */
 size_t urls_repair(const char *url, const struct vocab *v, char **out, size_t max);

@@ -120,7 +120,7 @@ static void fixture_load(struct fixture *fx, const char *text)
 	url_list_init(&fx->urls, 0);
 	assert_int_equal(urls_extract(&fx->urls, fx->doc), URLS_OK);
 	fx->vocab = vocab_new();
-	vocab_add_text(fx->vocab, fx->doc->text.text.buf, fx->doc->text.text.len);
+	vocab_add_doc(fx->vocab, fx->doc);
 	config_init(&c);
 	links_opts_from_config(&fx->o, &c);
 	config_release(&c);
