@@ -179,6 +179,7 @@ struct host {
 	long long next_start;
 	long interval_ms;
 	struct job *head, *tail;
+	size_t queued;          /* jobs in the queue */
 	int nr_jobs;            /* jobs of this run that ended on this host */
 	int resolved;           /* some request got past name resolution */
 	int dns_failed;
@@ -265,6 +266,7 @@ static void host_push(struct host *h, struct job *j, int front)
 {
 	j->state = JOB_QUEUED;
 	j->host = h;
+	h->queued++;
 	if (front) {
 		j->next = h->head;
 		h->head = j;
@@ -991,9 +993,14 @@ struct linkcheck *linkcheck_new(const struct linkcheck_opts *o)
 		linkcheck_free(lc);
 		return NULL;
 	}
-	curl_multi_setopt(lc->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)lc->o.max_total);
+	/*
+	 * The limits on transfers are ours (start_ready()). curl's own total
+	 * limit would also count idle cached connections and hold new hosts
+	 * back a whole round; its per-host limit is kept as a safety net.
+	 * The cache keeps enough idle connections for every host to reuse one.
+	 */
 	curl_multi_setopt(lc->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)lc->o.max_per_host);
-	curl_multi_setopt(lc->multi, CURLMOPT_MAXCONNECTS, (long)lc->o.max_total * 2);
+	curl_multi_setopt(lc->multi, CURLMOPT_MAXCONNECTS, (long)lc->o.max_total * 4);
 	curl_share_setopt(lc->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
 	curl_share_setopt(lc->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	curl_share_setopt(lc->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
@@ -1116,24 +1123,39 @@ static long start_ready(struct linkcheck *lc)
 			pp = &j->next;
 		}
 	}
-	for (i = 0; i < lc->nr_hosts && lc->active < lc->o.max_total; i++) {
-		struct host *h = lc->hosts[i];
-		while (h->head && h->active < lc->o.max_per_host && lc->active < lc->o.max_total) {
-			struct job *j = h->head;
+	/*
+	 * Fill the free slots from the host with the most work left: with a
+	 * global limit below hosts x per-host, serving hosts in a fixed
+	 * order would drain the first ones and leave the last few to run
+	 * alone, a few slots busy, at the end.
+	 */
+	while (lc->active < lc->o.max_total) {
+		struct host *best = NULL;
+		struct job *j;
+		for (i = 0; i < lc->nr_hosts; i++) {
+			struct host *h = lc->hosts[i];
+			if (!h->head || h->active >= lc->o.max_per_host)
+				continue;
 			if (h->next_start > now) {
 				if (next < 0 || h->next_start < next)
 					next = h->next_start;
-				break;
+				continue;
 			}
-			h->head = j->next;
-			if (!h->head)
-				h->tail = NULL;
-			if (start_step(lc, j) < 0) {
-				set_error(j, "cannot start a transfer");
-				finish(lc, j, LINK_BROKEN);
-			}
-			now = now_ms();
+			if (!best || h->queued > best->queued)
+				best = h;
 		}
+		if (!best)
+			break;
+		j = best->head;
+		best->head = j->next;
+		if (!best->head)
+			best->tail = NULL;
+		best->queued--;
+		if (start_step(lc, j) < 0) {
+			set_error(j, "cannot start a transfer");
+			finish(lc, j, LINK_BROKEN);
+		}
+		now = now_ms();
 	}
 	return next < 0 ? -1 : (long)(next > now ? next - now : 0);
 }
