@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "links.h"
+#include "store.h"
 #include "urls.h"
 #include "util.h"
 
@@ -153,6 +154,13 @@ int cmd_links(int argc, char **argv)
 	struct findings f;
 	struct counts cnt;
 	enum links_result lr;
+	struct store *st = NULL;
+	struct strbuf msg = STRBUF_INIT;
+	struct store_doc_info *stored = NULL;
+	size_t nstored = 0;
+	int64_t run = 0;
+	char **paths;
+	int npaths;
 
 	memset(&c, 0, sizeof(c));
 	memset(&rep, 0, sizeof(rep));
@@ -171,18 +179,44 @@ int cmd_links(int argc, char **argv)
 		r = EXIT_USAGE;
 		goto done;
 	}
-	if (!nargs) {
-		cli_error("links needs at least one path; see 'provcheck links --help'");
+	if (store_open(ctx.db_path, &st, &msg) != STORE_OK) {
+		cli_error("cannot open store '%s': %s", ctx.db_path, msg.len ? msg.buf : "unknown error");
 		r = EXIT_USAGE;
 		goto done;
+	}
+	paths = args;
+	npaths = nargs;
+	if (!nargs) {
+		/* no paths: the documents the store knows */
+		if (store_docs_list(st, &stored, &nstored) != STORE_OK) {
+			cli_error("cannot read store '%s': %s", ctx.db_path, store_errmsg(st));
+			r = EXIT_USAGE;
+			goto done;
+		}
+		if (!nstored) {
+			cli_error("links needs paths, or a store with documents; see 'provcheck links --help'");
+			r = EXIT_USAGE;
+			goto done;
+		}
+		paths = xcalloc(nstored, sizeof(*paths));
+		for (i = 0; i < nstored; i++)
+			paths[i] = stored[i].path;
+		npaths = (int)nstored;
 	}
 	r = cli_open_output(&ctx);
 	if (r)
 		goto done;
+	if (store_run_begin(st, "links", &run) != STORE_OK) {
+		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(st));
+		r = EXIT_USAGE;
+		goto done;
+	}
 
 	url_list_init(&urls, ctx.cfg.limits.max_links ? ctx.cfg.limits.max_links * 16 : 0);
 	vocab = vocab_new();
-	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
+	cli_expand_paths(&ctx, paths, npaths, &files, &nfiles);
+	if (paths != args)
+		free(paths);
 	docs = xcalloc(nfiles ? nfiles : 1, sizeof(*docs));
 	for (i = 0; i < nfiles; i++) {
 		struct doc *d = NULL;
@@ -196,6 +230,16 @@ int cmd_links(int argc, char **argv)
 			continue;
 		}
 		docs[ndocs++] = d;
+		/* kept in the store, so that a later 'provcheck links' without paths finds it */
+		{
+			int unchanged = 0;
+			int64_t id = 0;
+			enum store_result sr = store_doc_unchanged(st, d->path, d->hash, &unchanged, &id);
+			if (!sr)
+				sr = unchanged ? store_doc_touch(st, run, id) : store_doc_put(st, run, d, &id);
+			if (sr)
+				cli_warn("cannot store '%s' in '%s': %s", d->path, ctx.db_path, store_errmsg(st));
+		}
 		vocab_add_doc(vocab, d);
 		if (urls_extract(&urls, d) == URLS_ERR_LIMIT)
 			cli_warn("%s: too many urls; the rest are not checked", d->path);
@@ -209,11 +253,13 @@ int cmd_links(int argc, char **argv)
 		o.progress = on_progress;
 		o.progress_ud = &c;
 	}
-	lr = links_check(&o, &urls, vocab, NULL, 0, &rep);
+	lr = links_check(&o, &urls, vocab, st, run, &rep);
 	if (c.progress_shown)
 		fputc('\n', stderr);
 	if (lr == LINKS_ERR_NETWORK)
 		cli_error("network unavailable: no host name could be resolved; links were not judged");
+	else if (lr == LINKS_ERR_STORE)
+		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(st));
 	else if (lr != LINKS_OK)
 		cli_error("%s", links_strerror(lr));
 
@@ -256,8 +302,17 @@ int cmd_links(int argc, char **argv)
 			print_since_last(ctx.out, &rep);
 		print_summary(ctx.out, &rep, &cnt);
 	}
-	r = lr == LINKS_ERR_NETWORK || lr == LINKS_ERR_INIT ? EXIT_USAGE : cli_exit_code(&ctx, &f);
+	if (store_findings_put(st, run, "links", &f) != STORE_OK)
+		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(st));
+	r = lr != LINKS_OK ? EXIT_USAGE : cli_exit_code(&ctx, &f);
+	store_run_end(st, run, r == EXIT_USAGE ? "failed" : "ok");
+	run = 0;
 done:
+	if (run)
+		store_run_end(st, run, "failed");
+	store_doc_info_free(stored, nstored);
+	store_close(st);
+	strbuf_release(&msg);
 	links_report_release(&rep);
 	findings_release(&f);
 	url_list_release(&urls);

@@ -8,6 +8,7 @@
 #include "doc.h"
 #include "findings.h"
 #include "links_history.h"
+#include "store_internal.h"
 #include "urls.h"
 #include "util.h"
 
@@ -493,10 +494,14 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 		if (o->repair && !rep->network_down)
 			repair(o, lc, vocab, rep);
 	}
-	/* history: record the new checks, then judge each link over all of them */
+	/* history: record the new checks, then judge each link over all of them, in one transaction */
+	if (st && store_begin(st) != STORE_OK) {
+		r = LINKS_ERR_STORE;
+		st = NULL;
+	}
 	for (i = 0; i < rep->nr; i++) {
 		struct links_entry *e = &rep->v[i];
-		if (st && checkable(e->item)) {
+		if (st && checkable(e->item) && !(rep->network_down && e->verdict == LINK_UNCHECKED)) {
 			if (!e->reused && e->verdict != LINK_UNCHECKED &&
 			    links_history_put(st, run_id, e, now) != 0)
 				r = LINKS_ERR_STORE;
@@ -510,11 +515,13 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 					       &e->failures, &since);
 		}
 	}
+	if (st) {
+		if (r == LINKS_ERR_STORE)
+			store_rollback(st);
+		else if (store_commit(st) != STORE_OK)
+			r = LINKS_ERR_STORE;
+	}
 	find_archives(o, rep);
-	if (st)
-		for (i = 0; i < rep->nr; i++)
-			if (rep->v[i].archive)
-				links_history_put_archive(st, rep->v[i].item->url, rep->v[i].archive);
 cleanup:
 	linkcheck_free(lc);
 	free(ids);

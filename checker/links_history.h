@@ -26,12 +26,11 @@ int links_history_put(struct store *st, int64_t run_id, const struct links_entry
 /*
  * Judges url over its stored checks (links_state()): sets e->state,
  * e->failures, e->days_broken (at now) and e->prev_state (the state
- * before the most recent check), and e->archive from a stored archive
- * copy when there is one.
+ * before this run's check, or the current one when it was reused).
  */
 int links_history_state(struct store *st, const char *url, int dead_after_checks,
 			long dead_after_days, time_t now, struct links_entry *e);
-/* Remembers an archived copy of url. */
-int links_history_put_archive(struct store *st, const char *url, const char *archive);
+/* The time of an ISO 8601 UTC timestamp "YYYY-MM-DDTHH:MM:SSZ"; -1 if malformed. */
+time_t links_history_parse_time(const char *s);
 
 #endif

@@ -17,6 +17,8 @@
 #include "doc.h"
 #include "findings.h"
 #include "links.h"
+#include "store.h"
+#include <unistd.h>
 #include "urls.h"
 
 static struct httpd *srv;
@@ -280,6 +282,126 @@ static void test_findings_and_json(void **state)
 	strbuf_release(&js);
 }
 
+/* One nightly run on the given day: the state of the link at the end. */
+static const struct links_entry *run_day(struct fixture *fx, struct store *st, const char *day,
+					 const char *text)
+{
+	links_report_release(&fx->rep);
+	url_list_release(&fx->urls);
+	vocab_free(fx->vocab);
+	doc_free(fx->doc);
+	fixture_load(fx, text);
+	setenv("PROVCHECK_NOW", day, 1);
+	assert_int_equal(links_check(&fx->o, &fx->urls, fx->vocab, st, 0, &fx->rep), LINKS_OK);
+	unsetenv("PROVCHECK_NOW");
+	return &fx->rep.v[0];
+}
+
+static void test_history_over_days(void **state)
+{
+	char path[] = "/tmp/provcheck-links-XXXXXX";
+	struct store *st = NULL;
+	struct fixture fx;
+	struct strbuf text = STRBUF_INIT, db = STRBUF_INIT;
+	const struct links_entry *e;
+	int fd;
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	strbuf_addf(&db, "%s.db", path);
+	assert_int_equal(store_open(db.buf, &st, NULL), STORE_OK);
+	strbuf_addf(&text, "See %s/toggle for it.\n", httpd_base(srv));
+	memset(&fx, 0, sizeof(fx));
+	fixture_load(&fx, text.buf);
+	fx.o.ttl_s = 0;
+	httpd_set_toggle(srv, 0);
+
+	e = run_day(&fx, st, "2026-01-01T00:00:00Z", text.buf);
+	assert_int_equal(e->verdict, LINK_BROKEN);
+	assert_int_equal(e->state, LINK_STATE_FAILING);
+	assert_int_equal(e->prev_state, LINK_STATE_UNKNOWN);
+	assert_int_equal(e->failures, 1);
+	/* a second check the same day does not bring death closer */
+	e = run_day(&fx, st, "2026-01-01T12:00:00Z", text.buf);
+	assert_int_equal(e->state, LINK_STATE_FAILING);
+	assert_int_equal(e->failures, 1);
+	assert_int_equal(e->prev_state, LINK_STATE_FAILING);
+	e = run_day(&fx, st, "2026-01-04T00:00:00Z", text.buf);
+	assert_int_equal(e->failures, 2);
+	assert_int_equal(e->days_broken, 3);
+	e = run_day(&fx, st, "2026-01-07T00:00:00Z", text.buf);
+	assert_int_equal(e->state, LINK_STATE_DEAD);
+	assert_int_equal(e->failures, 3);
+	assert_int_equal(e->days_broken, 6);
+	assert_int_equal(e->prev_state, LINK_STATE_FAILING);
+	{
+		/* dead is an error, failing a warning */
+		struct findings f;
+		struct doc *docs[1] = { fx.doc };
+		findings_init(&f);
+		links_findings(&fx.rep, docs, 1, &f);
+		assert_int_equal(f.nr, 1);
+		assert_string_equal(f.v[0].kind, "link-broken");
+		assert_int_equal(f.v[0].severity, SEV_ERROR);
+		assert_non_null(strstr(f.v[0].message, "6 days"));
+		findings_release(&f);
+	}
+	/* recovery resets */
+	httpd_set_toggle(srv, 1);
+	e = run_day(&fx, st, "2026-01-08T00:00:00Z", text.buf);
+	assert_int_equal(e->verdict, LINK_OK);
+	assert_int_equal(e->state, LINK_STATE_OK);
+	assert_int_equal(e->prev_state, LINK_STATE_DEAD);
+	httpd_set_toggle(srv, 0);
+	e = run_day(&fx, st, "2026-01-09T00:00:00Z", text.buf);
+	assert_int_equal(e->state, LINK_STATE_FAILING);
+	assert_int_equal(e->failures, 1);
+	assert_int_equal(e->days_broken, 0);
+	{
+		struct findings f;
+		struct doc *docs[1] = { fx.doc };
+		findings_init(&f);
+		links_findings(&fx.rep, docs, 1, &f);
+		assert_string_equal(f.v[0].kind, "link-failing");
+		assert_int_equal(f.v[0].severity, SEV_WARNING);
+		findings_release(&f);
+	}
+
+	/* a result younger than the TTL is reused, not asked again */
+	httpd_reset(srv);
+	fx.o.ttl_s = 86400;
+	links_report_release(&fx.rep);
+	setenv("PROVCHECK_NOW", "2026-01-09T06:00:00Z", 1);
+	assert_int_equal(links_check(&fx.o, &fx.urls, fx.vocab, st, 0, &fx.rep), LINKS_OK);
+	unsetenv("PROVCHECK_NOW");
+	e = &fx.rep.v[0];
+	assert_true(e->reused);
+	assert_int_equal(e->verdict, LINK_BROKEN);
+	assert_int_equal(e->status, 404);
+	assert_int_equal(fx.rep.reused, 1);
+	assert_int_equal(httpd_hits(srv, NULL, "/toggle"), 0);
+	/* ... and older than the TTL, asked again */
+	links_report_release(&fx.rep);
+	setenv("PROVCHECK_NOW", "2026-01-11T00:00:00Z", 1);
+	links_check(&fx.o, &fx.urls, fx.vocab, st, 0, &fx.rep);
+	unsetenv("PROVCHECK_NOW");
+	assert_false(fx.rep.v[0].reused);
+	assert_true(httpd_hits(srv, NULL, "/toggle") >= 1);
+
+	fixture_release(&fx);
+	store_close(st);
+	unlink(db.buf);
+	strbuf_addstr(&db, "-wal");
+	unlink(db.buf);
+	strbuf_setlen(&db, db.len - 4);
+	strbuf_addstr(&db, "-shm");
+	unlink(db.buf);
+	strbuf_release(&db);
+	strbuf_release(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_repair_with_document_words),
 		cmocka_unit_test(test_archive_lookup),
 		cmocka_unit_test(test_findings_and_json),
+		cmocka_unit_test(test_history_over_days),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -17,7 +17,7 @@ $P links --help >"$T/out" 2>&1
 check "help exits 0" [ $? -eq 0 ]
 check "help names --since-last" grep -q -- '--since-last' "$T/out"
 
-$P links --offline --format json "$F/wrapped-notes.txt" >"$T/out" 2>"$T/err"
+$P links --db "$T/db" --offline --format json "$F/wrapped-notes.txt" >"$T/out" 2>"$T/err"
 rc=$?
 check "offline exits 0 (an invalid mailto is a warning)" [ $rc -eq 0 ]
 check "json has links" grep -q '^{"links": \[' "$T/out"
@@ -33,20 +33,24 @@ check "occurrence line and column" grep -q '"document": "tests/fixtures/links/wr
 check "network offline" grep -q '"network": "offline"' "$T/out"
 check "nothing on stderr when piped" [ ! -s "$T/err" ]
 
-$P links --offline "$F/wrapped-notes.txt" >"$T/out" 2>&1
+$P links --db "$T/db" --offline "$F/wrapped-notes.txt" >"$T/out" 2>&1
 check "text mailto warning" grep -q 'wrapped-notes.txt:6:.*warning: invalid mailto address' "$T/out"
 check "text summary" grep -q '^7 urls: 1 ok, 1 broken, 5 unchecked' "$T/out"
 
 # every host fails to resolve: the network is down, not the links
-$P links --format json "$F/wrapped-notes.txt" >"$T/out" 2>"$T/err"
+$P links --db "$T/db" --format json "$F/wrapped-notes.txt" >"$T/out" 2>"$T/err"
 rc=$?
 check "network down exits 2" [ $rc -eq 2 ]
 check "network down message" grep -q 'provcheck: network unavailable' "$T/err"
 check "network down json" grep -q '"network": "unavailable"' "$T/out"
 check "no link called broken" [ "$(grep -c '"kind": "web", "verdict": "broken"' "$T/out")" -eq 0 ]
 
-$P links >"$T/out" 2>&1
+$P links --db "$T/empty.db" >"$T/out" 2>&1
 check "no paths exits 2" [ $? -eq 2 ]
-$P links --format html "$F/wrapped-notes.txt" >"$T/out" 2>&1
+$P links --db "$T/db" --format html "$F/wrapped-notes.txt" >"$T/out" 2>&1
 check "html format refused" [ $? -eq 2 ]
+# without paths: the documents of the store
+$P links --db "$T/db" --offline --format json >"$T/out" 2>&1
+check "store documents when no paths" grep -q '"url": "mailto:desk@example.org"' "$T/out"
+check "no provcheck.db left in the working directory" [ ! -e provcheck.db ] || [ -n "${KEEP_DB:-}" ]
 exit $fail

@@ -29,6 +29,7 @@ struct httpd {
 	struct hit hits[MAX_PATHS];
 	size_t nr_hits;
 	size_t endless;
+	int toggle;
 };
 
 static const unsigned char gz[] = {
@@ -244,6 +245,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		MHD_destroy_response(r);
 		return ret;
 	}
+	if (!strcmp(url, "/toggle")) {
+		int up;
+		pthread_mutex_lock(&h->lock);
+		up = h->toggle;
+		pthread_mutex_unlock(&h->lock);
+		return up ? page(c, 200, "Back online") : page(c, 404, "Not Found");
+	}
 	if (!strcmp(url, "/bot"))
 		return page(c, 403, "Please complete the captcha");
 	if (!strcmp(url, "/999"))
@@ -350,5 +358,12 @@ void httpd_reset(struct httpd *h)
 	pthread_mutex_lock(&h->lock);
 	h->nr_hits = 0;
 	h->endless = 0;
+	pthread_mutex_unlock(&h->lock);
+}
+
+void httpd_set_toggle(struct httpd *h, int up)
+{
+	pthread_mutex_lock(&h->lock);
+	h->toggle = up;
 	pthread_mutex_unlock(&h->lock);
 }

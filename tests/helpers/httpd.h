@@ -30,6 +30,7 @@
  *   /endless               HEAD 405; GET 200 text/html that never ends
  *   /bot                   403 "captcha";  /999: status 999;  /notfound: 404
  *   /caf%C3%A9             200 (the decoded path is "/café")
+ *   /toggle                404, or 200 after httpd_set_toggle(h, 1)
  *   /wayback/available     archive.org-like JSON: a snapshot for URLs containing "gone", none otherwise
  */
 #ifndef PROVCHECK_TEST_HTTPD_H
@@ -51,6 +52,8 @@ const char *httpd_url(const struct httpd *h, const char *path, char *buf, size_t
 unsigned httpd_hits(struct httpd *h, const char *method, const char *path);
 /* Body bytes served by /endless so far. */
 size_t httpd_endless_bytes(struct httpd *h);
+/* /toggle answers 200 when up, 404 when not (the default). */
+void httpd_set_toggle(struct httpd *h, int up);
 /* Forget the hit counts (and the first-request state of the retry routes). */
 void httpd_reset(struct httpd *h);
 
