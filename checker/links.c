@@ -521,8 +521,10 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 		else if (store_commit(st) != STORE_OK)
 			r = LINKS_ERR_STORE;
 	}
+	links_history_release();
 	find_archives(o, rep);
 cleanup:
+	links_history_release();
 	linkcheck_free(lc);
 	free(ids);
 	return r;

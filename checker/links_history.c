@@ -37,14 +37,72 @@ time_t links_history_parse_time(const char *s)
 	return timegm(&tm);
 }
 
+/*
+ * Statements are prepared once per connection and run (a run asks a few
+ * per URL, thousands of URLs): the cache is keyed by the store and
+ * released by links_history_release().
+ */
+#define NR_SQL 5
+static struct store *cache_st;
+static sqlite3_stmt *cache[NR_SQL];
+static const char *const cache_sql[NR_SQL] = {
+	"SELECT id FROM urls WHERE url = ?1",
+	"INSERT INTO urls (url, host, first_seen) VALUES (?1, ?2, ?3)",
+	"SELECT c.checked_at, c.verdict, c.http_status, c.final_url, c.redirects, c.error "
+	"FROM link_checks c JOIN urls u ON u.id = c.url WHERE u.url = ?1 "
+	"ORDER BY c.checked_at DESC, c.id DESC LIMIT 1",
+	"INSERT INTO link_checks (url, run, checked_at, verdict, http_status, "
+	"final_url, redirects, error, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)",
+	"SELECT c.checked_at, c.verdict FROM link_checks c JOIN urls u ON u.id = c.url "
+	"WHERE u.url = ?1 ORDER BY c.checked_at, c.id",
+};
+
+void links_history_release(void)
+{
+	size_t i;
+	for (i = 0; i < NR_SQL; i++) {
+		sqlite3_finalize(cache[i]);
+		cache[i] = NULL;
+	}
+	cache_st = NULL;
+}
+
 static int prepare(struct store *st, const char *sql, sqlite3_stmt **s)
 {
-	int rc = sqlite3_prepare_v2(store_sqlite(st), sql, -1, s, NULL);
+	size_t i;
+	int rc;
+	if (cache_st != st)
+		links_history_release();
+	cache_st = st;
+	for (i = 0; i < NR_SQL && cache_sql[i] != sql; i++)
+		;
+	if (i < NR_SQL && cache[i]) {
+		sqlite3_reset(cache[i]);
+		sqlite3_clear_bindings(cache[i]);
+		*s = cache[i];
+		return 0;
+	}
+	rc = sqlite3_prepare_v3(store_sqlite(st), sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL);
 	if (rc != SQLITE_OK) {
 		store_set_error(st, rc);
 		return -1;
 	}
+	if (i < NR_SQL)
+		cache[i] = *s;
 	return 0;
+}
+
+/* Done with a cached statement (a statement not from the cache is finalized). */
+static void done(sqlite3_stmt *s)
+{
+	size_t i;
+	for (i = 0; i < NR_SQL; i++)
+		if (cache[i] == s) {
+			sqlite3_reset(s);
+			return;
+		}
+	if (s)
+		done(s);
 }
 
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -64,7 +122,7 @@ static int url_id(struct store *st, const char *url, time_t now, int64_t *id)
 	int rc, r = -1;
 
 	*id = 0;
-	if (prepare(st, "SELECT id FROM urls WHERE url = ?1", &s))
+	if (prepare(st, cache_sql[0], &s))
 		goto cleanup;
 	bind_text(s, 1, url);
 	rc = sqlite3_step(s);
@@ -77,14 +135,14 @@ static int url_id(struct store *st, const char *url, time_t now, int64_t *id)
 		store_set_error(st, rc);
 		goto cleanup;
 	}
-	sqlite3_finalize(s);
+	done(s);
 	s = NULL;
 	h = strstr(url, "://");
 	h = h ? h + 3 : url;
 	he = h + strcspn(h, "/?#");
 	host = xstrndup(h, (size_t)(he - h));
 	iso_time(now, at, sizeof(at));
-	if (prepare(st, "INSERT INTO urls (url, host, first_seen) VALUES (?1, ?2, ?3)", &s))
+	if (prepare(st, cache_sql[1], &s))
 		goto cleanup;
 	bind_text(s, 1, url);
 	bind_text(s, 2, host);
@@ -97,7 +155,8 @@ static int url_id(struct store *st, const char *url, time_t now, int64_t *id)
 	*id = sqlite3_last_insert_rowid(store_sqlite(st));
 	r = 0;
 cleanup:
-	sqlite3_finalize(s);
+	if (s)
+		done(s);
 	free(host);
 	return r;
 }
@@ -150,9 +209,7 @@ int links_history_recent(struct store *st, const char *url, time_t now, long ttl
 
 	if (ttl_s <= 0)
 		return 0;
-	if (prepare(st, "SELECT c.checked_at, c.verdict, c.http_status, c.final_url, c.redirects, c.error "
-		    "FROM link_checks c JOIN urls u ON u.id = c.url WHERE u.url = ?1 "
-		    "ORDER BY c.checked_at DESC, c.id DESC LIMIT 1", &s))
+	if (prepare(st, cache_sql[2], &s))
 		return -1;
 	bind_text(s, 1, url);
 	rc = sqlite3_step(s);
@@ -178,7 +235,8 @@ int links_history_recent(struct store *st, const char *url, time_t now, long ttl
 		store_set_error(st, rc);
 		r = -1;
 	}
-	sqlite3_finalize(s);
+	if (s)
+		done(s);
 	return r;
 }
 
@@ -192,8 +250,7 @@ int links_history_put(struct store *st, int64_t run_id, const struct links_entry
 
 	if (url_id(st, e->item->url, now, &id))
 		goto cleanup;
-	if (prepare(st, "INSERT INTO link_checks (url, run, checked_at, verdict, http_status, "
-		    "final_url, redirects, error, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)", &s))
+	if (prepare(st, cache_sql[3], &s))
 		goto cleanup;
 	iso_time(now, at, sizeof(at));
 	hops_json(e, &hops);
@@ -215,7 +272,8 @@ int links_history_put(struct store *st, int64_t run_id, const struct links_entry
 	}
 	r = 0;
 cleanup:
-	sqlite3_finalize(s);
+	if (s)
+		done(s);
 	strbuf_release(&hops);
 	return r;
 }
@@ -229,8 +287,7 @@ int links_history_state(struct store *st, const char *url, int dead_after_checks
 	time_t since = 0;
 	int rc, r = -1;
 
-	if (prepare(st, "SELECT c.checked_at, c.verdict FROM link_checks c JOIN urls u ON u.id = c.url "
-		    "WHERE u.url = ?1 ORDER BY c.checked_at, c.id", &s))
+	if (prepare(st, cache_sql[4], &s))
 		goto cleanup;
 	bind_text(s, 1, url);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -257,7 +314,8 @@ int links_history_state(struct store *st, const char *url, int dead_after_checks
 		e->prev_state = LINK_STATE_UNKNOWN;
 	r = 0;
 cleanup:
-	sqlite3_finalize(s);
+	if (s)
+		done(s);
 	free(v);
 	return r;
 }

@@ -30,6 +30,8 @@ int links_history_put(struct store *st, int64_t run_id, const struct links_entry
  */
 int links_history_state(struct store *st, const char *url, int dead_after_checks,
 			long dead_after_days, time_t now, struct links_entry *e);
+/* Finalizes the statements kept for st; call before store_close(). */
+void links_history_release(void);
 /* The time of an ISO 8601 UTC timestamp "YYYY-MM-DDTHH:MM:SSZ"; -1 if malformed. */
 time_t links_history_parse_time(const char *s);
 
