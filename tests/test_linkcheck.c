@@ -494,6 +494,60 @@ static void test_many_hosts_and_runs(void **state)
 	linkcheck_free(lc);
 }
 
+static double elapsed_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void run_delays(struct linkcheck_opts *o, struct httpd *const *hosts, size_t nhosts,
+		       size_t n, const char *delay)
+{
+	struct linkcheck *lc = linkcheck_new(o);
+	char url[256], path[64];
+	size_t i;
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/delay/%s?n=%zu", delay, i);
+		linkcheck_add(lc, httpd_url(hosts[i % nhosts], path, url, sizeof(url)));
+	}
+	assert_int_equal(linkcheck_run(lc, NULL, NULL), LINKCHECK_OK);
+	for (i = 0; i < n; i++)
+		assert_int_equal(linkcheck_get(lc, i)->verdict, LINK_OK);
+	linkcheck_free(lc);
+}
+
+static void test_limits(void **state)
+{
+	struct linkcheck_opts o;
+	/* not srv: the timeout test leaves slow requests behind on it */
+	struct httpd *one[1] = { other }, *two[2] = { other, soft };
+	struct timespec t0;
+	(void)state;
+	test_opts(&o);
+	o.soft404_probe = 0;
+	/* per host: never more than max_per_host at once */
+	o.max_per_host = 2;
+	httpd_reset(other);
+	run_delays(&o, one, 1, 8, "150");
+	assert_int_equal(httpd_max_inflight(other), 2);
+	/* global: two hosts of 3, capped at 4 in all */
+	o.max_per_host = 3;
+	o.max_total = 4;
+	httpd_reset(soft);
+	httpd_reset(other);
+	run_delays(&o, two, 2, 12, "150");
+	assert_true(httpd_max_inflight(soft) + httpd_max_inflight(other) <= 4);
+	assert_true(httpd_max_inflight(soft) >= 1 && httpd_max_inflight(other) >= 1);
+	/* the interval between two starts on one host: 4 requests take at least 3 intervals */
+	test_opts(&o);
+	o.soft404_probe = 0;
+	o.host_interval_ms = 150;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_delays(&o, one, 1, 4, "0");
+	assert_true(elapsed_since(&t0) >= 0.45);
+}
+
 static void test_verdict_names(void **state)
 {
 	enum link_verdict v;
@@ -526,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_connection_errors),
 		cmocka_unit_test(test_dns_and_network_down),
 		cmocka_unit_test(test_many_hosts_and_runs),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_verdict_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -30,6 +30,7 @@ struct httpd {
 	size_t nr_hits;
 	size_t endless;
 	int toggle;
+	int inflight, max_inflight;
 };
 
 static const unsigned char gz[] = {
@@ -143,7 +144,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (!strncmp(url, "/delay/", 7) && url[7] >= '0' && url[7] <= '9') {
 		long ms = atol(url + 7);
 		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+		pthread_mutex_lock(&h->lock);
+		if (++h->inflight > h->max_inflight)
+			h->max_inflight = h->inflight;
+		pthread_mutex_unlock(&h->lock);
 		nanosleep(&ts, NULL);
+		pthread_mutex_lock(&h->lock);
+		h->inflight--;
+		pthread_mutex_unlock(&h->lock);
 		return page(c, 200, "Slow but fine");
 	}
 	if (!strncmp(url, "/redirect/", 10) && url[10] >= '0' && url[10] <= '9') {
@@ -358,6 +366,7 @@ void httpd_reset(struct httpd *h)
 	pthread_mutex_lock(&h->lock);
 	h->nr_hits = 0;
 	h->endless = 0;
+	h->max_inflight = 0;
 	pthread_mutex_unlock(&h->lock);
 }
 
@@ -366,4 +375,13 @@ void httpd_set_toggle(struct httpd *h, int up)
 	pthread_mutex_lock(&h->lock);
 	h->toggle = up;
 	pthread_mutex_unlock(&h->lock);
+}
+
+int httpd_max_inflight(struct httpd *h)
+{
+	int n;
+	pthread_mutex_lock(&h->lock);
+	n = h->max_inflight;
+	pthread_mutex_unlock(&h->lock);
+	return n;
 }

@@ -54,6 +54,8 @@ unsigned httpd_hits(struct httpd *h, const char *method, const char *path);
 size_t httpd_endless_bytes(struct httpd *h);
 /* /toggle answers 200 when up, 404 when not (the default). */
 void httpd_set_toggle(struct httpd *h, int up);
+/* Most /delay/ requests served at once since the last reset. */
+int httpd_max_inflight(struct httpd *h);
 /* Forget the hit counts (and the first-request state of the retry routes). */
 void httpd_reset(struct httpd *h);
 
