@@ -7,14 +7,13 @@
 #include "buf.h"
 #include "doc.h"
 #include "links.h"
+#include "progress.h"
 #include "store.h"
 #include "urls.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 enum { OPT_SINCE_LAST = 1, OPT_NO_REPAIR };
 
@@ -27,8 +26,9 @@ static const struct cli_option links_opts[] = {
 struct links_cmd {
 	int since_last;
 	int no_repair;
-	struct timespec t0;
-	int progress_shown;
+	struct progress *progress;
+	int progress_tried;
+	uint64_t progress_total;
 };
 
 static int on_option(void *ud, int id, const char *arg)
@@ -42,18 +42,21 @@ static int on_option(void *ud, int id, const char *arg)
 	return 0;
 }
 
-/* "provcheck: links: 120/2000 checked (85.3/s)" on a terminal. */
+/* The shared progress bar (drawn only on a terminal): URLs checked of the run's total. */
 static void on_progress(void *ud, size_t done, size_t total)
 {
 	struct links_cmd *c = ud;
-	struct timespec t;
-	double secs;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	secs = (double)(t.tv_sec - c->t0.tv_sec) + (double)(t.tv_nsec - c->t0.tv_nsec) / 1e9;
-	fprintf(stderr, "\rprovcheck: links: %zu/%zu checked (%.1f/s)   ", done, total,
-		secs > 0 ? (double)done / secs : 0.0);
-	fflush(stderr);
-	c->progress_shown = 1;
+	if (!c->progress_tried) {
+		c->progress_tried = 1;
+		c->progress = progress_start("checking links", total);
+		c->progress_total = total;
+	}
+	if (c->progress_total != total) {
+		/* the second run: repair candidates */
+		progress_set_total(c->progress, total);
+		c->progress_total = total;
+	}
+	progress_update(c->progress, done);
 }
 
 static void usage(void)
@@ -248,14 +251,13 @@ int cmd_links(int argc, char **argv)
 	links_opts_from_config(&o, &ctx.cfg);
 	o.offline = ctx.offline || ctx.cfg.links_offline;
 	o.repair = !c.no_repair;
-	if (isatty(2) && !ctx.quiet) {
-		clock_gettime(CLOCK_MONOTONIC, &c.t0);
+	if (!ctx.quiet) {
 		o.progress = on_progress;
 		o.progress_ud = &c;
 	}
 	lr = links_check(&o, &urls, vocab, st, run, &rep);
-	if (c.progress_shown)
-		fputc('\n', stderr);
+	progress_finish(c.progress);
+	c.progress = NULL;
 	if (lr == LINKS_ERR_NETWORK)
 		cli_error("network unavailable: no host name could be resolved; links were not judged");
 	else if (lr == LINKS_ERR_STORE)
@@ -308,6 +310,7 @@ int cmd_links(int argc, char **argv)
 	store_run_end(st, run, r == EXIT_USAGE ? "failed" : "ok");
 	run = 0;
 done:
+	progress_finish(c.progress);
 	if (run)
 		store_run_end(st, run, "failed");
 	store_doc_info_free(stored, nstored);

@@ -33,6 +33,10 @@ struct httpd {
 	int inflight, max_inflight;
 };
 
+/* /delay/ requests in flight across every server of the process */
+static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
+static int all_inflight, all_max_inflight;
+
 static const unsigned char gz[] = {
 	0x1f,0x8b,0x08,0x00,0x00,0x00,0x00,0x00,0x02,0x03,0xb3,0xc9,0x28,0xc9,0xcd,0xb1,0xb3,0xc9,
 	0x48,0x4d,0x4c,0xb1,0xb3,0x29,0xc9,0x2c,0xc9,0x49,0xb5,0x8b,0xca,0x2c,0x28,0x48,0x4d,0xb1,
@@ -148,7 +152,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		if (++h->inflight > h->max_inflight)
 			h->max_inflight = h->inflight;
 		pthread_mutex_unlock(&h->lock);
+		pthread_mutex_lock(&all_lock);
+		if (++all_inflight > all_max_inflight)
+			all_max_inflight = all_inflight;
+		pthread_mutex_unlock(&all_lock);
 		nanosleep(&ts, NULL);
+		pthread_mutex_lock(&all_lock);
+		all_inflight--;
+		pthread_mutex_unlock(&all_lock);
 		pthread_mutex_lock(&h->lock);
 		h->inflight--;
 		pthread_mutex_unlock(&h->lock);
@@ -384,4 +395,28 @@ int httpd_max_inflight(struct httpd *h)
 	n = h->max_inflight;
 	pthread_mutex_unlock(&h->lock);
 	return n;
+}
+
+int httpd_max_inflight_all(int reset)
+{
+	int n;
+	pthread_mutex_lock(&all_lock);
+	n = all_max_inflight;
+	if (reset)
+		all_max_inflight = 0;
+	pthread_mutex_unlock(&all_lock);
+	return n;
+}
+
+void httpd_wait_idle(void)
+{
+	int i, n = 1;
+	for (i = 0; i < 500 && n; i++) {
+		struct timespec ts = { 0, 10000000L };
+		pthread_mutex_lock(&all_lock);
+		n = all_inflight;
+		pthread_mutex_unlock(&all_lock);
+		if (n)
+			nanosleep(&ts, NULL);
+	}
 }

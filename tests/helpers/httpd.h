@@ -56,6 +56,10 @@ size_t httpd_endless_bytes(struct httpd *h);
 void httpd_set_toggle(struct httpd *h, int up);
 /* Most /delay/ requests served at once since the last reset. */
 int httpd_max_inflight(struct httpd *h);
+/* Most /delay/ requests served at once by all the servers together; reset sets it back to 0. */
+int httpd_max_inflight_all(int reset);
+/* Waits (at most 5 s) until no /delay/ request is being served: earlier tests' slow requests end. */
+void httpd_wait_idle(void);
 /* Forget the hit counts (and the first-request state of the retry routes). */
 void httpd_reset(struct httpd *h);
 
