@@ -631,6 +631,12 @@ static void add_occurrence(struct url_item *it, const struct doc *d, size_t star
 	doc_src_range(d, start, end, &o->src_start, &o->src_end);
 	doc_locate(d, start, &o->line, &o->col);
 	o->entry = -1;
+	/*
+	 * Until the refs stage gives the citation's own date, the
+	 * document's date says when the link was last known to work.
+	 */
+	if (d->meta.date)
+		o->date = xstrdup(d->meta.date);
 }
 
 #define MAX_WRAPS 4

@@ -58,7 +58,7 @@ struct url_occ {
 	size_t src_start, src_end;
 	size_t line, col;       /* 1-based */
 	long entry;             /* reference entry or note number; -1 unknown (the refs stage may fill it) */
-	char *date;             /* citation date "YYYY-MM-DD" or "YYYY" if known; NULL */
+	char *date;             /* citation date "YYYY-MM-DD" or "YYYY" if known (else the document's date); NULL */
 };
 
 struct url_item {
