@@ -128,6 +128,7 @@ struct html_state {
 	htmlParserCtxtPtr ctxt;
 	size_t base;            /* source bytes before the parser's input (a BOM) */
 	size_t last;            /* source consumed up to here, as far as we know */
+	size_t emitted;         /* end of the source the reading text stands for so far */
 
 	struct html_elem stack[HTML_MAX_DEPTH];
 	size_t depth;
@@ -389,10 +390,26 @@ static int visible(const struct html_state *st)
 static int text_add(struct html_state *st, const char *s, size_t n, size_t src, size_t src_len,
 		    int copied)
 {
-	int r = copied ? mtext_add(&st->d->text, s, n, src)
-		       : mtext_add_subst(&st->d->text, s, n, src, src_len);
+	int r;
+	if (!copied && src < st->emitted) {
+		/*
+		 * A break or space standing for markup the parser reported
+		 * late (an implied element): keep the map in document order.
+		 */
+		src_len = src + src_len > st->emitted ? src + src_len - st->emitted : 0;
+		src = st->emitted;
+	}
+	if (!copied && n == src_len && n && !is_html_space((unsigned char)s[0]) &&
+	    memcmp(st->d->src + src, s, n)) {
+		/* the map would read an equal-length substitution as a copy */
+		src_len--;
+	}
+	r = copied ? mtext_add(&st->d->text, s, n, src)
+		   : mtext_add_subst(&st->d->text, s, n, src, src_len);
 	if (r < 0)
 		fail(st, DOC_ERR_LIMIT, "the reading text is over its size cap");
+	else if (src + src_len > st->emitted)
+		st->emitted = src + src_len;
 	return r;
 }
 
@@ -644,7 +661,10 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
 	if (start != SIZE_MAX) {
 		end = p;
 	} else {
-		end = align_forward(st, c, n, lo);
+		/* reported before the parser moved ("<" of "<<"), or after ("&" of "&foo;") */
+		end = p >= lo && c[0] == '<' ? align_forward(st, c, n, p) : SIZE_MAX;
+		if (end == SIZE_MAX)
+			end = align_forward(st, c, n, lo);
 		if (end == SIZE_MAX) {
 			/* cannot prove more than "somewhere in what was consumed" */
 			size_t hi = p > lo ? p : lo;
@@ -730,6 +750,11 @@ static int ci_equal(const char *s, const char *t)
 	return s && mem_ieq(s, strlen(s), t);
 }
 
+static int is_name_char(int c)
+{
+	return ch_isalnum(c) || c == ':' || c == '-' || c == '_' || c == '.';
+}
+
 /* Source offset of the '<' of the start tag name being reported at p. */
 static size_t find_tag_start(struct html_state *st, const char *name, size_t p)
 {
@@ -738,8 +763,8 @@ static size_t find_tag_start(struct html_state *st, const char *name, size_t p)
 	for (i = st->last; i < p && i < len; i++) {
 		if (s[i] != '<' || i + 1 + nl > len || !mem_ieq(s + i + 1, nl, name))
 			continue;
-		if (i + 1 + nl == len || is_html_space((unsigned char)s[i + 1 + nl]) ||
-		    s[i + 1 + nl] == '>' || s[i + 1 + nl] == '/')
+		/* libxml2 ends a name at the first character that cannot be in one */
+		if (i + 1 + nl == len || !is_name_char((unsigned char)s[i + 1 + nl]))
 			return i;
 	}
 	return SIZE_MAX;
@@ -1050,13 +1075,21 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	p = parser_pos(st);
 	t = tag_lookup(name);
 	tag_start = find_tag_start(st, name, p);
-	if (p > st->last)
-		st->last = p;
-	/* the parser reports a start tag before its '>' */
-	if (st->last < st->d->src_len && s[st->last] == '>')
-		st->last++;
-	else if (st->last + 1 < st->d->src_len && s[st->last] == '/' && s[st->last + 1] == '>')
-		st->last += 2;
+	/*
+	 * An implied element (<p> around loose text, <html> after the end)
+	 * may be reported after the parser read text it has not handed
+	 * out yet: only a tag seen in the source moves our position.
+	 */
+	if (tag_start != SIZE_MAX) {
+		if (p > st->last)
+			st->last = p;
+		/* the parser reports a start tag before its '>' */
+		if (st->last < st->d->src_len && s[st->last] == '>')
+			st->last++;
+		else if (st->last + 1 < st->d->src_len && s[st->last] == '/' &&
+			 s[st->last + 1] == '>')
+			st->last += 2;
+	}
 
 	if (st->depth >= HTML_MAX_DEPTH) {
 		st->overflow++;
@@ -1174,6 +1207,22 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	}
 }
 
+/* Whether the source just before p is the end tag </name ...>. */
+static int ends_with_end_tag(const struct html_state *st, const char *name, size_t p)
+{
+	const char *s = st->d->src;
+	size_t nl = strlen(name), i;
+	if (!p || s[p - 1] != '>')
+		return 0;
+	for (i = p - 1; i > st->last; i--) {
+		if (s[i - 1] == '<')
+			return s[i] == '/' && p - i > nl && mem_ieq(s + i + 1, nl, name);
+		if (s[i - 1] == '>')
+			return 0;
+	}
+	return 0;
+}
+
 /* Start of the anchor text: past a space written when it began. */
 static size_t span_start(const struct html_state *st, size_t at)
 {
@@ -1190,9 +1239,8 @@ static void on_end(void *ctx, const xmlChar *xname)
 	struct doc *d = st->d;
 	struct html_elem *e;
 	size_t p = parser_pos(st), start, end = d->text.text.len;
-	(void)xname;
 
-	if (p > st->last)
+	if (p > st->last && ends_with_end_tag(st, (const char *)xname, p))
 		st->last = p;
 	if (st->overflow) {
 		st->overflow--;
@@ -1355,8 +1403,11 @@ static void build_lines(struct doc *d)
 		doc_add_line(d, s, ne, blank ? LINE_BLANK :
 			     mark[i] == 1 ? LINE_BODY : mark[i] == 2 ? LINE_FURNITURE : LINE_MARKUP);
 	}
-	for (i = 0; i < d->nr_blocks; i++)
-		d->blocks[i].first_line = line_index(li, srcmap_to_src(m, d->blocks[i].start));
+	for (i = 0; i < d->nr_blocks; i++) {
+		size_t l = line_index(li, srcmap_to_src(m, d->blocks[i].start));
+		/* text standing for the very end maps past the last line */
+		d->blocks[i].first_line = l < d->nr_lines ? l : d->nr_lines - 1;
+	}
 	free(mark);
 }
 

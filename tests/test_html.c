@@ -114,6 +114,9 @@ static void check_map(const struct doc *d)
 		assert_int_equal(g->out, at);
 		at += g->out_len;
 		assert_true(g->src + g->src_len <= d->src_len);
+		/* text comes in document order */
+		if (i)
+			assert_true(g->src >= m->seg[i - 1].src);
 		if (g->out_len == g->src_len)
 			for (k = 0; k < g->out_len; k++)
 				if (!ch_isspace((unsigned char)t[g->out + k]))
@@ -474,6 +477,11 @@ static void test_malformed_cases(void **state)
 		"<p>\t\f\v spaces \f</p>",
 		"<a href=\"1\"><a href=\"2\">nested anchors</a></a>",
 		"<sup><sup><sup>1</sup></sup></sup>",
+		"<html><body><p>x</p></body></html>\ntail l>\n",
+		"<html><p>a</p><<p>b</p>< <p>>c</p>",
+		/* found by fuzz_html */
+		"<html>\xef\xbb\xbf<!DrCTYPE<br&nbs/pr</bod/bony><![CDATA[",
+		"<html><p>th  &lt;t\rtg&g;a &ltg&g;a</p>",
 	};
 	size_t i;
 	(void)state;
