@@ -48,7 +48,7 @@ enum tag {
 	T_A, T_SUP, T_BR, T_P, T_DIV, T_LI, T_OL, T_UL,
 	T_H1, T_H2, T_H3, T_H4, T_H5, T_H6,
 	T_BLOCKQUOTE, T_PRE, T_TD, T_TH, T_TITLE, T_HEAD, T_META, T_LINK,
-	T_TIME, T_NAV, T_SECTION, T_ASIDE,
+	T_TIME, T_NAV, T_SECTION, T_ASIDE, T_CODE,
 	T_SKIP,         /* script, style, noscript, template, ...: never visible */
 	T_BLOCK         /* any other block-level element */
 };
@@ -63,7 +63,7 @@ static const struct {
 	{ "h6", T_H6 }, { "blockquote", T_BLOCKQUOTE }, { "pre", T_PRE }, { "td", T_TD },
 	{ "th", T_TH }, { "title", T_TITLE }, { "head", T_HEAD }, { "meta", T_META },
 	{ "link", T_LINK }, { "time", T_TIME }, { "nav", T_NAV }, { "section", T_SECTION },
-	{ "aside", T_ASIDE },
+	{ "aside", T_ASIDE }, { "code", T_CODE },
 	{ "script", T_SKIP }, { "style", T_SKIP }, { "noscript", T_SKIP },
 	{ "template", T_SKIP }, { "iframe", T_SKIP }, { "object", T_SKIP },
 	{ "embed", T_SKIP }, { "canvas", T_SKIP }, { "audio", T_SKIP }, { "video", T_SKIP },
@@ -106,6 +106,7 @@ struct html_elem {
 	unsigned chrome : 1;    /* site navigation, set aside as furniture */
 	unsigned notes : 1;     /* a footnote/endnote container */
 	unsigned note_item : 1; /* an <li> of a notes list */
+	unsigned code_block : 1; /* a <code> standing alone as a block */
 	size_t src_start;       /* source offset of the tag, or SIZE_MAX if implied */
 	size_t text_start;      /* d->text length when the element started */
 	unsigned number;        /* <li>: its number; <ol>/<ul>: the next item's */
@@ -468,6 +469,12 @@ static void block_kind_now(struct html_state *st, enum block_kind *kind, unsigne
 		case T_PRE:
 			*kind = BLOCK_CODE;
 			return;
+		case T_CODE:
+			if (e->code_block) {
+				*kind = BLOCK_CODE;
+				return;
+			}
+			break;
 		case T_LI:
 			if (e->note_item) {
 				*kind = BLOCK_NOTES;
@@ -1129,6 +1136,21 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		st->pre++;
 		st->pre_start = 1;
 		break;
+	case T_CODE:
+		/*
+		 * <code> opening a block of its own (not inside a paragraph,
+		 * a heading or a list item, nothing written before it) is a
+		 * code block: white space kept, as in <pre>.
+		 */
+		if (visible(st) && !st->pre && !st->in_block && st->depth >= 2) {
+			enum tag up = st->stack[st->depth - 2].tag;
+			if (up == T_DIV || up == T_BLOCK || up == T_SECTION || up == T_BLOCKQUOTE ||
+			    up == T_ASIDE) {
+				e->code_block = 1;
+				st->pre++;
+			}
+		}
+		break;
 	case T_OL: case T_UL: {
 		const char *start = attr_get(atts, "start");
 		e->number = 1;
@@ -1310,7 +1332,7 @@ static void on_end(void *ctx, const xmlChar *xname)
 		doc_add_furniture(d, FURN_SITE_CHROME, e->src_start, p > e->src_start ? p : e->src_start,
 				  -1);
 	}
-	if (tag_is_block(e->tag) && visible(st))
+	if ((tag_is_block(e->tag) || e->code_block) && visible(st))
 		block_boundary(st, p, 0);
 pop:
 	if (e->skip)
@@ -1321,7 +1343,7 @@ pop:
 		st->head--;
 	else if (e->tag == T_TITLE)
 		st->title--;
-	else if (e->tag == T_PRE)
+	else if (e->tag == T_PRE || e->code_block)
 		st->pre--;
 	free(e->href);
 	e->href = NULL;

@@ -681,6 +681,23 @@ static void test_notes_containers(void **state)
 	doc_free(d);
 }
 
+static void test_code_blocks(void **state)
+{
+	struct doc *d;
+	(void)state;
+	/* <code> alone in a <div> is a block; inside a paragraph it is inline */
+	d = parse("<html><body><div><code>int  main(void)\n{\n\treturn 0;\n}\n</code></div>"
+		  "<p>Call <code>main()</code>  first.</p>"
+		  "<pre><code>  a\n\n  b</code></pre></body></html>");
+	check_map(d);
+	assert_int_equal(d->nr_blocks, 3);
+	assert_true(block_is(d, 0, BLOCK_CODE, "int  main(void)\n{\n\treturn 0;\n}"));
+	assert_true(block_is(d, 1, BLOCK_PARA, "Call main() first."));
+	assert_true(block_is(d, 2, BLOCK_CODE, "  a\n\n  b"));
+	assert_src_is(d, d->blocks[2].start, d->blocks[2].end, "  a\n\n  b");
+	doc_free(d);
+}
+
 static void test_big_document(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -750,6 +767,7 @@ int main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_meta_variants),
 		cmocka_unit_test(test_notes_containers),
+		cmocka_unit_test(test_code_blocks),
 		cmocka_unit_test(test_big_document),
 		cmocka_unit_test(test_detect_format),
 	};

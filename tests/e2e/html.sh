@@ -12,7 +12,7 @@ check() {	# check DESCRIPTION COMMAND...: the command must succeed
 	if ! "$@"; then echo "FAIL: $desc"; fail=1; fi
 }
 
-$P scan "$F" >"$T/out" 2>"$T/err"
+$P scan --db "$T/s.db" "$F" >"$T/out" 2>"$T/err"
 check "scan of the html fixtures exits 0" [ $? -eq 0 ]
 check "nothing on stderr" [ ! -s "$T/err" ]
 for f in crlf_bom.html hostile.html malformed.html news.html notes.html report.xhtml; do
@@ -22,7 +22,7 @@ check "news page: breadcrumb set aside" grep -q "news.html: html, .* 1 furniture
 check "notes page: five notes" grep -q "notes.html: html, .* 5 note blocks" "$T/out"
 
 # standard input, detected by content
-$P scan - <"$F/report.xhtml" >"$T/out" 2>&1
+$P scan --db "$T/s.db" - <"$F/report.xhtml" >"$T/out" 2>&1
 check "xhtml on stdin" grep -q '^-: html,' "$T/out"
 
 # a pathological page: deep nesting, garbage, an unclosed attribute
@@ -32,7 +32,7 @@ check "xhtml on stdin" grep -q '^-: html,' "$T/out"
 	while [ $i -lt 2000 ]; do printf '<div><span><b>\n'; i=$((i + 1)); done
 	printf '<<<>>> &#0; &bogus; <p title="never closed>text\n'
 } >"$T/bad.html"
-$P scan "$T/bad.html" >"$T/out" 2>&1
+$P scan --db "$T/s.db" "$T/bad.html" >"$T/out" 2>&1
 check "pathological page exits 0" [ $? -eq 0 ]
 check "pathological page read as html" grep -q "bad.html: html," "$T/out"
 
