@@ -681,6 +681,20 @@ static void test_notes_containers(void **state)
 	doc_free(d);
 }
 
+static void test_declared_charset_ignored(void **state)
+{
+	/* the loader validated UTF-8: a <meta> charset must not re-decode it */
+	struct doc *d = parse("<html><head><meta http-equiv=\"Content-Type\" "
+			      "content=\"text/html; charset=iso-8859-1\">"
+			      "<meta charset=\"windows-1252\"></head>"
+			      "<body><p>caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d</p></body></html>");
+	(void)state;
+	check_map(d);
+	assert_true(block_is(d, 0, BLOCK_PARA, "caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d"));
+	assert_src_is(d, 0, 5, "caf\xc3\xa9");
+	doc_free(d);
+}
+
 static void test_code_blocks(void **state)
 {
 	struct doc *d;
@@ -767,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_meta_variants),
 		cmocka_unit_test(test_notes_containers),
+		cmocka_unit_test(test_declared_charset_ignored),
 		cmocka_unit_test(test_code_blocks),
 		cmocka_unit_test(test_big_document),
 		cmocka_unit_test(test_detect_format),
