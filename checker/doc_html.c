@@ -67,6 +67,7 @@ static const struct {
 	{ "script", T_SKIP }, { "style", T_SKIP }, { "noscript", T_SKIP },
 	{ "template", T_SKIP }, { "iframe", T_SKIP }, { "object", T_SKIP },
 	{ "embed", T_SKIP }, { "canvas", T_SKIP }, { "audio", T_SKIP }, { "video", T_SKIP },
+	{ "svg", T_SKIP }, { "select", T_SKIP },
 	{ "address", T_BLOCK }, { "article", T_BLOCK }, { "body", T_BLOCK },
 	{ "caption", T_BLOCK }, { "center", T_BLOCK }, { "dd", T_BLOCK },
 	{ "details", T_BLOCK }, { "dialog", T_BLOCK }, { "dir", T_BLOCK }, { "dl", T_BLOCK },
@@ -421,6 +422,19 @@ static int heading_names_notes(const char *s, size_t n)
 		"works cited", "sources", "literature", "reference list"
 	};
 	size_t i;
+	/* "7. References", "VI. Notes:" */
+	while (n && (ch_isdigit((unsigned char)*s) || *s == '.' || *s == ' ' ||
+		     *s == 'I' || *s == 'V' || *s == 'X')) {
+		if (*s == 'I' || *s == 'V' || *s == 'X') {
+			size_t k = 0;
+			while (k < n && (s[k] == 'I' || s[k] == 'V' || s[k] == 'X'))
+				k++;
+			if (k == n || s[k] != '.')
+				break;
+		}
+		s++;
+		n--;
+	}
 	while (n && (s[n - 1] == ':' || s[n - 1] == ' ' || s[n - 1] == '.'))
 		n--;
 	for (i = 0; i < ARRAY_SIZE(names); i++)

@@ -469,6 +469,7 @@ static void test_malformed_cases(void **state)
 		"<p>\xc2\x85\xc2\x9f\x7f\x01\x02\x1b[31mred\x1b[0m</p>",
 		"\xef\xbb\xbf<p>bom</p>",
 		"<svg><title>svg</title><text>t</text></svg>",
+		"<p>IIIII.</p><h2>I</h2><h2>IV.</h2><h2>. </h2><h2>XII. Sources:</h2><ol><li>s</li></ol>",
 		"<nav><nav>nested nav</nav></nav>after nav",
 		"<div class=footnotes><li>stray note</li><ol><li><ol><li>deep</li></ol></li></ol></div>",
 		"<html xmlns=\"http://www.w3.org/1999/xhtml\"><p>x<br/>y<br />z</p></html>",
@@ -678,6 +679,16 @@ static void test_notes_containers(void **state)
 		  "<li>Eighth.</li></ol></body></html>");
 	assert_true(block_is(d, 1, BLOCK_NOTES, "7. Seventh."));
 	assert_int_equal(d->blocks[2].number, 8);
+	doc_free(d);
+	/* a numbered heading; a heading about something else ends the notes */
+	d = parse("<html><body><h2>VI. Notes</h2><ol><li>A note.</li></ol>"
+		  "<h2>7. References</h2><ol><li>A reference.</li></ol>"
+		  "<h2>Index</h2><ol><li>An entry.</li></ol>"
+		  "<h2>Ivory trade</h2><ol><li>A point.</li></ol></body></html>");
+	assert_int_equal(d->blocks[1].kind, BLOCK_NOTES);
+	assert_int_equal(d->blocks[3].kind, BLOCK_NOTES);
+	assert_int_equal(d->blocks[5].kind, BLOCK_LIST_ITEM);
+	assert_int_equal(d->blocks[7].kind, BLOCK_LIST_ITEM);
 	doc_free(d);
 }
 
