@@ -1,41 +1,1601 @@
 /*
- * layout.c - phase 3 for plain-text formats: furniture, note areas,
- * paragraphs. (First cut: blank-line paragraphs.)
+ * layout.c - phase 3 of the document model for plain-text formats
+ * (plain text and text with <br /> tags): recover the structure that
+ * PDF or web extraction flattened.
+ *
+ *   1. measure lines; find footnote separators (______);
+ *   2. page furniture: running headers (repeated isolated lines), page
+ *      numbers (bare numbers next to headers or continuing their
+ *      sequence), first-page metadata (Received/Accepted lines), site
+ *      chrome of web pages (breadcrumbs, view counters);
+ *   3. note areas: after a separator down to the page's end, and note
+ *      runs at a page's end that continue the note numbering without a
+ *      separator (footnote lines are set in a smaller font, so they are
+ *      wider than body lines: the width tells where they start);
+ *   4. running headers that extraction left inside sentences (phrases
+ *      repeated before rising page numbers), cut out of the text;
+ *   5. blocks: headings, list items, paragraphs re-joined across
+ *      wrapped lines (de-hyphenated, both readings recorded in
+ *      d->joins) and across page breaks when a sentence runs on.
+ *
+ * Every byte appended to d->text keeps its source offset.
  */
 #include "doc_internal.h"
+#include "buf.h"
+#include "utf8.h"
 #include "util.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static void add_para(struct doc *d, size_t first, size_t last)
+#define NONE ((size_t)-1)
+#define MAX_PHRASE_WORDS 16
+
+struct cut {
+	size_t start, end;      /* source range removed from the text */
+	int hyphen_space;       /* the space of "balance-of- power": record a join */
+};
+
+struct lay {
+	struct doc *d;
+	const char *s;
+	size_t n;               /* lines */
+	unsigned *width;        /* code points per line */
+	long *num;              /* value of a bare-number line, else -1 */
+	unsigned body_w;        /* widest ordinary body line */
+	int wrapped;            /* lines are wrapped (not one paragraph per line) */
+	long max_note;          /* highest note number seen in note areas */
+	signed char *fkind;     /* furniture kind of each line, -1 if none */
+	struct cut *cuts;
+	size_t nr_cuts, alloc_cuts;
+};
+
+/* ---------- small helpers ---------- */
+
+static const char *ltext(const struct lay *L, size_t i, size_t *len)
 {
-	size_t i, start;
-	if (d->text.text.len)
-		mtext_add_subst(&d->text, "\n\n", 2, d->lines[first].src_start, 0);
-	start = d->text.text.len;
-	for (i = first; i <= last; i++) {
-		struct doc_line *l = &d->lines[i];
-		if (i > first)
-			mtext_add_subst(&d->text, " ", 1, d->lines[i - 1].src_end,
-					l->src_start - d->lines[i - 1].src_end);
-		mtext_add(&d->text, d->src + l->src_start, l->src_end - l->src_start, l->src_start);
+	*len = L->d->lines[i].src_end - L->d->lines[i].src_start;
+	return L->s + L->d->lines[i].src_start;
+}
+
+static enum line_kind kind(const struct lay *L, size_t i)
+{
+	return L->d->lines[i].kind;
+}
+
+static void set_kind(struct lay *L, size_t i, enum line_kind k)
+{
+	L->d->lines[i].kind = k;
+}
+
+static int is_blank(const struct lay *L, size_t i)
+{
+	return kind(L, i) == LINE_BLANK;
+}
+
+static void trim(const char **p, size_t *n)
+{
+	while (*n && ch_isspace((unsigned char)**p)) {
+		(*p)++;
+		(*n)--;
 	}
-	doc_add_block(d, BLOCK_PARA, start, d->text.text.len)->first_line = first;
+	while (*n && ch_isspace((unsigned char)(*p)[*n - 1]))
+		(*n)--;
+}
+
+/* Value of a line holding only a number of 1-4 digits, else -1. */
+static long bare_number(const char *p, size_t n)
+{
+	long v = 0;
+	size_t i;
+	trim(&p, &n);
+	if (!n || n > 4)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!ch_isdigit((unsigned char)p[i]))
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+static int is_separator(const char *p, size_t n)
+{
+	size_t i, k = 0;
+	trim(&p, &n);
+	if (n < 3)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p[i] == '_')
+			k++;
+		else
+			return 0;
+	}
+	return k >= 3;
+}
+
+/* A bare note marker line other than a number: "*", "†", "‡". */
+static int is_symbol_marker(const char *p, size_t n)
+{
+	trim(&p, &n);
+	return (n == 1 && p[0] == '*') || (n == 3 && (!memcmp(p, "\xe2\x80\xa0", 3) ||
+						      !memcmp(p, "\xe2\x80\xa1", 3)));
+}
+
+static int ends_sentence(const char *p, size_t n)
+{
+	trim(&p, &n);
+	while (n) {
+		unsigned char c = (unsigned char)p[n - 1];
+		/* step over closing quotes and brackets and footnote digits */
+		if (c == '"' || c == '\'' || c == ')' || c == ']') {
+			n--;
+			continue;
+		}
+		if (n >= 3 && (unsigned char)p[n - 3] == 0xe2 && (unsigned char)p[n - 2] == 0x80 &&
+		    ((unsigned char)p[n - 1] == 0x9d || (unsigned char)p[n - 1] == 0x99)) {
+			n -= 3;
+			continue;
+		}
+		break;
+	}
+	if (!n)
+		return 0;
+	return p[n - 1] == '.' || p[n - 1] == '!' || p[n - 1] == '?' || p[n - 1] == ':';
+}
+
+static int starts_lower(const char *p, size_t n)
+{
+	trim(&p, &n);
+	return n && ch_islower((unsigned char)p[0]);
+}
+
+static int starts_upper_or_digit(const char *p, size_t n)
+{
+	uint32_t cp;
+	trim(&p, &n);
+	if (!n)
+		return 0;
+	if (ch_isupper((unsigned char)p[0]) || ch_isdigit((unsigned char)p[0]) || p[0] == '"' ||
+	    p[0] == '(' || p[0] == '[')
+		return 1;
+	utf8_decode(p, n, &cp);
+	return cp == 0x201C || cp == 0x2018 || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7 &&
+						 !(cp >= 0xDF && cp <= 0xFF));
+}
+
+/* "1.", "2.1.", "(3)", "[4]", "a)" at the start: returns its length. */
+static size_t enum_prefix(const char *p, size_t n)
+{
+	size_t i = 0;
+	if (n && p[0] == '(') {
+		i = 1;
+		while (i < n && i < 4 && (ch_isdigit((unsigned char)p[i]) || ch_islower((unsigned char)p[i])))
+			i++;
+		if (i > 1 && i < n && p[i] == ')')
+			return i + 1;
+		return 0;
+	}
+	while (i < n && ch_isdigit((unsigned char)p[i])) {
+		size_t st = i;
+		while (i < n && ch_isdigit((unsigned char)p[i]))
+			i++;
+		if (i - st > 3 || i >= n || p[i] != '.')
+			return 0;
+		i++;
+	}
+	if (i && i < n && p[i] == ' ')
+		return i;
+	return 0;
+}
+
+static int is_bullet(const char *p, size_t n)
+{
+	trim(&p, &n);
+	if (n >= 2 && (p[0] == '-' || p[0] == '*' || p[0] == '+') && p[1] == ' ')
+		return 1;
+	/* U+2022 bullet, U+25CF black circle, U+25AA, U+2013 en dash */
+	if (n >= 4 && (!memcmp(p, "\xe2\x80\xa2", 3) || !memcmp(p, "\xe2\x97\x8f", 3) ||
+		       !memcmp(p, "\xe2\x96\xaa", 3) || !memcmp(p, "\xe2\x80\x93", 3)) && p[3] == ' ')
+		return 1;
+	return 0;
+}
+
+/* Next/previous non-blank line from i (exclusive), or NONE. */
+static size_t next_nonblank(const struct lay *L, size_t i)
+{
+	for (i++; i < L->n; i++)
+		if (!is_blank(L, i))
+			return i;
+	return NONE;
+}
+
+static size_t prev_nonblank(const struct lay *L, size_t i)
+{
+	while (i-- > 0)
+		if (!is_blank(L, i))
+			return i;
+	return NONE;
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int line_ends_sentence(const struct lay *L, size_t i)
+{
+	size_t len;
+	const char *p = ltext(L, i, &len);
+	return ends_sentence(p, len);
+}
+
+/* ---------- step 1: measure ---------- */
+
+static void measure(struct lay *L)
+{
+	size_t i, nb = 0, long_lines = 0;
+	unsigned *w = NULL;
+
+	L->width = xcalloc(L->n ? L->n : 1, sizeof(*L->width));
+	L->num = xcalloc(L->n ? L->n : 1, sizeof(*L->num));
+	L->fkind = xcalloc(L->n ? L->n : 1, sizeof(*L->fkind));
+	w = xcalloc(L->n ? L->n : 1, sizeof(*w));
+	for (i = 0; i < L->n; i++) {
+		size_t len;
+		const char *p = ltext(L, i, &len);
+		L->width[i] = (unsigned)utf8_count(p, len);
+		L->num[i] = -1;
+		L->fkind[i] = -1;
+		if (is_blank(L, i))
+			continue;
+		if (is_separator(p, len)) {
+			set_kind(L, i, LINE_SEPARATOR);
+			continue;
+		}
+		L->num[i] = bare_number(p, len);
+		if (L->num[i] < 0 && L->width[i] >= 20) {
+			w[nb++] = L->width[i];
+			if (L->width[i] > 160)
+				long_lines++;
+		}
+	}
+	/*
+	 * Wrapped text has paragraphs of several lines; text whose lines
+	 * are whole paragraphs (blank-separated, or very long) is not.
+	 */
+	{
+		size_t body = 0, followed = 0;
+		for (i = 0; i < L->n; i++) {
+			if (is_blank(L, i))
+				continue;
+			body++;
+			if (i + 1 < L->n && !is_blank(L, i + 1))
+				followed++;
+		}
+		L->wrapped = nb >= 8 && long_lines * 4 < nb && followed * 2 >= body;
+	}
+	free(w);
+}
+
+/*
+ * The width of a full body line: the 85th percentile of the widths of
+ * body lines (most lines of a wrapped paragraph are full). Called again
+ * once the footnote areas are known, since their lines are wider.
+ */
+static void measure_body_width(struct lay *L)
+{
+	unsigned *w = xcalloc(L->n ? L->n : 1, sizeof(*w));
+	size_t i, nb = 0;
+	for (i = 0; i < L->n; i++)
+		if (kind(L, i) == LINE_BODY && L->num[i] < 0 && L->width[i] >= 20)
+			w[nb++] = L->width[i];
+	if (nb) {
+		qsort(w, nb, sizeof(*w), cmp_unsigned);
+		L->body_w = w[(nb * 85) / 100];
+	}
+	free(w);
+}
+
+/* ---------- step 2: furniture ---------- */
+
+static void add_line_furniture(struct lay *L, size_t i, enum furniture_kind k, long page)
+{
+	struct doc_line *l = &L->d->lines[i];
+	struct doc_furniture *f = doc_add_furniture(L->d, k, l->src_start, l->src_end, page);
+	(void)f;
+	set_kind(L, i, k == FURN_PAGE_NUMBER ? LINE_PAGE_NUMBER : LINE_FURNITURE);
+	L->fkind[i] = (signed char)k;
+}
+
+/* Line text with digits folded to '#' and white space collapsed, for comparing headers. */
+static void fold_line(const char *p, size_t n, struct strbuf *out)
+{
+	size_t i;
+	int sp = 0;
+	strbuf_reset(out);
+	trim(&p, &n);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (ch_isspace(c)) {
+			sp = 1;
+			continue;
+		}
+		if (sp && out->len)
+			strbuf_addch(out, ' ');
+		sp = 0;
+		strbuf_addch(out, ch_isdigit(c) ? '#' : c);
+	}
+}
+
+static int isolated(const struct lay *L, size_t i)
+{
+	int before = i == 0 || is_blank(L, i - 1) || kind(L, i - 1) == LINE_PAGE_NUMBER ||
+		     L->num[i - 1] >= 0;
+	int after = i + 1 >= L->n || is_blank(L, i + 1) || kind(L, i + 1) == LINE_PAGE_NUMBER ||
+		    L->num[i + 1] >= 0;
+	return before && after;
+}
+
+struct hdr {
+	char *key;
+	size_t count, isolated;
+};
+
+static void find_running_headers(struct lay *L)
+{
+	struct strbuf a = STRBUF_INIT;
+	struct hdr *h = NULL;
+	size_t nh = 0, ah = 0, i, j;
+	size_t *keyof = xcalloc(L->n ? L->n : 1, sizeof(size_t));
+
+	for (i = 0; i < L->n; i++) {
+		size_t len;
+		const char *p = ltext(L, i, &len);
+		keyof[i] = NONE;
+		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 8 || L->width[i] > 200)
+			continue;
+		fold_line(p, len, &a);
+		for (j = 0; j < nh; j++)
+			if (!strcmp(h[j].key, a.buf))
+				break;
+		if (j == nh) {
+			ALLOC_GROW(h, nh + 1, ah);
+			h[nh].key = xstrdup(a.buf);
+			h[nh].count = h[nh].isolated = 0;
+			nh++;
+		}
+		h[j].count++;
+		if (isolated(L, i))
+			h[j].isolated++;
+		keyof[i] = j;
+	}
+	for (i = 0; i < L->n; i++) {
+		size_t k = keyof[i];
+		if (k != NONE && h[k].count >= 2 && h[k].isolated >= 2 && isolated(L, i))
+			add_line_furniture(L, i, FURN_RUNNING_HEADER, -1);
+	}
+	/*
+	 * The first page often carries the journal line without the author
+	 * part of later headers: "VNU Journal ..., 25-48" against
+	 * "C.A. Thayer / VNU Journal ..., 25-48".
+	 */
+	for (i = 0; i < L->n && i < 5; i++) {
+		size_t len;
+		const char *p;
+		if (kind(L, i) != LINE_BODY || L->width[i] < 12)
+			continue;
+		p = ltext(L, i, &len);
+		fold_line(p, len, &a);
+		for (j = 0; j < nh; j++) {
+			size_t kl = strlen(h[j].key);
+			if (h[j].count >= 2 && h[j].isolated >= 2 && kl > a.len &&
+			    !strcmp(h[j].key + kl - a.len, a.buf)) {
+				add_line_furniture(L, i, FURN_RUNNING_HEADER, -1);
+				break;
+			}
+		}
+		break;
+	}
+	for (j = 0; j < nh; j++)
+		free(h[j].key);
+	free(h);
+	free(keyof);
+	strbuf_release(&a);
+}
+
+/* Is there running-header furniture within two non-blank lines of i? */
+static int near_header(const struct lay *L, size_t i)
+{
+	size_t k, steps;
+	for (k = i, steps = 0; steps < 2 && (k = prev_nonblank(L, k)) != NONE; steps++)
+		if (kind(L, k) == LINE_FURNITURE)
+			return 1;
+	for (k = i, steps = 0; steps < 2 && (k = next_nonblank(L, k)) != NONE; steps++)
+		if (kind(L, k) == LINE_FURNITURE)
+			return 1;
+	return 0;
+}
+
+static void find_page_numbers(struct lay *L)
+{
+	size_t i, k, changed = 1;
+	size_t *pn = NULL, npn = 0, apn = 0;
+	int any_header = 0;
+
+	for (i = 0; i < L->n; i++)
+		if (kind(L, i) == LINE_FURNITURE)
+			any_header = 1;
+	if (any_header) {
+		for (i = 0; i < L->n; i++)
+			if (L->num[i] > 0 && kind(L, i) == LINE_BODY && near_header(L, i))
+				add_line_furniture(L, i, FURN_PAGE_NUMBER, L->num[i]);
+		/* a neighbour one apart: "25" at the foot of a page, "26" at the head of the next */
+		while (changed) {
+			changed = 0;
+			for (i = 0; i < L->n; i++) {
+				size_t p, q;
+				if (kind(L, i) != LINE_PAGE_NUMBER)
+					continue;
+				p = prev_nonblank(L, i);
+				q = next_nonblank(L, i);
+				if (p != NONE && kind(L, p) == LINE_BODY && L->num[p] == L->num[i] - 1 &&
+				    isolated(L, p)) {
+					add_line_furniture(L, p, FURN_PAGE_NUMBER, L->num[p]);
+					changed = 1;
+				}
+				if (q != NONE && kind(L, q) == LINE_BODY && L->num[q] == L->num[i] + 1 &&
+				    isolated(L, q)) {
+					add_line_furniture(L, q, FURN_PAGE_NUMBER, L->num[q]);
+					changed = 1;
+				}
+			}
+		}
+	}
+	for (i = 0; i < L->n; i++) {
+		if (kind(L, i) == LINE_PAGE_NUMBER) {
+			ALLOC_GROW(pn, npn + 1, apn);
+			pn[npn++] = i;
+		}
+	}
+	/* Interpolate: a missing page number between two known ones. */
+	for (k = 0; k + 1 < npn; k++) {
+		long a = L->num[pn[k]], b = L->num[pn[k + 1]];
+		if (b - a < 2 || b - a > 3)
+			continue;
+		for (i = pn[k] + 1; i < pn[k + 1]; i++) {
+			if (kind(L, i) == LINE_BODY && L->num[i] > a && L->num[i] < b && isolated(L, i)) {
+				add_line_furniture(L, i, FURN_PAGE_NUMBER, L->num[i]);
+				a = L->num[i];
+			}
+		}
+	}
+	/*
+	 * Extrapolate forward: the next page's number after the last known
+	 * one, once a running header or a page's worth of lines lies between.
+	 */
+	if (npn) {
+		size_t lastpn = pn[npn - 1];
+		int hdr_between = 0;
+		for (i = lastpn + 1; i < L->n; i++) {
+			if (kind(L, i) == LINE_FURNITURE && L->fkind[i] == FURN_RUNNING_HEADER) {
+				hdr_between = 1;
+				continue;
+			}
+			if (kind(L, i) == LINE_BODY && L->num[i] == L->num[lastpn] + 1 && isolated(L, i) &&
+			    (hdr_between || i - lastpn >= 30)) {
+				add_line_furniture(L, i, FURN_PAGE_NUMBER, L->num[i]);
+				lastpn = i;
+				hdr_between = 0;
+			}
+		}
+	}
+	if (!any_header && !npn) {
+		/*
+		 * No headers: isolated bare numbers rising by one, far apart
+		 * (a page's worth of lines), are page numbers.
+		 */
+		size_t last = NONE, run = 0, first = NONE;
+		for (i = 0; i < L->n; i++) {
+			if (L->num[i] <= 0 || kind(L, i) != LINE_BODY || !isolated(L, i))
+				continue;
+			if (last != NONE && L->num[i] == L->num[last] + 1 && i - last >= 15) {
+				run++;
+			} else {
+				if (run >= 3)
+					break;
+				run = 1;
+				first = i;
+			}
+			last = i;
+		}
+		if (run >= 3) {
+			long want = L->num[first];
+			for (i = first; i < L->n; i++) {
+				if (L->num[i] == want && kind(L, i) == LINE_BODY && isolated(L, i)) {
+					add_line_furniture(L, i, FURN_PAGE_NUMBER, L->num[i]);
+					want++;
+				}
+			}
+		}
+	}
+	free(pn);
+}
+
+/* "Received 06 October 2016", "Revised ...; Accepted ...", "Tel.: ...", "Email: ..." near the top. */
+static void find_first_page_lines(struct lay *L)
+{
+	static const char *const heads[] = {
+		"received ", "revised ", "accepted ", "published online", "available online",
+		"article history", "corresponding author"
+	};
+	size_t i, j;
+	for (i = 0; i < L->n && i < 40; i++) {
+		size_t len;
+		const char *p = ltext(L, i, &len);
+		if (kind(L, i) != LINE_BODY || L->width[i] > 120)
+			continue;
+		trim(&p, &len);
+		for (j = 0; j < ARRAY_SIZE(heads); j++) {
+			size_t hl = strlen(heads[j]);
+			if (len > hl && mem_ieq(p, hl, heads[j])) {
+				const char *q;
+				/* must carry a year */
+				for (q = p; q + 4 <= p + len; q++)
+					if ((q[0] == '1' || q[0] == '2') && ch_isdigit((unsigned char)q[1]) &&
+					    ch_isdigit((unsigned char)q[2]) && ch_isdigit((unsigned char)q[3]))
+						break;
+				if (q + 4 <= p + len || j >= 5)
+					add_line_furniture(L, i, FURN_FIRST_PAGE, -1);
+				break;
+			}
+		}
+	}
+}
+
+/* Breadcrumbs ("Home    Section    Title"), view counters, trailing link lists. */
+static void find_site_chrome(struct lay *L)
+{
+	static const char *const tail_words[] = {
+		"related articles", "related posts", "contact us", "links", "share", "print",
+		"tags", "comments", "back to top", "read more", "other news"
+	};
+	size_t i, j, seen = 0;
+	for (i = 0; i < L->n && seen < 6; i++) {
+		size_t len, k, gaps = 0;
+		const char *p = ltext(L, i, &len);
+		if (kind(L, i) != LINE_BODY)
+			continue;
+		seen++;
+		trim(&p, &len);
+		if (len > 4 && mem_ieq(p, 4, "home") &&
+		    (p[4] == ' ' || p[4] == '\t' || p[4] == '>' || (unsigned char)p[4] == 0xc2)) {
+			for (k = 4; k + 2 < len; k++)
+				if ((p[k] == ' ' && p[k + 1] == ' ' && p[k + 2] == ' ') || p[k] == '>' ||
+				    p[k] == '\t' || (unsigned char)p[k] == 0xc2)
+					gaps++;
+			if (gaps) {
+				add_line_furniture(L, i, FURN_SITE_CHROME, -1);
+				continue;
+			}
+		}
+		/* "3185 views", "3185 Lượt xem" */
+		k = 0;
+		while (k < len && ch_isdigit((unsigned char)p[k]))
+			k++;
+		if (k && k < len && p[k] == ' ' && L->width[i] < 30) {
+			const char *w = p + k + 1;
+			size_t wl = len - k - 1;
+			if ((wl >= 5 && mem_ieq(w, 5, "views")) || (wl >= 4 && mem_ieq(w, 4, "view")) ||
+			    (wl >= 5 && mem_ieq(w, 5, "reads")) || (wl >= 4 && !memcmp(w, "L\xc6\xb0", 3)))
+				add_line_furniture(L, i, FURN_SITE_CHROME, -1);
+		}
+	}
+	/* trailing chrome: short link-list words after the last sentence */
+	for (i = L->n; i-- > 0;) {
+		size_t len;
+		const char *p = ltext(L, i, &len);
+		int hit = 0;
+		if (is_blank(L, i))
+			continue;
+		if (kind(L, i) != LINE_BODY)
+			break;
+		trim(&p, &len);
+		for (j = 0; j < ARRAY_SIZE(tail_words); j++)
+			if (mem_ieq(p, len, tail_words[j]))
+				hit = 1;
+		if (!hit)
+			break;
+		add_line_furniture(L, i, FURN_SITE_CHROME, -1);
+	}
+}
+
+/* ---------- step 3: note areas ---------- */
+
+static int is_marker_line(const struct lay *L, size_t i)
+{
+	size_t len;
+	const char *p = ltext(L, i, &len);
+	return L->num[i] >= 0 || is_symbol_marker(p, len);
+}
+
+static int is_wide(const struct lay *L, size_t i)
+{
+	return L->wrapped && L->body_w && L->width[i] > L->body_w + 2;
+}
+
+/* Does line i start with an enumeration that continues note numbering (unwrapped lists)? */
+static int starts_note_entry(const struct lay *L, size_t i, long last)
+{
+	size_t len, k;
+	const char *p = ltext(L, i, &len);
+	long v = 0;
+	trim(&p, &len);
+	k = enum_prefix(p, len);
+	if (!k)
+		return 0;
+	for (; *p && !ch_isdigit((unsigned char)*p) && p < ltext(L, i, &len) + len; p++)
+		;
+	while (ch_isdigit((unsigned char)*p))
+		v = v * 10 + (*p++ - '0');
+	return v == last + 1;
+}
+
+static void mark_note_line(struct lay *L, size_t i)
+{
+	if (is_marker_line(L, i)) {
+		set_kind(L, i, LINE_NOTE_NUMBER);
+		if (L->num[i] > L->max_note && L->num[i] < 1000)
+			L->max_note = L->num[i];
+	} else {
+		set_kind(L, i, LINE_NOTE);
+	}
+}
+
+static void note_areas_after_separators(struct lay *L)
+{
+	size_t i, j;
+	for (i = 0; i < L->n; i++) {
+		long last_enum = 0;
+		if (kind(L, i) != LINE_SEPARATOR)
+			continue;
+		for (j = i + 1; j < L->n; j++) {
+			enum line_kind k = kind(L, j);
+			if (k == LINE_FURNITURE || k == LINE_PAGE_NUMBER || k == LINE_SEPARATOR)
+				break;
+			if (k == LINE_BLANK) {
+				size_t p = prev_nonblank(L, j), q = next_nonblank(L, j);
+				int go = 0;
+				if (q == NONE || kind(L, q) != LINE_BODY)
+					break;
+				if (p != NONE && p > i && (kind(L, p) == LINE_NOTE_NUMBER))
+					go = 1;
+				else if (is_marker_line(L, q) || is_wide(L, q))
+					go = 1;
+				else if (!L->wrapped && starts_note_entry(L, q, last_enum))
+					go = 1;
+				if (!go)
+					break;
+				continue;
+			}
+			if (k != LINE_BODY)
+				break;
+			if (!L->wrapped) {
+				size_t len;
+				const char *p = ltext(L, j, &len);
+				if (enum_prefix(p, len) && starts_note_entry(L, j, last_enum))
+					last_enum++;
+				else if (j == next_nonblank(L, i) && !is_marker_line(L, j))
+					break;	/* an unwrapped area must open with an entry */
+			}
+			mark_note_line(L, j);
+		}
+	}
+}
+
+/*
+ * Notes at a page's foot without a separator line: going back from the
+ * page's end, bare numbers that continue the note numbering, and above
+ * the first of them the wide lines (a note body carried over from the
+ * previous page) down to the last narrow body line.
+ */
+static void note_areas_at_page_ends(struct lay *L)
+{
+	size_t i;
+	if (!L->wrapped || !L->body_w)
+		return;
+	for (i = 0; i < L->n; i++) {
+		size_t end, j, first_num = NONE, start;
+		long want;
+		enum line_kind k = kind(L, i);
+		if (k != LINE_PAGE_NUMBER && k != LINE_FURNITURE)
+			continue;
+		end = prev_nonblank(L, i);
+		if (end == NONE || kind(L, end) != LINE_BODY)
+			continue;
+		/* the run of body lines ending the page */
+		j = end;
+		while (j > 0 && kind(L, j - 1) == LINE_BODY)
+			j--;
+		start = j;
+		want = 1;
+		for (j = 0; j < start; j++)
+			if (kind(L, j) == LINE_NOTE_NUMBER && L->num[j] >= want && L->num[j] < 1000)
+				want = L->num[j] + 1;
+		for (j = start; j <= end; j++) {
+			if (L->num[j] == want && (first_num == NONE || j > first_num)) {
+				if (first_num == NONE)
+					first_num = j;
+				want++;
+			}
+		}
+		if (first_num == NONE || first_num == end)
+			continue;
+		/* the lines right above the first number */
+		j = first_num;
+		if (j > start && line_ends_sentence(L, j - 1))
+			j--;
+		while (j > start && is_wide(L, j - 1))
+			j--;
+		if (j < first_num && !is_wide(L, j) && j + 1 < first_num && !is_wide(L, j + 1))
+			j = first_num;	/* only a stray short line: not a carried-over note */
+		for (; j <= end; j++)
+			mark_note_line(L, j);
+	}
+}
+
+/* ---------- step 4: running headers inside sentences ---------- */
+
+struct numtok {
+	size_t line;
+	size_t pos;             /* source offset of the number */
+	size_t len;
+	long value;
+	size_t wstart[MAX_PHRASE_WORDS];  /* source offsets of the preceding words, nearest first */
+	size_t wend[MAX_PHRASE_WORDS];
+	size_t nw;
+};
+
+static void add_cut(struct lay *L, size_t start, size_t end)
+{
+	ALLOC_GROW(L->cuts, L->nr_cuts + 1, L->alloc_cuts);
+	L->cuts[L->nr_cuts].start = start;
+	L->cuts[L->nr_cuts].end = end;
+	L->cuts[L->nr_cuts].hyphen_space = 0;
+	L->nr_cuts++;
+}
+
+/*
+ * "balance-of- power", "capacity- building": a line break that an
+ * earlier extraction turned into a space after a hyphen. The space is
+ * cut (a join with the hyphen kept is recorded); "pre- and post-war"
+ * is left alone.
+ */
+static void find_hyphen_spaces(struct lay *L)
+{
+	static const char *const keep[] = { "and ", "or ", "nor ", "to ", "und ", "et " };
+	size_t i, k, j;
+	for (i = 0; i < L->n; i++) {
+		size_t len;
+		const char *p = ltext(L, i, &len);
+		size_t base = L->d->lines[i].src_start;
+		if (kind(L, i) != LINE_BODY)
+			continue;
+		for (k = 1; k + 2 < len; k++) {
+			int skip = 0;
+			if (p[k] != '-' || p[k + 1] != ' ' || !ch_isalpha((unsigned char)p[k - 1]) ||
+			    !ch_islower((unsigned char)p[k + 2]))
+				continue;
+			for (j = 0; j < ARRAY_SIZE(keep); j++)
+				if (len - k - 2 >= strlen(keep[j]) &&
+				    !memcmp(p + k + 2, keep[j], strlen(keep[j])))
+					skip = 1;
+			if (skip)
+				continue;
+			add_cut(L, base + k + 1, base + k + 2);
+			L->cuts[L->nr_cuts - 1].hyphen_space = 1;
+		}
+	}
+}
+
+static int word_eq(const struct lay *L, const struct numtok *a, size_t ia, const struct numtok *b,
+		   size_t ib)
+{
+	size_t la = a->wend[ia] - a->wstart[ia], lb = b->wend[ib] - b->wstart[ib];
+	return la == lb && !memcmp(L->s + a->wstart[ia], L->s + b->wstart[ib], la);
+}
+
+/* Collect numbers standing alone inside long body lines, with the words before them. */
+static size_t collect_numtoks(struct lay *L, struct numtok **out)
+{
+	struct numtok *v = NULL;
+	size_t nv = 0, av = 0, i;
+	for (i = 0; i < L->n; i++) {
+		size_t len, k;
+		const char *p = ltext(L, i, &len);
+		size_t base = L->d->lines[i].src_start;
+		if (kind(L, i) != LINE_BODY || L->width[i] < 60)
+			continue;
+		for (k = 1; k + 1 < len; k++) {
+			size_t e = k, w, wn;
+			long val = 0;
+			struct numtok *t;
+			if (p[k - 1] != ' ' || !ch_isdigit((unsigned char)p[k]))
+				continue;
+			while (e < len && ch_isdigit((unsigned char)p[e]))
+				val = val * 10 + (p[e++] - '0');
+			if (e - k > 4 || e >= len || p[e] != ' ' || val < 1)
+				continue;
+			ALLOC_GROW(v, nv + 1, av);
+			t = &v[nv++];
+			memset(t, 0, sizeof(*t));
+			t->line = i;
+			t->pos = base + k;
+			t->len = e - k;
+			t->value = val;
+			/* the words before, nearest first */
+			w = k - 1;
+			for (wn = 0; wn < MAX_PHRASE_WORDS; wn++) {
+				size_t we, ws;
+				while (w > 0 && p[w - 1] == ' ')
+					w--;
+				if (!w)
+					break;
+				we = w;
+				while (w > 0 && p[w - 1] != ' ')
+					w--;
+				ws = w;
+				t->wstart[wn] = base + ws;
+				t->wend[wn] = base + we;
+			}
+			t->nw = wn;
+		}
+	}
+	*out = v;
+	return nv;
+}
+
+struct phrase {
+	size_t *members;        /* indexes into numtoks */
+	size_t nr, alloc;
+	size_t words;           /* phrase length in words */
+};
+
+static void find_inline_headers(struct lay *L)
+{
+	struct numtok *t = NULL;
+	struct phrase *ph = NULL;
+	size_t nt = collect_numtoks(L, &t), nph = 0, aph = 0, i, j, k;
+	unsigned char *used;
+	long *pages = NULL;
+	size_t npages = 0, apages = 0;
+
+	used = xcalloc(nt ? nt : 1, 1);
+	for (i = 0; i < nt; i++) {
+		struct phrase p = { NULL, 0, 0, 0 };
+		size_t w;
+		if (used[i] || t[i].nw < 3)
+			continue;
+		ALLOC_GROW(p.members, p.nr + 1, p.alloc);
+		p.members[p.nr++] = i;
+		for (j = i + 1; j < nt; j++) {
+			if (used[j] || t[j].nw < 3 || t[j].value <= t[p.members[p.nr - 1]].value ||
+			    t[j].value - t[p.members[p.nr - 1]].value > 4)
+				continue;
+			if (word_eq(L, &t[i], 0, &t[j], 0) && word_eq(L, &t[i], 1, &t[j], 1) &&
+			    word_eq(L, &t[i], 2, &t[j], 2)) {
+				ALLOC_GROW(p.members, p.nr + 1, p.alloc);
+				p.members[p.nr++] = j;
+			}
+		}
+		if (p.nr < 2) {
+			free(p.members);
+			continue;
+		}
+		/* extend left while every member agrees */
+		for (w = 3; w < MAX_PHRASE_WORDS; w++) {
+			int ok = 1;
+			for (k = 0; k < p.nr && ok; k++)
+				if (t[p.members[k]].nw <= w || !word_eq(L, &t[i], w, &t[p.members[k]], w))
+					ok = 0;
+			if (!ok)
+				break;
+		}
+		p.words = w;
+		if (w < 5) {
+			free(p.members);
+			continue;
+		}
+		for (k = 0; k < p.nr; k++)
+			used[p.members[k]] = 1;
+		ALLOC_GROW(ph, nph + 1, aph);
+		ph[nph++] = p;
+	}
+	/* a single header that repeats the document's title */
+	{
+		size_t tl = 0, ti;
+		const char *title = NULL;
+		for (ti = 0; ti < L->n; ti++)
+			if (kind(L, ti) == LINE_BODY) {
+				title = ltext(L, ti, &tl);
+				trim(&title, &tl);
+				break;
+			}
+		for (i = 0; title && tl >= 20 && i < nt; i++) {
+			struct phrase p = { NULL, 0, 0, 0 };
+			size_t w, at;
+			if (used[i] || t[i].pos < tl + 2 || t[i].line == ti)
+				continue;
+			at = t[i].pos - 1 - tl;
+			if (memcmp(L->s + at, title, tl) || (L->s[at - 1] != ' '))
+				continue;
+			for (w = 0; w < t[i].nw && t[i].wstart[w] > at; w++)
+				;
+			if (w >= t[i].nw || t[i].wstart[w] != at)
+				continue;
+			used[i] = 1;
+			ALLOC_GROW(p.members, p.nr + 1, p.alloc);
+			p.members[p.nr++] = i;
+			p.words = w + 1;
+			ALLOC_GROW(ph, nph + 1, aph);
+			ph[nph++] = p;
+		}
+	}
+	/* the page numbers of all phrases together must rise one by one */
+	for (i = 0; i < nph; i++)
+		for (k = 0; k < ph[i].nr; k++) {
+			ALLOC_GROW(pages, npages + 1, apages);
+			pages[npages++] = (long)ph[i].members[k];
+		}
+	if (npages >= 2) {
+		int ok = 1;
+		/* members are numtok indexes, in document order when sorted */
+		for (i = 1; i < npages; i++)
+			for (j = i; j > 0 && pages[j - 1] > pages[j]; j--) {
+				long tmp = pages[j];
+				pages[j] = pages[j - 1];
+				pages[j - 1] = tmp;
+			}
+		for (i = 1; i < npages && ok; i++) {
+			long a = t[pages[i - 1]].value, b = t[pages[i]].value;
+			if (b <= a || b - a > 2)
+				ok = 0;
+		}
+		if (ok) {
+			for (i = 0; i < nph; i++) {
+				for (k = 0; k < ph[i].nr; k++) {
+					struct numtok *m = &t[ph[i].members[k]];
+					size_t start = m->wstart[ph[i].words - 1];
+					size_t end = m->pos + m->len;
+					struct doc_furniture *f;
+					if (end < L->d->lines[m->line].src_end && L->s[end] == ' ')
+						end++;
+					add_cut(L, start, end);
+					f = doc_add_furniture(L->d, FURN_RUNNING_HEADER, start, m->pos + m->len,
+							      m->value);
+					(void)f;
+				}
+			}
+		}
+	}
+	for (i = 0; i < nph; i++)
+		free(ph[i].members);
+	free(ph);
+	free(pages);
+	free(used);
+	free(t);
+}
+
+/*
+ * First-page metadata flattened into a sentence: "Received January 7,
+ * 2018. Accepted May 29, 2018. Contact NAME, e-mail address: ".
+ */
+static void find_inline_first_page(struct lay *L)
+{
+	size_t i;
+	for (i = 0; i < L->n; i++) {
+		size_t len, k;
+		const char *p = ltext(L, i, &len);
+		size_t base = L->d->lines[i].src_start;
+		if (kind(L, i) != LINE_BODY || L->width[i] < 200)
+			continue;
+		for (k = 0; k + 9 < len; k++) {
+			const char *acc, *e;
+			size_t end;
+			if (memcmp(p + k, "Received ", 9) || (k && p[k - 1] != ' '))
+				continue;
+			acc = mem_find(p + k, len - k > 120 ? 120 : len - k, " Accepted ", 10);
+			if (!acc)
+				continue;
+			/* the Accepted clause ends at the first ". " after a year */
+			e = acc + 10;
+			while (e < p + len && !(e[0] == '.' && ch_isdigit((unsigned char)e[-1])))
+				e++;
+			if (e >= p + len || e - acc > 40)
+				continue;
+			end = (size_t)(e - p) + 1;
+			if (end < len && p[end] == ' ')
+				end++;
+			/* "Contact NAME, e-mail address: [addr]" */
+			if (len - end > 8 && !memcmp(p + end, "Contact ", 8)) {
+				const char *m = mem_find(p + end, len - end > 100 ? 100 : len - end,
+							 "address:", 8);
+				if (m) {
+					end = (size_t)(m - p) + 8;
+					while (end < len && p[end] == ' ')
+						end++;
+					if (end < len) {
+						size_t e2 = end;
+						while (e2 < len && p[e2] != ' ')
+							e2++;
+						if (memchr(p + end, '@', e2 - end)) {
+							end = e2;
+							while (end < len && p[end] == ' ')
+								end++;
+						}
+					}
+				}
+			}
+			add_cut(L, base + k, base + end);
+			doc_add_furniture(L->d, FURN_FIRST_PAGE, base + k, base + end, -1);
+			break;
+		}
+	}
+}
+
+static int cmp_cut(const void *a, const void *b)
+{
+	const struct cut *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* ---------- step 5: blocks ---------- */
+
+/* Appends source [a, b) to the text, leaving out cuts. */
+static void emit_src(struct lay *L, size_t a, size_t b)
+{
+	size_t c;
+	for (c = 0; c < L->nr_cuts && a < b; c++) {
+		struct cut *x = &L->cuts[c];
+		if (x->end <= a || x->start >= b)
+			continue;
+		if (x->start > a)
+			mtext_add(&L->d->text, L->s + a, x->start - a, a);
+		if (x->hyphen_space)
+			doc_add_join(L->d, L->d->text.text.len, 2);
+		a = x->end;
+	}
+	if (a < b)
+		mtext_add(&L->d->text, L->s + a, b - a, a);
+}
+
+/* Appends source [a, b), decoding the few entities <br />-text carries. */
+static void emit_line_range(struct lay *L, size_t a, size_t b)
+{
+	size_t i, run = a;
+	if (L->d->format != DOC_FMT_TEXT_BR) {
+		emit_src(L, a, b);
+		return;
+	}
+	for (i = a; i < b; i++) {
+		static const struct { const char *ent; const char *rep; } ents[] = {
+			{ "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" },
+			{ "&#39;", "'" }, { "&apos;", "'" }, { "&nbsp;", "\xc2\xa0" }
+		};
+		size_t e;
+		if (L->s[i] != '&')
+			continue;
+		for (e = 0; e < ARRAY_SIZE(ents); e++) {
+			size_t el = strlen(ents[e].ent);
+			if (i + el <= b && !memcmp(L->s + i, ents[e].ent, el)) {
+				emit_src(L, run, i);
+				mtext_add_subst(&L->d->text, ents[e].rep, strlen(ents[e].rep), i, el);
+				run = i + el;
+				i += el - 1;
+				break;
+			}
+		}
+	}
+	emit_src(L, run, b);
+}
+
+static void emit_line(struct lay *L, size_t i)
+{
+	const struct doc_line *l = &L->d->lines[i];
+	size_t a = l->src_start, b = l->src_end;
+	while (a < b && (L->s[a] == ' ' || L->s[a] == '\t'))
+		a++;
+	emit_line_range(L, a, b);
+}
+
+/* The last word of text so far (for de-hyphenation): [*ws, end). */
+static size_t last_word_start(const struct strbuf *t)
+{
+	size_t k = t->len;
+	while (k > 0 && !ch_isspace((unsigned char)t->buf[k - 1]))
+		k--;
+	return k;
+}
+
+/* Does word w[0..n) occur in the document (case-insensitively, as a whole word)? */
+static int doc_has_word(const struct lay *L, const char *w, size_t n)
+{
+	const char *p = L->s, *end = L->s + L->d->src_len;
+	if (n < 2)
+		return 0;
+	while ((p = mem_find(p, (size_t)(end - p), w, n)) != NULL) {
+		int lb = p == L->s || !ch_isalnum((unsigned char)p[-1]);
+		int rb = p + n >= end || !ch_isalnum((unsigned char)p[n]);
+		if (lb && rb)
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+static int looks_url_tail(const char *p, size_t n)
+{
+	size_t i, k;
+	for (k = n; k > 0 && !ch_isspace((unsigned char)p[k - 1]); k--)
+		;
+	for (i = k; i + 3 <= n; i++)
+		if (!memcmp(p + i, "://", 3) || (i + 4 <= n && mem_ieq(p + i, 4, "www.")))
+			return 1;
+	return 0;
+}
+
+static int looks_url_piece(const char *p, size_t n)
+{
+	size_t i;
+	trim(&p, &n);
+	for (i = 0; i < n && !ch_isspace((unsigned char)p[i]); i++)
+		if (p[i] == '/' || p[i] == '=' || p[i] == '&' || p[i] == '%' || p[i] == '#' ||
+		    p[i] == '_' || p[i] == '-' || p[i] == '.')
+			return i > 0 || p[0] == '/';
+	return 0;
+}
+
+/* Joins line i onto the text after line prev of the same block. */
+static void join_lines(struct lay *L, size_t prev, size_t i, int in_notes)
+{
+	struct strbuf *t = &L->d->text.text;
+	size_t plen, len;
+	const char *pp = ltext(L, prev, &plen), *p = ltext(L, i, &len);
+	size_t gap_start = L->d->lines[prev].src_end, gap_end = L->d->lines[i].src_start;
+
+	trim(&p, &len);
+	trim(&pp, &plen);
+	if (plen >= 2 && pp[plen - 1] == '-' && ch_isalpha((unsigned char)pp[plen - 2]) &&
+	    starts_lower(p, len) && t->len && t->buf[t->len - 1] == '-') {
+		/* a hyphen at the line's end: compound or typesetting break? */
+		size_t ws = last_word_start(t), k = 0, wl;
+		struct strbuf joined = STRBUF_INIT;
+		int keep;
+		while (k < len && (ch_isalpha((unsigned char)p[k]) || (unsigned char)p[k] >= 0x80))
+			k++;
+		wl = t->len - 1 - ws;
+		strbuf_add(&joined, t->buf + ws, wl);
+		strbuf_add(&joined, p, k);
+		if (doc_has_word(L, joined.buf, joined.len))
+			keep = 0;
+		else if (doc_has_word(L, t->buf + ws, wl) && doc_has_word(L, p, k) && wl >= 3 && k >= 3)
+			keep = 1;
+		else
+			keep = wl >= 2 && ch_isupper((unsigned char)t->buf[ws]);
+		strbuf_release(&joined);
+		if (!keep) {
+			/* drop the hyphen: it maps to the source hyphen */
+			strbuf_setlen(t, t->len - 1);
+			L->d->text.map.seg[L->d->text.map.nr - 1].out_len--;
+			L->d->text.map.seg[L->d->text.map.nr - 1].src_len--;
+			if (!L->d->text.map.seg[L->d->text.map.nr - 1].out_len)
+				L->d->text.map.nr--;
+		}
+		mtext_add_subst(&L->d->text, "", 0, gap_start, gap_end - gap_start);
+		doc_add_join(L->d, t->len, keep ? 2 : 1);
+		return;
+	}
+	if (looks_url_tail(pp, plen) && !ends_sentence(pp, plen) && looks_url_piece(p, len) &&
+	    L->width[prev] + 4 >= L->body_w) {
+		doc_add_join(L->d, t->len, 3);
+		return;
+	}
+	mtext_add_subst(&L->d->text, in_notes ? "\n" : " ", 1, gap_start, gap_end - gap_start);
+	doc_add_join(L->d, t->len, 0);
+}
+
+static void begin_block(struct lay *L, size_t src_at)
+{
+	if (L->d->text.text.len)
+		mtext_add_subst(&L->d->text, "\n\n", 2, src_at, 0);
+}
+
+static unsigned page_of(const struct lay *L, size_t i)
+{
+	return L->d->lines[i].page;
+}
+
+static void assign_pages(struct lay *L)
+{
+	size_t i;
+	unsigned page = 0;
+	int in_furn = 0, seen_body = 0;
+	for (i = 0; i < L->n; i++) {
+		enum line_kind k = kind(L, i);
+		if (k == LINE_PAGE_NUMBER || (k == LINE_FURNITURE && L->fkind[i] == FURN_RUNNING_HEADER)) {
+			if (!in_furn && seen_body)
+				page++;
+			in_furn = 1;
+			/* a foot page number and a head page number in one cluster: two pages */
+			if (k == LINE_PAGE_NUMBER) {
+				size_t p = prev_nonblank(L, i);
+				if (p != NONE && kind(L, p) == LINE_PAGE_NUMBER && L->num[p] + 1 == L->num[i])
+					page++;
+			}
+		} else if (k != LINE_BLANK && k != LINE_FURNITURE) {
+			in_furn = 0;
+			seen_body = 1;
+		}
+		L->d->lines[i].page = page;
+	}
+	L->d->nr_pages = page + 1;
+}
+
+enum lkind { LK_PARA, LK_HEADING, LK_LIST };
+
+/* How a body line opens a block, given the line before it. */
+static enum lkind classify(const struct lay *L, size_t i, size_t prev)
+{
+	size_t len, nl = 0;
+	const char *p = ltext(L, i, &len);
+	size_t ep;
+	size_t nxt = next_nonblank(L, i);
+	const char *np = NULL;
+
+	trim(&p, &len);
+	if (nxt != NONE && kind(L, nxt) == LINE_BODY)
+		np = ltext(L, nxt, &nl);
+	if (is_bullet(p, len))
+		return LK_LIST;
+	ep = enum_prefix(p, len);
+	if (ep) {
+		/* "2.1. Policy framework" then a capitalized line: a numbered heading */
+		int dotted = p[0] != '(' && ep >= 3;
+		int alone = nxt != i + 1 || !np;
+		if ((dotted || (p[0] != '(' && L->width[i] < 40)) && len < 70 && !ends_sentence(p, len) &&
+		    (alone || starts_upper_or_digit(np, nl)))
+			return LK_HEADING;
+		if (prev == NONE || is_blank(L, i - 1) || kind(L, prev) != LINE_BODY ||
+		    line_ends_sentence(L, prev))
+			return L->wrapped || p[0] != '(' ? LK_LIST : LK_PARA;
+	}
+	/* the document's first line, alone, no final stop: its title */
+	if (prev == NONE && (i + 1 >= L->n || is_blank(L, i + 1)) && L->width[i] < 200 &&
+	    !ends_sentence(p, len))
+		return LK_HEADING;
+	/* a short line alone between blank lines, no final stop: a heading */
+	if ((i == 0 || is_blank(L, i - 1)) && (i + 1 >= L->n || is_blank(L, i + 1)) &&
+	    L->width[i] < 100 && !ends_sentence(p, len) && starts_upper_or_digit(p, len) &&
+	    p[len - 1] != ',' && p[len - 1] != ';')
+		return LK_HEADING;
+	return LK_PARA;
+}
+
+struct pending {
+	size_t *lines;          /* note-area line indexes waiting for the paragraph to close */
+	size_t nr, alloc;
+};
+
+static void emit_notes(struct lay *L, const size_t *lines, size_t nr)
+{
+	size_t k, start = 0;
+	struct doc_block *b;
+	if (!nr)
+		return;
+	begin_block(L, L->d->lines[lines[0]].src_start);
+	start = L->d->text.text.len;
+	for (k = 0; k < nr; k++) {
+		if (k)
+			join_lines(L, lines[k - 1], lines[k], 1);
+		emit_line(L, lines[k]);
+	}
+	b = doc_add_block(L->d, BLOCK_NOTES, start, L->d->text.text.len);
+	b->first_line = lines[0];
+	b->page = page_of(L, lines[0]);
+}
+
+/* Group note lines into areas (split at separators, furniture, body). */
+static void flush_pending(struct lay *L, struct pending *pn)
+{
+	size_t k, from = 0;
+	for (k = 1; k <= pn->nr; k++) {
+		int split = k == pn->nr;
+		if (!split) {
+			size_t a = pn->lines[k - 1], b = pn->lines[k], j;
+			for (j = a + 1; j < b; j++)
+				if (kind(L, j) != LINE_BLANK)
+					split = 1;
+		}
+		if (split) {
+			emit_notes(L, pn->lines + from, k - from);
+			from = k;
+		}
+	}
+	pn->nr = 0;
+}
+
+static void build_blocks(struct lay *L)
+{
+	struct pending pn = { NULL, 0, 0 };
+	size_t i, last = NONE, block_start = 0;
+	struct doc_block *open = NULL;
+	size_t open_idx = NONE;
+	int open_kind = -1;
+
+	for (i = 0; i < L->n; i++) {
+		enum line_kind k = kind(L, i);
+		size_t len;
+		const char *p;
+
+		if (k == LINE_NOTE || k == LINE_NOTE_NUMBER) {
+			ALLOC_GROW(pn.lines, pn.nr + 1, pn.alloc);
+			pn.lines[pn.nr++] = i;
+			continue;
+		}
+		if (k != LINE_BODY)
+			continue;
+		p = ltext(L, i, &len);
+		if (open_idx != NONE && open_kind != LK_HEADING && last != NONE) {
+			/* continue the open paragraph? */
+			size_t plen;
+			const char *pp = ltext(L, last, &plen);
+			int adjacent = last + 1 == i;
+			int cont = 0;
+			if (adjacent && L->wrapped) {
+				enum lkind c = classify(L, i, last);
+				cont = c == LK_PARA || (c == LK_LIST && !ends_sentence(pp, plen));
+				/* a short last line ending a sentence closes the paragraph */
+				if (cont && ends_sentence(pp, plen) && L->width[last] + 6 < L->body_w &&
+				    starts_upper_or_digit(p, len))
+					cont = 0;
+			} else if (!adjacent && !ends_sentence(pp, plen) && starts_lower(p, len)) {
+				/* a sentence running on across a page break, column break or note area */
+				size_t j;
+				cont = 1;
+				for (j = last + 1; j < i; j++)
+					if (kind(L, j) == LINE_BODY)
+						cont = 0;
+			}
+			if (cont) {
+				join_lines(L, last, i, 0);
+				emit_line(L, i);
+				open = &L->d->blocks[open_idx];
+				open->end = L->d->text.text.len;
+				last = i;
+				continue;
+			}
+		}
+		/* close the open block, emit waiting notes, open a new block */
+		flush_pending(L, &pn);
+		{
+			enum lkind c = classify(L, i, last);
+			enum block_kind bk = c == LK_HEADING ? BLOCK_HEADING :
+					     c == LK_LIST ? BLOCK_LIST_ITEM : BLOCK_PARA;
+			begin_block(L, L->d->lines[i].src_start);
+			block_start = L->d->text.text.len;
+			emit_line(L, i);
+			open = doc_add_block(L->d, bk, block_start, L->d->text.text.len);
+			open->first_line = i;
+			open->page = page_of(L, i);
+			open->level = c == LK_HEADING ? 2 : 0;
+			open_idx = L->d->nr_blocks - 1;
+			open_kind = (int)c;
+			if (!L->wrapped)
+				open_kind = c == LK_HEADING ? LK_HEADING : LK_PARA;
+		}
+		last = i;
+		if (!L->wrapped) {
+			/* one paragraph per line */
+			open_kind = LK_HEADING;
+		}
+	}
+	flush_pending(L, &pn);
+	free(pn.lines);
+}
+
+/* ---------- metadata ---------- */
+
+static const char *const month_names[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+
+/* Month number of an English month name or its three-letter abbreviation, else 0. */
+static int month_of(const char *p, size_t n)
+{
+	size_t m;
+	for (m = 0; m < 12; m++)
+		if (mem_ieq(p, n, month_names[m]))
+			return (int)m + 1;
+	for (m = 0; m < 12 && n == 3; m++) {
+		char ab[4];
+		memcpy(ab, month_names[m], 3);
+		ab[3] = '\0';
+		if (mem_ieq(p, 3, ab))
+			return (int)m + 1;
+	}
+	return 0;
+}
+
+/*
+ * Parses "22 March 2018", "March 22, 2018", "October 19, 2022" in p[0..n)
+ * (first match); writes YYYY-MM-DD into out (11 bytes).
+ */
+static int parse_date(const char *p, size_t n, char out[11])
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t ws = i, we;
+		int m, day = 0, year = 0;
+		while (i < n && ch_isalpha((unsigned char)p[i]))
+			i++;
+		we = i;
+		if (we > ws && (m = month_of(p + ws, we - ws)) != 0) {
+			/* Month D, YYYY */
+			size_t k = we;
+			while (k < n && p[k] == ' ')
+				k++;
+			while (k < n && ch_isdigit((unsigned char)p[k]) && day < 100)
+				day = day * 10 + (p[k++] - '0');
+			if (k < n && p[k] == ',')
+				k++;
+			while (k < n && p[k] == ' ')
+				k++;
+			while (k < n && ch_isdigit((unsigned char)p[k]) && year < 10000)
+				year = year * 10 + (p[k++] - '0');
+			if (day >= 1 && day <= 31 && year >= 1000 && year < 3000) {
+				snprintf(out, 11, "%04d-%02d-%02d", year, m, day);
+				return 1;
+			}
+			/* D Month YYYY */
+			day = 0;
+			year = 0;
+			k = ws;
+			while (k > 0 && p[k - 1] == ' ')
+				k--;
+			{
+				size_t ds = k;
+				while (ds > 0 && ch_isdigit((unsigned char)p[ds - 1]))
+					ds--;
+				for (; ds < k; ds++)
+					day = day * 10 + (p[ds] - '0');
+			}
+			k = we;
+			while (k < n && p[k] == ' ')
+				k++;
+			while (k < n && ch_isdigit((unsigned char)p[k]) && year < 10000)
+				year = year * 10 + (p[k++] - '0');
+			if (day >= 1 && day <= 31 && year >= 1000 && year < 3000) {
+				snprintf(out, 11, "%04d-%02d-%02d", year, m, day);
+				return 1;
+			}
+		}
+		if (i == ws)
+			i++;
+	}
+	return 0;
+}
+
+static void set_meta_date(struct doc *d, const char *iso, size_t src)
+{
+	free(d->meta.date);
+	d->meta.date = xstrdup(iso);
+	d->meta.date_src = src;
+}
+
+/*
+ * The document's own date: a dateline near the top ("Thursday, 22 March
+ * 2018 11:00"), else the Accepted/Received date of the first page.
+ */
+static void find_meta(struct lay *L)
+{
+	size_t i, seen = 0;
+	char iso[11];
+	struct doc *d = L->d;
+
+	for (i = 0; i < d->nr_furniture; i++) {
+		struct doc_furniture *f = &d->furniture[i];
+		const char *p = L->s + f->src_start, *acc;
+		size_t n = f->src_end - f->src_start;
+		if (f->kind != FURN_FIRST_PAGE)
+			continue;
+		acc = mem_find(p, n, "Accepted", 8);
+		if (acc && parse_date(acc, (size_t)(p + n - acc), iso))
+			set_meta_date(d, iso, (size_t)(acc - L->s));
+		else if (!d->meta.date && parse_date(p, n, iso))
+			set_meta_date(d, iso, f->src_start);
+	}
+	if (d->meta.date)
+		goto title;
+	for (i = 0; i < L->n && seen < 8; i++) {
+		size_t len;
+		const char *p = ltext(L, i, &len);
+		if (kind(L, i) != LINE_BODY)
+			continue;
+		seen++;
+		if (L->width[i] <= 48 && parse_date(p, len, iso)) {
+			/* the line must be mostly the date */
+			size_t k, letters = 0;
+			for (k = 0; k < len; k++)
+				if (ch_isalpha((unsigned char)p[k]))
+					letters++;
+			if (letters <= 20) {
+				set_meta_date(d, iso, d->lines[i].src_start);
+				break;
+			}
+		}
+	}
+title:
+	/* the first body line, with the next when it ends in ':' (a subtitle follows) */
+	for (i = 0; i < L->n && !d->meta.title; i++) {
+		size_t len, nlen = 0;
+		const char *p = ltext(L, i, &len), *np = NULL;
+		if (kind(L, i) != LINE_BODY)
+			continue;
+		trim(&p, &len);
+		if (len > 300)
+			break;
+		if (L->width[i] <= 48 && parse_date(p, len, iso))
+			continue;	/* a dateline, not the title */
+		if (len && p[len - 1] == ':' && i + 1 < L->n && kind(L, i + 1) == LINE_BODY) {
+			np = ltext(L, i + 1, &nlen);
+			trim(&np, &nlen);
+		}
+		if (np && nlen < 200) {
+			struct strbuf t = STRBUF_INIT;
+			strbuf_add(&t, p, len);
+			strbuf_addch(&t, ' ');
+			strbuf_add(&t, np, nlen);
+			d->meta.title = strbuf_detach(&t, NULL);
+		} else {
+			d->meta.title = xstrndup(p, len);
+		}
+	}
 }
 
 enum doc_result doc_layout(struct doc *d, const struct doc_limits *lim, struct doc_error *err)
 {
-	size_t i, first = (size_t)-1;
+	struct lay L;
 	(void)lim;
 	(void)err;
-	for (i = 0; i <= d->nr_lines; i++) {
-		if (i == d->nr_lines || d->lines[i].kind == LINE_BLANK) {
-			if (first != (size_t)-1)
-				add_para(d, first, i - 1);
-			first = (size_t)-1;
-		} else if (first == (size_t)-1) {
-			first = i;
-		}
-	}
+
+	memset(&L, 0, sizeof(L));
+	L.d = d;
+	L.s = d->src;
+	L.n = d->nr_lines;
+	measure(&L);
+	measure_body_width(&L);
+	find_site_chrome(&L);
+	find_first_page_lines(&L);
+	find_running_headers(&L);
+	find_page_numbers(&L);
+	assign_pages(&L);
+	note_areas_after_separators(&L);
+	measure_body_width(&L);
+	note_areas_at_page_ends(&L);
+	find_inline_first_page(&L);
+	find_inline_headers(&L);
+	find_hyphen_spaces(&L);
+	if (L.nr_cuts > 1)
+		qsort(L.cuts, L.nr_cuts, sizeof(*L.cuts), cmp_cut);
+	build_blocks(&L);
+	find_meta(&L);
+
+	free(L.width);
+	free(L.num);
+	free(L.fkind);
+	free(L.cuts);
 	return DOC_OK;
 }

@@ -159,7 +159,8 @@ void lineidx_init(struct lineidx *li, const char *src, size_t len)
 	li->src = src;
 	li->len = len;
 	ALLOC_GROW(li->start, 1, li->alloc);
-	li->start[li->nr++] = 0;
+	/* a UTF-8 byte order mark is not part of the first line's columns */
+	li->start[li->nr++] = len >= 3 && !memcmp(src, "\xef\xbb\xbf", 3) ? 3 : 0;
 	for (i = 0; i < len; i++) {
 		if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n'))) {
 			ALLOC_GROW(li->start, li->nr + 1, li->alloc);
@@ -195,7 +196,7 @@ void lineidx_locate(const struct lineidx *li, size_t off, size_t *line, size_t *
 		off = li->len;
 	l = line_of(li, off);
 	*line = l + 1;
-	*col = utf8_count(li->src + li->start[l], off - li->start[l]) + 1;
+	*col = off > li->start[l] ? utf8_count(li->src + li->start[l], off - li->start[l]) + 1 : 1;
 }
 
 const char *lineidx_line(const struct lineidx *li, size_t off, size_t *len)
