@@ -82,6 +82,8 @@ struct md {
 	size_t fence_len, fence_indent;
 	int in_comment;
 	int glue;               /* the next content joins the raw text without a separator */
+	size_t last_line;       /* line of the content last added */
+	size_t cur_line;        /* line being read */
 
 	struct refdef *refs;
 	size_t nr_refs, alloc_refs;
@@ -479,6 +481,54 @@ static void add_content(struct md *m, size_t cs, size_t ce, int code)
 	mtext_add(&b->raw, s + cs, ce - cs, cs);
 	m->last_end = ce;
 	m->last_hard = hard;
+	m->last_line = m->cur_line;
+}
+
+/* Words after which a sentence cannot end. */
+static int dangling_word(const char *p, size_t n)
+{
+	static const char *const words[] = {
+		"the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "with", "by",
+		"that", "as", "at", "from", "its", "their", "his", "her", "this", "these"
+	};
+	size_t k;
+	for (k = 0; k < ARRAY_SIZE(words); k++)
+		if (mem_ieq(p, n, words[k]) && strlen(words[k]) == n)
+			return 1;
+	return 0;
+}
+
+/*
+ * Text converted from PDF or web pages often breaks a paragraph in the
+ * middle of a sentence with a blank line ("... Secretary Kerry said" /
+ * "" / "that the prime minister ..."). The line at li, opening a
+ * paragraph, continues the previous one when only blank lines stand
+ * between them, the previous one does not end a sentence, and this one
+ * starts in lowercase or the previous one ends on a word like "the".
+ */
+static int runs_on(const struct md *m, size_t li, const char *p, size_t n)
+{
+	const struct mblock *b;
+	const char *t;
+	size_t len, k, w;
+	if (!m->nr_blocks || !n)
+		return 0;
+	b = &m->blocks[m->nr_blocks - 1];
+	if (b->kind != BLOCK_PARA || b->level || !b->raw.text.len || m->last_line == NONE)
+		return 0;
+	for (k = m->last_line + 1; k < li; k++)
+		if (m->d->lines[k].kind != LINE_BLANK)
+			return 0;
+	t = b->raw.text.buf;
+	len = b->raw.text.len;
+	if (strchr(".!?:;\"')]*_`>|", t[len - 1]) || (unsigned char)t[len - 1] >= 0x80)
+		return 0;
+	if (ch_islower((unsigned char)p[0]))
+		return 1;
+	for (w = len; w > 0 && ch_isalpha((unsigned char)t[w - 1]); w--)
+		;
+	return w < len && dangling_word(t + w, len - w) && (ch_isupper((unsigned char)p[0]) ||
+							   ch_isdigit((unsigned char)p[0]));
 }
 
 /* ---------- front matter ---------- */
@@ -591,6 +641,7 @@ static void block_line(struct md *m, size_t li)
 	long number;
 	char fch;
 
+	m->cur_line = li;
 	off = indent_of(line, n, &cols);
 	p = line + off;
 	rest = n - off;
@@ -784,7 +835,12 @@ static void block_line(struct md *m, size_t li)
 		return;
 	}
 	m->depth = 0;
-	open_block(m, BLOCK_PARA, 0, li, O_PARA);
+	if (runs_on(m, li, p, rest)) {
+		m->state = O_PARA;
+		m->last_hard = 0;
+	} else {
+		open_block(m, BLOCK_PARA, 0, li, O_PARA);
+	}
 	add_content(m, L->src_start + off, L->src_end, 0);
 }
 
@@ -1624,6 +1680,7 @@ enum doc_result doc_decode_markdown(struct doc *d, const struct doc_limits *lim,
 	m.lim = lim;
 	m.s = d->src;
 	m.last_end = NONE;
+	m.last_line = NONE;
 
 	i = d->nr_lines ? front_matter(&m) : 0;
 	for (; i < d->nr_lines; i++)
