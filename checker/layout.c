@@ -654,44 +654,94 @@ static void mark_note_line(struct lay *L, size_t i)
 	}
 }
 
+/* A heading that opens a list of notes or references: "References", "Notes:". */
+static int is_notes_heading(const struct lay *L, size_t i)
+{
+	static const char *const names[] = {
+		"references", "notes", "endnotes", "footnotes", "bibliography", "sources",
+		"works cited", "literature", "notes and references", "references and notes",
+		"further reading", "t\xc3\xa0i li\xe1\xbb\x87u tham kh\xe1\xba\xa3" "o", "r\xc3\xa9" "f\xc3\xa9rences"
+	};
+	size_t len, j;
+	const char *p = ltext(L, i, &len);
+	trim(&p, &len);
+	if (len && p[len - 1] == ':')
+		len--;
+	for (j = 0; j < ARRAY_SIZE(names); j++)
+		if (mem_ieq(p, len, names[j]))
+			return 1;
+	return 0;
+}
+
+static int has_year(const struct lay *L, size_t i)
+{
+	size_t len, k;
+	const char *p = ltext(L, i, &len);
+	for (k = 0; k + 4 <= len; k++)
+		if ((p[k] == '1' || p[k] == '2') && ch_isdigit((unsigned char)p[k + 1]) &&
+		    ch_isdigit((unsigned char)p[k + 2]) && ch_isdigit((unsigned char)p[k + 3]) &&
+		    (k + 4 == len || !ch_isdigit((unsigned char)p[k + 4])) &&
+		    (k == 0 || !ch_isdigit((unsigned char)p[k - 1])))
+			return 1;
+	return 0;
+}
+
+static size_t line_enum_prefix(const struct lay *L, size_t i)
+{
+	size_t len;
+	const char *p = ltext(L, i, &len);
+	trim(&p, &len);
+	return enum_prefix(p, len);
+}
+
+/* Marks the note area that opens after line i (a separator or a notes heading). */
+static void note_area_from(struct lay *L, size_t i, int headed)
+{
+	size_t j;
+	long last_enum = 0;
+	for (j = i + 1; j < L->n; j++) {
+		enum line_kind k = kind(L, j);
+		if (k == LINE_FURNITURE || k == LINE_PAGE_NUMBER || k == LINE_SEPARATOR)
+			break;
+		if (k == LINE_BLANK) {
+			size_t p = prev_nonblank(L, j), q = next_nonblank(L, j);
+			int go = 0;
+			if (q == NONE || kind(L, q) != LINE_BODY)
+				break;
+			if (p != NONE && p > i && (kind(L, p) == LINE_NOTE_NUMBER))
+				go = 1;
+			else if (is_marker_line(L, q) || is_wide(L, q))
+				go = 1;
+			else if (!L->wrapped && starts_note_entry(L, q, last_enum))
+				go = 1;
+			else if (headed && (line_enum_prefix(L, q) || has_year(L, q)))
+				go = 1;
+			if (!go)
+				break;
+			continue;
+		}
+		if (k != LINE_BODY)
+			break;
+		if (!L->wrapped) {
+			size_t len;
+			const char *p = ltext(L, j, &len);
+			if (enum_prefix(p, len) && starts_note_entry(L, j, last_enum))
+				last_enum++;
+			else if (j == next_nonblank(L, i) && !is_marker_line(L, j) && !headed)
+				break;	/* an unwrapped area must open with an entry */
+		}
+		mark_note_line(L, j);
+	}
+}
+
 static void note_areas_after_separators(struct lay *L)
 {
-	size_t i, j;
+	size_t i;
 	for (i = 0; i < L->n; i++) {
-		long last_enum = 0;
-		if (kind(L, i) != LINE_SEPARATOR)
-			continue;
-		for (j = i + 1; j < L->n; j++) {
-			enum line_kind k = kind(L, j);
-			if (k == LINE_FURNITURE || k == LINE_PAGE_NUMBER || k == LINE_SEPARATOR)
-				break;
-			if (k == LINE_BLANK) {
-				size_t p = prev_nonblank(L, j), q = next_nonblank(L, j);
-				int go = 0;
-				if (q == NONE || kind(L, q) != LINE_BODY)
-					break;
-				if (p != NONE && p > i && (kind(L, p) == LINE_NOTE_NUMBER))
-					go = 1;
-				else if (is_marker_line(L, q) || is_wide(L, q))
-					go = 1;
-				else if (!L->wrapped && starts_note_entry(L, q, last_enum))
-					go = 1;
-				if (!go)
-					break;
-				continue;
-			}
-			if (k != LINE_BODY)
-				break;
-			if (!L->wrapped) {
-				size_t len;
-				const char *p = ltext(L, j, &len);
-				if (enum_prefix(p, len) && starts_note_entry(L, j, last_enum))
-					last_enum++;
-				else if (j == next_nonblank(L, i) && !is_marker_line(L, j))
-					break;	/* an unwrapped area must open with an entry */
-			}
-			mark_note_line(L, j);
-		}
+		if (kind(L, i) == LINE_SEPARATOR)
+			note_area_from(L, i, 0);
+		else if (kind(L, i) == LINE_BODY && is_notes_heading(L, i))
+			note_area_from(L, i, 1);
 	}
 }
 
