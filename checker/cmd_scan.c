@@ -1,38 +1,237 @@
-/* cmd_scan.c - 'provcheck scan': ingest documents (first cut, no store yet). */
+/*
+ * cmd_scan.c - 'provcheck scan': ingest documents into the store.
+ *
+ * One run per invocation. Each file is read and hashed first: a file
+ * stored with the same bytes by the same parser is only marked seen
+ * ("unchanged"); any other is parsed and stored in one transaction,
+ * replacing what was stored for its path. A file that cannot be read
+ * is reported and recorded, and the others are still processed.
+ *
+ * SIGINT and SIGTERM let the current document's transaction finish,
+ * then the run is closed as "interrupted" and scan exits 130. A second
+ * signal kills at once: the store stays consistent either way.
+ */
 #include "cli.h"
 #include "buf.h"
 #include "doc.h"
+#include "sha256.h"
+#include "store.h"
 #include "util.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void print_summary(struct cli_ctx *ctx, const struct doc *d)
+#define EXIT_INTERRUPTED 130
+
+enum { OPT_FORCE = 1 };
+
+static const struct cli_option scan_opts[] = {
+	{ "force", 0, 0, OPT_FORCE, "parse and store every document, even unchanged ones" },
+	{ NULL, 0, 0, 0, NULL }
+};
+
+struct scan {
+	struct cli_ctx *ctx;
+	struct store *st;
+	int64_t run;
+	int force;
+	int json;
+	struct strbuf docs_json;        /* members of "documents" */
+	struct strbuf errors_json;      /* members of "errors" */
+	size_t nr_docs, nr_unchanged, nr_errors;
+};
+
+static volatile sig_atomic_t scan_signal;
+
+static void on_signal(int sig)
 {
-	size_t i, paras = 0, notes = 0;
-	for (i = 0; i < d->nr_blocks; i++) {
-		if (d->blocks[i].kind == BLOCK_NOTES)
-			notes++;
-		else
-			paras++;
+	scan_signal = sig;
+}
+
+/*
+ * SA_RESTART: a signal must not make a read or an SQLite write fail
+ * half-way; the loop looks at scan_signal between documents.
+ * SA_RESETHAND: a second signal takes the default action.
+ */
+static void signals_install(struct sigaction *old_int, struct sigaction *old_term)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART | SA_RESETHAND;
+	scan_signal = 0;
+	sigaction(SIGINT, &sa, old_int);
+	sigaction(SIGTERM, &sa, old_term);
+}
+
+static void signals_restore(const struct sigaction *old_int, const struct sigaction *old_term)
+{
+	sigaction(SIGINT, old_int, NULL);
+	sigaction(SIGTERM, old_term, NULL);
+}
+
+static int scan_opt(void *ud, int id, const char *arg)
+{
+	struct scan *sc = ud;
+	(void)arg;
+	if (id == OPT_FORCE)
+		sc->force = 1;
+	return 0;
+}
+
+static void json_str(struct strbuf *sb, const char *s)
+{
+	strbuf_add_json_str(sb, s, strlen(s));
+}
+
+static void report_doc(struct scan *sc, const struct store_doc_info *di, int unchanged)
+{
+	struct strbuf *j = &sc->docs_json;
+
+	sc->nr_docs++;
+	if (unchanged)
+		sc->nr_unchanged++;
+	if (sc->json) {
+		if (j->len)
+			strbuf_addch(j, ',');
+		strbuf_addstr(j, "{\"path\":");
+		json_str(j, di->path);
+		strbuf_addstr(j, ",\"format\":");
+		json_str(j, di->format);
+		strbuf_addf(j, ",\"sha256\":\"%s\",\"size\":%zu,\"paragraphs\":%zu,"
+			    "\"furniture\":%zu,\"note_blocks\":%zu,\"links\":%zu,"
+			    "\"unchanged\":%s}",
+			    di->hash, di->size, di->paragraphs, di->furniture, di->note_blocks,
+			    di->links, unchanged ? "true" : "false");
+		return;
 	}
-	fprintf(ctx->out, "%s: %s, %zu paragraphs, %zu furniture, %zu note blocks\n",
-		d->path, doc_format_name(d->format), paras, d->nr_furniture, notes);
+	if (sc->ctx->quiet)
+		return;
+	fprintf(sc->ctx->out, "%s: %s, %zu paragraphs, %zu furniture, %zu note blocks%s\n",
+		di->path, di->format, di->paragraphs, di->furniture, di->note_blocks,
+		unchanged ? " (unchanged)" : "");
+}
+
+/* A file that could not be loaded: said, recorded, counted. */
+static enum store_result input_error(struct scan *sc, const char *path,
+				     const struct doc_error *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+	enum store_result r;
+
+	doc_error_format(path, err, &msg);
+	cli_error("%s", msg.buf);
+	sc->ctx->input_errors++;
+	sc->nr_errors++;
+	if (sc->json) {
+		if (sc->errors_json.len)
+			strbuf_addch(&sc->errors_json, ',');
+		strbuf_addstr(&sc->errors_json, "{\"path\":");
+		json_str(&sc->errors_json, path);
+		strbuf_addstr(&sc->errors_json, ",\"error\":");
+		json_str(&sc->errors_json, msg.buf);
+		strbuf_addch(&sc->errors_json, '}');
+	}
+	r = store_doc_error(sc->st, sc->run, path, msg.buf);
+	strbuf_release(&msg);
+	return r;
+}
+
+/* Reads, and unless unchanged parses and stores, one file. */
+static enum store_result scan_one(struct scan *sc, const char *path)
+{
+	struct strbuf data = STRBUF_INIT;
+	struct store_doc_info *di = NULL;
+	struct doc *d = NULL;
+	struct doc_error err;
+	enum store_result r = STORE_OK;
+	enum doc_result dr;
+	uint8_t hash[32];
+	int unchanged = 0;
+	int64_t id = 0;
+
+	memset(&err, 0, sizeof(err));
+	dr = doc_read(path, &sc->ctx->cfg.limits, &data, &err);
+	if (dr == DOC_OK && !sc->force) {
+		sha256_buf(data.buf, data.len, hash);
+		r = store_doc_unchanged(sc->st, path, hash, &unchanged, &id);
+		if (r)
+			goto cleanup;
+	}
+	if (unchanged) {
+		r = store_doc_touch(sc->st, sc->run, id);
+	} else {
+		if (dr == DOC_OK)
+			dr = doc_parse(path, data.buf, data.len, &sc->ctx->cfg.limits, &d, &err);
+		if (dr != DOC_OK) {
+			r = input_error(sc, path, &err);
+			goto cleanup;
+		}
+		r = store_doc_put(sc->st, sc->run, d, &id);
+	}
+	if (!r)
+		r = store_doc_get(sc->st, path, &di);
+	if (!r)
+		report_doc(sc, di, unchanged);
+cleanup:
+	if (di)
+		store_doc_info_free(di, 1);
+	doc_free(d);
+	strbuf_release(&data);
+	return r;
+}
+
+static void print_json(struct scan *sc, const char *status)
+{
+	struct strbuf j = STRBUF_INIT;
+	strbuf_addf(&j, "{\"run\":%lld,\"command\":\"scan\",\"db\":", (long long)sc->run);
+	json_str(&j, sc->ctx->db_path);
+	strbuf_addstr(&j, ",\"status\":");
+	json_str(&j, status);
+	strbuf_addf(&j, ",\"stored\":%zu,\"unchanged\":%zu,\"errors\":[",
+		    sc->nr_docs - sc->nr_unchanged, sc->nr_unchanged);
+	strbuf_add(&j, sc->errors_json.buf, sc->errors_json.len);
+	strbuf_addstr(&j, "],\"documents\":[");
+	strbuf_add(&j, sc->docs_json.buf, sc->docs_json.len);
+	strbuf_addstr(&j, "]}\n");
+	fputs(j.buf, sc->ctx->out);
+	strbuf_release(&j);
+}
+
+static void usage(void)
+{
+	printf("usage: provcheck scan [options] PATHS...\n\n"
+	       "Reads files and directories (recursively; - for standard input) into the store\n"
+	       "and prints, per document, its format, paragraphs, page furniture and notes.\n"
+	       "Documents whose bytes have not changed since they were stored are not parsed\n"
+	       "again and are shown \"(unchanged)\". With --format json, prints one JSON object\n"
+	       "for the run. Exit status: 0, 2 if a file or the store could not be used,\n"
+	       "130 if interrupted.\n\n");
+	cli_usage_options(stdout, scan_opts);
+	cli_usage_common(stdout);
 }
 
 int cmd_scan(int argc, char **argv)
 {
 	struct cli_ctx ctx;
+	struct scan sc;
+	struct strbuf msg = STRBUF_INIT;
+	struct sigaction old_int, old_term;
 	char **args = NULL, **files = NULL;
-	int nargs = 0, r;
+	const char *status;
+	int nargs = 0, r, signals = 0;
 	size_t nfiles = 0, i;
+	enum store_result sr = STORE_OK;
 
-	r = cli_parse(&ctx, argc, argv, NULL, NULL, NULL, &args, &nargs);
+	memset(&sc, 0, sizeof(sc));
+	sc.ctx = &ctx;
+	strbuf_init(&sc.docs_json, 0);
+	strbuf_init(&sc.errors_json, 0);
+	r = cli_parse(&ctx, argc, argv, scan_opts, scan_opt, &sc, &args, &nargs);
 	if (r < 0) {
-		printf("usage: provcheck scan [options] PATHS...\n\n"
-		       "Reads files and directories (recursively; - for standard input) into the store\n"
-		       "and prints, per document, its format, paragraphs, page furniture and notes.\n\n");
-		cli_usage_common(stdout);
+		usage();
 		r = 0;
 		goto done;
 	}
@@ -43,27 +242,69 @@ int cmd_scan(int argc, char **argv)
 		r = EXIT_USAGE;
 		goto done;
 	}
+	if (strcmp(ctx.format, "text") && strcmp(ctx.format, "json")) {
+		cli_error("scan prints text or json, not '%s'", ctx.format);
+		r = EXIT_USAGE;
+		goto done;
+	}
+	sc.json = !strcmp(ctx.format, "json");
 	r = cli_open_output(&ctx);
 	if (r)
 		goto done;
-	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
-	for (i = 0; i < nfiles; i++) {
-		struct doc *d = NULL;
-		struct doc_error err;
-		if (doc_load(files[i], &ctx.cfg.limits, &d, &err) != DOC_OK) {
-			struct strbuf sb = STRBUF_INIT;
-			doc_error_format(files[i], &err, &sb);
-			cli_error("%s", sb.buf);
-			strbuf_release(&sb);
-			ctx.input_errors++;
-			continue;
-		}
-		if (!ctx.quiet)
-			print_summary(&ctx, d);
-		doc_free(d);
+
+	sr = store_open(ctx.db_path, &sc.st, &msg);
+	if (sr) {
+		cli_error("cannot open store '%s': %s", ctx.db_path, msg.len ? msg.buf : store_strerror(sr));
+		r = EXIT_USAGE;
+		goto done;
 	}
-	r = cli_exit_code(&ctx, NULL);
+	sr = store_run_begin(sc.st, "scan", &sc.run);
+	if (sr) {
+		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(sc.st));
+		r = EXIT_USAGE;
+		goto done;
+	}
+	signals_install(&old_int, &old_term);
+	signals = 1;
+
+	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
+	for (i = 0; i < nfiles && !scan_signal; i++) {
+		sr = scan_one(&sc, files[i]);
+		if (sr) {
+			cli_error("cannot store '%s' in '%s': %s", files[i], ctx.db_path,
+				  store_errmsg(sc.st));
+			break;
+		}
+	}
+
+	if (scan_signal)
+		status = "interrupted";
+	else if (sr || ctx.input_errors)
+		status = "failed";
+	else
+		status = "ok";
+	if (store_run_end(sc.st, sc.run, status) != STORE_OK && !sr) {
+		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(sc.st));
+		sr = STORE_ERR_IO;
+	}
+	if (sc.json)
+		print_json(&sc, status);
+	if (scan_signal) {
+		cli_error("interrupted; run %lld closed after %zu documents", (long long)sc.run,
+			  sc.nr_docs);
+		r = EXIT_INTERRUPTED;
+	} else if (sr) {
+		r = EXIT_USAGE;
+	} else {
+		r = cli_exit_code(&ctx, NULL);
+	}
 done:
+	if (signals)
+		signals_restore(&old_int, &old_term);
+	store_close(sc.st);
+	strbuf_release(&sc.docs_json);
+	strbuf_release(&sc.errors_json);
+	strbuf_release(&msg);
 	cli_paths_free(files, nfiles);
 	free(args);
 	cli_release(&ctx);

@@ -127,17 +127,15 @@ static enum doc_result read_all(FILE *fp, size_t max, struct strbuf *sb)
 	return ferror(fp) ? DOC_ERR_IO : DOC_OK;
 }
 
-enum doc_result doc_load(const char *path, const struct doc_limits *limp,
-			 struct doc **out, struct doc_error *err)
+enum doc_result doc_read(const char *path, const struct doc_limits *limp,
+			 struct strbuf *sb, struct doc_error *err)
 {
 	struct doc_limits lim;
-	struct strbuf sb = STRBUF_INIT;
 	FILE *fp = NULL;
 	struct stat st;
 	enum doc_result r = DOC_OK;
 	char detail[96];
 
-	*out = NULL;
 	if (limp)
 		lim = *limp;
 	else
@@ -170,7 +168,7 @@ enum doc_result doc_load(const char *path, const struct doc_limits *limp,
 			goto cleanup;
 		}
 	}
-	r = read_all(fp, lim.max_file_size, &sb);
+	r = read_all(fp, lim.max_file_size, sb);
 	if (r != DOC_OK) {
 		if (r == DOC_ERR_TOO_BIG) {
 			snprintf(detail, sizeof(detail), "over %zu bytes; see max_file_size",
@@ -179,12 +177,24 @@ enum doc_result doc_load(const char *path, const struct doc_limits *limp,
 		} else {
 			set_err(err, r, 0, 0, NULL);
 		}
-		goto cleanup;
+		strbuf_reset(sb);
 	}
-	r = doc_parse(path, sb.buf, sb.len, &lim, out, err);
 cleanup:
 	if (fp && fp != stdin)
 		fclose(fp);
+	return r;
+}
+
+enum doc_result doc_load(const char *path, const struct doc_limits *lim,
+			 struct doc **out, struct doc_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	enum doc_result r;
+
+	*out = NULL;
+	r = doc_read(path, lim, &sb, err);
+	if (r == DOC_OK)
+		r = doc_parse(path, sb.buf, sb.len, lim, out, err);
 	strbuf_release(&sb);
 	return r;
 }

@@ -195,6 +195,15 @@ struct doc {
 enum doc_result doc_load(const char *path, const struct doc_limits *lim,
 			 struct doc **out, struct doc_error *err);
 
+/*
+ * Phase 1 alone: reads the bytes of path ("-" is standard input) into
+ * sb under lim's max_file_size, without checking or parsing them, so
+ * that a caller can hash them and skip an unchanged document. On
+ * failure sb is left empty and err (if not NULL) says why.
+ */
+enum doc_result doc_read(const char *path, const struct doc_limits *lim,
+			 struct strbuf *sb, struct doc_error *err);
+
 /* As doc_load() on bytes already in memory (copied). */
 enum doc_result doc_parse(const char *path, const char *data, size_t len,
 			  const struct doc_limits *lim, struct doc **out,

@@ -31,13 +31,24 @@ enum store_result {
 	STORE_ERR_IO,           /* disk full, read-only, I/O error */
 	STORE_ERR_CORRUPT,
 	STORE_ERR_NOTFOUND,
-	STORE_ERR_INTERNAL      /* a bug: misuse of SQLite */
+	STORE_ERR_INTERNAL,     /* a bug: misuse of SQLite */
+	STORE_ERR_OLDER         /* read-only open of a store that needs upgrading */
 };
 
 const char *store_strerror(enum store_result r);
 
 /* Latest schema version this build writes. */
 #define STORE_SCHEMA_VERSION 1
+
+/*
+ * Version of the document model's parser. A stored document parsed by
+ * another version is not "unchanged": bump this whenever doc_parse()
+ * would give different blocks, furniture or links for the same bytes.
+ */
+#define STORE_PARSER_VERSION 1
+
+/* application_id of a provcheck store ("PROV"). */
+#define STORE_APPLICATION_ID 0x50524f56
 
 struct store;
 
@@ -53,10 +64,23 @@ int store_schema_version(struct store *st);
 /* Message of the last SQLite error on this connection (static to st). */
 const char *store_errmsg(struct store *st);
 
-/* Runs: a run row is written when a command starts and closed when it ends. */
+/*
+ * Runs: a run row is written when a command starts and closed when it
+ * ends. store_run_begin() first closes as "interrupted" every run left
+ * open by a process that no longer exists (killed, crashed).
+ */
 enum store_result store_run_begin(struct store *st, const char *command, int64_t *run_id);
-/* status: "ok", "failed", "interrupted". */
+/* status: "ok", "failed", "interrupted". STORE_ERR_NOTFOUND if no such run. */
 enum store_result store_run_end(struct store *st, int64_t run_id, const char *status);
+/*
+ * The completed ("ok" or "failed") run of the same command that came
+ * before run_id, for "new since last run" reports. STORE_ERR_NOTFOUND
+ * (and *prev = 0) if there is none.
+ */
+enum store_result store_run_previous(struct store *st, int64_t run_id, const char *command,
+				     int64_t *prev);
+/* The last completed run of command (NULL: of any command), or STORE_ERR_NOTFOUND. */
+enum store_result store_run_last(struct store *st, const char *command, int64_t *run_id);
 
 /*
  * Documents. store_doc_unchanged() sets *unchanged to 1 when path is
@@ -87,14 +111,29 @@ struct store_doc_info {
 	size_t size;
 	size_t paragraphs, furniture, note_blocks, links;
 	int64_t last_run;
+	int64_t first_run;
+	size_t blocks;          /* rows in the blocks table: paragraphs + note_blocks */
+	int parser_version;
 };
 
 /* All stored documents, ordered by path. Caller frees with store_doc_info_free(). */
 enum store_result store_docs_list(struct store *st, struct store_doc_info **out, size_t *nr);
+/*
+ * The stored document at path: *out is one new store_doc_info the caller
+ * frees with store_doc_info_free(*out, 1); STORE_ERR_NOTFOUND if none.
+ */
+enum store_result store_doc_get(struct store *st, const char *path, struct store_doc_info **out);
 void store_doc_info_free(struct store_doc_info *v, size_t nr);
 
 /* Findings of a run (replacing those of the same stage for that run). */
 enum store_result store_findings_put(struct store *st, int64_t run_id, const char *stage,
 				     const struct findings *f);
+/*
+ * Appends to out (initialized by the caller) the findings stored for
+ * run_id and stage (NULL: every stage), in the order they were put.
+ * src_start/src_end, line and col, quote and related are as stored.
+ */
+enum store_result store_findings_get(struct store *st, int64_t run_id, const char *stage,
+				     struct findings *out);
 
 #endif

@@ -1,0 +1,981 @@
+/*
+ * claims.c - entities, claims and their reconciliation.
+ *
+ * Phases per document: sentences; date expressions and figures
+ * (dates.c, figures.c); entity mentions found from a head noun
+ * ("Strategy", "Resolution", "Congress"...) and extended over the
+ * capitalized title, its identifier and its connectors; then the
+ * binding of a date to an entity through a predicate in the same
+ * sentence (passive "E, dated D", "E held in D"; active "approved E
+ * in D", "In D, X approved E"; parenthetical "E (D)"), and of counts to
+ * what they count. See claims.h.
+ */
+#include "claims.h"
+#include "buf.h"
+#include "config.h"
+#include "doc.h"
+#include "findings.h"
+#include "tok.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The aliases parser lands in config.c on main; until then the symbol
+ * may be missing, and the canonical form falls back to lowercase.
+ */
+#pragma weak aliases_canon
+
+enum ent_kind {
+	ENT_INSTRUMENT = 0,
+	ENT_CONGRESS,
+	ENT_MEETING,
+	ENT_PUBLICATION,
+	ENT_COUNT,
+	ENT_SELF
+};
+
+const char *claims_strerror(enum claims_result r)
+{
+	return r == CLAIMS_OK ? "success" : "too many claims";
+}
+
+void claims_init(struct claim_set *set, double title_similarity, const struct aliases *aliases)
+{
+	memset(set, 0, sizeof(*set));
+	set->title_similarity = title_similarity;
+	set->aliases = aliases;
+}
+
+void claims_release(struct claim_set *set)
+{
+	size_t i, j;
+	for (i = 0; i < set->nr_claims; i++) {
+		struct claim *c = &set->claims[i];
+		free(c->entity);
+		free(c->key);
+		for (j = 0; j < c->nr_sources; j++)
+			free(c->sources[j]);
+		free(c->sources);
+	}
+	for (i = 0; i < set->nr_groups; i++) {
+		free(set->groups[i].entity);
+		free(set->groups[i].reason);
+		free(set->groups[i].claims);
+	}
+	free(set->claims);
+	free(set->groups);
+	free(set->docs);
+	memset(set, 0, sizeof(*set));
+}
+
+/* ---- canonical words ---- */
+
+static const char *const title_stops[] = {
+	"the", "of", "for", "on", "a", "an", "and", "to", "up", "through", "until", "till",
+	"in", "by", "with", "s", "its", "at", "towards", "toward",
+};
+
+static int is_title_stop(const char *w, size_t n)
+{
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(title_stops); i++)
+		if (mem_ieq(w, n, title_stops[i]))
+			return 1;
+	return 0;
+}
+
+#define MAX_WORDS 48
+#define WORD_LEN 32
+
+struct words {
+	char w[MAX_WORDS][WORD_LEN];
+	size_t n;
+};
+
+static void words_add(struct words *ws, const char *s, size_t n)
+{
+	size_t i;
+	if (ws->n >= MAX_WORDS || !n)
+		return;
+	if (n >= WORD_LEN)
+		n = WORD_LEN - 1;
+	for (i = 0; i < ws->n; i++)
+		if (strlen(ws->w[i]) == n && !memcmp(ws->w[i], s, n))
+			return;
+	memcpy(ws->w[ws->n], s, n);
+	ws->w[ws->n][n] = '\0';
+	ws->n++;
+}
+
+/* Built-in spellings, for when no aliases file is loaded. */
+static const char *spelling(const char *w, size_t n)
+{
+	if (mem_ieq(w, n, "defence"))
+		return "defense";
+	if (mem_ieq(w, n, "programme"))
+		return "program";
+	if (mem_ieq(w, n, "organisation"))
+		return "organization";
+	return NULL;
+}
+
+/*
+ * The canonical words of a name: lowercase, aliases applied,
+ * "Memorandum of Understanding" as "mou", ordinals and number words as
+ * digits, stop words dropped.
+ */
+static void canon_words(const struct aliases *a, const char *s, size_t n, struct words *ws)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct tok_list tl = { NULL, 0, 0 };
+	size_t i, k;
+	const char *mou;
+
+	ws->n = 0;
+	if (a && aliases_canon)
+		aliases_canon(a, s, n, &sb);
+	else
+		for (i = 0; i < n; i++)
+			strbuf_addch(&sb, ch_tolower((unsigned char)s[i]));
+	while ((mou = mem_find(sb.buf, sb.len, "memorandum of understanding", 27))) {
+		size_t at = (size_t)(mou - sb.buf);
+		memcpy(sb.buf + at, "mou", 3);
+		memmove(sb.buf + at + 3, sb.buf + at + 27, sb.len - at - 27 + 1);
+		sb.len -= 24;
+	}
+	tok_scan(sb.buf, sb.len, &tl);
+	for (i = 0; i < tl.nr; i++) {
+		const struct tok *t = &tl.v[i];
+		const char *w = sb.buf + t->start;
+		size_t wl = t->end - t->start;
+		char num[24];
+		int ord = 0;
+		long v;
+		if (t->kind == TOK_PUNCT)
+			continue;
+		if (t->kind == TOK_NUM) {
+			words_add(ws, w, wl);
+			/* "11 th", "11st": the suffix goes */
+			if (i + 1 < tl.nr && tl.v[i + 1].kind == TOK_WORD && tl.v[i + 1].space <= 1) {
+				const struct tok *u = &tl.v[i + 1];
+				if (tok_is(sb.buf, u, "th") || tok_is(sb.buf, u, "st") ||
+				    tok_is(sb.buf, u, "nd") || tok_is(sb.buf, u, "rd"))
+					i++;
+			}
+			continue;
+		}
+		/* "twenty-first" arrives as twenty, -, first */
+		v = figures_word_value(w, wl, &ord);
+		if (v >= 20 && v % 10 == 0 && !ord && i + 2 < tl.nr && tok_is_dash(&tl.v[i + 1])) {
+			int o2 = 0;
+			long u = figures_word_value(sb.buf + tl.v[i + 2].start,
+						    tl.v[i + 2].end - tl.v[i + 2].start, &o2);
+			if (u >= 1 && u <= 9) {
+				v += u;
+				ord = o2;
+				i += 2;
+			}
+		}
+		if (v >= 0 && (ord || v >= 2)) {
+			snprintf(num, sizeof(num), "%ld", v);
+			words_add(ws, num, strlen(num));
+			continue;
+		}
+		if (is_title_stop(w, wl))
+			continue;
+		for (k = 0; k < wl; k++)
+			if (!ch_isalpha((unsigned char)w[k]) && (unsigned char)w[k] < 0x80)
+				break;
+		if (spelling(w, wl))
+			words_add(ws, spelling(w, wl), strlen(spelling(w, wl)));
+		else
+			words_add(ws, w, wl);
+	}
+	tok_list_release(&tl);
+	strbuf_release(&sb);
+}
+
+static double dice(const struct words *x, const struct words *y)
+{
+	size_t i, j, common = 0;
+	if (!x->n || !y->n)
+		return 0.0;
+	for (i = 0; i < x->n; i++)
+		for (j = 0; j < y->n; j++)
+			if (!strcmp(x->w[i], y->w[j])) {
+				common++;
+				break;
+			}
+	return 2.0 * (double)common / (double)(x->n + y->n);
+}
+
+double claims_title_similarity(const struct aliases *a, const char *x, size_t xn,
+			       const char *y, size_t yn)
+{
+	struct words wx, wy;
+	canon_words(a, x, xn, &wx);
+	canon_words(a, y, yn, &wy);
+	return dice(&wx, &wy);
+}
+
+/* ---- entity mentions ---- */
+
+struct head {
+	const char *w;
+	enum ent_kind kind;
+};
+
+static const struct head heads[] = {
+	{ "strategy", ENT_INSTRUMENT }, { "resolution", ENT_INSTRUMENT },
+	{ "directive", ENT_INSTRUMENT }, { "decision", ENT_INSTRUMENT },
+	{ "decree", ENT_INSTRUMENT }, { "law", ENT_INSTRUMENT },
+	{ "memorandum", ENT_INSTRUMENT }, { "mou", ENT_INSTRUMENT },
+	{ "statement", ENT_INSTRUMENT }, { "agreement", ENT_INSTRUMENT },
+	{ "plan", ENT_INSTRUMENT }, { "treaty", ENT_INSTRUMENT },
+	{ "declaration", ENT_INSTRUMENT }, { "convention", ENT_INSTRUMENT },
+	{ "accord", ENT_INSTRUMENT }, { "charter", ENT_INSTRUMENT },
+	{ "program", ENT_INSTRUMENT }, { "programme", ENT_INSTRUMENT },
+	{ "partnership", ENT_INSTRUMENT }, { "circular", ENT_INSTRUMENT },
+	{ "congress", ENT_CONGRESS },
+	{ "dialogue", ENT_MEETING }, { "meeting", ENT_MEETING },
+	{ "conference", ENT_MEETING }, { "summit", ENT_MEETING },
+	{ "plenum", ENT_MEETING }, { "session", ENT_MEETING }, { "forum", ENT_MEETING },
+	{ "paper", ENT_PUBLICATION }, { "review", ENT_PUBLICATION },
+	{ "report", ENT_PUBLICATION }, { "journal", ENT_PUBLICATION },
+	{ "book", ENT_PUBLICATION },
+};
+
+struct mention {
+	size_t start, end;      /* text offsets */
+	size_t t0, t1;          /* token range [t0, t1) */
+	enum ent_kind kind;
+	int head_tok;
+};
+
+struct dscan {
+	const char *text;
+	struct tok_list tl;
+	struct date_list dl;
+	struct figure_list fl;
+};
+
+static const struct tok *DT(const struct dscan *s, size_t i)
+{
+	return i < s->tl.nr ? &s->tl.v[i] : NULL;
+}
+
+static int dw(const struct dscan *s, size_t i, const char *w)
+{
+	const struct tok *t = DT(s, i);
+	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
+}
+
+static int head_kind(const struct dscan *s, size_t i)
+{
+	const struct tok *t = DT(s, i);
+	size_t k;
+	if (!t || t->kind != TOK_WORD)
+		return -1;
+	for (k = 0; k < ARRAY_SIZE(heads); k++)
+		if (tok_is(s->text, t, heads[k].w)) {
+			if (!tok_is_cap(s->text, t))
+				return -1;
+			/* "White Paper" is a publication; "Paper" alone too */
+			return (int)heads[k].kind;
+		}
+	return -1;
+}
+
+static int is_ord_suffix(const struct dscan *s, size_t i)
+{
+	return dw(s, i, "th") || dw(s, i, "st") || dw(s, i, "nd") || dw(s, i, "rd");
+}
+
+static int titleish(const struct dscan *s, size_t i)
+{
+	const struct tok *t = DT(s, i);
+	if (!t)
+		return 0;
+	if (t->space >= 2)
+		return 0;
+	if (t->kind == TOK_WORD && tok_is_cap(s->text, t))
+		return 1;
+	if (t->kind == TOK_NUM && t->end - t->start <= 2)
+		return 1;
+	if (t->kind == TOK_WORD && is_ord_suffix(s, i) && i && DT(s, i - 1)->kind == TOK_NUM)
+		return 1;
+	return 0;
+}
+
+static int is_month_or_weekday(const struct dscan *s, size_t i)
+{
+	static const char *const names[] = {
+		"january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december", "in", "on", "at", "the", "this",
+		"that", "these", "a", "an", "since", "by", "from", "during", "after", "before",
+	};
+	size_t k;
+	for (k = 0; k < ARRAY_SIZE(names); k++)
+		if (dw(s, i, names[k]))
+			return 1;
+	return 0;
+}
+
+/* Token index of the first token starting at or after off. */
+static size_t tok_at(const struct dscan *s, size_t off)
+{
+	size_t lo = 0, hi = s->tl.nr;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->tl.v[mid].start < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Extends a head at h into its title. t_lo..t_hi bound the sentence. */
+static void extend(const struct dscan *s, size_t h, size_t t_lo, size_t t_hi, struct mention *m)
+{
+	size_t a = h, b = h + 1, k;
+
+	while (a > t_lo && titleish(s, a - 1) && !is_month_or_weekday(s, a - 1) && s->tl.v[a].space < 2)
+		a--;
+	for (;;) {
+		if (b >= t_hi)
+			break;
+		/* "Through 2020", "up to 2020" inside a title */
+		if (DT(s, b)->kind == TOK_NUM && DT(s, b)->end - DT(s, b)->start == 4 && b > 0 &&
+		    (dw(s, b - 1, "through") || dw(s, b - 1, "until") || dw(s, b - 1, "to"))) {
+			b++;
+			continue;
+		}
+		if (dw(s, b, "up") && dw(s, b + 1, "to") && b + 2 < t_hi &&
+		    DT(s, b + 2)->kind == TOK_NUM) {
+			b += 3;
+			continue;
+		}
+		if ((dw(s, b, "through") || dw(s, b, "until")) && b + 1 < t_hi &&
+		    DT(s, b + 1)->kind == TOK_NUM) {
+			b += 2;
+			continue;
+		}
+		if (titleish(s, b) && !is_month_or_weekday(s, b) &&
+		    !(dw(s, b, "no") && tok_punct(DT(s, b + 1), '.'))) {
+			b++;
+			continue;
+		}
+		/* "No. 22-NQ/TW", "No. 130/2020/QH14" */
+		if (dw(s, b, "no") && b + 2 < t_hi && tok_punct(DT(s, b + 1), '.') &&
+		    DT(s, b + 2)->kind == TOK_NUM) {
+			b += 3;
+			while (b + 1 < t_hi && DT(s, b)->space == 0 && DT(s, b + 1)->space == 0 &&
+			       (tok_punct(DT(s, b), '-') || tok_punct(DT(s, b), '/')) &&
+			       DT(s, b + 1)->kind != TOK_PUNCT)
+				b += 2;
+			continue;
+		}
+		/* "(MOU)" */
+		if (tok_punct(DT(s, b), '(') && b + 2 < t_hi && tok_punct(DT(s, b + 2), ')') &&
+		    DT(s, b + 1)->kind == TOK_WORD) {
+			const struct tok *ab = DT(s, b + 1);
+			int caps = 1;
+			for (k = ab->start; k < ab->end; k++)
+				if (!ch_isupper((unsigned char)s->text[k]))
+					caps = 0;
+			if (caps) {
+				b += 3;
+				continue;
+			}
+		}
+		/* connectors followed by a capitalized word or an ordinal */
+		if ((dw(s, b, "of") || dw(s, b, "for") || dw(s, b, "on") || dw(s, b, "to") ||
+		     dw(s, b, "and")) && b + 1 < t_hi) {
+			size_t c = b + 1;
+			if (dw(s, c, "the") && c + 1 < t_hi)
+				c++;
+			if (dw(s, b, "and") && (!(b > 0 && DT(s, b - 1)->kind == TOK_WORD) ||
+						head_kind(s, c) >= 0))
+				break;   /* "Resolution X and Resolution Y" are two */
+			if (titleish(s, c) && !is_month_or_weekday(s, c) &&
+			    !(DT(s, c)->kind == TOK_NUM && DT(s, c)->end - DT(s, c)->start == 4)) {
+				/* stop before a possessive: "the VCP's Seventh Congress" */
+				if (c + 2 < t_hi && DT(s, c + 1)->kind == TOK_PUNCT &&
+				    (DT(s, c + 1)->cp == 0x2019 || DT(s, c + 1)->cp == '\'') &&
+				    dw(s, c + 2, "s"))
+					break;
+				b = c;
+				continue;
+			}
+			/* "to 2030" after "Vision" */
+			if (dw(s, b, "to") && b > 0 && dw(s, b - 1, "vision") && DT(s, c)->kind == TOK_NUM) {
+				b = c + 1;
+				continue;
+			}
+		}
+		/* "up to 2020", "through 2020", "until 2020" inside a title */
+		if ((dw(s, b, "up") && dw(s, b + 1, "to") && b + 2 < t_hi && DT(s, b + 2)->kind == TOK_NUM) ||
+		    ((dw(s, b, "through") || dw(s, b, "until")) && b + 1 < t_hi &&
+		     DT(s, b + 1)->kind == TOK_NUM && dw(s, b + 2 < t_hi ? b + 2 : b, "vision") == 0 &&
+		     tok_punct(DT(s, b + 2), ',') && dw(s, b + 3, "vision"))) {
+			b += dw(s, b, "up") ? 3 : 2;
+			continue;
+		}
+		/* ", Vision to 2030" */
+		if (tok_punct(DT(s, b), ',') && dw(s, b + 1, "vision") && tok_is_cap(s->text, DT(s, b + 1))) {
+			b += 2;
+			continue;
+		}
+		/* "of the 11th term" */
+		if ((dw(s, b, "term") || dw(s, b, "tenure")) && b > 0 &&
+		    (is_ord_suffix(s, b - 1) || DT(s, b - 1)->kind == TOK_NUM)) {
+			b++;
+			continue;
+		}
+		break;
+	}
+	/* drop a trailing possessive, connector or parenthesis */
+	while (b > h + 1 && (dw(s, b - 1, "of") || dw(s, b - 1, "the") || dw(s, b - 1, "and") ||
+			     dw(s, b - 1, "for") || dw(s, b - 1, "on") || dw(s, b - 1, "to")))
+		b--;
+	m->t0 = a;
+	m->t1 = b;
+	m->start = s->tl.v[a].start;
+	m->end = s->tl.v[b - 1].end;
+	m->head_tok = (int)h;
+}
+
+/* ---- sentences ---- */
+
+static int abbrev_before(const char *text, size_t dot)
+{
+	static const char *const abbr[] = {
+		"No", "Nos", "Vol", "p", "pp", "e.g", "i.e", "Mr", "Mrs", "Ms", "Dr", "St", "Gen",
+		"Lt", "Col", "Sen", "Rep", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
+		"U.S", "U.K", "cf", "ed", "eds", "al", "Fig", "Art", "Prof", "Jr", "Inc", "Co",
+	};
+	size_t k = dot, j;
+	while (k > 0 && (ch_isalpha((unsigned char)text[k - 1]) || text[k - 1] == '.'))
+		k--;
+	if (dot - k == 1 && ch_isupper((unsigned char)text[k]))
+		return 1;   /* an initial: "A. Thayer" */
+	for (j = 0; j < ARRAY_SIZE(abbr); j++)
+		if (dot - k == strlen(abbr[j]) && !memcmp(text + k, abbr[j], dot - k))
+			return 1;
+	return 0;
+}
+
+struct span {
+	size_t start, end;
+};
+
+static void sentences(const char *text, size_t len, struct span **out, size_t *nr)
+{
+	size_t i, start = 0, alloc = 0;
+	*out = NULL;
+	*nr = 0;
+	for (i = 0; i <= len; i++) {
+		int end = 0;
+		size_t cut = i;
+		if (i == len) {
+			end = 1;
+		} else if (text[i] == '\n' && i + 1 < len && text[i + 1] == '\n') {
+			end = 1;
+		} else if ((text[i] == '.' || text[i] == '!' || text[i] == '?') && i + 2 < len &&
+			   text[i + 1] == ' ' && !abbrev_before(text, i)) {
+			unsigned char c = (unsigned char)text[i + 2];
+			if (ch_isupper(c) || ch_isdigit(c) || c >= 0x80 || c == '"' || c == '(' || c == '[') {
+				end = 1;
+				cut = i + 1;
+			}
+		}
+		if (!end)
+			continue;
+		while (start < cut && ch_isspace((unsigned char)text[start]))
+			start++;
+		if (cut > start) {
+			ALLOC_GROW(*out, *nr + 1, alloc);
+			(*out)[*nr].start = start;
+			(*out)[(*nr)++].end = cut;
+		}
+		start = cut;
+	}
+}
+
+/* ---- predicates ---- */
+
+struct pred {
+	const char *w;
+	const char *attr;
+};
+
+static const struct pred preds[] = {
+	{ "adopted", "adopted" }, { "approved", "adopted" }, { "signed", "adopted" },
+	{ "issued", "adopted" }, { "dated", "adopted" }, { "passed", "adopted" },
+	{ "promulgated", "adopted" }, { "enacted", "adopted" }, { "ratified", "adopted" },
+	{ "held", "held" }, { "convened", "held" }, { "inaugurated", "held" },
+	{ "opened", "held" },
+	{ "published", "published" }, { "released", "published" },
+	{ "established", "established" }, { "founded", "established" },
+	{ "launched", "established" }, { "created", "established" },
+};
+
+static const char *pred_at(const struct dscan *s, size_t i)
+{
+	size_t k;
+	for (k = 0; k < ARRAY_SIZE(preds); k++)
+		if (dw(s, i, preds[k].w))
+			return preds[k].attr;
+	return NULL;
+}
+
+static const char *default_attr(enum ent_kind k)
+{
+	if (k == ENT_CONGRESS || k == ENT_MEETING)
+		return "held";
+	if (k == ENT_PUBLICATION)
+		return "published";
+	return "adopted";
+}
+
+/* ---- building claims ---- */
+
+struct docctx {
+	struct claim_set *set;
+	size_t doc;
+	const struct doc *d;
+	struct dscan *s;
+	const struct claim_callout *callouts;
+	size_t nr_callouts;
+	int overflow;
+};
+
+/* Key of an entity: identifier, congress ordinal, or title words. */
+static void make_key(const struct claim_set *set, const struct dscan *s, const struct mention *m,
+		     struct strbuf *key)
+{
+	size_t i;
+	struct words ws;
+	const struct tok *h = &s->tl.v[m->head_tok];
+
+	for (i = m->t0; i + 2 < m->t1; i++) {
+		if (dw(s, i, "no") && tok_punct(DT(s, i + 1), '.') && DT(s, i + 2)->kind == TOK_NUM) {
+			size_t k, e = DT(s, i + 2)->end;
+			strbuf_addstr(key, "id:");
+			for (k = h->start; k < h->end; k++)
+				strbuf_addch(key, ch_tolower((unsigned char)s->text[k]));
+			strbuf_addch(key, ':');
+			strbuf_add(key, s->text + DT(s, i + 2)->start, e - DT(s, i + 2)->start);
+			strbuf_addch(key, '|');
+			/* the issuer: what follows the number, "-NQ/TW", "/2020/QH14" */
+			for (k = e; k < m->end; k++)
+				strbuf_addch(key, ch_tolower((unsigned char)s->text[k]));
+			return;
+		}
+	}
+	canon_words(set->aliases, s->text + m->start, m->end - m->start, &ws);
+	if (m->kind == ENT_CONGRESS) {
+		for (i = 0; i < ws.n; i++)
+			if (ch_isdigit((unsigned char)ws.w[i][0]) && strlen(ws.w[i]) <= 3) {
+				/* a party congress: its ordinal is its identity */
+				int party = 1;
+				size_t j;
+				for (j = 0; j < ws.n; j++)
+					if (strcmp(ws.w[j], "congress") && strcmp(ws.w[j], "national") &&
+					    strcmp(ws.w[j], "party") && strcmp(ws.w[j], "communist") &&
+					    strcmp(ws.w[j], "vcp") && strcmp(ws.w[j], "cpv") &&
+					    strcmp(ws.w[j], "vietnam") && strcmp(ws.w[j], ws.w[i]))
+						party = 0;
+				if (party) {
+					strbuf_addf(key, "congress:%s", ws.w[i]);
+					return;
+				}
+			}
+	}
+	strbuf_addf(key, "title:%d:", (int)m->kind);
+	for (i = 0; i < ws.n; i++)
+		strbuf_addf(key, "%s%s", i ? " " : "", ws.w[i]);
+}
+
+static void add_sources(struct docctx *c, struct claim *cl)
+{
+	const char *t = c->s->text;
+	size_t i, j;
+	size_t alloc = 0;
+
+	for (i = 0; i < c->nr_callouts; i++) {
+		if (c->callouts[i].start >= cl->sent_start && c->callouts[i].end <= cl->sent_end) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addstr(&sb, c->callouts[i].label ? c->callouts[i].label : "?");
+			if (c->callouts[i].entry)
+				strbuf_addf(&sb, ": %s", c->callouts[i].entry);
+			ALLOC_GROW(cl->sources, cl->nr_sources + 1, alloc);
+			cl->sources[cl->nr_sources++] = strbuf_detach(&sb, NULL);
+		}
+	}
+	if (c->nr_callouts)
+		return;
+	/* bracketed callouts "[5]", "[21; p.37-38]" as written */
+	for (i = cl->sent_start; i < cl->sent_end; i++) {
+		if (t[i] != '[')
+			continue;
+		for (j = i + 1; j < cl->sent_end && j - i < 40 && t[j] != ']' && t[j] != '['; j++)
+			;
+		if (j < cl->sent_end && t[j] == ']' && j > i + 1 && ch_isdigit((unsigned char)t[i + 1])) {
+			ALLOC_GROW(cl->sources, cl->nr_sources + 1, alloc);
+			cl->sources[cl->nr_sources++] = xstrndup(t + i, j - i + 1);
+			i = j;
+		}
+	}
+	for (i = 0; i < c->d->nr_marks; i++) {
+		const struct doc_mark *mk = &c->d->marks[i];
+		if (mk->kind == MARK_EMPH || mk->start < cl->sent_start || mk->end > cl->sent_end)
+			continue;
+		ALLOC_GROW(cl->sources, cl->nr_sources + 1, alloc);
+		cl->sources[cl->nr_sources++] = xstrdup(mk->label ? mk->label : "?");
+	}
+}
+
+static struct claim *new_claim(struct docctx *c, const struct span *sn)
+{
+	struct claim *cl;
+	if (c->set->nr_claims >= CLAIMS_MAX) {
+		c->overflow = 1;
+		return NULL;
+	}
+	ALLOC_GROW(c->set->claims, c->set->nr_claims + 1, c->set->alloc_claims);
+	cl = &c->set->claims[c->set->nr_claims++];
+	memset(cl, 0, sizeof(*cl));
+	cl->doc = c->doc;
+	cl->sent_start = sn->start;
+	cl->sent_end = sn->end;
+	cl->group = (size_t)-1;
+	return cl;
+}
+
+static void date_claim(struct docctx *c, const struct span *sn, const struct mention *m,
+		       const struct date_expr *e, const char *attr, const char *pred)
+{
+	struct dscan *s = c->s;
+	struct strbuf key = STRBUF_INIT;
+	struct claim *cl = new_claim(c, sn);
+	if (!cl)
+		return;
+	make_key(c->set, s, m, &key);
+	cl->entity = xstrndup(s->text + m->start, m->end - m->start);
+	cl->key = strbuf_detach(&key, NULL);
+	cl->kind = (int)m->kind;
+	snprintf(cl->attribute, sizeof(cl->attribute), "%s", attr);
+	snprintf(cl->predicate, sizeof(cl->predicate), "%s", pred);
+	snprintf(cl->value, sizeof(cl->value), "%s", e->value);
+	cl->is_date = 1;
+	cl->date = e->a;
+	cl->val_start = e->start;
+	cl->val_end = e->end;
+	add_sources(c, cl);
+}
+
+/* A usable date: a single point with a known year, outside every entity. */
+static int usable(const struct date_expr *e, const struct mention *ms, size_t nm)
+{
+	size_t i;
+	if (e->kind != DATE_KIND_DATE || e->a.year < 0 || e->a.prec < DATE_PREC_YEAR)
+		return 0;
+	for (i = 0; i < nm; i++)
+		if (e->start < ms[i].end && ms[i].start < e->end)
+			return 0;
+	return 1;
+}
+
+/* First usable date starting within tokens [t_from, t_to). */
+static const struct date_expr *date_in(const struct dscan *s, size_t t_from, size_t t_to,
+				       const struct mention *ms, size_t nm)
+{
+	size_t i;
+	if (t_from >= t_to || t_from >= s->tl.nr)
+		return NULL;
+	for (i = 0; i < s->dl.nr; i++) {
+		const struct date_expr *e = &s->dl.v[i];
+		size_t ti = tok_at(s, e->start);
+		if (ti >= t_from && ti < t_to && usable(e, ms, nm))
+			return e;
+	}
+	return NULL;
+}
+
+static void sentence_claims(struct docctx *c, const struct span *sn)
+{
+	struct dscan *s = c->s;
+	size_t t_lo = tok_at(s, sn->start), t_hi = tok_at(s, sn->end), i, k, nm = 0, am = 0;
+	struct mention *ms = NULL;
+
+	/* entity mentions */
+	for (i = t_lo; i < t_hi; i++) {
+		int hk = head_kind(s, i);
+		struct mention m;
+		if (hk < 0 || (nm && i < ms[nm - 1].t1))
+			continue;
+		/* "White Paper" only: a bare "Paper" is this paper */
+		if (tok_is(s->text, DT(s, i), "paper") && !(i && dw(s, i - 1, "white")))
+			continue;
+		extend(s, i, t_lo, t_hi, &m);
+		m.kind = (enum ent_kind)hk;
+		if (m.t1 - m.t0 < 2)
+			continue;       /* "the Strategy" alone names nothing */
+		if (hk != ENT_CONGRESS) {
+			/* "a Joint Statement": too generic to be told from another */
+			struct words ws;
+			size_t j, id = 0;
+			canon_words(c->set->aliases, s->text + m.start, m.end - m.start, &ws);
+			for (j = m.t0; j < m.t1; j++)
+				if (dw(s, j, "no") || DT(s, j)->kind == TOK_NUM)
+					id = 1;
+			if (ws.n < 3 && !id)
+				continue;
+		}
+		ALLOC_GROW(ms, nm + 1, am);
+		ms[nm++] = m;
+		i = m.t1 - 1;
+	}
+
+	for (k = 0; k < nm; k++) {
+		const struct mention *m = &ms[k];
+		size_t next = k + 1 < nm ? ms[k + 1].t0 : t_hi, p, j;
+		const struct date_expr *e = NULL;
+		const char *attr;
+
+		/* "E (1991)" */
+		if (m->t1 < t_hi && tok_punct(DT(s, m->t1), '(') &&
+		    (e = date_in(s, m->t1 + 1, m->t1 + 2, ms, nm)) &&
+		    tok_punct(DT(s, tok_at(s, e->end)), ')')) {
+			date_claim(c, sn, m, e, default_attr(m->kind), "(date)");
+			continue;
+		}
+		/* passive: "E, dated D", "E held in D", "E adopted in D" */
+		for (p = m->t1; p < next && p < m->t1 + 8; p++) {
+			if ((attr = pred_at(s, p))) {
+				e = NULL;
+				for (j = p + 1; j < next && j <= p + 3; j++) {
+					if ((e = date_in(s, j, j + 1, ms, nm)))
+						break;
+					if (!(dw(s, j, "in") || dw(s, j, "on") || dw(s, j, "at") ||
+					      tok_punct(DT(s, j), ',')))
+						break;
+				}
+				if (e) {
+					char w[24];
+					snprintf(w, sizeof(w), "%.*s", (int)(DT(s, p)->end - DT(s, p)->start),
+						 s->text + DT(s, p)->start);
+					date_claim(c, sn, m, e, attr, w);
+				}
+				break;
+			}
+		}
+		if (e)
+			continue;
+		/* active: "approved E in D", "In D, X approved E" */
+		for (p = m->t0; p > t_lo && m->t0 - p < 4; p--) {
+			if ((attr = pred_at(s, p - 1))) {
+				char w[24];
+				size_t pt = p - 1;
+				e = date_in(s, m->t1, next < m->t1 + 4 ? next : m->t1 + 4, ms, nm);
+				if (!e) {
+					/* the nearest date before the predicate, no entity between */
+					size_t lim = k ? ms[k - 1].t1 : t_lo, q;
+					for (q = pt; q > lim && !e; q--)
+						e = date_in(s, q - 1, q, ms, nm);
+				}
+				if (e) {
+					snprintf(w, sizeof(w), "%.*s", (int)(DT(s, pt)->end - DT(s, pt)->start),
+						 s->text + DT(s, pt)->start);
+					date_claim(c, sn, m, e, attr, w);
+				}
+				break;
+			}
+			if (!(dw(s, p - 1, "the") || dw(s, p - 1, "a") || dw(s, p - 1, "an") ||
+			      dw(s, p - 1, "its") || dw(s, p - 1, "their")))
+				break;
+		}
+	}
+	free(ms);
+}
+
+/* "This article was published in ... (Avril 2022)": about the document itself. */
+static void self_claims(struct docctx *c, const struct span *sn)
+{
+	struct dscan *s = c->s;
+	size_t t_lo = tok_at(s, sn->start), t_hi = tok_at(s, sn->end), i;
+	const struct date_expr *e = NULL;
+	struct claim *cl;
+
+	if (t_hi - t_lo < 5 || !dw(s, t_lo, "this") ||
+	    !(dw(s, t_lo + 1, "article") || dw(s, t_lo + 1, "paper") || dw(s, t_lo + 1, "piece") ||
+	      dw(s, t_lo + 1, "essay") || dw(s, t_lo + 1, "story")))
+		return;
+	for (i = t_lo + 2; i < t_lo + 5; i++)
+		if (dw(s, i, "published"))
+			break;
+	if (i == t_lo + 5)
+		return;
+	for (i = 0; i < s->dl.nr; i++)
+		if (s->dl.v[i].start >= sn->start && s->dl.v[i].end <= sn->end &&
+		    s->dl.v[i].kind == DATE_KIND_DATE && s->dl.v[i].a.year >= 0)
+			e = &s->dl.v[i];
+	if (!e || !(cl = new_claim(c, sn)))
+		return;
+	cl->entity = xstrdup("this document");
+	cl->key = xstrdup("self");
+	cl->kind = ENT_SELF;
+	cl->self = 1;
+	snprintf(cl->attribute, sizeof(cl->attribute), "published");
+	snprintf(cl->predicate, sizeof(cl->predicate), "published");
+	snprintf(cl->value, sizeof(cl->value), "%s", e->value);
+	cl->is_date = 1;
+	cl->date = e->a;
+	cl->val_start = e->start;
+	cl->val_end = e->end;
+	add_sources(c, cl);
+}
+
+/* Counts: "partnerships with twenty-five countries". */
+static void count_claims(struct docctx *c, const struct span *sn)
+{
+	struct dscan *s = c->s;
+	size_t i;
+
+	for (i = 0; i < s->fl.nr; i++) {
+		const struct figure *f = &s->fl.v[i];
+		struct strbuf key = STRBUF_INIT;
+		struct words ctx;
+		size_t from, ti, nl, j;
+		struct claim *cl;
+		char noun[WORD_LEN];
+
+		if (f->start < sn->start || f->end > sn->end || f->kind != FIG_COUNT ||
+		    f->noun_end <= f->noun_start || f->value < 2)
+			continue;
+		/* the context: the words of the clause before the figure */
+		ti = tok_at(s, f->start);
+		from = ti > 10 ? ti - 10 : 0;
+		if (from < tok_at(s, sn->start))
+			from = tok_at(s, sn->start);
+		canon_words(c->set->aliases, s->text + s->tl.v[from].start,
+			    f->start - s->tl.v[from].start, &ctx);
+		/* drop numbers and verbs of no weight from the context */
+		for (j = 0; j < ctx.n;) {
+			if (ch_isdigit((unsigned char)ctx.w[j][0]) || !strcmp(ctx.w[j], "has") ||
+			    !strcmp(ctx.w[j], "have") || !strcmp(ctx.w[j], "had") ||
+			    !strcmp(ctx.w[j], "over") || !strcmp(ctx.w[j], "more") ||
+			    !strcmp(ctx.w[j], "than") || !strcmp(ctx.w[j], "about") ||
+			    !strcmp(ctx.w[j], "nearly")) {
+				memmove(ctx.w[j], ctx.w[j + 1], (ctx.n - j - 1) * WORD_LEN);
+				ctx.n--;
+			} else {
+				j++;
+			}
+		}
+		if (ctx.n < 2)
+			continue;
+		/* the head of the counted noun, singular */
+		nl = f->noun_end - f->noun_start;
+		j = f->noun_end;
+		while (j > f->noun_start && s->text[j - 1] != ' ' && s->text[j - 1] != '-')
+			j--;
+		nl = f->noun_end - j;
+		if (nl >= WORD_LEN)
+			nl = WORD_LEN - 1;
+		for (ti = 0; ti < nl; ti++)
+			noun[ti] = (char)ch_tolower((unsigned char)s->text[j + ti]);
+		noun[nl] = '\0';
+		if (nl > 3 && noun[nl - 1] == 's')
+			noun[--nl] = '\0';
+		if (!(cl = new_claim(c, sn)))
+			return;
+		strbuf_addf(&key, "count:%s|", noun);
+		for (j = 0; j < ctx.n; j++) {
+			size_t wl = strlen(ctx.w[j]);
+			strbuf_addf(&key, "%s%.*s", j ? " " : "", (int)(wl > 3 && ctx.w[j][wl - 1] == 's' ?
+								       wl - 1 : wl), ctx.w[j]);
+		}
+		cl->key = strbuf_detach(&key, NULL);
+		cl->entity = xstrndup(s->text + s->tl.v[from].start, f->noun_end - s->tl.v[from].start);
+		cl->kind = ENT_COUNT;
+		snprintf(cl->attribute, sizeof(cl->attribute), "count");
+		snprintf(cl->predicate, sizeof(cl->predicate), "count");
+		snprintf(cl->value, sizeof(cl->value), "%s", f->value_str);
+		cl->fig = *f;
+		cl->val_start = f->start;
+		cl->val_end = f->end;
+		add_sources(c, cl);
+	}
+}
+
+enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
+				  const struct date_value *anchor,
+				  const struct claim_callout *callouts, size_t nr_callouts)
+{
+	struct dscan s;
+	struct docctx c;
+	struct date_anchor anc;
+	struct span *sn = NULL;
+	size_t nsn = 0, i;
+	struct claims_doc *cd;
+	const char *text = d->text.text.buf;
+	size_t len = d->text.text.len;
+
+	memset(&s, 0, sizeof(s));
+	memset(&anc, 0, sizeof(anc));
+	anc.v.prec = DATE_PREC_NONE;
+	if (anchor && anchor->prec != DATE_PREC_NONE)
+		anc.v = *anchor;
+	else if (d->meta.date && !date_parse_iso(d->meta.date, strlen(d->meta.date) > 10 ? 10 :
+						 strlen(d->meta.date), &anc.v))
+		;
+	else if (!dates_find_anchor(text, len, &anc.v, NULL))
+		anc.v.prec = DATE_PREC_NONE;
+
+	ALLOC_GROW(set->docs, set->nr_docs + 1, set->alloc_docs);
+	cd = &set->docs[set->nr_docs++];
+	cd->d = d;
+	cd->date = anc.v;
+
+	s.text = text;
+	tok_scan(text, len, &s.tl);
+	date_list_init(&s.dl);
+	figure_list_init(&s.fl);
+	dates_scan(text, len, &anc, &s.dl);
+	figures_scan(text, len, &s.dl, &s.fl);
+	sentences(text, len, &sn, &nsn);
+
+	memset(&c, 0, sizeof(c));
+	c.set = set;
+	c.doc = set->nr_docs - 1;
+	c.d = d;
+	c.s = &s;
+	c.callouts = callouts;
+	c.nr_callouts = nr_callouts;
+	for (i = 0; i < nsn && !c.overflow; i++) {
+		sentence_claims(&c, &sn[i]);
+		self_claims(&c, &sn[i]);
+		count_claims(&c, &sn[i]);
+	}
+	free(sn);
+	figure_list_release(&s.fl);
+	date_list_release(&s.dl);
+	tok_list_release(&s.tl);
+	return c.overflow ? CLAIMS_ERR_LIMIT : CLAIMS_OK;
+}
+
+void claims_entity_key(const struct aliases *a, const char *s, size_t n, struct strbuf *out)
+{
+	struct words ws;
+	size_t i;
+	canon_words(a, s, n, &ws);
+	for (i = 0; i < ws.n; i++)
+		strbuf_addf(out, "%s%s", i ? " " : "", ws.w[i]);
+}

@@ -1,0 +1,131 @@
+/*
+ * claims.h - claims: dates and figures bound to the entity they
+ * describe, grouped across documents and reconciled.
+ *
+ * A claim is (entity, attribute, value, hedge, evidence, sources). The
+ * entities are named instruments (strategies, resolutions, directives,
+ * decisions, decrees, laws, memoranda, white papers, statements,
+ * agreements, plans), identifiers ("Resolution No. 22-NQ/TW"),
+ * congresses and meetings, publications. Their keys survive variants:
+ * ordinals and numerals unified ("Twelfth" = "12th" = "11 th"),
+ * identifiers normalized (number and issuer; "No. 22" is compatible
+ * with "No. 22-NQ/TW"), aliases applied, and titles compared by the
+ * Dice coefficient of their canonical words (threshold
+ * [claims] title_similarity).
+ *
+ * Attributes: "adopted" (adopted, approved, signed, issued, dated,
+ * passed, promulgated), "held" (held, convened, inaugurated),
+ * "published", "established" (established, founded, launched) and
+ * "count" (a hedged number with its counted noun).
+ *
+ * Statuses of a group (see docs/claims-schema.md): "agree", "variant"
+ * (values agree, names differ), "conflict", "changed-over-time" (counts
+ * that differ between documents written at different dates: not a
+ * conflict by itself), "recurring" (a meeting with no ordinal held at
+ * several dates), "single".
+ */
+#ifndef PROVCHECK_CLAIMS_H
+#define PROVCHECK_CLAIMS_H
+
+#include <stddef.h>
+#include "dates.h"
+#include "figures.h"
+
+struct doc;
+struct findings;
+struct strbuf;
+struct aliases;
+
+/*
+ * A callout and what it points to, as the refs stage resolves it: the
+ * text range in the document and a label ("[5]", "Cottey and Forster
+ * 2004"). Without them, claims lists the bracketed callouts and
+ * superscript marks of the sentence as written.
+ */
+struct claim_callout {
+	size_t start, end;      /* in doc->text */
+	const char *label;      /* borrowed */
+	const char *entry;      /* the reference entry, may be NULL; borrowed */
+};
+
+struct claim {
+	size_t doc;                     /* index into the set's documents */
+	char *entity;                   /* the name as written (owned) */
+	char *key;                      /* canonical key (owned) */
+	int kind;                       /* entity kind (internal) */
+	char attribute[16];             /* adopted, held, published, established, count */
+	char predicate[24];             /* as written: "approved", "(year)" */
+	char value[64];                 /* normalized: 2013-04-10, 2016-01, >80 */
+	int is_date;
+	struct date_value date;
+	struct figure fig;              /* for counts */
+	size_t sent_start, sent_end;    /* the sentence in doc->text */
+	size_t val_start, val_end;      /* the value in doc->text */
+	char **sources;                 /* labels (owned) */
+	size_t nr_sources;
+	int self;                       /* about the document itself ("This article was published") */
+	size_t group;
+};
+
+struct claim_group {
+	char *entity;                   /* canonical name (owned) */
+	char attribute[16];
+	char status[20];
+	char *reason;                   /* owned */
+	size_t *claims;                 /* indices into set->claims */
+	size_t nr_claims, alloc_claims;
+};
+
+struct claims_doc {
+	const struct doc *d;            /* borrowed: must outlive the set */
+	struct date_value date;         /* the document's own date (prec NONE if unknown) */
+};
+
+struct claim_set {
+	double title_similarity;
+	const struct aliases *aliases;  /* borrowed, may be NULL */
+	struct claims_doc *docs;
+	size_t nr_docs, alloc_docs;
+	struct claim *claims;
+	size_t nr_claims, alloc_claims;
+	struct claim_group *groups;
+	size_t nr_groups, alloc_groups;
+};
+
+enum claims_result {
+	CLAIMS_OK = 0,
+	CLAIMS_ERR_LIMIT        /* too many claims (CLAIMS_MAX) */
+};
+
+#define CLAIMS_MAX 100000
+
+const char *claims_strerror(enum claims_result r);
+
+/* title_similarity 0..1; aliases may be NULL. */
+void claims_init(struct claim_set *set, double title_similarity, const struct aliases *aliases);
+void claims_release(struct claim_set *set);
+
+/*
+ * Extracts the claims of d (kept borrowed). anchor: the document's date
+ * if known from outside (may be NULL: the metadata date, else the date
+ * the text states). callouts (may be NULL) as resolved by refs.
+ */
+enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
+				  const struct date_value *anchor,
+				  const struct claim_callout *callouts, size_t nr_callouts);
+
+/*
+ * Groups the claims by entity and attribute and decides each group's
+ * status; adds claim-conflict (error), claim-variant (info) and
+ * claim-date-mismatch (warning) findings to f (may be NULL).
+ */
+void claims_reconcile(struct claim_set *set, struct findings *f);
+
+/* Dice coefficient of the canonical words of two titles (0..1). */
+double claims_title_similarity(const struct aliases *a, const char *x, size_t xn,
+			       const char *y, size_t yn);
+
+/* Appends to out the canonical key of an entity name (see above). */
+void claims_entity_key(const struct aliases *a, const char *s, size_t n, struct strbuf *out);
+
+#endif

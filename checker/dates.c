@@ -1,0 +1,1404 @@
+/*
+ * dates.c - date expressions: a token-level matcher. At each token the
+ * longest reading wins: a bound or range prefix, then a full date
+ * (weekday, day, month, year, time of day), then the underspecified
+ * and relative forms. See dates.h for the conventions.
+ */
+#include "dates.h"
+#include "tok.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *date_prec_name(enum date_prec p)
+{
+	switch (p) {
+	case DATE_PREC_CENTURY: return "century";
+	case DATE_PREC_DECADE: return "decade";
+	case DATE_PREC_YEAR: return "year";
+	case DATE_PREC_MONTH: return "month";
+	case DATE_PREC_DAY: return "day";
+	case DATE_PREC_MINUTE: return "minute";
+	case DATE_PREC_NONE: break;
+	}
+	return "none";
+}
+
+const char *date_bound_name(enum date_bound b)
+{
+	switch (b) {
+	case DATE_BOUND_UNTIL: return "until";
+	case DATE_BOUND_THROUGH: return "through";
+	case DATE_BOUND_UP_TO: return "up to";
+	case DATE_BOUND_BY: return "by";
+	case DATE_BOUND_BEFORE: return "before";
+	case DATE_BOUND_SINCE: return "since";
+	case DATE_BOUND_AFTER: return "after";
+	case DATE_BOUND_NONE: break;
+	}
+	return "";
+}
+
+const char *date_expr_type(const struct date_expr *e)
+{
+	if (e->kind == DATE_KIND_RANGE)
+		return "range";
+	if (e->kind == DATE_KIND_BOUND)
+		return "bound";
+	return e->relative ? "relative" : "date";
+}
+
+const char *dates_strerror(enum dates_result r)
+{
+	return r == DATES_OK ? "success" : "too many date expressions";
+}
+
+void date_list_init(struct date_list *l)
+{
+	l->v = NULL;
+	l->nr = l->alloc = 0;
+}
+
+void date_list_release(struct date_list *l)
+{
+	free(l->v);
+	date_list_init(l);
+}
+
+/* ---- calendar ---- */
+
+static int is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m < 1 || m > 12)
+		return 31;
+	if (m == 2 && (y < 0 || is_leap(y)))
+		return 29;
+	return d[m - 1];
+}
+
+/* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
+static long days_from_civil(int y, int m, int d)
+{
+	long yy = y - (m <= 2);
+	long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long yoe = yy - era * 400;
+	long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+	long era, doe, yoe, doy, mp;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* 0 Monday .. 6 Sunday */
+static int weekday_of(long days)
+{
+	long w = (days + 3) % 7;    /* 1970-01-01 was a Thursday */
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+static void value_add_days(struct date_value *v, long n)
+{
+	long z = days_from_civil(v->year, v->month, v->day) + n;
+	civil_from_days(z, &v->year, &v->month, &v->day);
+}
+
+static void value_add_months(struct date_value *v, int n)
+{
+	int mm = v->year * 12 + (v->month - 1) + n;
+	v->year = mm / 12;
+	v->month = mm % 12 + 1;
+}
+
+void date_format(const struct date_value *v, char *buf, size_t n)
+{
+	char y[16];
+	if (v->year < 0)
+		snprintf(y, sizeof(y), "XXXX");
+	else
+		snprintf(y, sizeof(y), "%04d", v->year);
+	switch (v->prec) {
+	case DATE_PREC_CENTURY:
+		if (v->year < 0)
+			snprintf(buf, n, "XX");
+		else
+			snprintf(buf, n, "%02d", v->year / 100);
+		break;
+	case DATE_PREC_DECADE:
+		if (v->year < 0)
+			snprintf(buf, n, "XXX");
+		else
+			snprintf(buf, n, "%03d", v->year / 10);
+		break;
+	case DATE_PREC_YEAR:
+		snprintf(buf, n, "%s", y);
+		break;
+	case DATE_PREC_MONTH:
+		snprintf(buf, n, "%s-%02d", y, v->month);
+		break;
+	case DATE_PREC_DAY:
+		snprintf(buf, n, "%s-%02d-%02d", y, v->month, v->day);
+		break;
+	case DATE_PREC_MINUTE:
+		snprintf(buf, n, "%s-%02d-%02dT%02d:%02d", y, v->month, v->day, v->hour, v->minute);
+		break;
+	case DATE_PREC_NONE:
+		snprintf(buf, n, "%s", "");
+		break;
+	}
+}
+
+static int parse_digits(const char *s, size_t n, int *out)
+{
+	size_t i;
+	int v = 0;
+	if (!n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!ch_isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int date_parse_iso(const char *s, size_t n, struct date_value *out)
+{
+	struct date_value v;
+	memset(&v, 0, sizeof(v));
+	if (n < 4 || parse_digits(s, 4, &v.year))
+		return -1;
+	v.prec = DATE_PREC_YEAR;
+	if (n >= 7 && s[4] == '-') {
+		if (parse_digits(s + 5, 2, &v.month) || v.month < 1 || v.month > 12)
+			return -1;
+		v.prec = DATE_PREC_MONTH;
+		if (n >= 10 && s[7] == '-') {
+			if (parse_digits(s + 8, 2, &v.day) || v.day < 1 ||
+			    v.day > month_days(v.year, v.month))
+				return -1;
+			v.prec = DATE_PREC_DAY;
+		} else if (n != 7) {
+			return -1;
+		}
+	} else if (n != 4) {
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int date_agree(const struct date_value *a, const struct date_value *b)
+{
+	enum date_prec p = a->prec < b->prec ? a->prec : b->prec;
+	if (a->year < 0 || b->year < 0 || p == DATE_PREC_NONE)
+		return -1;
+	if (p == DATE_PREC_CENTURY)
+		return a->year / 100 == b->year / 100;
+	if (p == DATE_PREC_DECADE)
+		return a->year / 10 == b->year / 10;
+	if (a->year != b->year)
+		return 0;
+	if (p >= DATE_PREC_MONTH && a->month != b->month)
+		return 0;
+	if (p >= DATE_PREC_DAY && a->day != b->day)
+		return 0;
+	return 1;
+}
+
+/* ---- word tables ---- */
+
+struct name_val {
+	const char *name;
+	int val;
+};
+
+static const struct name_val months_en[] = {
+	{ "january", 1 }, { "february", 2 }, { "march", 3 }, { "april", 4 },
+	{ "may", 5 }, { "june", 6 }, { "july", 7 }, { "august", 8 },
+	{ "september", 9 }, { "october", 10 }, { "november", 11 }, { "december", 12 },
+};
+
+static const struct name_val months_abbr[] = {
+	{ "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "apr", 4 }, { "jun", 6 },
+	{ "jul", 7 }, { "aug", 8 }, { "sep", 9 }, { "sept", 9 }, { "oct", 10 },
+	{ "nov", 11 }, { "dec", 12 },
+};
+
+static const struct name_val months_fr[] = {
+	{ "janvier", 1 }, { "février", 2 }, { "fevrier", 2 }, { "mars", 3 },
+	{ "avril", 4 }, { "mai", 5 }, { "juin", 6 }, { "juillet", 7 },
+	{ "août", 8 }, { "aout", 8 }, { "septembre", 9 }, { "octobre", 10 },
+	{ "novembre", 11 }, { "décembre", 12 }, { "decembre", 12 },
+};
+
+static const struct name_val weekdays[] = {
+	{ "monday", 0 }, { "tuesday", 1 }, { "wednesday", 2 }, { "thursday", 3 },
+	{ "friday", 4 }, { "saturday", 5 }, { "sunday", 6 },
+};
+
+static const struct name_val small_numbers[] = {
+	{ "a", 1 }, { "an", 1 }, { "one", 1 }, { "two", 2 }, { "three", 3 },
+	{ "four", 4 }, { "five", 5 }, { "six", 6 }, { "seven", 7 }, { "eight", 8 },
+	{ "nine", 9 }, { "ten", 10 }, { "eleven", 11 }, { "twelve", 12 },
+	{ "fifteen", 15 }, { "twenty", 20 }, { "thirty", 30 }, { "forty", 40 },
+	{ "fifty", 50 }, { "hundred", 100 },
+};
+
+static const struct name_val ordinal_words[] = {
+	{ "first", 1 }, { "second", 2 }, { "third", 3 }, { "fourth", 4 },
+	{ "fifth", 5 }, { "sixth", 6 }, { "seventh", 7 }, { "eighth", 8 },
+	{ "ninth", 9 }, { "tenth", 10 }, { "eleventh", 11 }, { "twelfth", 12 },
+	{ "thirteenth", 13 }, { "fourteenth", 14 }, { "fifteenth", 15 },
+	{ "sixteenth", 16 }, { "seventeenth", 17 }, { "eighteenth", 18 },
+	{ "nineteenth", 19 }, { "twentieth", 20 }, { "twenty-first", 21 },
+};
+
+/* Case-insensitive match of the token against a table; returns the value or -1. */
+static int lookup(const char *text, const struct tok *t, const struct name_val *tab, size_t n)
+{
+	size_t i;
+	if (!t || t->kind != TOK_WORD)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (tok_is(text, t, tab[i].name))
+			return tab[i].val;
+	return -1;
+}
+
+/* ---- the scanner ---- */
+
+struct scan {
+	const char *text;
+	size_t len;
+	const struct tok *t;
+	size_t nt;
+	const struct date_anchor *anchor;
+	struct date_list *out;
+	/* the nearest explicit date so far (a known year) */
+	int have_ctx;
+	struct date_value ctx;
+	size_t ctx_end;         /* its end offset */
+	size_t ctx_para;        /* paragraph number */
+	size_t *para;           /* paragraph number of each token */
+	int overflow;
+};
+
+/* A parsed point: value plus whether the year was written. */
+struct point {
+	struct date_value v;
+	int has_year;           /* the year (or decade, century) is written */
+	int relative;           /* depends on context or anchor for its value */
+	int deictic;            /* relative to the anchor (today, last year) */
+	int anaphoric;          /* relative to the previous date (a year later) */
+	int rel_years, rel_months;      /* offsets for relative forms */
+	long rel_days;
+	int weekday;            /* -1, or the weekday to resolve */
+	int weekday_dir;        /* -1 last, 0 nearest (past bias), 1 next */
+};
+
+static const struct tok *T(const struct scan *s, size_t i)
+{
+	return i < s->nt ? &s->t[i] : NULL;
+}
+
+static int is_word(const struct scan *s, size_t i, const char *w)
+{
+	const struct tok *t = T(s, i);
+	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
+}
+
+static int is_punct(const struct scan *s, size_t i, uint32_t cp)
+{
+	const struct tok *t = T(s, i);
+	return t && tok_punct(t, cp);
+}
+
+/* Token i follows token i-1 with no space between. */
+static int glued(const struct scan *s, size_t i)
+{
+	const struct tok *t = T(s, i);
+	return t && i > 0 && t->space == 0;
+}
+
+static int num_len(const struct tok *t)
+{
+	return t && t->kind == TOK_NUM ? (int)(t->end - t->start) : 0;
+}
+
+static int year_value(const struct scan *s, size_t i)
+{
+	const struct tok *t = T(s, i);
+	long v;
+	if (num_len(t) != 4)
+		return -1;
+	v = tok_num(s->text, t);
+	return v >= 1000 && v <= 2199 ? (int)v : -1;
+}
+
+/*
+ * Month name at token i: sets *m and returns the number of tokens used
+ * (an abbreviation takes its period), or 0. *kind: 1 English, 2 an
+ * English abbreviation, 3 French, 4 Vietnamese "tháng N".
+ */
+static size_t month_at(const struct scan *s, size_t i, int *m, int *kind)
+{
+	const struct tok *t = T(s, i);
+	int v;
+	if (!t || t->kind != TOK_WORD)
+		return 0;
+	if ((v = lookup(s->text, t, months_en, ARRAY_SIZE(months_en))) > 0) {
+		*m = v;
+		*kind = 1;
+		return 1;
+	}
+	if ((v = lookup(s->text, t, months_abbr, ARRAY_SIZE(months_abbr))) > 0 &&
+	    tok_is_cap(s->text, t)) {
+		*m = v;
+		*kind = 2;
+		return is_punct(s, i + 1, '.') && glued(s, i + 1) ? 2 : 1;
+	}
+	if ((v = lookup(s->text, t, months_fr, ARRAY_SIZE(months_fr))) > 0) {
+		*m = v;
+		*kind = 3;
+		return 1;
+	}
+	if (tok_is(s->text, t, "tháng") || tok_is(s->text, t, "Tháng")) {
+		const struct tok *n = T(s, i + 1);
+		if (num_len(n) >= 1 && num_len(n) <= 2) {
+			v = (int)tok_num(s->text, n);
+			if (v >= 1 && v <= 12) {
+				*m = v;
+				*kind = 4;
+				return 2;
+			}
+		}
+	}
+	return 0;
+}
+
+/* An ordinal suffix after a number: "16th", "16 th", "1st", "1er". */
+static size_t ord_suffix(const struct scan *s, size_t i)
+{
+	const struct tok *t = T(s, i);
+	if (!t || t->kind != TOK_WORD || t->space > 1)
+		return 0;
+	if (tok_is(s->text, t, "st") || tok_is(s->text, t, "nd") || tok_is(s->text, t, "rd") ||
+	    tok_is(s->text, t, "th") || tok_is(s->text, t, "er"))
+		return 1;
+	return 0;
+}
+
+/* A day number at i (1..31), with its ordinal suffix; returns tokens used. */
+static size_t day_at(const struct scan *s, size_t i, int *d)
+{
+	const struct tok *t = T(s, i);
+	long v;
+	if (num_len(t) < 1 || num_len(t) > 2)
+		return 0;
+	v = tok_num(s->text, t);
+	if (v < 1 || v > 31)
+		return 0;
+	/* "1.5" or "3,000" are not days */
+	if ((is_punct(s, i + 1, '.') || is_punct(s, i + 1, ',')) && glued(s, i + 1) &&
+	    T(s, i + 2) && T(s, i + 2)->kind == TOK_NUM && glued(s, i + 2))
+		return 0;
+	*d = (int)v;
+	return 1 + ord_suffix(s, i + 1);
+}
+
+/* "11:00" at i: returns tokens used. */
+static size_t time_at(const struct scan *s, size_t i, int *h, int *mi)
+{
+	const struct tok *a = T(s, i), *b = T(s, i + 2);
+	long hv, mv;
+	if (num_len(a) < 1 || num_len(a) > 2 || !is_punct(s, i + 1, ':') || !glued(s, i + 1) ||
+	    num_len(b) != 2 || !glued(s, i + 2))
+		return 0;
+	hv = tok_num(s->text, a);
+	mv = tok_num(s->text, b);
+	if (hv > 23 || mv > 59)
+		return 0;
+	*h = (int)hv;
+	*mi = (int)mv;
+	return 3;
+}
+
+static void point_init(struct point *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->v.year = -1;
+	p->weekday = -1;
+}
+
+/* Optional ", YEAR" or " YEAR" after a month or day: returns tokens used. */
+static size_t year_after(const struct scan *s, size_t i, int *y)
+{
+	size_t k = i;
+	if (is_punct(s, k, ','))
+		k++;
+	if (is_word(s, k, "năm"))
+		k++;
+	if ((*y = year_value(s, k)) < 0)
+		return 0;
+	/* "March 3, 2016 troops" is unlikely; "May 5 2000-2005" is a range */
+	return k - i + 1;
+}
+
+/* Optional time of day after a full date. */
+static size_t time_after(const struct scan *s, size_t i, struct point *p)
+{
+	size_t k = i, n;
+	int h, mi;
+	if (is_punct(s, k, ',') || is_word(s, k, "at"))
+		k++;
+	n = time_at(s, k, &h, &mi);
+	if (!n || p->v.prec != DATE_PREC_DAY)
+		return 0;
+	p->v.hour = h;
+	p->v.minute = mi;
+	p->v.prec = DATE_PREC_MINUTE;
+	return k - i + n;
+}
+
+static int prep_before_month(const struct scan *s, size_t i)
+{
+	static const char *const preps[] = {
+		"in", "since", "until", "till", "by", "last", "next", "this", "early", "late",
+		"mid", "of", "from", "to", "through", "before", "after", "during", "between",
+		"and", "or", "until", "that", "each", "every", "until",
+	};
+	size_t k;
+	if (!i)
+		return 0;
+	if (is_punct(s, i - 1, '-') && i >= 2)
+		i--;
+	for (k = 0; k < ARRAY_SIZE(preps); k++)
+		if (is_word(s, i - 1, preps[k]))
+			return 1;
+	return 0;
+}
+
+/* Words after which a four-digit number is a count, not a year. */
+static int count_noun_after(const struct scan *s, size_t i)
+{
+	static const char *const nouns[] = {
+		"people", "persons", "troops", "soldiers", "officers", "members", "students",
+		"times", "units", "km", "kilometers", "kilometres", "meters", "metres", "miles",
+		"tons", "tonnes", "dollars", "euros", "votes", "cases", "men", "women",
+		"percent", "million", "billion", "thousand", "hectares", "workers", "deaths",
+		"votes", "points", "pages", "words", "copies", "households", "children",
+		"refugees", "delegates", "guests", "vehicles", "ships", "aircraft", "employees",
+		"jobs", "feet", "yards", "pounds", "kg", "mw", "rounds", "views",
+	};
+	const struct tok *t = T(s, i);
+	size_t k;
+	if (!t)
+		return 0;
+	if (t->kind == TOK_PUNCT && (t->cp == '%' || t->cp == '+'))
+		return 1;
+	for (k = 0; k < ARRAY_SIZE(nouns); k++)
+		if (tok_is(s->text, t, nouns[k]))
+			return 1;
+	return 0;
+}
+
+/* Words before a number that make it a locator or an amount. */
+static int locator_before(const struct scan *s, size_t i)
+{
+	static const char *const words[] = {
+		"no", "nos", "vol", "vols", "volume", "p", "pp", "page", "pages", "article",
+		"art", "section", "sec", "chapter", "ch", "number", "issue", "usd", "vnd",
+		"eur", "us", "no.", "n", "tel", "fax", "phone", "code", "room", "box",
+		"decree", "decision", "circular", "law", "hq", "route", "highway", "flight",
+		"item", "clause", "paragraph", "para", "fig", "figure", "table", "ref",
+	};
+	size_t k = i, j;
+	const struct tok *t;
+	if (!k)
+		return 0;
+	k--;
+	t = T(s, k);
+	if (t->kind == TOK_PUNCT && (t->cp == '.' || t->cp == ':') && k > 0)
+		t = T(s, --k);
+	if (t->kind == TOK_PUNCT && (t->cp == '$' || t->cp == '#' || t->cp == 0x20AC ||
+				     t->cp == 0xA3 || t->cp == 0xA7 || t->cp == 0x20AB))
+		return 1;
+	for (j = 0; j < ARRAY_SIZE(words); j++)
+		if (tok_is(s->text, t, words[j]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A bare year at i is part of something else: an identifier
+ * ("130/2020/QH14", "Law 2020-NQ"), a larger number ("1,2016", "2016.5"),
+ * a digit group ("024 3825 2016"), a locator or an amount.
+ */
+static int year_is_other(const struct scan *s, size_t i)
+{
+	const struct tok *t = T(s, i), *p = i ? T(s, i - 1) : NULL, *n = T(s, i + 1);
+	if (p && glued(s, i) && p->kind == TOK_PUNCT &&
+	    (p->cp == '/' || p->cp == '.' || p->cp == ',' || p->cp == ':' || p->cp == '_' ||
+	     p->cp == '-' || p->cp == '+') && i >= 2 && glued(s, i - 1)) {
+		const struct tok *pp = T(s, i - 2);
+		if (tok_is_dash(p) && year_value(s, i - 2) >= 0 &&
+		    year_value(s, i - 2) < (int)tok_num(s->text, t))
+			return 0;   /* the end of "2001-2005" */
+		/* "mid-2016", "pre-2000" are years; "806-2016", "QH-2016", "1/2016" are not */
+		if (p->cp == '-' && pp->kind == TOK_WORD &&
+		    (tok_is(s->text, pp, "mid") || tok_is(s->text, pp, "pre") ||
+		     tok_is(s->text, pp, "post") || tok_is(s->text, pp, "early") ||
+		     tok_is(s->text, pp, "late") || tok_is(s->text, pp, "end")))
+			return 0;
+		return 1;
+	}
+	if (p && glued(s, i) && (p->kind == TOK_WORD || p->kind == TOK_NUM))
+		return 1;
+	if (n && tok_is_dash(n) && year_value(s, i + 2) > (int)tok_num(s->text, t))
+		return 0;   /* "2001-2005" */
+	if (n && glued(s, i + 1) && n->kind == TOK_PUNCT &&
+	    (n->cp == '/' || n->cp == '_' || n->cp == '-' || n->cp == ',' || n->cp == '.') &&
+	    T(s, i + 2) && glued(s, i + 2) &&
+	    (T(s, i + 2)->kind == TOK_NUM || T(s, i + 2)->kind == TOK_WORD))
+		return 1;
+	if (n && glued(s, i + 1) && n->kind == TOK_WORD && !tok_is(s->text, n, "s"))
+		return 1;   /* "2020QH14" */
+	if (p && p->kind == TOK_NUM && p->space <= 1 && t->space <= 1)
+		return 1;   /* digit groups */
+	if (n && n->kind == TOK_NUM && n->space <= 1)
+		return 1;
+	if (locator_before(s, i))
+		return 1;
+	if (count_noun_after(s, i + 1))
+		return 1;
+	(void)t;
+	return 0;
+}
+
+/*
+ * Parses an absolute or underspecified point at token i; returns the
+ * number of tokens used, or 0. allow_bare_month: a month name alone
+ * counts (inside a range "from January to March 2016").
+ */
+static size_t parse_point(const struct scan *s, size_t i, struct point *p, int allow_bare_month)
+{
+	size_t k = i, n;
+	int m = 0, mk = 0, d = 0, y;
+	const struct tok *t = T(s, i);
+
+	point_init(p);
+	if (!t)
+		return 0;
+
+	/* weekday prefix: "Thursday, 22 March 2018" */
+	if (lookup(s->text, t, weekdays, ARRAY_SIZE(weekdays)) >= 0) {
+		size_t k2 = k + 1;
+		if (is_punct(s, k2, ','))
+			k2++;
+		n = parse_point(s, k2, p, 0);
+		if (n && p->v.prec >= DATE_PREC_DAY)
+			return k2 - i + n;
+		point_init(p);
+		if (!tok_is_cap(s->text, t))
+			return 0;
+		p->weekday = lookup(s->text, t, weekdays, ARRAY_SIZE(weekdays));
+		p->relative = p->deictic = 1;
+		p->v.prec = DATE_PREC_DAY;
+		return 1;
+	}
+
+	/* ISO 8601: 2016-01-11 */
+	if ((y = year_value(s, k)) >= 0 && is_punct(s, k + 1, '-') && glued(s, k + 1) &&
+	    num_len(T(s, k + 2)) == 2 && glued(s, k + 2) && is_punct(s, k + 3, '-') &&
+	    glued(s, k + 3) && num_len(T(s, k + 4)) == 2 && glued(s, k + 4)) {
+		int mo = (int)tok_num(s->text, T(s, k + 2)), da = (int)tok_num(s->text, T(s, k + 4));
+		if (mo >= 1 && mo <= 12 && da >= 1 && da <= month_days(y, mo) &&
+		    !(T(s, k + 5) && glued(s, k + 5) && T(s, k + 5)->kind != TOK_PUNCT)) {
+			p->v.year = y;
+			p->v.month = mo;
+			p->v.day = da;
+			p->v.prec = DATE_PREC_DAY;
+			p->has_year = 1;
+			n = 5;
+			if (is_word(s, k + 5, "T") && glued(s, k + 5))
+				n += 0;
+			return n + time_after(s, k + 5, p);
+		}
+	}
+
+	/* Vietnamese: "ngày 10 tháng 4 năm 2013" */
+	if (is_word(s, k, "ngày") || is_word(s, k, "Ngày")) {
+		if ((n = day_at(s, k + 1, &d)) == 1 && (month_at(s, k + 2, &m, &mk) == 2) && mk == 4) {
+			p->v.day = d;
+			p->v.month = m;
+			p->v.prec = DATE_PREC_DAY;
+			k += 4;
+			if ((n = year_after(s, k, &y))) {
+				p->v.year = y;
+				p->has_year = 1;
+				k += n;
+			} else {
+				p->relative = 1;
+			}
+			return k - i;
+		}
+	}
+
+	/* day first: "25 October 2013", "16th of November", "10 avril 2013" */
+	if ((n = day_at(s, k, &d))) {
+		size_t k2 = k + n;
+		if (is_word(s, k2, "of"))
+			k2++;
+		if ((n = month_at(s, k2, &m, &mk)) && mk != 4 && d <= month_days(-1, m)) {
+			size_t ny;
+			k2 += n;
+			ny = year_after(s, k2, &y);
+			if (mk == 3 && !ny && !T(s, k2 - n - 1))
+				return 0;
+			p->v.day = d;
+			p->v.month = m;
+			p->v.prec = DATE_PREC_DAY;
+			if (ny) {
+				p->v.year = y;
+				p->has_year = 1;
+				k2 += ny;
+				if (d > month_days(y, m))
+					return 0;
+			} else {
+				p->relative = 1;
+			}
+			return k2 - i + time_after(s, k2, p);
+		}
+	}
+
+	/* month first: "October 25, 2013", "January 2016", "Aug. 7", "tháng 1 năm 2016" */
+	if ((n = month_at(s, k, &m, &mk))) {
+		size_t k2 = k + n, nd, ny;
+		const struct tok *mt = T(s, k);
+		/* "May" and "March" alone are too often a verb or a noun */
+		int weak = (m == 5 || m == 3) && mk == 1;
+		if (mk == 1 && !tok_is_cap(s->text, mt))
+			return 0;
+		nd = day_at(s, k2, &d);
+		if (nd && mk != 4 && !(num_len(T(s, k2)) == 2 && is_punct(s, k2 + 1, ':'))) {
+			/* not "March 2, 3 and 4" handled as a list; just the first */
+			size_t k3 = k2 + nd;
+			ny = year_after(s, k3, &y);
+			if (ny && d > month_days(y, m))
+				return 0;
+			if (d > month_days(-1, m))
+				return 0;
+			if (!ny && mk == 3)
+				return 0;
+			p->v.day = d;
+			p->v.month = m;
+			p->v.prec = DATE_PREC_DAY;
+			if (ny) {
+				p->v.year = y;
+				p->has_year = 1;
+				k3 += ny;
+			} else {
+				p->relative = 1;
+			}
+			return k3 - i + time_after(s, k3, p);
+		}
+		ny = year_after(s, k2, &y);
+		if (ny && !(is_punct(s, k2, ',') && mk != 4)) {
+			p->v.year = y;
+			p->v.month = m;
+			p->v.prec = DATE_PREC_MONTH;
+			p->has_year = 1;
+			return k2 + ny - i;
+		}
+		if (ny && mk == 1) {
+			/* "January, 2016" */
+			p->v.year = y;
+			p->v.month = m;
+			p->v.prec = DATE_PREC_MONTH;
+			p->has_year = 1;
+			return k2 + ny - i;
+		}
+		if (mk == 3 || mk == 2)
+			return 0;
+		if (mk == 4 || allow_bare_month || (!weak && !is_word(s, k2, "of")) ||
+		    prep_before_month(s, k)) {
+			if (weak && !prep_before_month(s, k) && !allow_bare_month)
+				return 0;
+			p->v.month = m;
+			p->v.prec = DATE_PREC_MONTH;
+			p->relative = 1;
+			return k2 - i;
+		}
+		return 0;
+	}
+
+	/* "năm 2016" */
+	if (is_word(s, k, "năm") && (y = year_value(s, k + 1)) >= 0) {
+		p->v.year = y;
+		p->v.prec = DATE_PREC_YEAR;
+		p->has_year = 1;
+		return 2;
+	}
+
+	/* decade: "1990s", "the 1970s" */
+	if ((y = year_value(s, k)) >= 0 && y % 10 == 0 && is_word(s, k + 1, "s") && glued(s, k + 1)) {
+		p->v.year = y;
+		p->v.prec = DATE_PREC_DECADE;
+		p->has_year = 1;
+		return 2;
+	}
+	if ((y = year_value(s, k)) >= 0 && y % 10 == 0 && is_punct(s, k + 1, '\'') &&
+	    glued(s, k + 1) && is_word(s, k + 2, "s") && glued(s, k + 2)) {
+		p->v.year = y;
+		p->v.prec = DATE_PREC_DECADE;
+		p->has_year = 1;
+		return 3;
+	}
+
+	/* century: "21st century", "the twentieth century" */
+	{
+		int c = -1;
+		size_t k2 = k;
+		if (num_len(t) >= 1 && num_len(t) <= 2 && (n = ord_suffix(s, k + 1))) {
+			c = (int)tok_num(s->text, t);
+			k2 = k + 1 + n;
+		} else if ((c = lookup(s->text, t, ordinal_words, ARRAY_SIZE(ordinal_words))) > 0) {
+			k2 = k + 1;
+		} else if (t->kind == TOK_WORD && tok_is(s->text, t, "twenty") &&
+			   is_punct(s, k + 1, '-') && is_word(s, k + 2, "first")) {
+			c = 21;
+			k2 = k + 3;
+		}
+		if (c >= 1 && c <= 22 && (is_word(s, k2, "century") || is_word(s, k2, "centuries"))) {
+			p->v.year = (c - 1) * 100;
+			p->v.prec = DATE_PREC_CENTURY;
+			p->has_year = 1;
+			return k2 + 1 - i;
+		}
+	}
+
+	/* a bare year */
+	if ((y = year_value(s, k)) >= 0 && !year_is_other(s, k)) {
+		p->v.year = y;
+		p->v.prec = DATE_PREC_YEAR;
+		p->has_year = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Small count at i ("a", "one", "two", "3"): value and tokens used. */
+static size_t count_at(const struct scan *s, size_t i, int *v)
+{
+	const struct tok *t = T(s, i);
+	int x;
+	if (!t)
+		return 0;
+	if (num_len(t) >= 1 && num_len(t) <= 3) {
+		*v = (int)tok_num(s->text, t);
+		return 1;
+	}
+	if ((x = lookup(s->text, t, small_numbers, ARRAY_SIZE(small_numbers))) > 0) {
+		*v = x;
+		return 1;
+	}
+	return 0;
+}
+
+/* Relative forms at i; returns tokens used or 0. */
+static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
+{
+	size_t k = i, n;
+	int v = 0, is_month, later;
+
+	point_init(p);
+	p->relative = 1;
+	/* today / yesterday / tomorrow */
+	if (is_word(s, k, "today") || is_word(s, k, "yesterday") || is_word(s, k, "tomorrow")) {
+		p->deictic = 1;
+		p->rel_days = is_word(s, k, "today") ? 0 : is_word(s, k, "yesterday") ? -1 : 1;
+		p->v.prec = DATE_PREC_DAY;
+		return 1;
+	}
+	/* last/next/this year|month|<weekday>|<month> */
+	if (is_word(s, k, "last") || is_word(s, k, "next") || is_word(s, k, "this") ||
+	    is_word(s, k, "past") || is_word(s, k, "coming")) {
+		int dir = is_word(s, k, "last") || is_word(s, k, "past") ? -1 :
+			  is_word(s, k, "this") ? 0 : 1;
+		int w, m = 0, mk = 0;
+		if (is_word(s, k + 1, "year") && (dir || is_word(s, k, "this"))) {
+			if (is_word(s, k, "past") || is_word(s, k, "coming"))
+				return 0;   /* "the past year" is a duration */
+			p->deictic = 1;
+			p->rel_years = dir;
+			p->v.prec = DATE_PREC_YEAR;
+			return 2;
+		}
+		if (is_word(s, k + 1, "month") && !is_word(s, k, "past") && !is_word(s, k, "coming")) {
+			p->deictic = 1;
+			p->rel_months = dir;
+			p->v.prec = DATE_PREC_MONTH;
+			return 2;
+		}
+		if ((w = lookup(s->text, T(s, k + 1), weekdays, ARRAY_SIZE(weekdays))) >= 0 &&
+		    !is_word(s, k, "past") && !is_word(s, k, "coming")) {
+			p->deictic = 1;
+			p->weekday = w;
+			p->weekday_dir = dir;
+			p->v.prec = DATE_PREC_DAY;
+			return 2;
+		}
+		if (month_at(s, k + 1, &m, &mk) == 1 && mk == 1 && !is_word(s, k, "past") &&
+		    !is_word(s, k, "coming") && year_value(s, k + 2) < 0) {
+			p->deictic = 1;
+			p->v.month = m;
+			p->weekday_dir = dir;   /* reused: direction for the month */
+			p->v.prec = DATE_PREC_MONTH;
+			return 2;
+		}
+		return 0;
+	}
+	/* the following/next/previous/preceding/same year|month; that year */
+	if (is_word(s, k, "the") || is_word(s, k, "that")) {
+		size_t k2 = k + 1;
+		int dir = 0, ok = 1;
+		if (is_word(s, k, "that")) {
+			k2 = k;
+		} else if (is_word(s, k2, "following") || is_word(s, k2, "next") ||
+			   is_word(s, k2, "subsequent")) {
+			dir = 1;
+		} else if (is_word(s, k2, "previous") || is_word(s, k2, "preceding") ||
+			   is_word(s, k2, "prior")) {
+			dir = -1;
+		} else if (is_word(s, k2, "same")) {
+			dir = 0;
+		} else {
+			ok = 0;
+		}
+		if (ok && (is_word(s, k2 + 1, "year") || is_word(s, k2 + 1, "month"))) {
+			p->anaphoric = 1;
+			if (is_word(s, k2 + 1, "year")) {
+				p->rel_years = dir;
+				p->v.prec = DATE_PREC_YEAR;
+			} else {
+				p->rel_months = dir;
+				p->v.prec = DATE_PREC_MONTH;
+			}
+			return k2 + 2 - i;
+		}
+		return 0;
+	}
+	/* "a year later", "two months earlier", "50 years ago" */
+	if ((n = count_at(s, k, &v))) {
+		size_t k2 = k + n;
+		if (is_punct(s, k2, '-') && glued(s, k2))
+			return 0;
+		is_month = is_word(s, k2, "month") || is_word(s, k2, "months");
+		if (!is_month && !is_word(s, k2, "year") && !is_word(s, k2, "years") &&
+		    !is_word(s, k2, "decade") && !is_word(s, k2, "decades"))
+			return 0;
+		if ((is_word(s, k2, "year") || is_word(s, k2, "month") || is_word(s, k2, "decade")) &&
+		    v != 1)
+			return 0;
+		if (is_word(s, k2, "decade") || is_word(s, k2, "decades"))
+			v *= 10;
+		later = is_word(s, k2 + 1, "later") || is_word(s, k2 + 1, "after") ? 1 :
+			is_word(s, k2 + 1, "earlier") || is_word(s, k2 + 1, "before") ? -1 :
+			is_word(s, k2 + 1, "ago") ? -2 : 0;
+		if (!later)
+			return 0;
+		if (later == -2) {
+			p->deictic = 1;
+			later = -1;
+		} else {
+			p->anaphoric = 1;
+		}
+		if (is_month) {
+			p->rel_months = later * v;
+			p->v.prec = DATE_PREC_MONTH;
+		} else {
+			p->rel_years = later * v;
+			p->v.prec = DATE_PREC_YEAR;
+		}
+		return k2 + 2 - i;
+	}
+	return 0;
+}
+
+static const struct date_value *anchor_of(const struct scan *s)
+{
+	if (s->anchor && s->anchor->v.prec != DATE_PREC_NONE && s->anchor->v.year >= 0)
+		return &s->anchor->v;
+	return NULL;
+}
+
+/*
+ * Completes a relative point: returns 0, or -1 if it cannot be resolved
+ * (then the expression is kept with an unknown year, or dropped when
+ * it has no value at all, like a weekday without an anchor).
+ */
+static int resolve(struct scan *s, struct point *p, size_t start, size_t tok_i)
+{
+	const struct date_value *ref = NULL;
+	const struct date_value *anc = anchor_of(s);
+	enum date_prec need = p->v.prec;
+
+	if (!p->relative)
+		return 0;
+	if (p->deictic) {
+		ref = anc;
+	} else if (p->anaphoric) {
+		ref = s->have_ctx ? &s->ctx : anc;
+		/* "the previous month" after a bare year: only the anchor can say */
+		if (ref && ref->prec < need && anc && anc->prec >= need)
+			ref = anc;
+	} else {
+		/* a month, or month and day, without its year */
+		size_t near = s->have_ctx && s->ctx.prec == DATE_PREC_YEAR ? 150 : 400;
+		if (s->have_ctx && s->ctx_para == s->para[tok_i] && start - s->ctx_end < near)
+			ref = &s->ctx;
+		else if (anc)
+			ref = anc;
+		else if (s->have_ctx)
+			ref = &s->ctx;
+		if (!ref)
+			return 0;   /* value XXXX-MM */
+		p->v.year = ref->year;
+		/*
+		 * Against the document's date, a month-day means the nearest
+		 * one: "Nov. 25" written in January 2000 is 1999-11-25.
+		 */
+		if (ref == anc && ref->prec >= DATE_PREC_MONTH && ref->month) {
+			if (p->v.month - ref->month > 6)
+				p->v.year--;
+			else if (ref->month - p->v.month > 6)
+				p->v.year++;
+		}
+		return 0;
+	}
+	if (!ref)
+		return -1;
+	if (p->weekday >= 0 && p->v.prec == DATE_PREC_DAY) {
+		long base, z;
+		int wd, diff, dir = p->weekday_dir;
+		if (ref->prec < DATE_PREC_DAY)
+			return -1;
+		base = days_from_civil(ref->year, ref->month, ref->day);
+		wd = weekday_of(base);
+		diff = p->weekday - wd;
+		if (dir > 0) {
+			z = base + (diff <= 0 ? diff + 7 : diff);
+		} else if (dir < 0) {
+			z = base + (diff >= 0 ? diff - 7 : diff);
+		} else {
+			/* news reports the recent past: the same or the previous six days */
+			size_t j, lo = tok_i > 12 ? tok_i - 12 : 0;
+			int future = 0;
+			for (j = lo; j < tok_i; j++)
+				if (is_word(s, j, "will") || is_word(s, j, "scheduled") ||
+				    is_word(s, j, "planned") || is_word(s, j, "expected"))
+					future = 1;
+			z = base + (future ? (diff < 0 ? diff + 7 : diff) : (diff > 0 ? diff - 7 : diff));
+		}
+		civil_from_days(z, &p->v.year, &p->v.month, &p->v.day);
+		return 0;
+	}
+	if (p->v.prec == DATE_PREC_MONTH && p->v.month && !p->rel_months) {
+		/* last/next/this October */
+		int dir = p->weekday_dir;
+		p->v.year = ref->year;
+		if (ref->prec >= DATE_PREC_MONTH) {
+			if (dir < 0 && p->v.month >= ref->month)
+				p->v.year--;
+			else if (dir > 0 && p->v.month <= ref->month)
+				p->v.year++;
+		} else {
+			p->v.year += dir;
+		}
+		return 0;
+	}
+	if (need >= DATE_PREC_DAY) {
+		if (ref->prec < DATE_PREC_DAY)
+			return -1;
+		p->v.year = ref->year;
+		p->v.month = ref->month;
+		p->v.day = ref->day;
+		value_add_days(&p->v, p->rel_days);
+		return 0;
+	}
+	if (need == DATE_PREC_MONTH) {
+		if (ref->prec < DATE_PREC_MONTH)
+			return -1;
+		p->v.year = ref->year;
+		p->v.month = ref->month;
+		value_add_months(&p->v, p->rel_months + 12 * p->rel_years);
+		return 0;
+	}
+	if (ref->prec < DATE_PREC_YEAR)
+		return -1;
+	p->v.year = ref->year + p->rel_years;
+	return 0;
+}
+
+static void emit(struct scan *s, size_t ti, size_t tj, const struct point *a,
+		 const struct point *b, enum date_kind kind, enum date_bound bound)
+{
+	struct date_expr *e;
+	char va[28], vb[28];
+
+	if (s->out->nr >= DATES_MAX) {
+		s->overflow = 1;
+		return;
+	}
+	ALLOC_GROW(s->out->v, s->out->nr + 1, s->out->alloc);
+	e = &s->out->v[s->out->nr++];
+	memset(e, 0, sizeof(*e));
+	e->start = s->t[ti].start;
+	e->end = s->t[tj - 1].end;
+	e->kind = kind;
+	e->bound = bound;
+	e->a = a->v;
+	e->relative = a->relative || (b && b->relative);
+	e->start_incl = 1;
+	e->end_incl = 1;
+	date_format(&a->v, va, sizeof(va));
+	if (kind == DATE_KIND_RANGE && b) {
+		e->b = b->v;
+		date_format(&b->v, vb, sizeof(vb));
+		snprintf(e->value, sizeof(e->value), "%s/%s", va, vb);
+	} else if (kind == DATE_KIND_BOUND) {
+		if (bound == DATE_BOUND_SINCE || bound == DATE_BOUND_AFTER) {
+			snprintf(e->value, sizeof(e->value), "%s/..", va);
+			e->start_incl = bound == DATE_BOUND_SINCE;
+		} else {
+			snprintf(e->value, sizeof(e->value), "../%s", va);
+			e->end_incl = bound != DATE_BOUND_BEFORE;
+		}
+	} else {
+		snprintf(e->value, sizeof(e->value), "%s", va);
+	}
+	/*
+	 * The nearest explicit date is what later relative forms lean on;
+	 * not a bound ("Through 2020") nor a date after the document's own
+	 * (a target year in a title says nothing about the narrative).
+	 */
+	if (a->v.year >= 0 && a->v.prec >= DATE_PREC_YEAR && kind != DATE_KIND_BOUND &&
+	    !(anchor_of(s) && a->v.year > anchor_of(s)->year)) {
+		const struct date_value *last = kind == DATE_KIND_RANGE && b && b->v.year >= 0 ?
+			&b->v : &a->v;
+		if (!a->deictic || a->v.prec >= DATE_PREC_DAY) {
+			s->have_ctx = 1;
+			s->ctx = *last;
+			s->ctx_end = e->end;
+			s->ctx_para = s->para[tj - 1];
+		}
+	}
+}
+
+/* A bound or range prefix at i: returns its bound (or range marker) and tokens used. */
+enum prefix { PFX_NONE, PFX_BOUND, PFX_BETWEEN, PFX_FROM };
+
+static size_t prefix_at(const struct scan *s, size_t i, enum prefix *pf, enum date_bound *b)
+{
+	*pf = PFX_BOUND;
+	if (is_word(s, i, "until") || is_word(s, i, "till")) {
+		*b = DATE_BOUND_UNTIL;
+		return 1;
+	}
+	if (is_word(s, i, "through") || is_word(s, i, "thru")) {
+		*b = DATE_BOUND_THROUGH;
+		return 1;
+	}
+	if (is_word(s, i, "up") && is_word(s, i + 1, "to")) {
+		*b = DATE_BOUND_UP_TO;
+		return 2;
+	}
+	if (is_word(s, i, "up") && is_word(s, i + 1, "until")) {
+		*b = DATE_BOUND_UNTIL;
+		return 2;
+	}
+	if (is_word(s, i, "towards") || is_word(s, i, "toward") ||
+	    (is_word(s, i, "to") && i > 0 && is_word(s, i - 1, "vision"))) {
+		*b = DATE_BOUND_UP_TO;
+		return 1;
+	}
+	if (is_word(s, i, "đến") || is_word(s, i, "Đến")) {
+		*b = DATE_BOUND_UP_TO;
+		return 1;
+	}
+	if (is_word(s, i, "by")) {
+		*b = DATE_BOUND_BY;
+		return 1;
+	}
+	if (is_word(s, i, "before")) {
+		*b = DATE_BOUND_BEFORE;
+		return 1;
+	}
+	if (is_word(s, i, "since") || is_word(s, i, "từ")) {
+		*b = DATE_BOUND_SINCE;
+		return 1;
+	}
+	if (is_word(s, i, "after")) {
+		*b = DATE_BOUND_AFTER;
+		return 1;
+	}
+	*b = DATE_BOUND_NONE;
+	if (is_word(s, i, "between")) {
+		*pf = PFX_BETWEEN;
+		return 1;
+	}
+	if (is_word(s, i, "from")) {
+		*pf = PFX_FROM;
+		return 1;
+	}
+	*pf = PFX_NONE;
+	return 0;
+}
+
+/* Range end after a point ended at k: "-18", "- 2013", "to March 2016", "and 2013". */
+static size_t range_end(struct scan *s, size_t k, enum prefix pf, struct point *a, struct point *b)
+{
+	size_t n, k2;
+	int d, dummy = 0;
+
+	if (T(s, k) && tok_is_dash(T(s, k))) {
+		k2 = k + 1;
+		/* "February 16-18": a day after a day */
+		if (a->v.prec == DATE_PREC_DAY && !a->has_year && (n = day_at(s, k2, &d)) &&
+		    d > a->v.day && d <= month_days(-1, a->v.month) && !month_at(s, k2 + n, &dummy, &dummy)) {
+			int y;
+			size_t ny;
+			*b = *a;
+			b->v.day = d;
+			k2 += n;
+			if ((ny = year_after(s, k2, &y))) {
+				a->v.year = b->v.year = y;
+				a->has_year = b->has_year = 1;
+				a->relative = b->relative = 0;
+				k2 += ny;
+			}
+			return k2 - k;
+		}
+		/* "2001-2005", "2001 - 2005" */
+		if (a->v.prec == DATE_PREC_YEAR && a->has_year) {
+			int y = year_value(s, k2);
+			if (y > a->v.year && !year_is_other(s, k2) && !is_punct(s, k2 + 1, '-')) {
+				point_init(b);
+				b->v.year = y;
+				b->v.prec = DATE_PREC_YEAR;
+				b->has_year = 1;
+				return 2;
+			}
+		}
+		return 0;
+	}
+	if ((pf == PFX_FROM && (is_word(s, k, "to") || is_word(s, k, "until") ||
+				is_word(s, k, "till") || is_word(s, k, "through"))) ||
+	    (pf == PFX_BETWEEN && is_word(s, k, "and"))) {
+		k2 = k + 1;
+		if ((n = parse_point(s, k2, b, 0)) && b->v.prec >= DATE_PREC_YEAR) {
+			if (!a->has_year && b->has_year && a->v.prec >= DATE_PREC_MONTH) {
+				a->v.year = b->v.year;
+				a->has_year = 1;
+				a->relative = 0;
+			}
+			if (!b->has_year && a->has_year && b->v.prec >= DATE_PREC_MONTH) {
+				b->v.year = a->v.year;
+				b->has_year = 1;
+				b->relative = 0;
+			}
+			return k2 + n - k;
+		}
+		/* "from 2016 to 2020": a bare year accepted after "to" */
+		if ((n = parse_point(s, k2, b, 1)))
+			return k2 + n - k;
+	}
+	return 0;
+}
+
+enum dates_result dates_scan(const char *text, size_t len, const struct date_anchor *anchor,
+			     struct date_list *out)
+{
+	struct tok_list tl = { NULL, 0, 0 };
+	struct scan s;
+	size_t i, para = 0;
+	enum dates_result ret = DATES_OK;
+
+	memset(&s, 0, sizeof(s));
+	tok_scan(text, len, &tl);
+	s.text = text;
+	s.len = len;
+	s.t = tl.v;
+	s.nt = tl.nr;
+	s.anchor = anchor;
+	s.out = out;
+	s.para = xcalloc(tl.nr + 1, sizeof(*s.para));
+	for (i = 0; i < tl.nr; i++) {
+		if (tl.v[i].space == 3)
+			para++;
+		s.para[i] = para;
+	}
+
+	for (i = 0; i < s.nt && !s.overflow;) {
+		struct point a, b;
+		enum prefix pf;
+		enum date_bound bd;
+		size_t np, n, nr;
+
+		np = prefix_at(&s, i, &pf, &bd);
+		if (np && is_word(&s, i + np, "the") && pf != PFX_NONE)
+			np++;   /* "since the 1990s" */
+		if (np) {
+			n = parse_point(&s, i + np, &a, pf == PFX_FROM || pf == PFX_BETWEEN);
+			if (n && pf == PFX_BETWEEN && a.v.prec == DATE_PREC_MONTH && !a.has_year &&
+			    !is_word(&s, i + np + n, "and"))
+				n = 0;
+			if (n && (a.v.prec >= DATE_PREC_YEAR || a.has_year)) {
+				size_t k = i + np + n;
+				nr = range_end(&s, k, pf == PFX_NONE || pf == PFX_BOUND ? PFX_NONE : pf, &a, &b);
+				if (nr) {
+					int ra = resolve(&s, &a, s.t[i].start, i + np);
+					int rb = resolve(&s, &b, s.t[i].start, k);
+					if (!ra && !rb)
+						emit(&s, i, k + nr, &a, &b, DATE_KIND_RANGE, DATE_BOUND_NONE);
+					i = k + nr;
+					continue;
+				}
+				if (pf == PFX_BOUND && (a.v.prec >= DATE_PREC_YEAR || a.has_year) &&
+				    !(bd == DATE_BOUND_BY && !a.has_year) && !resolve(&s, &a, s.t[i].start, i + np)) {
+					emit(&s, i, k, &a, NULL, DATE_KIND_BOUND, bd);
+					i = k;
+					continue;
+				}
+				if (pf == PFX_FROM && !a.relative && !resolve(&s, &a, s.t[i].start, i + np)) {
+					/* "from 2016" alone: a start bound, like "since" */
+					emit(&s, i, k, &a, NULL, DATE_KIND_BOUND, DATE_BOUND_SINCE);
+					i = k;
+					continue;
+				}
+			}
+			i++;
+			continue;
+		}
+
+		n = parse_point(&s, i, &a, 0);
+		if (n) {
+			size_t k = i + n;
+			nr = range_end(&s, k, PFX_NONE, &a, &b);
+			if (nr) {
+				int ra = resolve(&s, &a, s.t[i].start, i);
+				int rb = resolve(&s, &b, s.t[i].start, k);
+				if (!ra && !rb)
+					emit(&s, i, k + nr, &a, &b, DATE_KIND_RANGE, DATE_BOUND_NONE);
+				i = k + nr;
+				continue;
+			}
+			if (!resolve(&s, &a, s.t[i].start, i))
+				emit(&s, i, k, &a, NULL, DATE_KIND_DATE, DATE_BOUND_NONE);
+			i = k;
+			continue;
+		}
+		n = parse_relative(&s, i, &a);
+		if (n) {
+			if (!resolve(&s, &a, s.t[i].start, i))
+				emit(&s, i, i + n, &a, NULL, DATE_KIND_DATE, DATE_BOUND_NONE);
+			i += n;
+			continue;
+		}
+		i++;
+	}
+	if (s.overflow)
+		ret = DATES_ERR_LIMIT;
+	free(s.para);
+	tok_list_release(&tl);
+	return ret;
+}
+
+/* ---- the document's own date ---- */
+
+static int label_before(const char *text, const struct tok *t, size_t nt, size_t i)
+{
+	static const char *const labels[] = {
+		"received", "published", "posted", "updated", "dated", "date", "submitted",
+		"released", "issued",
+	};
+	size_t k, j;
+	for (k = 1; k <= 2 && k <= i; k++) {
+		const struct tok *p = &t[i - k];
+		if (p->kind == TOK_PUNCT && (p->cp == ':' || p->cp == ','))
+			continue;
+		for (j = 0; j < ARRAY_SIZE(labels); j++)
+			if (tok_is(text, p, labels[j]))
+				return 1;
+		return 0;
+	}
+	(void)nt;
+	return 0;
+}
+
+int dates_find_anchor(const char *text, size_t len, struct date_value *out, size_t *at)
+{
+	struct date_list dl;
+	struct tok_list tl = { NULL, 0, 0 };
+	size_t i, j = 0;
+	int found = 0;
+
+	date_list_init(&dl);
+	dates_scan(text, len, NULL, &dl);
+	tok_scan(text, len, &tl);
+	for (i = 0; i < dl.nr && !found; i++) {
+		const struct date_expr *e = &dl.v[i];
+		size_t ls, le;
+		if (e->kind != DATE_KIND_DATE || e->relative || e->a.prec < DATE_PREC_DAY ||
+		    e->a.year < 0)
+			continue;
+		while (j < tl.nr && tl.v[j].start < e->start)
+			j++;
+		if (j < tl.nr && label_before(text, tl.v, tl.nr, j)) {
+			found = 1;
+			break;
+		}
+		/* a byline: the date alone on an early line */
+		if (e->start > 2000)
+			continue;
+		ls = e->start;
+		while (ls > 0 && text[ls - 1] != '\n')
+			ls--;
+		le = e->end;
+		while (le < len && text[le] != '\n')
+			le++;
+		if ((le - ls) < (e->end - e->start) + 8) {
+			found = 1;
+			break;
+		}
+	}
+	if (found) {
+		*out = dl.v[i].a;
+		if (at)
+			*at = dl.v[i].start;
+	}
+	tok_list_release(&tl);
+	date_list_release(&dl);
+	return found;
+}

@@ -1,0 +1,657 @@
+/*
+ * figures.c - numbers, hedges, money, percentages and counted nouns.
+ * Works on tokens (tok.h); see figures.h for what counts.
+ */
+#include "figures.h"
+#include "dates.h"
+#include "tok.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *figure_kind_name(enum figure_kind k)
+{
+	switch (k) {
+	case FIG_COUNT: return "count";
+	case FIG_ORDINAL: return "ordinal";
+	case FIG_MONEY: return "money";
+	case FIG_PERCENT: return "percent";
+	}
+	return "count";
+}
+
+const char *figure_hedge_prefix(enum figure_hedge h)
+{
+	switch (h) {
+	case HEDGE_OVER: return ">";
+	case HEDGE_AT_LEAST: return ">=";
+	case HEDGE_UNDER: return "<";
+	case HEDGE_UP_TO: return "<=";
+	case HEDGE_NEARLY: return "<";
+	case HEDGE_ABOUT: return "~";
+	case HEDGE_EXACT: break;
+	}
+	return "";
+}
+
+void figure_list_init(struct figure_list *l)
+{
+	l->v = NULL;
+	l->nr = l->alloc = 0;
+}
+
+void figure_list_release(struct figure_list *l)
+{
+	free(l->v);
+	figure_list_init(l);
+}
+
+struct word_num {
+	const char *w;
+	int v;
+};
+
+static const struct word_num units[] = {
+	{ "zero", 0 }, { "one", 1 }, { "two", 2 }, { "three", 3 }, { "four", 4 },
+	{ "five", 5 }, { "six", 6 }, { "seven", 7 }, { "eight", 8 }, { "nine", 9 },
+	{ "ten", 10 }, { "eleven", 11 }, { "twelve", 12 }, { "thirteen", 13 },
+	{ "fourteen", 14 }, { "fifteen", 15 }, { "sixteen", 16 }, { "seventeen", 17 },
+	{ "eighteen", 18 }, { "nineteen", 19 },
+};
+
+static const struct word_num tens[] = {
+	{ "twenty", 20 }, { "thirty", 30 }, { "forty", 40 }, { "fifty", 50 },
+	{ "sixty", 60 }, { "seventy", 70 }, { "eighty", 80 }, { "ninety", 90 },
+};
+
+static const struct word_num unit_ords[] = {
+	{ "first", 1 }, { "second", 2 }, { "third", 3 }, { "fourth", 4 }, { "fifth", 5 },
+	{ "sixth", 6 }, { "seventh", 7 }, { "eighth", 8 }, { "ninth", 9 }, { "tenth", 10 },
+	{ "eleventh", 11 }, { "twelfth", 12 }, { "thirteenth", 13 }, { "fourteenth", 14 },
+	{ "fifteenth", 15 }, { "sixteenth", 16 }, { "seventeenth", 17 },
+	{ "eighteenth", 18 }, { "nineteenth", 19 },
+};
+
+static const struct word_num tens_ords[] = {
+	{ "twentieth", 20 }, { "thirtieth", 30 }, { "fortieth", 40 }, { "fiftieth", 50 },
+	{ "sixtieth", 60 }, { "seventieth", 70 }, { "eightieth", 80 }, { "ninetieth", 90 },
+};
+
+static int table_find(const struct word_num *t, size_t n, const char *s, size_t len)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (mem_ieq(s, len, t[i].w))
+			return t[i].v;
+	return -1;
+}
+
+/* Prefix of s that is a tens word ("sixty" in "sixtynine"): its length. */
+static size_t tens_prefix(const char *s, size_t n, int *v)
+{
+	size_t i, l;
+	for (i = 0; i < ARRAY_SIZE(tens); i++) {
+		l = strlen(tens[i].w);
+		if (l < n && mem_ieq(s, l, tens[i].w)) {
+			*v = tens[i].v;
+			return l;
+		}
+	}
+	return 0;
+}
+
+long figures_word_value(const char *s, size_t n, int *ordinal)
+{
+	int v, u;
+	size_t l, k;
+
+	*ordinal = 0;
+	if ((v = table_find(units, ARRAY_SIZE(units), s, n)) >= 0)
+		return v;
+	if ((v = table_find(tens, ARRAY_SIZE(tens), s, n)) >= 0)
+		return v;
+	if ((v = table_find(unit_ords, ARRAY_SIZE(unit_ords), s, n)) >= 0) {
+		*ordinal = 1;
+		return v;
+	}
+	if ((v = table_find(tens_ords, ARRAY_SIZE(tens_ords), s, n)) >= 0) {
+		*ordinal = 1;
+		return v;
+	}
+	/* "twenty-five", "twenty five"? no: one token; "sixtynine" lost its hyphen */
+	if ((l = tens_prefix(s, n, &v))) {
+		k = l;
+		if (k < n && (s[k] == '-'))
+			k++;
+		if ((u = table_find(units, ARRAY_SIZE(units), s + k, n - k)) >= 1 && u <= 9)
+			return v + u;
+		if ((u = table_find(unit_ords, ARRAY_SIZE(unit_ords), s + k, n - k)) >= 1 && u <= 9) {
+			*ordinal = 1;
+			return v + u;
+		}
+	}
+	return -1;
+}
+
+struct fscan {
+	const char *text;
+	const struct tok *t;
+	size_t nt;
+};
+
+static const struct tok *FT(const struct fscan *s, size_t i)
+{
+	return i < s->nt ? &s->t[i] : NULL;
+}
+
+static int fw(const struct fscan *s, size_t i, const char *w)
+{
+	const struct tok *t = FT(s, i);
+	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
+}
+
+static int fp(const struct fscan *s, size_t i, uint32_t cp)
+{
+	const struct tok *t = FT(s, i);
+	return t && tok_punct(t, cp);
+}
+
+static int fglued(const struct fscan *s, size_t i)
+{
+	const struct tok *t = FT(s, i);
+	return t && t->space == 0;
+}
+
+/*
+ * A word number at i, possibly several tokens: "twenty - five",
+ * "one hundred and five", "two thousand". Returns tokens used.
+ */
+static size_t word_number(const struct fscan *s, size_t i, double *val, int *ordinal)
+{
+	const struct tok *t = FT(s, i);
+	long v, total = 0, cur;
+	size_t k = i;
+	int ord = 0;
+
+	if (!t || t->kind != TOK_WORD)
+		return 0;
+	v = figures_word_value(s->text + t->start, t->end - t->start, &ord);
+	if (v < 0)
+		return 0;
+	cur = v;
+	k++;
+	/* "twenty-five" as three tokens */
+	if (!ord && v >= 20 && v % 10 == 0 && fp(s, k, '-') && fglued(s, k) && fglued(s, k + 1)) {
+		const struct tok *u = FT(s, k + 1);
+		int o2 = 0;
+		long uv = u && u->kind == TOK_WORD ?
+			figures_word_value(s->text + u->start, u->end - u->start, &o2) : -1;
+		if (uv >= 1 && uv <= 9) {
+			cur += uv;
+			ord = o2;
+			k += 2;
+		}
+	}
+	while (!ord) {
+		if (fw(s, k, "hundred")) {
+			cur *= 100;
+			k++;
+			if (fw(s, k, "and") && FT(s, k + 1) &&
+			    figures_word_value(s->text + FT(s, k + 1)->start,
+					       FT(s, k + 1)->end - FT(s, k + 1)->start, &ord) > 0) {
+				int o3 = 0;
+				size_t n2;
+				double sub;
+				n2 = word_number(s, k + 1, &sub, &o3);
+				if (n2 && sub < 100) {
+					cur += (long)sub;
+					ord = o3;
+					k += 1 + n2;
+				}
+			}
+			continue;
+		}
+		if (fw(s, k, "thousand")) {
+			total += cur * 1000;
+			cur = 0;
+			k++;
+			if (FT(s, k) && FT(s, k)->kind == TOK_WORD) {
+				int o3 = 0;
+				double sub;
+				size_t n2 = word_number(s, k, &sub, &o3);
+				if (n2 && sub < 1000) {
+					cur = (long)sub;
+					ord = o3;
+					k += n2;
+				}
+			}
+			continue;
+		}
+		break;
+	}
+	*val = (double)(total + cur);
+	*ordinal = ord;
+	return k - i;
+}
+
+/* Digits at i: "1,200", "3185", "40.1", "1.200.000". Returns tokens used. */
+static size_t digit_number(const struct fscan *s, size_t i, double *val, int *ambiguous)
+{
+	const struct tok *t = FT(s, i);
+	size_t k = i + 1;
+	double v;
+	int groups = 0;
+
+	*ambiguous = 0;
+	if (!t || t->kind != TOK_NUM)
+		return 0;
+	v = (double)tok_num(s->text, t);
+	/* thousands with commas */
+	while (fp(s, k, ',') && fglued(s, k) && FT(s, k + 1) && FT(s, k + 1)->kind == TOK_NUM &&
+	       fglued(s, k + 1) && FT(s, k + 1)->end - FT(s, k + 1)->start == 3 &&
+	       t->end - t->start <= 3) {
+		v = v * 1000 + (double)tok_num(s->text, FT(s, k + 1));
+		k += 2;
+		groups++;
+	}
+	if (!groups && fp(s, k, '.') && fglued(s, k) && FT(s, k + 1) &&
+	    FT(s, k + 1)->kind == TOK_NUM && fglued(s, k + 1)) {
+		const struct tok *f = FT(s, k + 1);
+		size_t fl = f->end - f->start;
+		if (fl == 3 && fp(s, k + 2, '.') && fglued(s, k + 2) && FT(s, k + 3) &&
+		    FT(s, k + 3)->kind == TOK_NUM && fglued(s, k + 3) &&
+		    FT(s, k + 3)->end - FT(s, k + 3)->start == 3) {
+			/* 1.200.000: dots as thousands separators */
+			while (fp(s, k, '.') && fglued(s, k) && FT(s, k + 1) &&
+			       FT(s, k + 1)->kind == TOK_NUM && fglued(s, k + 1) &&
+			       FT(s, k + 1)->end - FT(s, k + 1)->start == 3) {
+				v = v * 1000 + (double)tok_num(s->text, FT(s, k + 1));
+				k += 2;
+			}
+		} else {
+			if (fl == 3 && !(fw(s, k + 2, "million") || fw(s, k + 2, "billion")))
+				*ambiguous = 1;     /* 1.200: a thousand and two hundred, or 1.2 */
+			if (fp(s, k + 2, '.') && fglued(s, k + 2) && FT(s, k + 3) &&
+			    FT(s, k + 3)->kind == TOK_NUM)
+				*ambiguous = 1;     /* 2.2.1: a section number */
+			v += (double)tok_num(s->text, f) / pow(10.0, (double)fl);
+			k += 2;
+		}
+	}
+	*val = v;
+	return k - i;
+}
+
+/* An ordinal suffix token after digits: "th", "st", "nd", "rd" (also "11 th"). */
+static int ord_suffix_at(const struct fscan *s, size_t i)
+{
+	const struct tok *t = FT(s, i);
+	if (!t || t->kind != TOK_WORD || t->space > 1)
+		return 0;
+	return tok_is(s->text, t, "th") || tok_is(s->text, t, "st") ||
+	       tok_is(s->text, t, "nd") || tok_is(s->text, t, "rd");
+}
+
+static int is_scale(const struct fscan *s, size_t i, double *mul)
+{
+	if (fw(s, i, "thousand")) {
+		*mul = 1e3;
+		return 1;
+	}
+	if (fw(s, i, "million") || fw(s, i, "mln")) {
+		*mul = 1e6;
+		return 1;
+	}
+	if (fw(s, i, "billion") || fw(s, i, "bn")) {
+		*mul = 1e9;
+		return 1;
+	}
+	if (fw(s, i, "trillion")) {
+		*mul = 1e12;
+		return 1;
+	}
+	return 0;
+}
+
+static const char *currency_word(const struct fscan *s, size_t i)
+{
+	static const char *const codes[] = { "USD", "VND", "EUR", "GBP", "JPY", "CNY", "AUD", "RUB", "INR" };
+	const struct tok *t = FT(s, i);
+	size_t k;
+	if (!t)
+		return NULL;
+	if (t->kind == TOK_PUNCT) {
+		if (t->cp == '$')
+			return "USD";
+		if (t->cp == 0x20AC)
+			return "EUR";
+		if (t->cp == 0xA3)
+			return "GBP";
+		if (t->cp == 0x20AB)
+			return "VND";
+		return NULL;
+	}
+	for (k = 0; k < ARRAY_SIZE(codes); k++)
+		if (t->kind == TOK_WORD && mem_ieq(s->text + t->start, t->end - t->start, codes[k]))
+			return codes[k];
+	if (fw(s, i, "dollars") || fw(s, i, "dollar"))
+		return "USD";
+	if (fw(s, i, "dong"))
+		return "VND";
+	if (fw(s, i, "euros") || fw(s, i, "euro"))
+		return "EUR";
+	return NULL;
+}
+
+/* Hedge words ending right before token i: returns the hedge and sets *first. */
+static enum figure_hedge hedge_before(const struct fscan *s, size_t i, size_t *first)
+{
+	*first = i;
+	if (i >= 2 && fw(s, i - 1, "than")) {
+		if (fw(s, i - 2, "more") || fw(s, i - 2, "greater")) {
+			*first = i - 2;
+			return HEDGE_OVER;
+		}
+		if (fw(s, i - 2, "less") || fw(s, i - 2, "fewer")) {
+			*first = i - 2;
+			return HEDGE_UNDER;
+		}
+	}
+	if (i >= 2 && fw(s, i - 2, "at") && fw(s, i - 1, "least")) {
+		*first = i - 2;
+		return HEDGE_AT_LEAST;
+	}
+	if (i >= 2 && fw(s, i - 2, "at") && fw(s, i - 1, "most")) {
+		*first = i - 2;
+		return HEDGE_UP_TO;
+	}
+	if (i >= 2 && fw(s, i - 2, "up") && fw(s, i - 1, "to")) {
+		*first = i - 2;
+		return HEDGE_UP_TO;
+	}
+	if (i < 1)
+		return HEDGE_EXACT;
+	*first = i - 1;
+	if (fw(s, i - 1, "over") || fw(s, i - 1, "above") || fw(s, i - 1, "exceeding"))
+		return HEDGE_OVER;
+	if (fw(s, i - 1, "nearly") || fw(s, i - 1, "almost"))
+		return HEDGE_NEARLY;
+	if (fw(s, i - 1, "about") || fw(s, i - 1, "around") || fw(s, i - 1, "approximately") ||
+	    fw(s, i - 1, "roughly") || fw(s, i - 1, "some") || fw(s, i - 1, "circa") ||
+	    fw(s, i - 1, "approx"))
+		return HEDGE_ABOUT;
+	if (fw(s, i - 1, "under") || fw(s, i - 1, "below"))
+		return HEDGE_UNDER;
+	*first = i;
+	return HEDGE_EXACT;
+}
+
+static const char *currency_word(const struct fscan *s, size_t i);
+
+/* Digits at i belong to an identifier, a locator or a callout. */
+static int number_is_other(const struct fscan *s, size_t i, size_t n)
+{
+	static const char *const loc[] = {
+		"no", "nos", "vol", "vols", "volume", "p", "pp", "page", "pages", "article",
+		"art", "section", "sec", "chapter", "ch", "number", "issue", "tel", "fax",
+		"phone", "fig", "figure", "table", "clause", "paragraph", "para", "item",
+		"route", "highway", "flight", "room", "box", "ref", "part", "annex",
+	};
+	const struct tok *t = FT(s, i), *p = i ? FT(s, i - 1) : NULL, *nx = FT(s, i + n);
+	size_t k, j, depth = 0;
+
+	/* glued to a word or a closing quote: "P-3C", "HQ186", a note "relations”1" */
+	if (p && t->space == 0 && (p->kind == TOK_WORD || p->kind == TOK_NUM ||
+				   (p->kind == TOK_PUNCT && (p->cp == 0x201D || p->cp == '"' ||
+							     p->cp == ')' || p->cp == '-' ||
+							     p->cp == '/' || p->cp == '.'))))
+		return 1;
+	if (nx && nx->space == 0 && nx->kind == TOK_WORD && !ord_suffix_at(s, i + n) &&
+	    !tok_is(s->text, nx, "s"))
+		return 1;
+	if (nx && nx->space == 0 && nx->kind == TOK_PUNCT && (nx->cp == '-' || nx->cp == '/') &&
+	    FT(s, i + n + 1) && FT(s, i + n + 1)->space == 0)
+		return 1;       /* "806-NQ", "130/2020" */
+	/* an all-capitals code before it: "HQ 186" */
+	if (p && p->kind == TOK_WORD && p->end - p->start <= 4 && p->end - p->start >= 2 &&
+	    !currency_word(s, i - 1)) {
+		int caps = 1;
+		for (k = p->start; k < p->end; k++)
+			if (!ch_isupper((unsigned char)s->text[k]))
+				caps = 0;
+		if (caps)
+			return 1;
+	}
+	/* a locator word before it, with or without its period */
+	k = i;
+	if (k && FT(s, k - 1)->kind == TOK_PUNCT && (FT(s, k - 1)->cp == '.' || FT(s, k - 1)->cp == ':'))
+		k--;
+	if (k && FT(s, k - 1)->kind == TOK_WORD)
+		for (j = 0; j < ARRAY_SIZE(loc); j++)
+			if (tok_is(s->text, FT(s, k - 1), loc[j]))
+				return 1;
+	if (p && p->kind == TOK_PUNCT && (p->cp == '#' || p->cp == 0xA7))
+		return 1;
+	/* inside square brackets: a callout "[21; p.37-38]" */
+	for (k = i; k > 0 && i - k < 16; k--) {
+		const struct tok *q = FT(s, k - 1);
+		if (q->kind == TOK_PUNCT && q->cp == ']')
+			break;
+		if (q->kind == TOK_PUNCT && q->cp == '[') {
+			depth = 1;
+			break;
+		}
+	}
+	if (depth)
+		return 1;
+	/* a section number opening a heading: "2. Content", "1. Introduction" */
+	if ((!p || p->space >= 2 || t->space >= 2 || tok_is_sentence_end(p)) && fp(s, i + n, '.') &&
+	    FT(s, i + n + 1) && tok_is_cap(s->text, FT(s, i + n + 1)) && n == 1)
+		return 1;
+	return 0;
+}
+
+static int in_dates(const struct date_list *dl, size_t *di, size_t start, size_t end)
+{
+	if (!dl)
+		return 0;
+	while (*di < dl->nr && dl->v[*di].end <= start)
+		(*di)++;
+	return *di < dl->nr && dl->v[*di].start < end;
+}
+
+static int is_stop(const struct fscan *s, size_t i)
+{
+	static const char *const stops[] = {
+		"to", "of", "in", "for", "and", "or", "with", "from", "by", "at", "on", "that",
+		"which", "who", "the", "a", "an", "is", "are", "was", "were", "have", "has",
+		"had", "as", "than", "per", "each", "into", "since", "during", "including",
+		"while", "but", "be", "been", "will", "would", "its", "their", "this", "these",
+		"those", "there", "out", "so", "such", "respectively", "more", "less",
+	};
+	size_t k;
+	for (k = 0; k < ARRAY_SIZE(stops); k++)
+		if (fw(s, i, stops[k]))
+			return 1;
+	return 0;
+}
+
+/* The counted noun after token k: up to three words, "armed - force" joined. */
+static void counted_noun(const struct fscan *s, size_t k, struct figure *f)
+{
+	size_t j = k, words = 0, last = 0;
+	f->noun_start = f->noun_end = 0;
+	while (words < 3) {
+		const struct tok *t = FT(s, j);
+		if (!t)
+			break;
+		if (t->kind == TOK_PUNCT && tok_is_dash(t) && words &&
+		    FT(s, j + 1) && FT(s, j + 1)->kind == TOK_WORD) {
+			j++;
+			continue;
+		}
+		if (t->kind != TOK_WORD || is_stop(s, j) || t->space >= 2)
+			break;
+		if (tok_is_cap(s->text, t))
+			break;
+		if (!words)
+			f->noun_start = t->start;
+		last = j;
+		words++;
+		j++;
+	}
+	if (words)
+		f->noun_end = FT(s, last)->end;
+}
+
+static void format_value(struct figure *f)
+{
+	char num[32];
+	if (f->value == floor(f->value) && fabs(f->value) < 1e15)
+		snprintf(num, sizeof(num), "%.0f", f->value);
+	else
+		snprintf(num, sizeof(num), "%.6g", f->value);
+	if (f->kind == FIG_MONEY)
+		snprintf(f->value_str, sizeof(f->value_str), "%s%s %s",
+			 figure_hedge_prefix(f->hedge), f->currency, num);
+	else if (f->kind == FIG_PERCENT)
+		snprintf(f->value_str, sizeof(f->value_str), "%s%s%%", figure_hedge_prefix(f->hedge), num);
+	else if (f->kind == FIG_ORDINAL)
+		snprintf(f->value_str, sizeof(f->value_str), "#%s", num);
+	else
+		snprintf(f->value_str, sizeof(f->value_str), "%s%s", figure_hedge_prefix(f->hedge), num);
+}
+
+int figures_scan(const char *text, size_t len, const struct date_list *dates,
+		 struct figure_list *out)
+{
+	struct tok_list tl = { NULL, 0, 0 };
+	struct fscan s;
+	size_t i, di = 0;
+	int ret = 0;
+
+	tok_scan(text, len, &tl);
+	s.text = text;
+	s.t = tl.v;
+	s.nt = tl.nr;
+	for (i = 0; i < s.nt;) {
+		struct figure f;
+		double v = 0, mul;
+		int ord = 0, amb = 0;
+		size_t n, first, k;
+		const char *cur = NULL;
+
+		memset(&f, 0, sizeof(f));
+		n = digit_number(&s, i, &v, &amb);
+		if (n) {
+			if (amb || number_is_other(&s, i, n) ||
+			    in_dates(dates, &di, s.t[i].start, s.t[i + n - 1].end)) {
+				i += n;
+				continue;
+			}
+			if (ord_suffix_at(&s, i + n)) {
+				ord = 1;
+				n++;
+			}
+		} else {
+			n = word_number(&s, i, &v, &ord);
+			/* "one" and "first" alone are words more often than figures */
+			if (n == 1 && v <= 1 && !ord) {
+				i++;
+				continue;
+			}
+			if (n && in_dates(dates, &di, s.t[i].start, s.t[i + n - 1].end)) {
+				i += n;
+				continue;
+			}
+			if (!n) {
+				i++;
+				continue;
+			}
+			if (ord && n == 1 && v == 1) {
+				i++;
+				continue;
+			}
+			if (ord && n == 1 && v == 2 && !tok_is_cap(text, &s.t[i])) {
+				i++;     /* "second" is also a unit of time */
+				continue;
+			}
+		}
+		f.start = s.t[i].start;
+		f.end = s.t[i + n - 1].end;
+		f.value = v;
+		f.kind = ord ? FIG_ORDINAL : FIG_COUNT;
+		k = i + n;
+		if (!ord) {
+			f.hedge = hedge_before(&s, i, &first);
+			if (i > 0 && (cur = currency_word(&s, i - 1 - (first < i ? 0 : 0))) &&
+			    first == i) {
+				f.start = s.t[i - 1].start;
+				first = i - 1;
+				f.hedge = hedge_before(&s, i - 1, &first);
+			}
+			if (first < i)
+				f.start = s.t[first].start;
+			if (is_scale(&s, k, &mul)) {
+				f.value *= mul;
+				f.end = s.t[k].end;
+				k++;
+			}
+			if (!cur && (cur = currency_word(&s, k))) {
+				f.end = s.t[k].end;
+				k++;
+			}
+			if (cur) {
+				f.kind = FIG_MONEY;
+				snprintf(f.currency, sizeof(f.currency), "%s", cur);
+			} else if (fp(&s, k, '%') || fw(&s, k, "percent") ||
+				   (fw(&s, k, "per") && fw(&s, k + 1, "cent"))) {
+				f.kind = FIG_PERCENT;
+				k += fw(&s, k, "per") ? 2 : 1;
+				f.end = s.t[k - 1].end;
+			}
+		}
+		if (f.kind == FIG_COUNT || f.kind == FIG_ORDINAL)
+			counted_noun(&s, k, &f);
+		format_value(&f);
+		if (out->nr >= FIGURES_MAX) {
+			ret = -1;
+			break;
+		}
+		ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		out->v[out->nr++] = f;
+		i = k;
+	}
+	tok_list_release(&tl);
+	return ret;
+}
+
+/* The interval [lo, hi] a hedged figure allows (about: within 10%). */
+static void bounds(const struct figure *f, double *lo, double *hi)
+{
+	double v = f->value;
+	switch (f->hedge) {
+	case HEDGE_EXACT: *lo = *hi = v; break;
+	case HEDGE_OVER: *lo = v + 1e-9; *hi = INFINITY; break;
+	case HEDGE_AT_LEAST: *lo = v; *hi = INFINITY; break;
+	case HEDGE_UNDER: *lo = -INFINITY; *hi = v - 1e-9; break;
+	case HEDGE_UP_TO: *lo = -INFINITY; *hi = v; break;
+	case HEDGE_NEARLY: *lo = v * 0.9; *hi = v; break;
+	case HEDGE_ABOUT: *lo = v * 0.9; *hi = v * 1.1; break;
+	}
+}
+
+int figure_compatible(const struct figure *a, const struct figure *b)
+{
+	double alo, ahi, blo, bhi;
+	if (a->kind != b->kind)
+		return 1;       /* not comparable: not a conflict */
+	if (a->kind == FIG_MONEY && strcmp(a->currency, b->currency))
+		return 1;
+	bounds(a, &alo, &ahi);
+	bounds(b, &blo, &bhi);
+	return alo <= bhi && blo <= ahi;
+}

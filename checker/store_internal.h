@@ -1,0 +1,59 @@
+/*
+ * store_internal.h - controlled access to the store for the library's
+ * own modules (refs, links, claims, reports), which keep their prepared
+ * statements next to their code but share the store's connection and
+ * transactions. Not for the command line or outside callers.
+ *
+ * Rules for users of store_sqlite():
+ *   - prepare with sqlite3_prepare_v3(..., SQLITE_PREPARE_PERSISTENT, ...)
+ *     and finalize every statement before store_close();
+ *   - write only between store_begin() and store_commit()/store_rollback();
+ *   - map SQLite result codes with store_result_from_sqlite() and record
+ *     the message with store_set_error() so that store_errmsg() says it.
+ */
+#ifndef PROVCHECK_STORE_INTERNAL_H
+#define PROVCHECK_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include "store.h"
+
+/* The connection (owned by st; valid until store_close()). */
+sqlite3 *store_sqlite(struct store *st);
+
+/*
+ * Transactions nest: the outermost store_begin() is BEGIN IMMEDIATE
+ * (the write lock is taken up front, so a busy store fails early rather
+ * than at the first write), inner ones are savepoints. Every
+ * store_begin() must be matched by one store_commit() or store_rollback().
+ */
+enum store_result store_begin(struct store *st);
+enum store_result store_commit(struct store *st);
+/* Rolls back the innermost open transaction; always closes it. */
+enum store_result store_rollback(struct store *st);
+
+/* Maps an SQLite result code (primary or extended) to a store result. */
+enum store_result store_result_from_sqlite(int rc);
+/*
+ * Records rc and the connection's current message as the last error of
+ * st (read back by store_errmsg()) and returns the mapped result.
+ */
+enum store_result store_set_error(struct store *st, int rc);
+
+/*
+ * A forward migration: the scripts of sql (NULL-terminated; each may
+ * hold several statements) bring the schema from version - 1 to version.
+ */
+struct store_migration {
+	int version;
+	const char *const *sql;
+};
+
+/*
+ * As store_open(), with extra migrations applied after the built-in
+ * ones (versions must follow STORE_SCHEMA_VERSION in order). For tests
+ * of migrations from a future version; extra may be NULL.
+ */
+enum store_result store_open_migrations(const char *path, const struct store_migration *extra,
+					size_t nr_extra, struct store **out, struct strbuf *errmsg);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * store_schema.h - the forward migrations of the store, in order.
+ * Included by store.c only. docs/schema.md describes every column.
+ *
+ * Each migration is a NULL-terminated list of SQL scripts that brings
+ * the schema from version - 1 to version; it runs inside the
+ * transaction that opens the store. A released migration is never
+ * edited: a change is a new migration. (Scripts are split table by
+ * table to stay under the 4095-byte string literals C99 promises.)
+ */
+#ifndef PROVCHECK_STORE_SCHEMA_H
+#define PROVCHECK_STORE_SCHEMA_H
+
+/* Timestamps are ISO 8601 UTC text with seconds: 2024-05-01T12:00:00Z. */
+#define STORE_NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+static const char *const store_schema_v1[] = {
+	/* One row per command invocation that writes to the store. */
+	"CREATE TABLE runs (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	command TEXT NOT NULL,\n"
+	"	started_at TEXT NOT NULL,\n"
+	"	ended_at TEXT,\n"
+	"	status TEXT NOT NULL DEFAULT 'running'\n"
+	"		CHECK (status IN ('running', 'ok', 'failed', 'interrupted')),\n"
+	"	version TEXT NOT NULL,\n"
+	"	pid INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"CREATE INDEX runs_by_command ON runs(command, id);\n",
+
+	"CREATE TABLE documents (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	path TEXT NOT NULL UNIQUE,\n"
+	"	format TEXT NOT NULL,\n"
+	"	size INTEGER NOT NULL,\n"
+	"	sha256 TEXT NOT NULL,\n"
+	"	parser_version INTEGER NOT NULL,\n"
+	"	title TEXT,\n"
+	"	doc_date TEXT,\n"
+	"	lines INTEGER NOT NULL,\n"
+	"	pages INTEGER NOT NULL,\n"
+	"	blocks INTEGER NOT NULL,\n"
+	"	paragraphs INTEGER NOT NULL,\n"
+	"	furniture INTEGER NOT NULL,\n"
+	"	note_blocks INTEGER NOT NULL,\n"
+	"	links INTEGER NOT NULL,\n"
+	"	first_seen_run INTEGER REFERENCES runs(id),\n"
+	"	last_seen_run INTEGER REFERENCES runs(id),\n"
+	"	parsed_at TEXT NOT NULL\n"
+	");\n",
+
+	"CREATE TABLE document_errors (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	run INTEGER REFERENCES runs(id),\n"
+	"	path TEXT NOT NULL,\n"
+	"	reason TEXT NOT NULL,\n"
+	"	at TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX document_errors_by_run ON document_errors(run);\n",
+
+	"CREATE TABLE blocks (\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	idx INTEGER NOT NULL,\n"
+	"	kind TEXT NOT NULL,\n"
+	"	level INTEGER NOT NULL,\n"
+	"	text_start INTEGER NOT NULL,\n"
+	"	text_end INTEGER NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	page INTEGER NOT NULL,\n"
+	"	PRIMARY KEY (doc, idx)\n"
+	") WITHOUT ROWID;\n",
+
+	"CREATE TABLE furniture (\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	idx INTEGER NOT NULL,\n"
+	"	kind TEXT NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	text_at INTEGER NOT NULL,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	page_number INTEGER,\n"
+	"	text TEXT NOT NULL,\n"
+	"	PRIMARY KEY (doc, idx)\n"
+	") WITHOUT ROWID;\n",
+
+	"CREATE TABLE doc_links (\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	idx INTEGER NOT NULL,\n"
+	"	href TEXT NOT NULL,\n"
+	"	text_start INTEGER NOT NULL,\n"
+	"	text_end INTEGER NOT NULL,\n"
+	"	src_off INTEGER NOT NULL,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	PRIMARY KEY (doc, idx)\n"
+	") WITHOUT ROWID;\n",
+
+	/* Written by the refs stage. */
+	"CREATE TABLE callouts (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	text TEXT NOT NULL,\n"
+	"	scheme TEXT NOT NULL,\n"
+	"	targets TEXT CHECK (targets IS NULL OR json_valid(targets)),\n"
+	"	locators TEXT CHECK (locators IS NULL OR json_valid(locators))\n"
+	");\n"
+	"CREATE INDEX callouts_by_doc ON callouts(doc, line);\n",
+
+	"CREATE TABLE entries (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	number INTEGER,\n"
+	"	label TEXT,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	kind TEXT NOT NULL,\n"
+	"	raw TEXT NOT NULL,\n"
+	"	fields TEXT CHECK (fields IS NULL OR json_valid(fields))\n"
+	");\n"
+	"CREATE INDEX entries_by_doc ON entries(doc, number);\n",
+
+	"CREATE TABLE notes (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	label TEXT NOT NULL,\n"
+	"	kind TEXT NOT NULL,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	text TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX notes_by_doc ON notes(doc, label);\n",
+
+	/* Written by the claims stage. */
+	"CREATE TABLE claims (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	entity TEXT NOT NULL,\n"
+	"	attribute TEXT NOT NULL,\n"
+	"	value TEXT NOT NULL,\n"
+	"	hedge TEXT,\n"
+	"	quote TEXT NOT NULL,\n"
+	"	sources TEXT CHECK (sources IS NULL OR json_valid(sources))\n"
+	");\n"
+	"CREATE INDEX claims_by_doc ON claims(doc);\n"
+	"CREATE INDEX claims_by_entity ON claims(entity, attribute);\n",
+
+	/* Written by the links stage; link checks keep the full history. */
+	"CREATE TABLE urls (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	url TEXT NOT NULL UNIQUE,\n"
+	"	host TEXT,\n"
+	"	first_seen TEXT NOT NULL\n"
+	");\n",
+
+	"CREATE TABLE url_occurrences (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	url INTEGER NOT NULL REFERENCES urls(id) ON DELETE CASCADE,\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	entry INTEGER\n"
+	");\n"
+	"CREATE INDEX url_occurrences_by_url ON url_occurrences(url);\n"
+	"CREATE INDEX url_occurrences_by_doc ON url_occurrences(doc);\n",
+
+	"CREATE TABLE link_checks (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	url INTEGER NOT NULL REFERENCES urls(id) ON DELETE CASCADE,\n"
+	"	run INTEGER REFERENCES runs(id),\n"
+	"	checked_at TEXT NOT NULL,\n"
+	"	verdict TEXT NOT NULL,\n"
+	"	http_status INTEGER,\n"
+	"	final_url TEXT,\n"
+	"	redirects TEXT CHECK (redirects IS NULL OR json_valid(redirects)),\n"
+	"	error TEXT,\n"
+	"	duration_ms INTEGER\n"
+	");\n"
+	"CREATE INDEX link_checks_by_url ON link_checks(url, checked_at);\n",
+
+	/* Written by every stage, read by the reports. */
+	"CREATE TABLE findings (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	run INTEGER NOT NULL REFERENCES runs(id),\n"
+	"	stage TEXT NOT NULL,\n"
+	"	finding_id TEXT NOT NULL,\n"
+	"	kind TEXT NOT NULL,\n"
+	"	severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error')),\n"
+	"	doc TEXT,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	quote TEXT,\n"
+	"	message TEXT NOT NULL,\n"
+	"	suggestion TEXT,\n"
+	"	related TEXT CHECK (related IS NULL OR json_valid(related))\n"
+	");\n"
+	"CREATE INDEX findings_by_run ON findings(run, stage);\n"
+	"CREATE INDEX findings_by_id ON findings(finding_id);\n",
+	NULL
+};
+
+#endif

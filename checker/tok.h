@@ -1,0 +1,57 @@
+/*
+ * tok.h - a small word/number/punctuation tokenizer over UTF-8 text,
+ * shared by the inline scanners (dates, figures, claims).
+ *
+ * Words are runs of letters (ASCII letters and every code point at or
+ * above U+0080 that is not punctuation or space: "tháng", "août");
+ * numbers are runs of ASCII digits; anything else is one punctuation
+ * token of one code point (typographic quotes and dashes included).
+ * Each token keeps its byte range in the text and what separated it
+ * from the previous one, so that callers can tell "11 th" from "11th"
+ * and a paragraph break from a space.
+ */
+#ifndef PROVCHECK_TOK_H
+#define PROVCHECK_TOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum tok_kind {
+	TOK_WORD = 0,
+	TOK_NUM,
+	TOK_PUNCT
+};
+
+struct tok {
+	size_t start, end;      /* byte range in the text */
+	enum tok_kind kind;
+	uint32_t cp;            /* the code point of a TOK_PUNCT */
+	unsigned char space;    /* white space before it: 0 none, 1 some, 2 a newline, 3 a blank line */
+};
+
+struct tok_list {
+	struct tok *v;
+	size_t nr, alloc;
+};
+
+/* Appends the tokens of text[0..len) to out (reset first). */
+void tok_scan(const char *text, size_t len, struct tok_list *out);
+void tok_list_release(struct tok_list *l);
+
+/* Case-insensitive comparison of the token's text with ASCII word w. */
+int tok_is(const char *text, const struct tok *t, const char *w);
+/* 1 if the token starts with an ASCII capital letter. */
+int tok_is_cap(const char *text, const struct tok *t);
+/* Value of a TOK_NUM (saturates at LONG_MAX / 10). */
+long tok_num(const char *text, const struct tok *t);
+/* 1 if t is TOK_PUNCT with code point cp. */
+static inline int tok_punct(const struct tok *t, uint32_t cp)
+{
+	return t->kind == TOK_PUNCT && t->cp == cp;
+}
+/* 1 for a hyphen or a dash (-, U+2010..U+2015). */
+int tok_is_dash(const struct tok *t);
+/* 1 for a sentence end: '.', '!', '?', ';' is not one. */
+int tok_is_sentence_end(const struct tok *t);
+
+#endif

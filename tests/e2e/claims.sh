@@ -1,0 +1,51 @@
+#!/bin/sh
+# End to end: 'provcheck claims' and 'provcheck dates' on tests/fixtures/claims.
+set -u
+bin=${PROVCHECK_BIN:-./provcheck}
+dir=tests/fixtures/claims
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+fail() { echo "claims.sh: $*"; cat "$out"; exit 1; }
+
+$PROVCHECK_WRAP $bin claims --format json $dir >"$out"
+[ $? -eq 1 ] || fail "a conflict should exit 1"
+python3 - "$out" <<'PY' || fail "json"
+import json, sys
+g = {x["entity"]: x for x in json.load(open(sys.argv[1]))["groups"]}
+s = g["Coastal Resilience Strategy Through 2025, Vision to 2035"]
+assert s["status"] == "variant", s
+assert len(s["aliases"]) == 2 and all(c["value"] == "2017-02" for c in s["claims"])
+d = g["Decree No. 41-ND/CP"]
+assert d["status"] == "conflict", d
+assert sorted(c["value"] for c in d["claims"]) == ["2015-05-03", "2015-09"]
+assert d["claims"][0]["sources"] == ["[2]"] and d["claims"][0]["line"] == 6
+c = g["Ninth National Congress"]
+assert c["status"] == "variant" and c["attribute"] == "held"
+n = [x for x in g.values() if x["attribute"] == "count"][0]
+assert n["status"] == "changed-over-time", n
+assert [c["value"] for c in n["claims"]] == [">40", "43", "60"]
+assert n["claims"][0]["quote"].startswith("The agency has")
+PY
+
+# the hedged figure agrees with the exact one written at the same date
+$PROVCHECK_WRAP $bin claims $dir/a.txt $dir/b.txt >"$out"
+grep -q "^agree: The agency" "$out" || fail "over 40 and 43 agree"
+$PROVCHECK_WRAP $bin claims $dir/c.txt >"$out"
+grep -q "c.txt:6:1: claim-date-mismatch" "$out" || fail "date mismatch in c.txt"
+$PROVCHECK_WRAP $bin claims --format md $dir >"$out" 2>&1 && fail "md is not a claims format"
+
+# dates: offsets are byte offsets into the file
+$PROVCHECK_WRAP $bin dates --anchor 2019-03-12 $dir/a.txt >"$out" || fail "dates"
+python3 - "$out" "$dir/a.txt" <<'PY' || fail "dates offsets"
+import json, sys
+src = open(sys.argv[2], "rb").read()
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert rows, "no dates"
+for r in rows:
+    assert src[r["start"]:r["end"]].decode() == r["text"], r
+vals = [r["value"] for r in rows]
+assert "2015-05-03" in vals and "2017-02" in vals and "../2025" in vals, vals
+PY
+$PROVCHECK_WRAP $bin dates --anchor 2019-13-40 $dir/a.txt >"$out" 2>&1 && fail "bad anchor accepted"
+grep -q "provcheck: --anchor takes a date" "$out" || fail "anchor message"
+exit 0

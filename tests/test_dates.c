@@ -1,0 +1,235 @@
+/* Unit tests: dates_scan() forms, normalization, false positives, anchors. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "dates.h"
+#include "doc.h"
+
+/* Scans s with an optional anchor; returns the list (caller releases). */
+static void scan(const char *s, const char *anchor, struct date_list *dl)
+{
+	struct date_anchor a;
+	memset(&a, 0, sizeof(a));
+	if (anchor)
+		assert_int_equal(date_parse_iso(anchor, strlen(anchor), &a.v), 0);
+	date_list_init(dl);
+	assert_int_equal(dates_scan(s, strlen(s), anchor ? &a : NULL, dl), DATES_OK);
+}
+
+/* The one expression of s: its text and value. */
+static void expect_one(const char *s, const char *anchor, const char *text, const char *value,
+		       enum date_prec prec)
+{
+	struct date_list dl;
+	scan(s, anchor, &dl);
+	if (dl.nr != 1)
+		fail_msg("%s: %zu expressions", s, dl.nr);
+	assert_int_equal(dl.v[0].end - dl.v[0].start, strlen(text));
+	assert_memory_equal(s + dl.v[0].start, text, strlen(text));
+	assert_string_equal(dl.v[0].value, value);
+	if (prec != DATE_PREC_NONE)
+		assert_int_equal(dl.v[0].a.prec, prec);
+	date_list_release(&dl);
+}
+
+static void expect_none(const char *s)
+{
+	struct date_list dl;
+	scan(s, "2018-01-01", &dl);
+	if (dl.nr)
+		fail_msg("%s: unexpected '%.*s'", s, (int)(dl.v[0].end - dl.v[0].start),
+			 s + dl.v[0].start);
+	date_list_release(&dl);
+}
+
+static void test_absolute(void **state)
+{
+	(void)state;
+	expect_one("In January 2016, the plan", NULL, "January 2016", "2016-01", DATE_PREC_MONTH);
+	expect_one("dated October 25, 2013, of the", NULL, "October 25, 2013", "2013-10-25", DATE_PREC_DAY);
+	expect_one("on 25 October 2013 the", NULL, "25 October 2013", "2013-10-25", DATE_PREC_DAY);
+	expect_one("Received 06 October 2016", NULL, "06 October 2016", "2016-10-06", DATE_PREC_DAY);
+	expect_one("Thursday, 22 March 2018 11:00\n", NULL, "Thursday, 22 March 2018 11:00",
+		   "2018-03-22T11:00", DATE_PREC_MINUTE);
+	expect_one("as of 2016-01-11.", NULL, "2016-01-11", "2016-01-11", DATE_PREC_DAY);
+	expect_one("the congress (2011) marked", NULL, "2011", "2011", DATE_PREC_YEAR);
+	expect_one("since the 1990s", NULL, "since the 1990s", "199/..", DATE_PREC_DECADE);
+	expect_one("in the 1970s and", NULL, "1970s", "197", DATE_PREC_DECADE);
+	expect_one("the 21st century", NULL, "21st century", "20", DATE_PREC_CENTURY);
+	expect_one("Sept. 2, 1998", NULL, "Sept. 2, 1998", "1998-09-02", DATE_PREC_DAY);
+}
+
+static void test_ordinal_days(void **state)
+{
+	(void)state;
+	expect_one("on November 16th, 2014 we", NULL, "November 16th, 2014", "2014-11-16", DATE_PREC_DAY);
+	expect_one("the 16th of November 2014", NULL, "16th of November 2014", "2014-11-16", DATE_PREC_DAY);
+	/* no year written: from the anchor, never a made-up one */
+	expect_one("on November 16th we", "2014-12-01", "November 16th", "2014-11-16", DATE_PREC_DAY);
+	expect_one("on November 16th we", NULL, "November 16th", "XXXX-11-16", DATE_PREC_DAY);
+}
+
+static void test_languages(void **state)
+{
+	(void)state;
+	expect_one("published in the Review No. 987 (Avril 2022)", NULL, "Avril 2022", "2022-04",
+		   DATE_PREC_MONTH);
+	expect_one("le 10 avril 2013,", NULL, "10 avril 2013", "2013-04-10", DATE_PREC_DAY);
+	expect_one("ban hành tháng 1 năm 2016 và", NULL, "tháng 1 năm 2016", "2016-01", DATE_PREC_MONTH);
+	expect_one("ngày 10 tháng 4 năm 2013", NULL, "ngày 10 tháng 4 năm 2013", "2013-04-10",
+		   DATE_PREC_DAY);
+	expect_one("chiến lược đến năm 2020, tầm", NULL, "đến năm 2020", "../2020", DATE_PREC_YEAR);
+	/* French month names need a day or a year: "mars" alone is not one */
+	expect_none("the mission to mars was");
+}
+
+static void test_ranges_bounds(void **state)
+{
+	struct date_list dl;
+	(void)state;
+	expect_one("between 2008 and 2013 it", NULL, "between 2008 and 2013", "2008/2013", DATE_PREC_YEAR);
+	expect_one("from 2016 to 2020 the", NULL, "from 2016 to 2020", "2016/2020", DATE_PREC_YEAR);
+	expect_one("held February 16-18, 2015 in", NULL, "February 16-18, 2015",
+		   "2015-02-16/2015-02-18", DATE_PREC_DAY);
+	expect_one("from January to March 2016", NULL, "from January to March 2016",
+		   "2016-01/2016-03", DATE_PREC_MONTH);
+	expect_one("in 2001-2005 the", NULL, "2001-2005", "2001/2005", DATE_PREC_YEAR);
+	expect_one("until 2020.", NULL, "until 2020", "../2020", DATE_PREC_YEAR);
+	expect_one("Integration Through 2020, and", NULL, "Through 2020", "../2020", DATE_PREC_YEAR);
+	expect_one("Integration up to 2020, and", NULL, "up to 2020", "../2020", DATE_PREC_YEAR);
+	expect_one("done by 2025.", NULL, "by 2025", "../2025", DATE_PREC_YEAR);
+
+	scan("before 2000 and after 2010 and since 1995", NULL, &dl);
+	assert_int_equal(dl.nr, 3);
+	assert_string_equal(dl.v[0].value, "../2000");
+	assert_int_equal(dl.v[0].end_incl, 0);
+	assert_int_equal(dl.v[0].bound, DATE_BOUND_BEFORE);
+	assert_string_equal(dl.v[1].value, "2010/..");
+	assert_int_equal(dl.v[1].start_incl, 0);
+	assert_string_equal(dl.v[2].value, "1995/..");
+	assert_int_equal(dl.v[2].start_incl, 1);
+	date_list_release(&dl);
+}
+
+static void test_relative(void **state)
+{
+	struct date_list dl;
+	(void)state;
+	scan("In January 2015 the talks began. In March they stalled. A year later they "
+	     "resumed. The following year they ended.", "2018-06-01", &dl);
+	assert_int_equal(dl.nr, 4);
+	assert_string_equal(dl.v[1].value, "2015-03");
+	assert_true(dl.v[1].relative);
+	assert_string_equal(dl.v[2].value, "2016");
+	assert_string_equal(dl.v[3].value, "2017");
+	date_list_release(&dl);
+
+	/* the previous month needs a month: the year alone does not say */
+	scan("In August 2011 a ship came; the previous month another had left.", NULL, &dl);
+	assert_int_equal(dl.nr, 2);
+	assert_string_equal(dl.v[1].value, "2011-07");
+	date_list_release(&dl);
+
+	/* with nothing before it, the anchor (the document's date) answers */
+	expect_one("In March the survey began.", "2019-05-02", "March", "2019-03", DATE_PREC_MONTH);
+	expect_one("It happened last year.", "2019-05-02", "last year", "2018", DATE_PREC_YEAR);
+	expect_one("the talks ended on Friday.", "1998-08-10", "Friday", "1998-08-07", DATE_PREC_DAY);
+	expect_one("they met yesterday", "1998-08-10", "yesterday", "1998-08-09", DATE_PREC_DAY);
+	expect_one("crashed 50 years ago", "1999-03-12", "50 years ago", "1949", DATE_PREC_YEAR);
+	/* a month-day against the anchor: the nearest one, across the new year */
+	expect_one("since Nov. 25 they", "2000-01-15", "since Nov. 25", "1999-11-25/..", DATE_PREC_DAY);
+	/* "May" alone is a verb */
+	expect_none("Members May attend.");
+	expect_none("We may attend in the March of progress.");
+}
+
+static void test_not_dates(void **state)
+{
+	(void)state;
+	expect_none("the HQ 186 patrol boat and a P-3C aircraft");
+	expect_none("Science, Vol. 32, No. 1S, pages 25-48");
+	expect_none("awarded 600 graduate scholarships");
+	expect_none("Resolution No. 806-NQ/QUTW of the Commission");
+	expect_none("Resolution No. 130/2020/QH14 of the Assembly");
+	expect_none("Tel.: +61262511849 or 024 3825 1234");
+	expect_none("some 2000 troops and 1,500 officers, 2016.5 units");
+	expect_none("see p. 1998 and No. 2011");
+	expect_none("3185 views");
+}
+
+static void test_agree(void **state)
+{
+	struct date_value a, b;
+	(void)state;
+	date_parse_iso("2016", 4, &a);
+	date_parse_iso("2016-01", 7, &b);
+	assert_int_equal(date_agree(&a, &b), 1);
+	date_parse_iso("2013-04-10", 10, &a);
+	date_parse_iso("2013-12", 7, &b);
+	assert_int_equal(date_agree(&a, &b), 0);
+	assert_int_equal(date_parse_iso("2013-02-30", 10, &a), -1);
+	assert_int_equal(date_parse_iso("20x3", 4, &a), -1);
+}
+
+static void test_anchor(void **state)
+{
+	const char *s = "Home   News\nWednesday, October 19, 2022 15:18\n\nIn 2013 the plan...";
+	const char *r = "A paper on things. Received January 7, 2018. Accepted May 29, 2018.";
+	struct date_value v;
+	(void)state;
+	assert_int_equal(dates_find_anchor(s, strlen(s), &v, NULL), 1);
+	assert_int_equal(v.year, 2022);
+	assert_int_equal(v.month, 10);
+	assert_int_equal(v.day, 19);
+	assert_int_equal(dates_find_anchor(r, strlen(r), &v, NULL), 1);
+	assert_int_equal(v.month, 1);
+	assert_int_equal(dates_find_anchor("In 2013 the plan", 16, &v, NULL), 0);
+}
+
+/* Through the document model: offsets map back to the file. */
+static void test_fixture_doc(void **state)
+{
+	struct doc *d = NULL;
+	struct date_list dl;
+	struct date_anchor a;
+	size_t i, ss, se, found = 0;
+	(void)state;
+	assert_int_equal(doc_load("tests/fixtures/dates/paper.txt", NULL, &d, NULL), DOC_OK);
+	/* the Received line is first-page furniture: the layout keeps its date */
+	assert_non_null(d->meta.date);
+	assert_int_equal(date_parse_iso(d->meta.date, 10, &a.v), 0);
+	assert_int_equal(a.v.year, 2016);
+	date_list_init(&dl);
+	dates_scan(d->text.text.buf, d->text.text.len, &a, &dl);
+	for (i = 0; i < dl.nr; i++) {
+		doc_src_range(d, dl.v[i].start, dl.v[i].end, &ss, &se);
+		assert_memory_equal(d->src + ss, d->text.text.buf + dl.v[i].start, se - ss);
+		if (!strcmp(dl.v[i].value, "2016-03") || !strcmp(dl.v[i].value, "2017"))
+			found++;
+		assert_string_not_equal(dl.v[i].value, "2020");     /* 130/2020/QH14 */
+	}
+	assert_int_equal(found, 2);
+	date_list_release(&dl);
+	doc_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_absolute),
+		cmocka_unit_test(test_ordinal_days),
+		cmocka_unit_test(test_languages),
+		cmocka_unit_test(test_ranges_bounds),
+		cmocka_unit_test(test_relative),
+		cmocka_unit_test(test_not_dates),
+		cmocka_unit_test(test_agree),
+		cmocka_unit_test(test_anchor),
+		cmocka_unit_test(test_fixture_doc),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,82 @@
+/* Unit tests: doc_read(), phase 1 of the document model on its own. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "doc.h"
+
+static char dir[64];
+static char file[96];
+
+static int setup(void **state)
+{
+	FILE *fp;
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/provcheck-docread-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(file, sizeof(file), "%s/a.txt", dir);
+	fp = fopen(file, "w");
+	if (!fp)
+		return -1;
+	fputs("Bytes as they are: caf\xc3\xa9.\n", fp);
+	fclose(fp);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(file);
+	rmdir(dir);
+	return 0;
+}
+
+static void test_read_bytes(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct doc_error err;
+	(void)state;
+	assert_int_equal(doc_read(file, NULL, &sb, &err), DOC_OK);
+	assert_string_equal(sb.buf, "Bytes as they are: caf\xc3\xa9.\n");
+	strbuf_release(&sb);
+}
+
+static void test_read_errors(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct doc_error err;
+	struct doc_limits lim;
+	char missing[128];
+	(void)state;
+
+	snprintf(missing, sizeof(missing), "%s/none.txt", dir);
+	assert_int_equal(doc_read(missing, NULL, &sb, &err), DOC_ERR_NOENT);
+	assert_int_equal(err.code, DOC_ERR_NOENT);
+	assert_int_equal(sb.len, 0);
+	assert_int_equal(doc_read(dir, NULL, &sb, &err), DOC_ERR_ISDIR);
+
+	doc_limits_default(&lim);
+	lim.max_file_size = 8;
+	assert_int_equal(doc_read(file, &lim, &sb, &err), DOC_ERR_TOO_BIG);
+	assert_non_null(strstr(err.detail, "max_file_size"));
+	assert_int_equal(sb.len, 0);
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_bytes),
+		cmocka_unit_test(test_read_errors),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,142 @@
+/* Unit tests: figures_scan() numbers, hedges, money, nouns, false positives. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "dates.h"
+#include "figures.h"
+
+static void scan(const char *s, struct figure_list *fl)
+{
+	struct date_list dl;
+	date_list_init(&dl);
+	dates_scan(s, strlen(s), NULL, &dl);
+	figure_list_init(fl);
+	assert_int_equal(figures_scan(s, strlen(s), &dl, fl), 0);
+	date_list_release(&dl);
+}
+
+/* The one figure of s: its value and counted noun ("" for none). */
+static void expect_one(const char *s, const char *value, const char *noun)
+{
+	struct figure_list fl;
+	scan(s, &fl);
+	if (fl.nr != 1)
+		fail_msg("%s: %zu figures", s, fl.nr);
+	assert_string_equal(fl.v[0].value_str, value);
+	assert_int_equal(fl.v[0].noun_end - fl.v[0].noun_start, strlen(noun));
+	assert_memory_equal(s + fl.v[0].noun_start, noun, strlen(noun));
+	figure_list_release(&fl);
+}
+
+static void expect_none(const char *s)
+{
+	struct figure_list fl;
+	scan(s, &fl);
+	if (fl.nr)
+		fail_msg("%s: unexpected '%.*s'", s, (int)(fl.v[0].end - fl.v[0].start),
+			 s + fl.v[0].start);
+	figure_list_release(&fl);
+}
+
+static void test_digits(void **state)
+{
+	(void)state;
+	expect_one("with 1,200 officers.", "1200", "officers");
+	expect_one("3185 views", "3185", "views");
+	expect_one("some 1.200.000 people", "~1200000", "people");
+	expect_one("in 34 countries and", "34", "countries");
+	expect_one("awarded 600 graduate scholarships to", "600", "graduate scholarships");
+	/* 1.200 could be 1.2 or 1200: not a figure */
+	expect_none("a value of 1.200 there");
+}
+
+static void test_words(void **state)
+{
+	(void)state;
+	expect_one("with twenty-five countries.", "25", "countries");
+	expect_one("with sixty-nine members", "69", "members");
+	expect_one("with sixtynine members", "69", "members");
+	expect_one("forty-four ships", "44", "ships");
+	expect_one("one hundred and five delegates", "105", "delegates");
+	expect_one("two thousand troops", "2000", "troops");
+}
+
+static void test_ordinals(void **state)
+{
+	(void)state;
+	expect_one("the Twelfth National Congress", "#12", "");
+	expect_one("the 12th meeting", "#12", "meeting");
+	expect_one("the 11 th meeting", "#11", "meeting");
+	expect_one("the 11st meeting", "#11", "meeting");
+	expect_one("the twenty-first session", "#21", "session");
+}
+
+static void test_hedges(void **state)
+{
+	struct figure_list a, b;
+	(void)state;
+	expect_one("relations with over 80 armed - force.", ">80", "armed - force");
+	expect_one("with more than 100 countries,", ">100", "countries");
+	expect_one("nearly 50 ships", "<50", "ships");
+	expect_one("about 30 cadets", "~30", "cadets");
+	expect_one("at least 5 visits", ">=5", "visits");
+	expect_one("up to 9 vessels", "<=9", "vessels");
+
+	scan("over 80 units", &a);
+	scan("83 units", &b);
+	assert_true(figure_compatible(&a.v[0], &b.v[0]));
+	figure_list_release(&b);
+	scan("75 units", &b);
+	assert_false(figure_compatible(&a.v[0], &b.v[0]));
+	figure_list_release(&b);
+	figure_list_release(&a);
+	scan("twenty-five countries", &a);
+	scan("25 countries", &b);
+	assert_true(figure_compatible(&a.v[0], &b.v[0]));
+	figure_list_release(&b);
+	scan("16 countries", &b);
+	assert_false(figure_compatible(&a.v[0], &b.v[0]));
+	figure_list_release(&b);
+	figure_list_release(&a);
+}
+
+static void test_money_percent(void **state)
+{
+	(void)state;
+	expect_one("assistance of USD 18 million to", "USD 18000000", "");
+	expect_one("and 40.1 million USD for", "USD 40100000", "");
+	expect_one("a $5 billion deal", "USD 5000000000", "");
+	expect_one("VND 200 billion", "VND 200000000000", "");
+	expect_one("rose 12% last", "12%", "");
+	expect_one("about 7.5 percent of", "~7.5%", "");
+}
+
+static void test_not_figures(void **state)
+{
+	(void)state;
+	expect_none("Resolution No. 13 entitled");
+	expect_none("the HQ 186 and a P-3C");
+	expect_none("Resolution No. 806-NQ/QUTW and 130/2020/QH14");
+	expect_none("Vol. 32, No. 1S, p. 37");
+	expect_none("as argued [21; p.37-38] and [6, 7].");
+	expect_none("external relations\xe2\x80\x9d" "1. The");
+	expect_none("In January 2016 and in 2011.");
+	expect_none("2. Content\n2.2.1. Bilateral");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_digits),
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_ordinals),
+		cmocka_unit_test(test_hedges),
+		cmocka_unit_test(test_money_percent),
+		cmocka_unit_test(test_not_figures),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
