@@ -604,20 +604,38 @@ static size_t front_matter(struct md *m)
 static void add_refdef(struct md *m, const char *p, size_t la, size_t lb, size_t da, size_t db)
 {
 	struct refdef *r;
-	char *label = norm_label(p + la, lb - la);
-	size_t i;
-	/* the first definition of a label wins */
-	for (i = 0; i < m->nr_refs; i++) {
-		if (!strcmp(m->refs[i].label, label)) {
-			free(label);
-			return;
-		}
-	}
 	ALLOC_GROW(m->refs, m->nr_refs + 1, m->alloc_refs);
 	r = &m->refs[m->nr_refs++];
-	r->label = label;
+	r->label = norm_label(p + la, lb - la);
 	r->dest = xstrndup(p + da, db - da);
 	r->dest_src = (size_t)(p + da - m->s);
+}
+
+static int cmp_refdef(const void *a, const void *b)
+{
+	const struct refdef *x = a, *y = b;
+	int c = strcmp(x->label, y->label);
+	/* equal labels: the first definition first */
+	if (!c)
+		c = x->dest_src < y->dest_src ? -1 : x->dest_src > y->dest_src;
+	return c;
+}
+
+/* Sorts the definitions for binary search; of equal labels the first defined wins. */
+static void sort_refdefs(struct md *m)
+{
+	size_t i, o = 0;
+	if (m->nr_refs > 1)
+		qsort(m->refs, m->nr_refs, sizeof(*m->refs), cmp_refdef);
+	for (i = 0; i < m->nr_refs; i++) {
+		if (o && !strcmp(m->refs[o - 1].label, m->refs[i].label)) {
+			free(m->refs[i].label);
+			free(m->refs[i].dest);
+			continue;
+		}
+		m->refs[o++] = m->refs[i];
+	}
+	m->nr_refs = o;
 }
 
 /* Depth of a list item whose marker stands at column col. */
@@ -893,6 +911,13 @@ struct inl {
 	size_t *joins;          /* tmp offsets after soft breaks */
 	size_t nr_joins, alloc_joins;
 	size_t sup_open;        /* piece of an open <sup>, or NONE */
+	/*
+	 * Searches that failed and cannot succeed later (they ran to the
+	 * end of the block): keeps hostile input such as "` `` ``` ..."
+	 * or many unclosed "<!--" linear.
+	 */
+	unsigned char no_ticks[33];     /* no closing run of this many backticks */
+	int no_comment_end;
 };
 
 static struct piece *add_piece(struct inl *in, enum piece_kind k, size_t a, size_t b)
@@ -1123,14 +1148,23 @@ static void process_emphasis(struct inl *in, size_t bottom)
 static const struct refdef *find_ref(const struct md *m, const char *p, size_t n)
 {
 	char *label;
-	size_t i;
+	size_t lo = 0, hi = m->nr_refs;
 	const struct refdef *r = NULL;
-	if (!n || n > MAX_LABEL)
+	if (!n || n > MAX_LABEL || !m->nr_refs)
 		return NULL;
 	label = norm_label(p, n);
-	for (i = 0; i < m->nr_refs && !r; i++)
-		if (!strcmp(m->refs[i].label, label))
-			r = &m->refs[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(label, m->refs[mid].label);
+		if (!c) {
+			r = &m->refs[mid];
+			break;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	free(label);
 	return r;
 }
@@ -1344,7 +1378,13 @@ static size_t angle(struct inl *in, size_t i)
 			return k + 1;
 		}
 	}
+	if (n - i >= 4 && !memcmp(r + i, "<!--", 4) && in->no_comment_end) {
+		add_piece(in, PK_TEXT, i, i + 1);
+		return i + 1;
+	}
 	t = html_tag_len(r + i, n - i);
+	if (!t && n - i >= 4 && !memcmp(r + i, "<!--", 4))
+		in->no_comment_end = 1;
 	if (t) {
 		const char *name = r + i + 1;
 		int closing = *name == '/';
@@ -1386,6 +1426,10 @@ static size_t code_span(struct inl *in, size_t i)
 	while (j < n && r[j] == '`')
 		j++;
 	len = j - i;
+	if (len < sizeof(in->no_ticks) && in->no_ticks[len]) {
+		add_piece(in, PK_TEXT, i, j);
+		return j;
+	}
 	for (k = j; k < n;) {
 		size_t e = k;
 		if (r[k] != '`') {
@@ -1424,6 +1468,8 @@ static size_t code_span(struct inl *in, size_t i)
 		}
 		k = e;
 	}
+	if (len < sizeof(in->no_ticks))
+		in->no_ticks[len] = 1;
 	add_piece(in, PK_TEXT, i, j);
 	return j;
 }
@@ -1685,6 +1731,7 @@ enum doc_result doc_decode_markdown(struct doc *d, const struct doc_limits *lim,
 	i = d->nr_lines ? front_matter(&m) : 0;
 	for (; i < d->nr_lines; i++)
 		block_line(&m, i);
+	sort_refdefs(&m);
 	for (i = 0; i < m.nr_blocks; i++)
 		inline_block(&m, &m.blocks[i]);
 

@@ -262,6 +262,19 @@ static void test_links(void **state)
 	doc_free(d);
 }
 
+/* Of two definitions of one label (case and blanks do not count) the first wins. */
+static void test_reference_first_wins(void **state)
+{
+	struct doc *d = md("[Two  Words] and [b].\n\n[two words]: https://example.org/first\n"
+			   "[TWO WORDS]: https://example.org/second\n[b]: /b\n[a]: /a\n");
+	(void)state;
+	assert_string_equal(btext(d, 1), "Two  Words and b.");
+	assert_int_equal(d->nr_links, 2);
+	assert_string_equal(d->links[0].href, "https://example.org/first");
+	assert_string_equal(d->links[1].href, "/b");
+	doc_free(d);
+}
+
 static void test_autolinks(void **state)
 {
 	struct doc *d = md("Write (<mailto:ed@example.org>) or <ed@example.org>, see "
@@ -531,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_emphasis),
 		cmocka_unit_test(test_code),
 		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_reference_first_wins),
 		cmocka_unit_test(test_autolinks),
 		cmocka_unit_test(test_footnotes),
 		cmocka_unit_test(test_entities_and_escapes),
