@@ -50,7 +50,7 @@
 
 /* ---------- block pass state ---------- */
 
-enum open_state { O_NONE, O_PARA, O_LIST, O_QUOTE, O_NOTE, O_CODE_INDENT, O_CODE_FENCE };
+enum open_state { O_NONE, O_PARA, O_LIST, O_QUOTE, O_NOTE, O_CODE_INDENT, O_CODE_FENCE, O_TABLE };
 
 struct mblock {
 	enum block_kind kind;
@@ -84,6 +84,7 @@ struct md {
 	int glue;               /* the next content joins the raw text without a separator */
 	size_t last_line;       /* line of the content last added */
 	size_t cur_line;        /* line being read */
+	int note_bare;          /* the open note holds only its label so far */
 
 	struct refdef *refs;
 	size_t nr_refs, alloc_refs;
@@ -648,6 +649,71 @@ static unsigned list_depth(struct md *m, size_t col, size_t content_col)
 	return m->depth;
 }
 
+/* A GFM table delimiter row: "| --- | :---: |" (at least one '-' per cell). */
+static int table_delim(const char *p, size_t n)
+{
+	size_t i = 0, cells = 0, pipes = 0;
+	while (i < n) {
+		size_t dashes = 0;
+		while (i < n && is_sp((unsigned char)p[i]))
+			i++;
+		if (i < n && p[i] == '|') {
+			pipes++;
+			i++;
+			continue;
+		}
+		if (i < n && p[i] == ':')
+			i++;
+		while (i < n && p[i] == '-') {
+			dashes++;
+			i++;
+		}
+		if (i < n && p[i] == ':')
+			i++;
+		while (i < n && is_sp((unsigned char)p[i]))
+			i++;
+		if (!dashes)
+			return 0;
+		cells++;
+		if (i < n && p[i] != '|')
+			return 0;
+	}
+	return cells >= 1 && (pipes >= 1);
+}
+
+/* A table row: its content without the outer pipes, as [*cs, *ce) of p. */
+static int table_row(const char *p, size_t n, size_t *cs, size_t *ce)
+{
+	size_t a = 0, e = n;
+	if (!memchr(p, '|', n))
+		return 0;
+	if (a < e && p[a] == '|')
+		a++;
+	while (e > a && is_sp((unsigned char)p[e - 1]))
+		e--;
+	if (e > a && p[e - 1] == '|' && (e < 2 || p[e - 2] != '\\'))
+		e--;
+	while (a < e && is_sp((unsigned char)p[a]))
+		a++;
+	while (e > a && is_sp((unsigned char)p[e - 1]))
+		e--;
+	*cs = a;
+	*ce = e;
+	return 1;
+}
+
+/* Does line li start a table (a row, then a delimiter row)? */
+static int table_starts(const struct md *m, size_t li, const char *p, size_t n)
+{
+	const struct doc_line *nx;
+	size_t cols, off;
+	if (li + 1 >= m->d->nr_lines || !memchr(p, '|', n))
+		return 0;
+	nx = &m->d->lines[li + 1];
+	off = indent_of(m->s + nx->src_start, nx->src_end - nx->src_start, &cols);
+	return cols < 4 && table_delim(m->s + nx->src_start + off, nx->src_end - nx->src_start - off);
+}
+
 static void block_line(struct md *m, size_t li)
 {
 	struct doc *d = m->d;
@@ -679,6 +745,17 @@ static void block_line(struct md *m, size_t li)
 		if (mem_find(line, n, "-->", 3))
 			m->in_comment = 0;
 		return;
+	}
+	if (m->state == O_TABLE) {
+		if (L->kind == LINE_MARKUP)
+			return;         /* the delimiter row */
+		if (L->kind != LINE_BLANK && table_row(p, rest, &cs, &ce)) {
+			/* one paragraph per row, the cells' pipes kept as separators */
+			open_block(m, BLOCK_PARA, 0, li, O_TABLE);
+			add_content(m, L->src_start + off + cs, L->src_start + off + ce, 0);
+			return;
+		}
+		close_block(m);
 	}
 	if (L->kind == LINE_BLANK) {
 		switch (m->state) {
@@ -712,6 +789,12 @@ static void block_line(struct md *m, size_t li)
 	if (m->blank_pending) {
 		if (m->state == O_NOTE && cols >= 2 && !footnote_def(p, rest, &fa, &fb, &fc)) {
 			L->kind = LINE_NOTE;
+			if (m->note_bare) {
+				mtext_add_subst(&cur(m)->raw, " ", 1, m->last_end,
+						L->src_start + off - m->last_end);
+				m->note_bare = 0;
+				m->glue = 1;
+			}
 			m->last_hard = 1;       /* a new paragraph of the note: a line break */
 			m->blank_pending = 0;
 			add_content(m, L->src_start + off, L->src_end, 0);
@@ -777,6 +860,7 @@ static void block_line(struct md *m, size_t li)
 		/* "[^12]: Text" -> "12 Text": the label keeps its source bytes */
 		mtext_add(&b->raw, p + fa, fb - fa, (size_t)(p + fa - m->s));
 		m->last_end = (size_t)(p + fb - m->s);
+		m->note_bare = fc >= rest;
 		if (fc < rest) {
 			mtext_add_subst(&b->raw, " ", 1, m->last_end, (size_t)(p + fc - m->s) - m->last_end);
 			m->glue = 1;
@@ -835,14 +919,31 @@ static void block_line(struct md *m, size_t li)
 			return;
 		}
 	}
+	if (cols < 4 && m->state != O_LIST && m->state != O_NOTE && table_starts(m, li, p, rest) &&
+	    table_row(p, rest, &cs, &ce)) {
+		close_block(m);
+		m->depth = 0;
+		d->lines[li + 1].kind = LINE_MARKUP;
+		open_block(m, BLOCK_PARA, 0, li, O_TABLE);
+		add_content(m, L->src_start + off + cs, L->src_start + off + ce, 0);
+		return;
+	}
 	if (html_only(p, rest) && m->state == O_NONE) {
 		L->kind = LINE_MARKUP;
 		return;
 	}
 	if (m->state == O_PARA || m->state == O_QUOTE || m->state == O_LIST || m->state == O_NOTE) {
 		/* continuation (lazy for quotes, list items and notes) */
-		if (m->state == O_NOTE)
+		if (m->state == O_NOTE) {
 			L->kind = LINE_NOTE;
+			if (m->note_bare) {
+				/* "[^3]:" alone, the text below: "3 text" */
+				mtext_add_subst(&cur(m)->raw, " ", 1, m->last_end,
+						L->src_start + off - m->last_end);
+				m->note_bare = 0;
+				m->glue = 1;
+			}
+		}
 		add_content(m, L->src_start + off, L->src_end, 0);
 		return;
 	}
@@ -1394,8 +1495,16 @@ static size_t angle(struct inl *in, size_t i)
 		while (name + nl < r + i + t && ch_isalnum((unsigned char)name[nl]))
 			nl++;
 		if (nl == 2 && mem_ieq(name, 2, "br")) {
+			/* a line break: the blanks around it go */
+			struct piece *last = in->nr ? &in->p[in->nr - 1] : NULL;
+			if (last && last->kind == PK_TEXT)
+				while (last->b > last->a && r[last->b - 1] == ' ')
+					last->b--;
 			add_subst(in, i, i + t, "\n", 1);
 			in->p[in->nr - 1].kind = PK_HARD;
+			while (i + t < n && r[i + t] == ' ')
+				t++;
+			in->p[in->nr - 1].b = i + t;
 		} else if (nl == 3 && mem_ieq(name, 3, "sup")) {
 			add_piece(in, PK_DROP, i, i + t);
 			if (!closing) {

@@ -182,7 +182,7 @@ static void test_paragraph_joins_and_breaks(void **state)
 {
 	struct doc *d = md("one line\nwrapped \ntwo spaces  \nbreak\\\nbackslash<br/>\nand <br> inline\n");
 	(void)state;
-	assert_string_equal(btext(d, 1), "one line wrapped two spaces\nbreak\nbackslash\nand \n inline");
+	assert_string_equal(btext(d, 1), "one line wrapped two spaces\nbreak\nbackslash\nand\ninline");
 	/* soft breaks are recorded as joins */
 	assert_true(d->nr_joins >= 1);
 	assert_string_equal(span(d, d->joins[0].at - 1, d->joins[0].at + 7), " wrapped");
@@ -295,7 +295,7 @@ static void test_footnotes(void **state)
 {
 	struct doc *d = md("A claim.[^1] Another[^note-2].\n\n"
 			   "[^1]: First note,\n    continued.\n\n    Second paragraph.\n"
-			   "[^note-2]: Second note.\n\nBody again.\n");
+			   "[^note-2]: Second note.\n\nBody again.\n\n[^3]:\n    Text below its label.\n");
 	const struct doc_mark *m;
 	size_t l, c;
 	(void)state;
@@ -322,6 +322,8 @@ static void test_footnotes(void **state)
 	assert_int_equal(d->lines[7].kind, LINE_NOTE);
 	assert_int_equal(d->lines[8].kind, LINE_NOTE);
 	assert_int_equal(d->lines[10].kind, LINE_BODY);
+	/* a label alone on its line, the text indented below */
+	assert_string_equal(btext(d, 5), "3 Text below its label.");
 	doc_free(d);
 }
 
@@ -390,6 +392,25 @@ static void test_lists(void **state)
 	assert_string_equal(btext(d, 10),
 			    "In 1995 the parties met. 2011. A year at a line start does not start a list.");
 	assert_int_equal(d->blocks[10].kind, BLOCK_PARA);
+	doc_free(d);
+}
+
+static void test_tables(void **state)
+{
+	struct doc *d = md("Before the table.\n\n| Year | Pilots trained |\n|------|:---:|\n"
+			   "| 2021 | **12** |\n| 2022 | 43 \\| est. |\n\nAfter.\n\n"
+			   "a | b\n--|--\n1 | 2\n");
+	(void)state;
+	assert_string_equal(btext(d, 1), "Before the table.");
+	assert_string_equal(btext(d, 2), "Year | Pilots trained");
+	assert_int_equal(d->blocks[2].kind, BLOCK_PARA);
+	assert_int_equal(d->lines[5].kind, LINE_MARKUP);
+	assert_string_equal(btext(d, 3), "2021 | 12");
+	assert_string_equal(btext(d, 4), "2022 | 43 | est.");
+	assert_string_equal(btext(d, 5), "After.");
+	assert_string_equal(btext(d, 6), "a | b");
+	assert_string_equal(btext(d, 7), "1 | 2");
+	assert_int_equal(d->nr_blocks, 8);
 	doc_free(d);
 }
 
@@ -550,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_entities_and_escapes),
 		cmocka_unit_test(test_inline_html),
 		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_quotes_and_breaks),
 		cmocka_unit_test(test_run_on_paragraphs),
 		cmocka_unit_test(test_front_matter_crlf_bom),
