@@ -1,0 +1,1496 @@
+/*
+ * entry.c - bibliographic entry fields (see entry.h).
+ *
+ * Phase 1 takes the pieces that have an unmistakable shape out of a
+ * working copy, marking their bytes as used: URLs, a DOI, an access
+ * date, page ranges, volume and issue, the date and a quoted title.
+ * Phase 2 cuts the rest into sentences (". " not after an initial or a
+ * known abbreviation) and comma segments, and classifies them by
+ * position and by shape: the first sentence is the authors when it
+ * looks like names, the next the title, "In ..." a container, segments
+ * with publishing words a publisher, "Place: Publisher" a place.
+ */
+#include "entry.h"
+#include "buf.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void entry_fields_init(struct entry_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+static void free_list(char **v, size_t nr)
+{
+	size_t i;
+	for (i = 0; i < nr; i++)
+		free(v[i]);
+	free(v);
+}
+
+void entry_fields_release(struct entry_fields *f)
+{
+	free_list(f->authors, f->nr_authors);
+	free_list(f->urls, f->nr_urls);
+	free_list(f->editors, f->nr_editors);
+	free(f->title);
+	free(f->container);
+	free(f->publisher);
+	free(f->place);
+	free(f->date);
+	free(f->volume);
+	free(f->issue);
+	free(f->pages);
+	free(f->doi);
+	free(f->note);
+	free(f->accessed);
+	entry_fields_init(f);
+}
+
+int entry_fields_count(const struct entry_fields *f)
+{
+	return (f->nr_authors > 0) + !!f->title + !!f->container + !!f->publisher +
+	       !!f->place + !!f->date + !!f->volume + !!f->issue + !!f->pages +
+	       (f->nr_urls > 0) + !!f->doi + (f->nr_editors > 0) + !!f->note + !!f->accessed;
+}
+
+/* The working state: a copy of the text and which bytes are taken. */
+struct work {
+	const char *s;
+	size_t n;
+	unsigned char *used;
+};
+
+static int is_ws(int c)
+{
+	return ch_isspace(c);
+}
+
+/* Trims blanks and the punctuation that separates fields from s[*a..*b). */
+static void trim(const char *s, size_t *a, size_t *b)
+{
+	for (;;) {
+		while (*a < *b && (is_ws((unsigned char)s[*a]) || strchr(",;:.", s[*a])))
+			(*a)++;
+		while (*b > *a && (is_ws((unsigned char)s[*b - 1]) || strchr(",;:", s[*b - 1])))
+			(*b)--;
+		/* a final period goes unless it closes an initial or abbreviation */
+		if (*b > *a && s[*b - 1] == '.') {
+			size_t k = *b - 1, w = k;
+			while (w > *a && ch_isalpha((unsigned char)s[w - 1]))
+				w--;
+			if (k - w == 1 && ch_isupper((unsigned char)s[w]))
+				break;
+			(*b)--;
+			continue;
+		}
+		break;
+	}
+	/* an unbalanced closing parenthesis or a stray opening one */
+	if (*b > *a && s[*b - 1] == ')' && !memchr(s + *a, '(', *b - *a))
+		(*b)--;
+	if (*b > *a && s[*a] == '(' && !memchr(s + *a, ')', *b - *a))
+		(*a)++;
+	while (*b > *a && is_ws((unsigned char)s[*b - 1]))
+		(*b)--;
+}
+
+/* A copy of s[a..b) trimmed, with runs of blanks collapsed; NULL if empty. */
+static char *clean_dup(const char *s, size_t a, size_t b)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int sp = 0;
+	trim(s, &a, &b);
+	if (a >= b)
+		return NULL;
+	for (i = a; i < b; i++) {
+		if (is_ws((unsigned char)s[i])) {
+			sp = 1;
+			continue;
+		}
+		if (sp && sb.len)
+			strbuf_addch(&sb, ' ');
+		sp = 0;
+		strbuf_addch(&sb, s[i]);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void list_add(char ***v, size_t *nr, size_t *alloc, char *s)
+{
+	if (!s)
+		return;
+	if (*nr >= ENTRY_MAX_NAMES) {
+		free(s);
+		return;
+	}
+	ALLOC_GROW(*v, *nr + 1, *alloc);
+	(*v)[(*nr)++] = s;
+}
+
+static void set_field(char **field, char *v)
+{
+	if (!v)
+		return;
+	if (*field) {
+		free(v);
+		return;
+	}
+	*field = v;
+}
+
+static void take(struct work *w, size_t a, size_t b)
+{
+	if (b > w->n)
+		b = w->n;
+	if (a < b)
+		memset(w->used + a, 1, b - a);
+}
+
+static int is_free(const struct work *w, size_t a, size_t b)
+{
+	size_t i;
+	for (i = a; i < b && i < w->n; i++)
+		if (w->used[i])
+			return 0;
+	return 1;
+}
+
+/* s[i..] starts with the ASCII word p (case-insensitive) at a word start. */
+static int word_at(const char *s, size_t n, size_t i, const char *p)
+{
+	size_t l = strlen(p);
+	if (i + l > n || !mem_ieq(s + i, l, p))
+		return 0;
+	if (i > 0 && ch_isalnum((unsigned char)s[i - 1]))
+		return 0;
+	if (ch_isalpha((unsigned char)p[l - 1]) && i + l < n && ch_isalpha((unsigned char)s[i + l]))
+		return 0;
+	return 1;
+}
+
+/* Length of a dash (-, --, en dash, em dash, minus) at s[i], or 0. */
+static size_t dash_len(const char *s, size_t n, size_t i)
+{
+	if (i < n && s[i] == '-')
+		return (i + 1 < n && s[i + 1] == '-') ? 2 : 1;
+	if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+	    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94))
+		return 3;
+	if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x88 &&
+	    (unsigned char)s[i + 2] == 0x92)
+		return 3;
+	return 0;
+}
+
+static size_t skip_digits(const char *s, size_t n, size_t i)
+{
+	while (i < n && ch_isdigit((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+static size_t skip_blanks(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
+		i++;
+	return i;
+}
+
+/* ---- phase 1: URLs and DOI ---- */
+
+static size_t url_end(const char *s, size_t n, size_t i)
+{
+	size_t e = i;
+	while (e < n && !is_ws((unsigned char)s[e]) && s[e] != '<' && s[e] != '>' && s[e] != '"')
+		e++;
+	/* closing punctuation belongs to the sentence */
+	while (e > i && strchr(".,;:)]'", s[e - 1])) {
+		if (s[e - 1] == ')' && memchr(s + i, '(', e - i))
+			break;
+		e--;
+	}
+	/* a closing curly quote */
+	while (e >= i + 3 && (unsigned char)s[e - 3] == 0xE2 && (unsigned char)s[e - 2] == 0x80 &&
+	       ((unsigned char)s[e - 1] == 0x9D || (unsigned char)s[e - 1] == 0x99))
+		e -= 3;
+	return e;
+}
+
+static void set_doi(struct entry_fields *f, const char *s, size_t a, size_t e)
+{
+	if (!f->doi && e > a)
+		f->doi = xstrndup(s + a, e - a);
+}
+
+static void take_urls(struct work *w, struct entry_fields *f)
+{
+	const char *s = w->s;
+	size_t n = w->n, i;
+	for (i = 0; i < n; i++) {
+		size_t e, a = i;
+		if (w->used[i] || (i > 0 && ch_isalnum((unsigned char)s[i - 1])))
+			continue;
+		if (word_at(s, n, i, "http://") || word_at(s, n, i, "https://") ||
+		    word_at(s, n, i, "ftp://") || (word_at(s, n, i, "www.") && i + 5 < n)) {
+			const char *d;
+			e = url_end(s, n, i);
+			if (e <= i + 7)
+				continue;
+			list_add(&f->urls, &f->nr_urls, &f->alloc_urls, xstrndup(s + a, e - a));
+			d = mem_find(s + a, e - a, "doi.org/", 8);
+			if (d)
+				set_doi(f, s, (size_t)(d - s) + 8, e);
+			take(w, a, e);
+			i = e;
+		} else if (word_at(s, n, i, "doi:") || word_at(s, n, i, "doi ")) {
+			size_t k = skip_blanks(s, n, i + 4);
+			e = url_end(s, n, k);
+			if (e > k + 3 && s[k] == '1' && s[k + 1] == '0' && s[k + 2] == '.') {
+				set_doi(f, s, k, e);
+				take(w, i, e);
+				i = e;
+			}
+		} else if (s[i] == '1' && i + 8 < n && s[i + 1] == '0' && s[i + 2] == '.' &&
+			   ch_isdigit((unsigned char)s[i + 3])) {
+			size_t k = skip_digits(s, n, i + 3);
+			if (k - (i + 3) >= 4 && k < n && s[k] == '/') {
+				e = url_end(s, n, i);
+				set_doi(f, s, i, e);
+				take(w, i, e);
+				i = e;
+			}
+		}
+	}
+}
+
+/* ---- dates ---- */
+
+static const char *const month_names[12][3] = {
+	{ "january", "jan", NULL }, { "february", "feb", NULL }, { "march", "mar", NULL },
+	{ "april", "apr", NULL }, { "may", NULL, NULL }, { "june", "jun", NULL },
+	{ "july", "jul", NULL }, { "august", "aug", NULL }, { "september", "sept", "sep" },
+	{ "october", "oct", NULL }, { "november", "nov", NULL }, { "december", "dec", NULL }
+};
+
+/* Month (1-12) of the word at s[i..], its length in *len; 0 if none. */
+static int month_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	size_t e = i, m, k;
+	if (i > 0 && ch_isalpha((unsigned char)s[i - 1]))
+		return 0;
+	while (e < n && ch_isalpha((unsigned char)s[e]))
+		e++;
+	if (e == i)
+		return 0;
+	for (m = 0; m < 12; m++) {
+		for (k = 0; k < 3 && month_names[m][k]; k++) {
+			if (mem_ieq(s + i, e - i, month_names[m][k])) {
+				/* "May" and "March" are words too: want a capital */
+				if (!ch_isupper((unsigned char)s[i]))
+					return 0;
+				*len = e - i;
+				if (e < n && s[e] == '.' && k > 0)
+					(*len)++;
+				return (int)m + 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* A 4-digit year 1500-2099 standing alone at s[i..i+4). */
+static int year_at(const char *s, size_t n, size_t i)
+{
+	int y;
+	if (i + 4 > n)
+		return 0;
+	if (i > 0 && (ch_isalnum((unsigned char)s[i - 1]) || s[i - 1] == '/' ||
+		      (s[i - 1] == '.' && i > 1 && ch_isdigit((unsigned char)s[i - 2]))))
+		return 0;
+	if (!ch_isdigit((unsigned char)s[i]) || !ch_isdigit((unsigned char)s[i + 1]) ||
+	    !ch_isdigit((unsigned char)s[i + 2]) || !ch_isdigit((unsigned char)s[i + 3]))
+		return 0;
+	if (i + 4 < n && ch_isdigit((unsigned char)s[i + 4]))
+		return 0;
+	/* 1993a is a year; 1S or 4th is not */
+	if (i + 5 < n && ch_isalpha((unsigned char)s[i + 4]) && ch_isalpha((unsigned char)s[i + 5]))
+		return 0;
+	y = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+	if (y < 1500 || y > 2099)
+		return 0;
+	return y;
+}
+
+/* A day number 1-31 at s[i..]; its end in *end. */
+static int day_at(const char *s, size_t n, size_t i, size_t *end)
+{
+	size_t e = skip_digits(s, n, i);
+	int d;
+	if (e == i || e - i > 2 || (i > 0 && ch_isalnum((unsigned char)s[i - 1])))
+		return 0;
+	d = s[i] - '0';
+	if (e - i == 2)
+		d = d * 10 + (s[i + 1] - '0');
+	if (d < 1 || d > 31)
+		return 0;
+	/* 1st, 2nd, 3rd, 4th */
+	if (e + 1 < n && (mem_ieq(s + e, 2, "st") || mem_ieq(s + e, 2, "nd") ||
+			  mem_ieq(s + e, 2, "rd") || mem_ieq(s + e, 2, "th")))
+		e += 2;
+	if (e < n && ch_isalnum((unsigned char)s[e]))
+		return 0;
+	*end = e;
+	return d;
+}
+
+struct date_match {
+	size_t a, b;
+	int y, m, d;
+};
+
+/* Skips blanks and at most one comma or period between date parts. */
+static size_t date_sep(const char *s, size_t n, size_t i)
+{
+	size_t k = skip_blanks(s, n, i);
+	if (k < n && (s[k] == ',' || s[k] == '.'))
+		k = skip_blanks(s, n, k + 1);
+	return k;
+}
+
+/* Recognises a date starting at s[i]; fills *dm. */
+static int date_at(const char *s, size_t n, size_t i, struct date_match *dm)
+{
+	size_t ml, k, e;
+	int m, d, y;
+
+	memset(dm, 0, sizeof(*dm));
+	/* ISO: 2016-01-11, 2016-01 */
+	y = year_at(s, n, i);
+	if (y && i + 7 <= n && s[i + 4] == '-' && ch_isdigit((unsigned char)s[i + 5]) &&
+	    ch_isdigit((unsigned char)s[i + 6]) && (i + 7 == n || !ch_isdigit((unsigned char)s[i + 7]))) {
+		m = (s[i + 5] - '0') * 10 + (s[i + 6] - '0');
+		if (m >= 1 && m <= 12) {
+			dm->a = i;
+			dm->y = y;
+			dm->m = m;
+			dm->b = i + 7;
+			if (i + 10 <= n && s[i + 7] == '-' && ch_isdigit((unsigned char)s[i + 8]) &&
+			    ch_isdigit((unsigned char)s[i + 9])) {
+				d = (s[i + 8] - '0') * 10 + (s[i + 9] - '0');
+				if (d >= 1 && d <= 31) {
+					dm->d = d;
+					dm->b = i + 10;
+				}
+			}
+			return 1;
+		}
+	}
+	if (y) {
+		/* "2016" or "(2016)"; a range 2015-2020 is not a date */
+		e = i + 4;
+		if (dash_len(s, n, e) && e + dash_len(s, n, e) < n &&
+		    ch_isdigit((unsigned char)s[e + dash_len(s, n, e)]))
+			return 0;
+		if (i > 0 && dash_len(s, n, i - 1) && i > 1 && ch_isdigit((unsigned char)s[i - 2]))
+			return 0;
+		if (e < n && ch_islower((unsigned char)s[e]))
+			e++;
+		dm->a = i;
+		dm->b = e;
+		dm->y = y;
+		return 1;
+	}
+	/* Month [D[,]] YYYY ; Month, D, YYYY */
+	m = month_at(s, n, i, &ml);
+	if (m) {
+		k = date_sep(s, n, i + ml);
+		d = day_at(s, n, k, &e);
+		if (d) {
+			size_t k2 = date_sep(s, n, e);
+			y = year_at(s, n, k2);
+			if (y) {
+				dm->a = i;
+				dm->b = k2 + 4;
+				dm->y = y;
+				dm->m = m;
+				dm->d = d;
+				return 1;
+			}
+			return 0;
+		}
+		y = year_at(s, n, k);
+		if (y) {
+			dm->a = i;
+			dm->b = k + 4;
+			dm->y = y;
+			dm->m = m;
+			return 1;
+		}
+		return 0;
+	}
+	/* D Month YYYY */
+	d = day_at(s, n, i, &e);
+	if (d) {
+		k = skip_blanks(s, n, e);
+		m = month_at(s, n, k, &ml);
+		if (m && k > e) {
+			size_t k2 = date_sep(s, n, k + ml);
+			y = year_at(s, n, k2);
+			if (y) {
+				dm->a = i;
+				dm->b = k2 + 4;
+				dm->y = y;
+				dm->m = m;
+				dm->d = d;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static size_t format_iso(const struct date_match *dm, char *out)
+{
+	if (dm->m && dm->d)
+		return (size_t)snprintf(out, 11, "%04d-%02d-%02d", dm->y, dm->m, dm->d);
+	if (dm->m)
+		return (size_t)snprintf(out, 11, "%04d-%02d", dm->y, dm->m);
+	return (size_t)snprintf(out, 11, "%04d", dm->y);
+}
+
+size_t entry_date_iso(const char *s, size_t n, char *out)
+{
+	size_t i;
+	struct date_match dm;
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (date_at(s, n, i, &dm))
+			return format_iso(&dm, out);
+	}
+	return 0;
+}
+
+/* The last date of the free text (the publication date comes late). */
+static void take_date(struct work *w, struct entry_fields *f)
+{
+	const char *s = w->s;
+	size_t n = w->n, i;
+	struct date_match dm, best;
+	int found = 0;
+	char iso[11];
+
+	for (i = 0; i < n; i++) {
+		if (w->used[i] || !date_at(s, n, i, &dm) || !is_free(w, dm.a, dm.b))
+			continue;
+		/* a fuller date wins over a bare year that precedes it */
+		best = dm;
+		found = 1;
+		i = dm.b > i ? dm.b - 1 : i;
+	}
+	if (!found)
+		return;
+	format_iso(&best, iso);
+	set_field(&f->date, xstrdup(iso));
+	/* "(1993)" goes with its parentheses */
+	if (best.a > 0 && s[best.a - 1] == '(' && best.b < n && s[best.b] == ')') {
+		best.a--;
+		best.b++;
+	}
+	take(w, best.a, best.b);
+}
+
+/* "accessed 12 May 2016", "retrieved on ...", "[viewed ...]" */
+static void take_accessed(struct work *w, struct entry_fields *f)
+{
+	static const char *const words[] = { "accessed", "retrieved", "viewed", "last visited",
+					     "truy cập" };
+	const char *s = w->s;
+	size_t n = w->n, i, k;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < ARRAY_SIZE(words); k++) {
+			size_t j, lim;
+			struct date_match dm;
+			if (!word_at(s, n, i, words[k]))
+				continue;
+			j = i + strlen(words[k]);
+			lim = j + 24 < n ? j + 24 : n;
+			for (; j < lim; j++) {
+				if (date_at(s, n, j, &dm)) {
+					char iso[11];
+					size_t a = i, b = dm.b;
+					format_iso(&dm, iso);
+					set_field(&f->accessed, xstrdup(iso));
+					if (a > 0 && (s[a - 1] == '(' || s[a - 1] == '['))
+						a--;
+					if (b < n && (s[b] == ')' || s[b] == ']'))
+						b++;
+					take(w, a, b);
+					return;
+				}
+			}
+		}
+	}
+}
+
+/* ---- pages, volume, issue ---- */
+
+/* A number range N[-N] at s[i]: end in *end, the cleaned text into sb. */
+static int range_at(const char *s, size_t n, size_t i, size_t *end, struct strbuf *sb)
+{
+	size_t e = skip_digits(s, n, i), k, dl;
+	if (e == i || e - i > 6)
+		return 0;
+	strbuf_reset(sb);
+	strbuf_add(sb, s + i, e - i);
+	k = skip_blanks(s, n, e);
+	dl = dash_len(s, n, k);
+	if (dl) {
+		size_t k2 = skip_blanks(s, n, k + dl), e2 = skip_digits(s, n, k2);
+		if (e2 > k2 && e2 - k2 <= 6) {
+			strbuf_addch(sb, '-');
+			strbuf_add(sb, s + k2, e2 - k2);
+			e = e2;
+		}
+	}
+	if (e < n && ch_isalpha((unsigned char)s[e]))
+		return 0;
+	*end = e;
+	return 1;
+}
+
+static void take_pages(struct work *w, struct entry_fields *f)
+{
+	static const char *const labels[] = { "pp.", "pp", "pages", "page", "pgs.", "p.", "tr.", "trang" };
+	const char *s = w->s;
+	size_t n = w->n, i, k, e;
+	struct strbuf sb = STRBUF_INIT;
+
+	for (i = 0; i < n && !f->pages; i++) {
+		if (w->used[i])
+			continue;
+		for (k = 0; k < ARRAY_SIZE(labels); k++) {
+			size_t l = strlen(labels[k]), j;
+			if (!word_at(s, n, i, labels[k]))
+				continue;
+			j = skip_blanks(s, n, i + l);
+			if (j == i + l && labels[k][l - 1] != '.')
+				continue;
+			if (range_at(s, n, j, &e, &sb) && is_free(w, i, e)) {
+				f->pages = strbuf_detach(&sb, NULL);
+				take(w, i, e);
+				break;
+			}
+		}
+	}
+	/* "12:345-367" or a bare range "206-214" not made of years */
+	for (i = 0; i < n && !f->pages; i++) {
+		size_t a;
+		if (w->used[i] || !ch_isdigit((unsigned char)s[i]) ||
+		    (i > 0 && (ch_isalnum((unsigned char)s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '/' ||
+			       s[i - 1] == '.')))
+			continue;
+		a = i;
+		if (!range_at(s, n, i, &e, &sb) || !strchr(sb.buf, '-') || !is_free(w, a, e)) {
+			i = skip_digits(s, n, i);
+			continue;
+		}
+		if (e < n && (s[e] == '/' || s[e] == '-' || (s[e] == '.' && e + 1 < n &&
+							     ch_isdigit((unsigned char)s[e + 1])))) {
+			i = e;
+			continue;
+		}
+		{
+			long p1 = strtol(sb.buf, NULL, 10);
+			long p2 = strtol(strchr(sb.buf, '-') + 1, NULL, 10);
+			int y1 = year_at(sb.buf, sb.len, 0) != 0;
+			/* 2015-2020 is a span of years; 93-98 after a year is too */
+			if ((y1 && p2 >= 1500 && p2 <= 2099) || p2 < p1) {
+				i = e;
+				continue;
+			}
+		}
+		f->pages = strbuf_detach(&sb, NULL);
+		take(w, a, e);
+		/* a volume right before: "12:345-367", "32(1):1-20" */
+		break;
+	}
+	strbuf_release(&sb);
+}
+
+static void take_volume(struct work *w, struct entry_fields *f)
+{
+	const char *s = w->s;
+	size_t n = w->n, i, e, j;
+	for (i = 0; i < n; i++) {
+		if (w->used[i])
+			continue;
+		if (!f->volume && (word_at(s, n, i, "vol.") || word_at(s, n, i, "volume") ||
+				   word_at(s, n, i, "vol") || word_at(s, n, i, "tập"))) {
+			j = i + (s[i + 3] == '.' ? 4 : 3);
+			if (word_at(s, n, i, "volume"))
+				j = i + 6;
+			else if (word_at(s, n, i, "tập"))
+				j = i + 4;
+			j = skip_blanks(s, n, j);
+			e = j;
+			while (e < n && (ch_isalnum((unsigned char)s[e]) || s[e] == '-'))
+				e++;
+			if (e > j && ch_isdigit((unsigned char)s[j])) {
+				f->volume = xstrndup(s + j, e - j);
+				take(w, i, e);
+				i = e;
+				continue;
+			}
+		}
+		if (!f->issue && (word_at(s, n, i, "no.") || word_at(s, n, i, "issue") ||
+				  word_at(s, n, i, "number") || word_at(s, n, i, "nr.") ||
+				  word_at(s, n, i, "số"))) {
+			size_t l = word_at(s, n, i, "issue") ? 5 : word_at(s, n, i, "number") ? 6
+				   : word_at(s, n, i, "số") ? 3 : 3;
+			/* "No." is an issue only next to a volume or after a comma */
+			size_t p = i;
+			while (p > 0 && is_ws((unsigned char)s[p - 1]))
+				p--;
+			if (!f->volume && !(p > 0 && s[p - 1] == ','))
+				continue;
+			j = skip_blanks(s, n, i + l);
+			e = j;
+			while (e < n && (ch_isalnum((unsigned char)s[e]) || s[e] == '-'))
+				e++;
+			if (e > j && ch_isdigit((unsigned char)s[j])) {
+				f->issue = xstrndup(s + j, e - j);
+				take(w, i, e);
+				i = e;
+				continue;
+			}
+		}
+		/* 32(1), 1(1): */
+		if (!f->volume && ch_isdigit((unsigned char)s[i]) &&
+		    (i == 0 || !ch_isalnum((unsigned char)s[i - 1]))) {
+			size_t d = skip_digits(s, n, i);
+			if (d - i <= 4 && d < n && s[d] == '(' && !year_at(s, n, i)) {
+				size_t k = d + 1, k2 = k;
+				while (k2 < n && (ch_isalnum((unsigned char)s[k2]) || s[k2] == '-' ||
+						  s[k2] == '/'))
+					k2++;
+				if (k2 > k && k2 < n && s[k2] == ')' && ch_isdigit((unsigned char)s[k])) {
+					f->volume = xstrndup(s + i, d - i);
+					set_field(&f->issue, xstrndup(s + k, k2 - k));
+					take(w, i, k2 + 1);
+					i = k2;
+					continue;
+				}
+			}
+			/* 12:345 (volume before pages taken already) */
+			if (d - i <= 4 && d < n && s[d] == ':' && d + 1 < n &&
+			    (w->used[d + 1] || (d + 2 < n && w->used[d + 2])) && f->pages) {
+				f->volume = xstrndup(s + i, d - i);
+				take(w, i, d + 1);
+				i = d;
+				continue;
+			}
+			i = d - 1;
+		}
+	}
+}
+
+/* ---- quoted title ---- */
+
+static int open_quote_at(const char *s, size_t n, size_t i, size_t *ql)
+{
+	if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+	    (unsigned char)s[i + 2] == 0x9C) {
+		*ql = 3;
+		return 1;
+	}
+	if (s[i] == '"' && (i == 0 || !ch_isalnum((unsigned char)s[i - 1]))) {
+		*ql = 1;
+		return 2;
+	}
+	if (s[i] == '`' && i + 1 < n && s[i + 1] == '`') {
+		*ql = 2;
+		return 3;
+	}
+	return 0;
+}
+
+static int close_quote_at(const char *s, size_t n, size_t i, int kind, size_t *ql)
+{
+	if (kind == 1 || kind == 2) {
+		if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+		    (unsigned char)s[i + 2] == 0x9D) {
+			*ql = 3;
+			return 1;
+		}
+	}
+	if ((kind == 2 || kind == 1) && s[i] == '"') {
+		*ql = 1;
+		return 1;
+	}
+	if (kind == 3 && s[i] == '\'' && i + 1 < n && s[i + 1] == '\'') {
+		*ql = 2;
+		return 1;
+	}
+	return 0;
+}
+
+/* Start and end of the quoted title, or 0. */
+static int find_quoted(struct work *w, size_t *qa, size_t *qb, size_t *ia, size_t *ib)
+{
+	const char *s = w->s;
+	size_t n = w->n, i, j, ql, cl;
+	int kind;
+	for (i = 0; i < n; i++) {
+		if (w->used[i] || !(kind = open_quote_at(s, n, i, &ql)))
+			continue;
+		for (j = i + ql; j < n; j++) {
+			if (w->used[j])
+				break;
+			if (close_quote_at(s, n, j, kind, &cl)) {
+				if (j - (i + ql) >= 3) {
+					*qa = i;
+					*qb = j + cl;
+					*ia = i + ql;
+					*ib = j;
+					return 1;
+				}
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- phase 2: what is left ---- */
+
+/* Words whose final period does not end a sentence. */
+static int is_abbrev(const char *s, size_t a, size_t b)
+{
+	static const char *const ab[] = {
+		"proc", "conf", "int", "intl", "symp", "trans", "vol", "no", "pp", "dept", "univ",
+		"tech", "rep", "jr", "sr", "dr", "prof", "st", "mr", "mrs", "ms", "ed", "eds", "assoc",
+		"inc", "ltd", "co", "corp", "dec", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+		"sep", "sept", "oct", "nov", "j", "comp", "sci", "eng", "lect", "notes", "comput",
+		"math", "phys", "res", "rev", "inf", "syst", "lab", "natl", "acad", "amer", "assn",
+		"soc", "ieee", "acm", "vs", "cf", "e.g", "i.e", "etc", "op", "cit", "ibid", "gen",
+		"lt", "col", "maj", "mt", "ft", "u.s", "pt", "ch", "sec", "fig", "eq", "ann", "annu",
+		"workshop", "nat", "appl", "theor", "mech", "struct", "anal", "des", "prog", "lang",
+		"oper", "artif", "intell", "mgmt", "manag", "q", "quart"
+	};
+	size_t i, d;
+	int initials = 1;
+	/* initials, hyphenated or not: "J", "W.-P", "J.R" */
+	for (i = a; i < b; i++) {
+		if (ch_isupper((unsigned char)s[i]) && (i + 1 == b || !ch_isalpha((unsigned char)s[i + 1])))
+			continue;
+		if (s[i] == '.' || s[i] == '-')
+			continue;
+		initials = 0;
+		break;
+	}
+	if (initials && b > a)
+		return 1;
+	/* ordinals: "5th." */
+	d = a;
+	while (d < b && ch_isdigit((unsigned char)s[d]))
+		d++;
+	if (d > a && b - d == 2 && (mem_ieq(s + d, 2, "st") || mem_ieq(s + d, 2, "nd") ||
+				    mem_ieq(s + d, 2, "rd") || mem_ieq(s + d, 2, "th")))
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(ab); i++)
+		if (mem_ieq(s + a, b - a, ab[i]))
+			return 1;
+	return 0;
+}
+
+/* A piece of free text: [a, b) in the work text. */
+struct piece {
+	size_t a, b;
+};
+
+struct pieces {
+	struct piece *v;
+	size_t nr, alloc;
+};
+
+static void pieces_add(struct pieces *p, const char *s, size_t a, size_t b)
+{
+	trim(s, &a, &b);
+	if (a >= b)
+		return;
+	ALLOC_GROW(p->v, p->nr + 1, p->alloc);
+	p->v[p->nr].a = a;
+	p->v[p->nr].b = b;
+	p->nr++;
+}
+
+/*
+ * Sentences of the free text: cut at taken bytes, at ". " after a word
+ * that is not an initial or abbreviation, and at "? " / "! ".
+ */
+static void split_sentences(const struct work *w, size_t from, size_t to, struct pieces *out)
+{
+	const char *s = w->s;
+	size_t i, start = from;
+	int depth = 0;
+	for (i = from; i < to; i++) {
+		if (w->used[i]) {
+			pieces_add(out, s, start, i);
+			while (i < to && w->used[i])
+				i++;
+			start = i;
+			i--;
+			continue;
+		}
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth > 0)
+			depth--;
+		if (depth)
+			continue;
+		if ((s[i] == '.' || s[i] == '?' || s[i] == '!') && i + 1 < to && is_ws((unsigned char)s[i + 1])) {
+			size_t wa = i;
+			while (wa > from && (ch_isalnum((unsigned char)s[wa - 1]) || s[wa - 1] == '.' ||
+					     s[wa - 1] == '-'))
+				wa--;
+			if (s[i] == '.' && is_abbrev(s, wa, i))
+				continue;
+			/* "5th." before a lowercase word is not an end either */
+			pieces_add(out, s, start, i + 1);
+			start = i + 1;
+		}
+	}
+	pieces_add(out, s, start, to);
+}
+
+/* Cuts a sentence at top-level commas and semicolons. */
+static void split_commas(const char *s, size_t a, size_t b, struct pieces *out)
+{
+	size_t i, start = a;
+	int depth = 0;
+	for (i = a; i < b; i++) {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth > 0)
+			depth--;
+		else if (!depth && (s[i] == ',' || s[i] == ';')) {
+			pieces_add(out, s, start, i);
+			start = i + 1;
+		}
+	}
+	pieces_add(out, s, start, b);
+}
+
+static int has_word(const char *s, size_t a, size_t b, const char *word)
+{
+	size_t i, l = strlen(word);
+	for (i = a; i + l <= b; i++)
+		if (word_at(s, b, i, word))
+			return 1;
+	return 0;
+}
+
+static int is_publisher(const char *s, size_t a, size_t b)
+{
+	static const char *const kw[] = {
+		"press", "publisher", "publishers", "publishing", "publications", "verlag",
+		"springer", "wiley", "elsevier", "kluwer", "addison-wesley", "mcgraw-hill",
+		"prentice", "morgan kaufmann", "books", "inc", "inc.", "ltd", "ltd.", "gmbh",
+		"university", "universit", "institute", "institut", "dept.", "department",
+		"laboratory", "laboratories", "labs", "center", "centre", "office", "ministry",
+		"committee", "academy", "corporation", "corp.", "company", "foundation",
+		"council", "agency", "nxb", "nhà xuất bản", "school of", "college", "bureau"
+	};
+	size_t k;
+	for (k = 0; k < ARRAY_SIZE(kw); k++)
+		if (has_word(s, a, b, kw[k]))
+			return 1;
+	return 0;
+}
+
+static int is_report(const char *s, size_t a, size_t b)
+{
+	return has_word(s, a, b, "technical report") || has_word(s, a, b, "tech. rep.") ||
+	       has_word(s, a, b, "tech. report") || has_word(s, a, b, "report") ||
+	       has_word(s, a, b, "thesis") || has_word(s, a, b, "dissertation") ||
+	       has_word(s, a, b, "working paper") || has_word(s, a, b, "memo") ||
+	       has_word(s, a, b, "preprint") || has_word(s, a, b, "manuscript") ||
+	       has_word(s, a, b, "to appear") || has_word(s, a, b, "submitted") ||
+	       has_word(s, a, b, "in press") || has_word(s, a, b, "unpublished");
+}
+
+static int is_container_word(const char *s, size_t a, size_t b)
+{
+	return has_word(s, a, b, "proceedings") || has_word(s, a, b, "proc.") ||
+	       has_word(s, a, b, "journal") || has_word(s, a, b, "conference") ||
+	       has_word(s, a, b, "symposium") || has_word(s, a, b, "workshop") ||
+	       has_word(s, a, b, "transactions") || has_word(s, a, b, "review") ||
+	       has_word(s, a, b, "magazine") || has_word(s, a, b, "letters") ||
+	       has_word(s, a, b, "newspaper") || has_word(s, a, b, "times") ||
+	       has_word(s, a, b, "post") || has_word(s, a, b, "news");
+}
+
+/* Words of s[a..b) and how many start with a capital (or digit). */
+static void word_stats(const char *s, size_t a, size_t b, size_t *words, size_t *caps,
+		       size_t *lower)
+{
+	size_t i = a;
+	*words = *caps = *lower = 0;
+	while (i < b) {
+		while (i < b && (is_ws((unsigned char)s[i]) || s[i] == ',' || s[i] == '('))
+			i++;
+		if (i >= b)
+			break;
+		(*words)++;
+		if (ch_isupper((unsigned char)s[i]) || ((unsigned char)s[i] >= 0xC0))
+			(*caps)++;
+		else if (ch_islower((unsigned char)s[i]))
+			(*lower)++;
+		while (i < b && !is_ws((unsigned char)s[i]))
+			i++;
+	}
+}
+
+static int is_name_joiner(const char *s, size_t a, size_t b)
+{
+	static const char *const j[] = { "and", "&", "et", "al", "al.", "de", "van", "von", "der",
+					  "den", "la", "le", "du", "da", "di", "dos", "del", "y", "ed.",
+					  "eds.", "editor", "editors", "by", "bin", "ter", "mc", "st." };
+	size_t k;
+	for (k = 0; k < ARRAY_SIZE(j); k++)
+		if (mem_ieq(s + a, b - a, j[k]))
+			return 1;
+	return 0;
+}
+
+/* Does s[a..b) read like a list of personal or corporate names? */
+static int looks_like_names(const char *s, size_t a, size_t b)
+{
+	size_t i = a, words = 0, bad = 0, initials = 0;
+	if (b - a > 400)
+		return 0;
+	while (i < b) {
+		size_t e;
+		while (i < b && (is_ws((unsigned char)s[i]) || s[i] == ',' || s[i] == ';'))
+			i++;
+		if (i >= b)
+			break;
+		e = i;
+		while (e < b && !is_ws((unsigned char)s[e]) && s[e] != ',' && s[e] != ';')
+			e++;
+		words++;
+		if (ch_isdigit((unsigned char)s[i]))
+			return 0;
+		if (e - i <= 4 && ch_isupper((unsigned char)s[i]) && memchr(s + i, '.', e - i))
+			initials++;
+		else if (!(ch_isupper((unsigned char)s[i]) || (unsigned char)s[i] >= 0xC0 ||
+			   is_name_joiner(s, i, e) || s[i] == '(' || s[i] == '\''))
+			bad++;
+		i = e;
+	}
+	if (!words)
+		return 0;
+	if (bad * 4 > words)
+		return 0;
+	/* a long run of capitalised words without initials is a title */
+	if (!initials && words > 8 && !memchr(s + a, ',', b - a) && !has_word(s, a, b, "and"))
+		return 0;
+	return 1;
+}
+
+static int is_initials(const char *s, size_t a, size_t b)
+{
+	size_t i;
+	int letters = 0;
+	for (i = a; i < b; i++) {
+		if (ch_isupper((unsigned char)s[i]))
+			letters++;
+		else if (!(s[i] == '.' || s[i] == ' ' || s[i] == '-'))
+			return 0;
+	}
+	return letters > 0 && letters <= 4;
+}
+
+static int is_honorific(const char *s, size_t a, size_t b)
+{
+	static const char *const h[] = { "dr", "dr.", "prof", "prof.", "assoc. prof", "assoc. prof.",
+					  "assoc.", "phd", "ph.d.", "mr.", "mrs.", "ms.", "md", "jr.",
+					  "jr" };
+	size_t k;
+	for (k = 0; k < ARRAY_SIZE(h); k++)
+		if (mem_ieq(s + a, b - a, h[k]))
+			return 1;
+	return 0;
+}
+
+static size_t strip_prefix_word(const char *s, size_t a, size_t b, const char *w)
+{
+	size_t l = strlen(w);
+	if (b - a > l && mem_ieq(s + a, l, w) && is_ws((unsigned char)s[a + l]))
+		return skip_blanks(s, b, a + l);
+	return a;
+}
+
+/* Splits a name list into names: "A, B and C", "Smith, J., Jones, K." */
+static void add_names(const char *s, size_t a, size_t b, char ***v, size_t *nr, size_t *alloc)
+{
+	struct pieces p = { NULL, 0, 0 };
+	size_t i, start = a, k;
+	int depth = 0;
+
+	for (i = a; i <= b; i++) {
+		int cut = 0, skip = 0;
+		if (i == b) {
+			cut = 1;
+		} else if (s[i] == '(') {
+			depth++;
+		} else if (s[i] == ')') {
+			if (depth)
+				depth--;
+		} else if (!depth && (s[i] == ',' || s[i] == ';' || s[i] == '&')) {
+			cut = 1;
+			skip = 1;
+		} else if (!depth && (word_at(s, b, i, "and") || word_at(s, b, i, "và")) && i > a &&
+			   is_ws((unsigned char)s[i - 1])) {
+			cut = 1;
+			skip = s[i] == 'a' ? 3 : 3;
+		}
+		if (cut) {
+			size_t pa = start, pb = i;
+			trim(s, &pa, &pb);
+			pa = strip_prefix_word(s, pa, pb, "by");
+			if (pa < pb)
+				pieces_add(&p, s, pa, pb);
+			start = i + (size_t)skip;
+			if (skip > 1)
+				i += (size_t)skip - 1;
+		}
+	}
+	for (k = 0; k < p.nr; k++) {
+		size_t pa = p.v[k].a, pb = p.v[k].b;
+		struct strbuf sb = STRBUF_INIT;
+		char *name;
+		if (is_honorific(s, pa, pb) || mem_ieq(s + pa, pb - pa, "et al") ||
+		    mem_ieq(s + pa, pb - pa, "et al.") || mem_ieq(s + pa, pb - pa, "others"))
+			continue;
+		/* "Smith, J." : a surname followed by initials */
+		if (k + 1 < p.nr && !is_initials(s, pa, pb) && is_initials(s, p.v[k + 1].a, p.v[k + 1].b) &&
+		    !memchr(s + pa, ' ', pb - pa)) {
+			name = clean_dup(s, pa, pb);
+			if (name)
+				strbuf_addstr(&sb, name);
+			free(name);
+			strbuf_addstr(&sb, ", ");
+			strbuf_add(&sb, s + p.v[k + 1].a, p.v[k + 1].b - p.v[k + 1].a);
+			list_add(v, nr, alloc, strbuf_detach(&sb, NULL));
+			k++;
+			continue;
+		}
+		/* honorifics before a name: "Dr. Dinh The Huynh", "General Ngo Xuan Lich" */
+		for (;;) {
+			size_t e = pa;
+			while (e < pb && !is_ws((unsigned char)s[e]))
+				e++;
+			if (e < pb && is_honorific(s, pa, e))
+				pa = skip_blanks(s, pb, e);
+			else
+				break;
+		}
+		name = clean_dup(s, pa, pb);
+		/* a trailing period stays on an initial ("J."), trim handles that */
+		list_add(v, nr, alloc, name);
+		strbuf_release(&sb);
+	}
+	free(p.v);
+}
+
+/* "(eds.)", ", editors", "(Co-editors)", "ed. by": editors instead of authors. */
+static int editor_marker(const char *s, size_t a, size_t b, size_t *ma)
+{
+	static const char *const m[] = { "(eds.)", "(eds)", "(ed.)", "(ed)", "(editors)", "(editor)",
+					  "(co-editors)", "(co-editor)", ", editors", ", editor",
+					  ", eds.", ", ed.", "(chủ biên)", "(đồng chủ biên)" };
+	size_t i, k;
+	for (i = a; i < b; i++) {
+		for (k = 0; k < ARRAY_SIZE(m); k++) {
+			size_t l = strlen(m[k]);
+			if (i + l <= b && mem_ieq(s + i, l, m[k])) {
+				size_t q = i;
+				while (q > a && is_ws((unsigned char)s[q - 1]))
+					q--;
+				*ma = q;
+				return (int)(i + l - a);
+			}
+		}
+	}
+	return 0;
+}
+
+/* Appends s[a..b) to a field (joined by ", "). */
+static void append_field(char **field, const char *s, size_t a, size_t b)
+{
+	char *v = clean_dup(s, a, b);
+	struct strbuf sb = STRBUF_INIT;
+	if (!v)
+		return;
+	if (!*field) {
+		*field = v;
+		return;
+	}
+	strbuf_addstr(&sb, *field);
+	strbuf_addstr(&sb, ", ");
+	strbuf_addstr(&sb, v);
+	free(v);
+	free(*field);
+	*field = strbuf_detach(&sb, NULL);
+}
+
+static int is_place_like(const char *s, size_t a, size_t b)
+{
+	size_t words, caps, lower;
+	if (b - a > 40)
+		return 0;
+	word_stats(s, a, b, &words, &caps, &lower);
+	return words >= 1 && words <= 3 && caps == words && !memchr(s + a, '.', b - a) &&
+	       !is_publisher(s, a, b) && !is_container_word(s, a, b);
+}
+
+/*
+ * Classifies the comma segments of the sentences after the title:
+ * "In X" containers, editors, "Place: Publisher", publishers, report
+ * notes; the first unnamed segment is the container.
+ */
+static void classify_rest(const char *s, struct pieces *segs, size_t from, struct entry_fields *f)
+{
+	size_t k;
+	int after_pub = 0;
+	for (k = from; k < segs->nr; k++) {
+		size_t a = segs->v[k].a, b = segs->v[k].b, c, ma;
+		int el;
+		/* "In C. B. Jones, editors, Proc. ..." was kept whole */
+		if ((el = editor_marker(s, a, b, &ma)) != 0) {
+			size_t na = a;
+			if (word_at(s, b, na, "in") || word_at(s, b, na, "trong"))
+				na = skip_blanks(s, b, na + 2);
+			add_names(s, na, ma, &f->editors, &f->nr_editors, &f->alloc_editors);
+			a += (size_t)el;
+			trim(s, &a, &b);
+			if (a >= b)
+				continue;
+		}
+		if (word_at(s, b, a, "in") && a + 3 < b) {
+			size_t na = skip_blanks(s, b, a + 2);
+			if (na < b && (ch_isupper((unsigned char)s[na]) || ch_isdigit((unsigned char)s[na]) ||
+				       (unsigned char)s[na] >= 0xC0 || s[na] == '"')) {
+				if (!f->container)
+					set_field(&f->container, clean_dup(s, na, b));
+				else
+					append_field(&f->note, s, na, b);
+				continue;
+			}
+		}
+		/* Place: Publisher */
+		c = a;
+		while (c < b && s[c] != ':')
+			c++;
+		if (c < b && c > a && is_place_like(s, a, c) && is_publisher(s, c + 1, b)) {
+			set_field(&f->place, clean_dup(s, a, c));
+			set_field(&f->publisher, clean_dup(s, c + 1, b));
+			after_pub = 1;
+			continue;
+		}
+		if (is_report(s, a, b)) {
+			append_field(&f->note, s, a, b);
+			continue;
+		}
+		if (is_publisher(s, a, b) && !is_container_word(s, a, b)) {
+			if (!f->publisher)
+				f->publisher = clean_dup(s, a, b);
+			else
+				append_field(&f->publisher, s, a, b);
+			after_pub = 1;
+			continue;
+		}
+		/* a bare number: the volume */
+		if (!f->volume && ch_isdigit((unsigned char)s[a]) && skip_digits(s, b, a) == b && b - a <= 4) {
+			f->volume = xstrndup(s + a, b - a);
+			continue;
+		}
+		if (f->container && is_place_like(s, a, b) &&
+		    (after_pub || (k > from && (f->place || is_container_word(f->container, 0,
+									       strlen(f->container)))))) {
+			append_field(&f->place, s, a, b);
+			continue;
+		}
+		if (after_pub && is_place_like(s, a, b)) {
+			append_field(&f->place, s, a, b);
+			continue;
+		}
+		if (!f->container) {
+			f->container = clean_dup(s, a, b);
+			continue;
+		}
+		append_field(&f->note, s, a, b);
+	}
+}
+
+static int parse_rest(struct work *w, struct entry_fields *f, size_t qa, size_t qb)
+{
+	const char *s = w->s;
+	struct pieces sent = { NULL, 0, 0 }, segs = { NULL, 0, 0 };
+	size_t k, first = 0, ma;
+	int el;
+
+	if (f->title) {
+		/* authors before the quoted title, everything else after it */
+		size_t a = 0, b = qa;
+		trim(s, &a, &b);
+		a = strip_prefix_word(s, a, b, "see:");
+		a = strip_prefix_word(s, a, b, "see");
+		if (a < b && is_free(w, a, b)) {
+			if ((el = editor_marker(s, a, b, &ma)) != 0)
+				add_names(s, a, ma, &f->editors, &f->nr_editors, &f->alloc_editors);
+			else if (looks_like_names(s, a, b))
+				add_names(s, a, b, &f->authors, &f->nr_authors, &f->alloc_authors);
+			else
+				set_field(&f->note, clean_dup(s, a, b));
+		}
+		split_sentences(w, qb, w->n, &sent);
+		for (k = 0; k < sent.nr; k++)
+			split_commas(s, sent.v[k].a, sent.v[k].b, &segs);
+		/* "in Vietnam on the Road ..." after a title names the book */
+		classify_rest(s, &segs, 0, f);
+		goto done;
+	}
+
+	split_sentences(w, 0, w->n, &sent);
+	if (!sent.nr)
+		goto done;
+	{
+		size_t a = sent.v[0].a, b = sent.v[0].b, c;
+		size_t tstart = 0, tend = 0;
+		int have_title = 0;
+		a = strip_prefix_word(s, a, b, "see:");
+		a = strip_prefix_word(s, a, b, "see");
+		/* Vietnamese style: "CPV: Documents of ..., Publisher, Hanoi" */
+		c = a;
+		while (c < b && s[c] != ':')
+			c++;
+		if (c < b && c > a && c - a < 160 && looks_like_names(s, a, c)) {
+			if ((el = editor_marker(s, a, c, &ma)) != 0)
+				add_names(s, a, ma, &f->editors, &f->nr_editors, &f->alloc_editors);
+			else
+				add_names(s, a, c, &f->authors, &f->nr_authors, &f->alloc_authors);
+			/* the title runs to the first comma; the rest is classified */
+			split_commas(s, c + 1, b, &segs);
+			if (segs.nr) {
+				set_field(&f->title, clean_dup(s, segs.v[0].a, segs.v[0].b));
+				first = 1;
+			}
+			for (k = 1; k < sent.nr; k++)
+				split_commas(s, sent.v[k].a, sent.v[k].b, &segs);
+			classify_rest(s, &segs, first, f);
+			goto done;
+		}
+		if (sent.nr >= 2 && looks_like_names(s, a, b)) {
+			if ((el = editor_marker(s, a, b, &ma)) != 0)
+				add_names(s, a, ma, &f->editors, &f->nr_editors, &f->alloc_editors);
+			else
+				add_names(s, a, b, &f->authors, &f->nr_authors, &f->alloc_authors);
+			first = 1;
+		} else if (sent.nr == 1) {
+			/* one sentence: "Authors, Title, Container" is too risky; a title */
+			split_commas(s, a, b, &segs);
+			if (segs.nr >= 3 && looks_like_names(s, segs.v[0].a, segs.v[0].b)) {
+				add_names(s, segs.v[0].a, segs.v[0].b, &f->authors, &f->nr_authors,
+					  &f->alloc_authors);
+				set_field(&f->title, clean_dup(s, segs.v[1].a, segs.v[1].b));
+				classify_rest(s, &segs, 2, f);
+			} else if (segs.nr >= 2) {
+				set_field(&f->title, clean_dup(s, segs.v[0].a, segs.v[0].b));
+				classify_rest(s, &segs, 1, f);
+			} else {
+				set_field(&f->title, clean_dup(s, a, b));
+			}
+			goto done;
+		}
+		if (first < sent.nr) {
+			tstart = sent.v[first].a;
+			tend = sent.v[first].b;
+			have_title = 1;
+			/* a title sentence that is really "In Proceedings..." is a container */
+			if (word_at(s, tend, tstart, "in") && first > 0)
+				have_title = 0;
+		}
+		if (have_title) {
+			set_field(&f->title, clean_dup(s, tstart, tend));
+			first++;
+		}
+		for (k = first; k < sent.nr; k++) {
+			/* "In X, editors, Proc." keeps the editors together */
+			if (editor_marker(s, sent.v[k].a, sent.v[k].b, &ma)) {
+				pieces_add(&segs, s, sent.v[k].a, sent.v[k].b);
+				continue;
+			}
+			split_commas(s, sent.v[k].a, sent.v[k].b, &segs);
+		}
+		classify_rest(s, &segs, 0, f);
+	}
+done:
+	free(sent.v);
+	free(segs.v);
+	return 0;
+}
+
+/*
+ * A note may cite several sources, "A, "X", 2011. URL; B, "Y", 2012.":
+ * the fields are those of the first (the URLs of all are kept). The
+ * first source ends at a top-level "; " when what precedes it already
+ * holds a date or a URL and what follows opens another source.
+ */
+static size_t first_source_end(const struct work *w)
+{
+	const char *s = w->s;
+	size_t n = w->n, i, ql;
+	int inq = 0, depth = 0, kind = 0, seen = 0;
+	struct date_match dm;
+	for (i = 0; i < n; i++) {
+		if (w->used[i]) {
+			seen = 1;
+			continue;
+		}
+		if (inq) {
+			if (close_quote_at(s, n, i, kind, &ql))
+				inq = 0;
+			continue;
+		}
+		if ((kind = open_quote_at(s, n, i, &ql)) != 0) {
+			inq = 1;
+			i += ql - 1;
+			continue;
+		}
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth)
+			depth--;
+		else if (!seen && date_at(s, n, i, &dm))
+			seen = 1;
+		else if (s[i] == ';' && !depth && seen && i + 1 < n && s[i + 1] == ' ') {
+			size_t k;
+			for (k = i + 1; k < n; k++)
+				if (w->used[k] || open_quote_at(s, n, k, &ql))
+					return i;
+		}
+	}
+	return n;
+}
+
+int entry_parse(const char *s, size_t n, struct entry_fields *f)
+{
+	struct work w;
+	size_t qa = 0, qb = 0, ia = 0, ib = 0;
+
+	if (n > ENTRY_MAX_LEN)
+		n = ENTRY_MAX_LEN;
+	w.s = s;
+	w.n = n;
+	w.used = xcalloc(n + 1, 1);
+
+	take_urls(&w, f);
+	w.n = first_source_end(&w);
+	take_accessed(&w, f);
+	if (find_quoted(&w, &qa, &qb, &ia, &ib)) {
+		set_field(&f->title, clean_dup(s, ia, ib));
+		take(&w, qa, qb);
+	}
+	take_pages(&w, f);
+	take_volume(&w, f);
+	take_date(&w, f);
+	parse_rest(&w, f, qa, qb);
+	free(w.used);
+	return entry_fields_count(f);
+}
+
+static int add_json_list(struct strbuf *sb, const char *key, char **v, size_t nr, int *first)
+{
+	size_t i;
+	if (!nr)
+		return 0;
+	strbuf_addf(sb, "%s\"%s\":[", *first ? "" : ",", key);
+	*first = 0;
+	for (i = 0; i < nr; i++) {
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_add_json_str(sb, v[i], strlen(v[i]));
+	}
+	return strbuf_addch(sb, ']');
+}
+
+static int add_json_str(struct strbuf *sb, const char *key, const char *v, int *first)
+{
+	if (!v)
+		return 0;
+	strbuf_addf(sb, "%s\"%s\":", *first ? "" : ",", key);
+	*first = 0;
+	return strbuf_add_json_str(sb, v, strlen(v));
+}
+
+int entry_fields_write_json(const struct entry_fields *f, struct strbuf *sb)
+{
+	int first = 1, r = 0;
+	size_t before = sb->len;
+	r |= strbuf_addch(sb, '{');
+	r |= add_json_list(sb, "authors", f->authors, f->nr_authors, &first);
+	r |= add_json_str(sb, "title", f->title, &first);
+	r |= add_json_str(sb, "container", f->container, &first);
+	r |= add_json_str(sb, "publisher", f->publisher, &first);
+	r |= add_json_str(sb, "place", f->place, &first);
+	r |= add_json_str(sb, "date", f->date, &first);
+	r |= add_json_str(sb, "volume", f->volume, &first);
+	r |= add_json_str(sb, "issue", f->issue, &first);
+	r |= add_json_str(sb, "pages", f->pages, &first);
+	r |= add_json_list(sb, "urls", f->urls, f->nr_urls, &first);
+	r |= add_json_str(sb, "doi", f->doi, &first);
+	r |= add_json_list(sb, "editors", f->editors, f->nr_editors, &first);
+	r |= add_json_str(sb, "note", f->note, &first);
+	r |= add_json_str(sb, "accessed", f->accessed, &first);
+	r |= strbuf_addch(sb, '}');
+	if (r) {
+		strbuf_setlen(sb, before);
+		return -1;
+	}
+	return 0;
+}
+
+static size_t add_key_chars(struct strbuf *sb, const char *s)
+{
+	size_t before = sb->len;
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (ch_isalnum(c))
+			strbuf_addch(sb, ch_tolower(c));
+		else if (c >= 0x80)
+			strbuf_addch(sb, (char)c);
+	}
+	return sb->len - before;
+}
+
+size_t entry_source_key(const struct entry_fields *f, struct strbuf *sb)
+{
+	size_t before = sb->len;
+	if (f->title && add_key_chars(sb, f->title) >= 8)
+		return sb->len - before;
+	strbuf_setlen(sb, before);
+	if (f->container && f->date) {
+		add_key_chars(sb, f->container);
+		strbuf_addch(sb, '|');
+		add_key_chars(sb, f->date);
+		return sb->len - before;
+	}
+	return 0;
+}

@@ -1,0 +1,721 @@
+/*
+ * refs.c - refs_parse() (phase 3: entries parsed, repeats resolved,
+ * callouts linked), refs_audit() and the renderers.
+ */
+#include "refs.h"
+#include "refs_internal.h"
+#include "buf.h"
+#include "doc.h"
+#include "findings.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *refs_strerror(enum refs_result r)
+{
+	switch (r) {
+	case REFS_OK: return "success";
+	case REFS_ERR_LIMIT: return "too many callouts or entries";
+	}
+	return "unknown error";
+}
+
+const char *refs_scheme_name(enum refs_scheme s)
+{
+	switch (s) {
+	case REFS_SCHEME_BRACKET: return "bracket";
+	case REFS_SCHEME_FOOTNOTE: return "footnote";
+	case REFS_SCHEME_NOTE: return "note";
+	case REFS_SCHEME_SUPERSCRIPT: return "superscript";
+	case REFS_SCHEME_MARKDOWN: return "markdown";
+	}
+	return "bracket";
+}
+
+const char *refs_list_kind_name(enum refs_list_kind k)
+{
+	switch (k) {
+	case REFS_LIST_REFERENCES: return "references";
+	case REFS_LIST_ENDNOTES: return "endnotes";
+	case REFS_LIST_FOOTNOTES: return "footnotes";
+	case REFS_LIST_MARKDOWN: return "markdown";
+	}
+	return "references";
+}
+
+const char *refs_entry_kind_name(enum refs_entry_kind k)
+{
+	switch (k) {
+	case REFS_ENTRY_REFERENCE: return "reference";
+	case REFS_ENTRY_CITATION: return "citation";
+	case REFS_ENTRY_DISCURSIVE: return "discursive";
+	}
+	return "reference";
+}
+
+void refs_options_init(struct refs_options *o)
+{
+	o->footnote_min_run = 2;
+	o->max_callouts = 100000;
+	o->max_entries = 20000;
+}
+
+void refs_free(struct refs *r)
+{
+	size_t i;
+	if (!r)
+		return;
+	for (i = 0; i < r->nr_callouts; i++)
+		refs_callout_release(&r->callouts[i]);
+	free(r->callouts);
+	for (i = 0; i < r->nr_entries; i++) {
+		free(r->entries[i].text);
+		entry_fields_release(&r->entries[i].fields);
+	}
+	free(r->entries);
+	free(r->lists);
+	free(r->skip);
+	free(r);
+}
+
+/* Share of words starting lowercase: prose runs high, citations low. */
+static double lower_ratio(const char *s)
+{
+	size_t words = 0, lower = 0;
+	const char *p = s;
+	while (*p) {
+		while (*p && (ch_isspace((unsigned char)*p) || strchr(",;:(\"", *p)))
+			p++;
+		if (!*p)
+			break;
+		words++;
+		if (ch_islower((unsigned char)*p))
+			lower++;
+		while (*p && !ch_isspace((unsigned char)*p))
+			p++;
+	}
+	return words ? (double)lower / (double)words : 0.0;
+}
+
+static int starts_with_ci(const char *s, const char *p)
+{
+	size_t l = strlen(p);
+	return !strncasecmp_ascii(s, p, l);
+}
+
+int strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		int x = ch_tolower((unsigned char)a[i]), y = ch_tolower((unsigned char)b[i]);
+		if (x != y || !x)
+			return x - y;
+	}
+	return 0;
+}
+
+/* "Ibid.", "op. cit.", "supra note N": the entry a note repeats. */
+static void resolve_repeat(struct refs *r, size_t i)
+{
+	struct refs_entry *e = &r->entries[i];
+	const char *t = e->text, *p;
+	size_t k;
+	if (!t)
+		return;
+	if (starts_with_ci(t, "ibid") || starts_with_ci(t, "id.") || starts_with_ci(t, "ibidem")) {
+		for (k = i; k > r->lists[e->list].first; k--) {
+			if (r->entries[k - 1].list == e->list) {
+				long rep = r->entries[k - 1].repeats;
+				e->repeats = rep >= 0 ? rep : (long)(k - 1);
+				return;
+			}
+		}
+		return;
+	}
+	p = mem_find(t, strlen(t), "supra note", 10);
+	if (!p)
+		p = mem_find(t, strlen(t), "supra n.", 8);
+	if (p) {
+		long num;
+		p += p[6] == 'n' && p[7] == 'o' ? 10 : 8;
+		while (*p == ' ')
+			p++;
+		num = strtol(p, NULL, 10);
+		for (k = r->lists[e->list].first; k < i; k++)
+			if (r->entries[k].list == e->list && r->entries[k].number == num) {
+				e->repeats = r->entries[k].repeats >= 0 ? r->entries[k].repeats : (long)k;
+				return;
+			}
+		return;
+	}
+	p = mem_find(t, strlen(t), "op. cit", 7);
+	if (!p)
+		p = mem_find(t, strlen(t), "op.cit", 6);
+	if (p) {
+		/* the name before "op. cit." picks the earlier note by that author */
+		size_t nl = (size_t)(p - t);
+		while (nl && (t[nl - 1] == ' ' || t[nl - 1] == ','))
+			nl--;
+		for (k = i; k > r->lists[e->list].first; k--) {
+			const struct refs_entry *o = &r->entries[k - 1];
+			size_t a;
+			if (o->list != e->list || !o->text)
+				continue;
+			for (a = 0; a < o->fields.nr_authors; a++) {
+				const char *au = o->fields.authors[a];
+				const char *last = strrchr(au, ' ');
+				last = last ? last + 1 : au;
+				if (nl && mem_find(t, nl, last, strlen(last))) {
+					e->repeats = o->repeats >= 0 ? o->repeats : (long)(k - 1);
+					return;
+				}
+			}
+		}
+	}
+}
+
+/* "June 2014, during ..." opens a remark about events, not a source. */
+static int starts_with_date(const char *t)
+{
+	char iso[11];
+	size_t n = 0;
+	while (t[n] && t[n] != ',' && n < 24)
+		n++;
+	return entry_date_iso(t, n, iso) > 0;
+}
+
+static void classify(struct refs *r, size_t i)
+{
+	struct refs_entry *e = &r->entries[i];
+	const struct entry_fields *f = &e->fields;
+	enum refs_list_kind lk = r->lists[e->list].kind;
+	int sourced;
+
+	if (lk == REFS_LIST_REFERENCES) {
+		e->kind = REFS_ENTRY_REFERENCE;
+		return;
+	}
+	/* names a source: a URL, a DOI, a quoted title, or date and publisher/container */
+	sourced = f->nr_urls || f->doi || e->repeats >= 0 ||
+		  (e->text && (strstr(e->text, "\xE2\x80\x9C") || strchr(e->text, '"'))) ||
+		  (f->date && (f->publisher || f->container) && lower_ratio(e->text) < 0.45 &&
+		   !starts_with_date(e->text)) ||
+		  (e->text && (starts_with_ci(e->text, "see") || starts_with_ci(e->text, "cf")));
+	e->kind = sourced ? REFS_ENTRY_CITATION : REFS_ENTRY_DISCURSIVE;
+}
+
+static int cmp_callout(const void *a, const void *b)
+{
+	const struct refs_callout *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The list a scheme's numbers point into, or (size_t)-1. */
+static size_t list_for(const struct refs *r, enum refs_scheme s)
+{
+	static const enum refs_list_kind order[][3] = {
+		/* bracketed numbers never point into footnotes: two schemes stay apart */
+		[REFS_SCHEME_BRACKET] = { REFS_LIST_REFERENCES, REFS_LIST_ENDNOTES, REFS_LIST_ENDNOTES },
+		[REFS_SCHEME_FOOTNOTE] = { REFS_LIST_FOOTNOTES, REFS_LIST_ENDNOTES, REFS_LIST_FOOTNOTES },
+		[REFS_SCHEME_NOTE] = { REFS_LIST_ENDNOTES, REFS_LIST_ENDNOTES, REFS_LIST_ENDNOTES },
+		[REFS_SCHEME_SUPERSCRIPT] = { REFS_LIST_FOOTNOTES, REFS_LIST_ENDNOTES, REFS_LIST_REFERENCES },
+		[REFS_SCHEME_MARKDOWN] = { REFS_LIST_MARKDOWN, REFS_LIST_ENDNOTES, REFS_LIST_FOOTNOTES },
+	};
+	size_t k, i;
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < r->nr_lists; i++)
+			if (r->lists[i].kind == order[s][k] && r->lists[i].nr)
+				return i;
+	return (size_t)-1;
+}
+
+static void link_callouts(struct refs *r)
+{
+	size_t i, j, k;
+	for (i = 0; i < r->nr_callouts; i++) {
+		struct refs_callout *c = &r->callouts[i];
+		size_t l = list_for(r, c->scheme);
+		if (l == (size_t)-1)
+			continue;
+		for (j = 0; j < c->nr_targets; j++) {
+			struct refs_target *t = &c->targets[j];
+			const struct refs_list *li = &r->lists[l];
+			for (k = li->first; k < r->nr_entries; k++) {
+				struct refs_entry *e = &r->entries[k];
+				if (e->list != l || e->number != t->number)
+					continue;
+				t->entry = (long)k;
+				e->cited++;
+				break;
+			}
+		}
+	}
+}
+
+enum refs_result refs_parse(const struct doc *d, const struct refs_options *o, struct refs **out)
+{
+	struct refs *r = xcalloc(1, sizeof(*r));
+	struct refs_options def;
+	size_t i;
+
+	if (!o) {
+		refs_options_init(&def);
+		o = &def;
+	}
+	r->doc = d;
+	r->max_callouts = o->max_callouts;
+	r->max_entries = o->max_entries;
+	refs_find_lists(r);
+	for (i = 0; i < r->nr_entries; i++) {
+		struct refs_entry *e = &r->entries[i];
+		if (e->text)
+			entry_parse(e->text, strlen(e->text), &e->fields);
+	}
+	for (i = 0; i < r->nr_entries; i++) {
+		resolve_repeat(r, i);
+		classify(r, i);
+	}
+	refs_find_callouts(r, o);
+	if (r->nr_callouts > 1)
+		qsort(r->callouts, r->nr_callouts, sizeof(*r->callouts), cmp_callout);
+	link_callouts(r);
+	*out = r;
+	return r->hit_limit ? REFS_ERR_LIMIT : REFS_OK;
+}
+
+/* ---- audit ---- */
+
+#define STAGE "refs"
+
+static void entry_finding(struct findings *f, const struct refs *r, const struct refs_entry *e,
+			  const char *kind, enum severity sev, const char *key, const char *msg)
+{
+	findings_add_src(f, STAGE, kind, sev, r->doc, e->src_start, e->src_end, key, "%s", msg);
+}
+
+static const char *list_noun(const struct refs *r, size_t l)
+{
+	return r->lists[l].kind == REFS_LIST_REFERENCES ? "entry" : "note";
+}
+
+static void audit_lists(const struct refs *r, struct findings *f)
+{
+	size_t l, i, j;
+	char msg[256], key[64];
+	for (l = 0; l < r->nr_lists; l++) {
+		const struct refs_list *li = &r->lists[l];
+		long prev = 0;
+		size_t cited = 0;
+		for (i = li->first; i < r->nr_entries; i++) {
+			const struct refs_entry *e = &r->entries[i];
+			if (e->list != l)
+				continue;
+			cited += e->cited > 0;
+			if (!e->label[0])
+				continue;
+			/* numbering gaps and duplicates, in the order the numbers stand */
+			for (j = li->first; j < i; j++) {
+				if (r->entries[j].list == l && r->entries[j].number == e->number &&
+				    r->entries[j].label[0]) {
+					snprintf(msg, sizeof(msg), "%s %ld is numbered twice", list_noun(r, l),
+						 e->number);
+					snprintf(key, sizeof(key), "dup-%zu-%ld", l, e->number);
+					entry_finding(f, r, e, "duplicate-entry-number", SEV_WARNING, key, msg);
+					break;
+				}
+			}
+			if (li->kind != REFS_LIST_FOOTNOTES && li->kind != REFS_LIST_MARKDOWN &&
+			    e->number > prev + 1 && j == i) {
+				if (e->number == prev + 2)
+					snprintf(msg, sizeof(msg), "%s %ld is missing: the list goes from %ld to %ld",
+						 list_noun(r, l), prev + 1, prev, e->number);
+				else
+					snprintf(msg, sizeof(msg), "%ss %ld to %ld are missing: the list goes from %ld to %ld",
+						 list_noun(r, l), prev + 1, e->number - 1, prev, e->number);
+				snprintf(key, sizeof(key), "gap-%zu-%ld", l, e->number);
+				entry_finding(f, r, e, "numbering-gap", SEV_WARNING, key, msg);
+			}
+			if (e->number > prev)
+				prev = e->number;
+		}
+		if (li->kind == REFS_LIST_FOOTNOTES) {
+			/* footnote numbers are found in any order; check the set */
+			long maxn = 0, n;
+			for (i = li->first; i < r->nr_entries; i++)
+				if (r->entries[i].list == l && r->entries[i].number > maxn)
+					maxn = r->entries[i].number;
+			for (n = 1; n <= maxn && n < 10000; n++) {
+				int found = 0;
+				for (i = li->first; i < r->nr_entries && !found; i++)
+					found = r->entries[i].list == l && r->entries[i].number == n;
+				if (!found) {
+					snprintf(msg, sizeof(msg), "footnote %ld has no body: the notes go up to %ld",
+						 n, maxn);
+					snprintf(key, sizeof(key), "fn-gap-%ld", n);
+					findings_add_src(f, STAGE, "broken-footnote-sequence", SEV_WARNING, r->doc,
+							 li->src_start, li->src_start + 1, key, "%s", msg);
+				}
+			}
+		}
+		/* never cited: the whole list at once, or entry by entry */
+		if (!li->nr)
+			continue;
+		if (!cited && li->kind != REFS_LIST_FOOTNOTES) {
+			const struct refs_entry *e0 = &r->entries[li->first];
+			snprintf(msg, sizeof(msg), "none of the %zu %s of this %s is cited in the text",
+				 li->nr, li->kind == REFS_LIST_REFERENCES ? "entries" : "notes",
+				 li->kind == REFS_LIST_REFERENCES ? "reference list" : "notes list");
+			snprintf(key, sizeof(key), "uncited-list-%zu", l);
+			findings_add_src(f, STAGE, "uncited-list", SEV_WARNING, r->doc, e0->src_start,
+					 e0->src_end, key, "%s", msg);
+			continue;
+		}
+		for (i = li->first; i < r->nr_entries; i++) {
+			const struct refs_entry *e = &r->entries[i];
+			if (e->list != l || e->cited || !e->label[0])
+				continue;
+			snprintf(msg, sizeof(msg), "%s %s is never cited in the text", list_noun(r, l),
+				 e->label);
+			snprintf(key, sizeof(key), "uncited-%zu-%s", l, e->label);
+			entry_finding(f, r, e, "uncited-entry", SEV_WARNING, key, msg);
+		}
+	}
+}
+
+static void audit_entries(const struct refs *r, struct findings *f)
+{
+	size_t i, j;
+	char msg[256], key[64];
+	struct strbuf ki = STRBUF_INIT, kj = STRBUF_INIT;
+	for (i = 0; i < r->nr_entries; i++) {
+		const struct refs_entry *e = &r->entries[i];
+		if (entry_fields_count(&e->fields) == 0 && e->kind != REFS_ENTRY_DISCURSIVE) {
+			snprintf(msg, sizeof(msg), "%s %s could not be parsed into any field",
+				 list_noun(r, e->list), e->label[0] ? e->label : "?");
+			snprintf(key, sizeof(key), "unparsed-%zu", i);
+			entry_finding(f, r, e, "unparsed-entry", SEV_WARNING, key, msg);
+		}
+	}
+	/* the same source cited by two entries: report the later one */
+	for (i = 0; i < r->nr_entries; i++) {
+		const struct refs_entry *e = &r->entries[i];
+		if (e->kind == REFS_ENTRY_DISCURSIVE || e->repeats >= 0)
+			continue;
+		strbuf_reset(&ki);
+		if (!entry_source_key(&e->fields, &ki))
+			continue;
+		for (j = 0; j < i; j++) {
+			const struct refs_entry *o = &r->entries[j];
+			if (o->kind == REFS_ENTRY_DISCURSIVE || o->repeats >= 0)
+				continue;
+			strbuf_reset(&kj);
+			if (!entry_source_key(&o->fields, &kj) || strcmp(ki.buf, kj.buf))
+				continue;
+			snprintf(msg, sizeof(msg), "%s %s cites the same source as %s %s",
+				 list_noun(r, e->list), e->label, list_noun(r, o->list), o->label);
+			snprintf(key, sizeof(key), "same-%s-%s", e->label, o->label);
+			{
+				struct finding *fd = findings_add_src(f, STAGE, "duplicate-source", SEV_INFO,
+								      r->doc, e->src_start, e->src_end,
+								      key, "%s", msg);
+				size_t ss = o->src_start, se = o->src_end;
+				if (fd) {
+					size_t line, col;
+					doc_locate_src(r->doc, ss, &line, &col);
+					finding_add_related_loc(fd, r->doc->path, line, col, NULL,
+								"the earlier entry");
+				}
+				(void)se;
+			}
+			break;
+		}
+	}
+	strbuf_release(&ki);
+	strbuf_release(&kj);
+}
+
+static void audit_callouts(const struct refs *r, struct findings *f)
+{
+	size_t i, j, k;
+	char msg[256], key[64];
+	int missing_reported[5] = { 0 };
+	long fn_expect = 1;
+	/* first citations in order: counted first, reported only in a numbered-in-order document */
+	size_t in_order = 0, firsts = 0;
+	long seen_max = 0;
+	unsigned char *seen = xcalloc(1001, 1);
+	size_t *first_at = xmalloc(1001 * sizeof(size_t));
+
+	for (i = 0; i <= 1000; i++)
+		first_at[i] = (size_t)-1;
+
+	for (i = 0; i < r->nr_callouts; i++) {
+		const struct refs_callout *c = &r->callouts[i];
+		if (c->scheme != REFS_SCHEME_BRACKET)
+			continue;
+		for (j = 0; j < c->nr_targets; j++) {
+			long n = c->targets[j].number;
+			if (n < 1 || n > 1000 || seen[n])
+				continue;
+			seen[n] = 1;
+			first_at[n] = i;
+			firsts++;
+			if (n <= seen_max + 1)
+				in_order++;
+			if (n > seen_max)
+				seen_max = n;
+		}
+	}
+	memset(seen, 0, 1001);
+
+	for (i = 0; i < r->nr_callouts; i++) {
+		const struct refs_callout *c = &r->callouts[i];
+		size_t l = list_for(r, c->scheme);
+		long maxn = 0;
+		if (l == (size_t)-1) {
+			if (!missing_reported[c->scheme]) {
+				size_t cnt = 0;
+				for (k = i; k < r->nr_callouts; k++)
+					cnt += r->callouts[k].scheme == c->scheme;
+				missing_reported[c->scheme] = 1;
+				snprintf(msg, sizeof(msg),
+					 "the document cites by number (%zu %s callout%s) but has no %s",
+					 cnt, refs_scheme_name(c->scheme), cnt == 1 ? "" : "s",
+					 c->scheme == REFS_SCHEME_BRACKET ? "reference list" : "notes");
+				snprintf(key, sizeof(key), "missing-list-%s", refs_scheme_name(c->scheme));
+				findings_add(f, STAGE, "missing-reference-list", SEV_ERROR, r->doc, c->start,
+					     c->end, key, "%s", msg);
+			}
+			continue;
+		}
+		for (k = r->lists[l].first; k < r->nr_entries; k++)
+			if (r->entries[k].list == l && r->entries[k].number > maxn)
+				maxn = r->entries[k].number;
+		for (j = 0; j < c->nr_targets; j++) {
+			const struct refs_target *t = &c->targets[j];
+			if (t->entry >= 0)
+				continue;
+			snprintf(key, sizeof(key), "%s-%ld-%zu", refs_scheme_name(c->scheme), t->number, i);
+			if (t->number > maxn) {
+				snprintf(msg, sizeof(msg), "callout %ld points beyond the %s, which ends at %ld",
+					 t->number, r->lists[l].kind == REFS_LIST_REFERENCES ? "reference list"
+											    : "notes", maxn);
+				findings_add(f, STAGE, "callout-beyond-list", SEV_ERROR, r->doc, c->start,
+					     c->end, key, "%s", msg);
+			} else {
+				snprintf(msg, sizeof(msg), "callout %ld has no %s", t->number,
+					 r->lists[l].kind == REFS_LIST_REFERENCES ? "entry in the reference list"
+										  : "note");
+				findings_add(f, STAGE, "dangling-callout", SEV_ERROR, r->doc, c->start, c->end,
+					     key, "%s", msg);
+			}
+		}
+		if (c->scheme == REFS_SCHEME_BRACKET && firsts >= 3 && in_order * 4 >= firsts * 3) {
+			for (j = 0; j < c->nr_targets; j++) {
+				long n = c->targets[j].number, m;
+				if (n < 1 || n > 1000 || seen[n])
+					continue;
+				seen[n] = 1;
+				/* a smaller number that is first cited later than n */
+				for (m = 1; m < n; m++)
+					if (first_at[m] != (size_t)-1 && first_at[m] > i)
+						break;
+				if (m < n) {
+					snprintf(msg, sizeof(msg),
+						 "[%ld] is cited for the first time before [%ld]", n, m);
+					snprintf(key, sizeof(key), "order-%ld", n);
+					findings_add(f, STAGE, "out-of-order-first-citation", SEV_WARNING, r->doc,
+						     c->start, c->end, key, "%s", msg);
+				}
+			}
+		}
+		if (c->scheme == REFS_SCHEME_FOOTNOTE && c->nr_targets) {
+			long n = c->targets[0].number;
+			if (n != fn_expect) {
+				snprintf(msg, sizeof(msg), "footnote marker %ld follows %ld: marker%s %ld%s%ld missing",
+					 n, fn_expect - 1, n - fn_expect > 1 ? "s" : "", fn_expect,
+					 n - fn_expect > 1 ? " to " : "", n - fn_expect > 1 ? n - 1 : 0);
+				if (n - fn_expect == 1)
+					snprintf(msg, sizeof(msg), "footnote marker %ld follows %ld: marker %ld is missing",
+						 n, fn_expect - 1, fn_expect);
+				snprintf(key, sizeof(key), "fn-seq-%ld", n);
+				findings_add(f, STAGE, "broken-footnote-sequence", SEV_WARNING, r->doc,
+					     c->start, c->end, key, "%s", msg);
+			}
+			fn_expect = n + 1;
+		}
+	}
+	free(seen);
+	free(first_at);
+}
+
+void refs_audit(const struct refs *r, struct findings *f)
+{
+	audit_callouts(r, f);
+	audit_lists(r, f);
+	audit_entries(r, f);
+}
+
+/* ---- output ---- */
+
+static void add_src_quote_json(struct strbuf *sb, const struct doc *d, size_t a, size_t b)
+{
+	if (b > d->src_len)
+		b = d->src_len;
+	if (a > b)
+		a = b;
+	strbuf_add_json_str(sb, d->src + a, b - a);
+}
+
+static int finding_is_ours(const struct finding *fd, const struct refs *r)
+{
+	return fd->doc && !strcmp(fd->doc, r->doc->path) && fd->stage && !strcmp(fd->stage, STAGE);
+}
+
+void refs_write_json(const struct refs *r, const struct findings *f, struct strbuf *sb)
+{
+	const struct doc *d = r->doc;
+	size_t i, j, line, col;
+	int first;
+
+	strbuf_addstr(sb, "{\"document\":");
+	strbuf_add_json_str(sb, d->path, strlen(d->path));
+	strbuf_addstr(sb, ",\"callouts\":[");
+	for (i = 0; i < r->nr_callouts; i++) {
+		const struct refs_callout *c = &r->callouts[i];
+		doc_locate_src(d, c->src_start, &line, &col);
+		strbuf_addf(sb, "%s\n  {\"line\":%zu,\"column\":%zu,\"text\":", i ? "," : "", line, col);
+		add_src_quote_json(sb, d, c->src_start, c->src_end);
+		strbuf_addf(sb, ",\"scheme\":\"%s\",\"targets\":[", refs_scheme_name(c->scheme));
+		for (j = 0; j < c->nr_targets; j++)
+			strbuf_addf(sb, "%s%ld", j ? "," : "", c->targets[j].number);
+		strbuf_addstr(sb, "],\"labels\":[");
+		for (j = 0; j < c->nr_targets; j++) {
+			char lab[32];
+			if (c->targets[j].sub)
+				snprintf(lab, sizeof(lab), "%ld%c", c->targets[j].number, c->targets[j].sub);
+			else
+				snprintf(lab, sizeof(lab), "%ld", c->targets[j].number);
+			strbuf_addf(sb, "%s\"%s\"", j ? "," : "", lab);
+		}
+		strbuf_addstr(sb, "],\"locators\":[");
+		for (j = 0; j < c->nr_targets; j++) {
+			const char *lo = c->targets[j].locator;
+			if (j)
+				strbuf_addch(sb, ',');
+			if (lo)
+				strbuf_add_json_str(sb, lo, strlen(lo));
+			else
+				strbuf_addstr(sb, "null");
+		}
+		strbuf_addstr(sb, "],\"prefixes\":[");
+		for (j = 0; j < c->nr_targets; j++) {
+			const char *p = c->targets[j].prefix;
+			if (j)
+				strbuf_addch(sb, ',');
+			if (p)
+				strbuf_add_json_str(sb, p, strlen(p));
+			else
+				strbuf_addstr(sb, "null");
+		}
+		strbuf_addstr(sb, "],\"entries\":[");
+		for (j = 0; j < c->nr_targets; j++)
+			strbuf_addf(sb, "%s%ld", j ? "," : "", c->targets[j].entry);
+		strbuf_addstr(sb, "]}");
+	}
+	strbuf_addstr(sb, "],\n \"lists\":[");
+	for (i = 0; i < r->nr_lists; i++) {
+		const struct refs_list *li = &r->lists[i];
+		doc_locate_src(d, li->src_start, &line, &col);
+		strbuf_addf(sb, "%s{\"kind\":\"%s\",\"line\":%zu,\"heading\":", i ? "," : "",
+			    refs_list_kind_name(li->kind), line);
+		if (li->heading[0])
+			strbuf_add_json_str(sb, li->heading, strlen(li->heading));
+		else
+			strbuf_addstr(sb, "null");
+		strbuf_addf(sb, ",\"entries\":%zu}", li->nr);
+	}
+	strbuf_addstr(sb, "],\n \"entries\":[");
+	for (i = 0; i < r->nr_entries; i++) {
+		const struct refs_entry *e = &r->entries[i];
+		doc_locate_src(d, e->src_start, &line, &col);
+		strbuf_addf(sb, "%s\n  {\"index\":%zu,\"number\":%ld,\"label\":", i ? "," : "", i, e->number);
+		strbuf_add_json_str(sb, e->label, strlen(e->label));
+		strbuf_addf(sb, ",\"list\":%zu,\"line\":%zu,\"column\":%zu,\"kind\":\"%s\",\"pieces\":%zu,"
+			    "\"cited\":%zu,\"repeats\":%ld,\"text\":",
+			    e->list, line, col, refs_entry_kind_name(e->kind), e->nr_pieces, e->cited,
+			    e->repeats);
+		strbuf_add_json_str(sb, e->text ? e->text : "", e->text ? strlen(e->text) : 0);
+		strbuf_addstr(sb, ",\"fields\":");
+		entry_fields_write_json(&e->fields, sb);
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addstr(sb, "],\n \"findings\":[");
+	first = 1;
+	for (i = 0; f && i < f->nr; i++) {
+		const struct finding *fd = &f->v[i];
+		if (!finding_is_ours(fd, r))
+			continue;
+		strbuf_addf(sb, "%s\n  {\"id\":\"%s\",\"kind\":", first ? "" : ",", fd->id);
+		strbuf_add_json_str(sb, fd->kind, strlen(fd->kind));
+		strbuf_addf(sb, ",\"severity\":\"%s\",\"line\":%zu,\"column\":%zu,\"message\":",
+			    severity_name(fd->severity), fd->line, fd->col);
+		strbuf_add_json_str(sb, fd->message, strlen(fd->message));
+		strbuf_addstr(sb, ",\"quote\":");
+		if (fd->quote)
+			strbuf_add_json_str(sb, fd->quote, strlen(fd->quote));
+		else
+			strbuf_addstr(sb, "null");
+		strbuf_addch(sb, '}');
+		first = 0;
+	}
+	strbuf_addstr(sb, "]}");
+}
+
+void refs_write_text(const struct refs *r, const struct findings *f, struct strbuf *sb)
+{
+	const struct doc *d = r->doc;
+	size_t i, j, line, col;
+
+	strbuf_addf(sb, "%s: %zu callouts, %zu entries in %zu lists\n", d->path, r->nr_callouts,
+		    r->nr_entries, r->nr_lists);
+	for (i = 0; i < r->nr_callouts; i++) {
+		const struct refs_callout *c = &r->callouts[i];
+		doc_locate_src(d, c->src_start, &line, &col);
+		strbuf_addf(sb, "  callout %zu:%zu %-11s %.*s ->", line, col, refs_scheme_name(c->scheme),
+			    (int)(c->src_end - c->src_start), d->src + c->src_start);
+		for (j = 0; j < c->nr_targets; j++) {
+			strbuf_addf(sb, " %ld", c->targets[j].number);
+			if (c->targets[j].sub)
+				strbuf_addch(sb, c->targets[j].sub);
+			if (c->targets[j].locator)
+				strbuf_addf(sb, " (%s)", c->targets[j].locator);
+			if (c->targets[j].entry < 0)
+				strbuf_addstr(sb, " [unlinked]");
+		}
+		strbuf_addch(sb, '\n');
+	}
+	for (i = 0; i < r->nr_entries; i++) {
+		const struct refs_entry *e = &r->entries[i];
+		const char *t = e->text ? e->text : "";
+		size_t tl = strlen(t);
+		doc_locate_src(d, e->src_start, &line, &col);
+		if (tl > 100) {
+			tl = 100;
+			while (tl && ((unsigned char)t[tl] & 0xC0) == 0x80)
+				tl--;
+		}
+		strbuf_addf(sb, "  %s %s line %zu (%s): %.*s%s\n", list_noun(r, e->list),
+			    e->label[0] ? e->label : "-", line, refs_entry_kind_name(e->kind), (int)tl, t,
+			    tl < strlen(t) ? "..." : "");
+	}
+	for (i = 0; f && i < f->nr; i++) {
+		const struct finding *fd = &f->v[i];
+		if (!finding_is_ours(fd, r))
+			continue;
+		strbuf_addf(sb, "%s:%zu:%zu: %s: %s [%s]\n", fd->doc, fd->line, fd->col,
+			    severity_name(fd->severity), fd->message, fd->kind);
+	}
+}

@@ -1,0 +1,162 @@
+/*
+ * refs.h - citations of one document: callouts, notes and reference
+ * lists, linked and audited.
+ *
+ * refs_parse() runs in phases on a loaded document:
+ *   1. lists (notes.c): footnote areas (a separator, note numbers on
+ *      their own lines, stacked numbers, bodies split across a page),
+ *      end-of-document notes and reference lists, headed or not;
+ *   2. callouts (callout.c): bracketed numbers, parenthetical note
+ *      numbers when a "(n)" notes list exists, footnote markers flattened
+ *      into words when a footnote area backs them, superscripts,
+ *      Markdown [^n];
+ *   3. linking: every callout target to its entry, with its locator.
+ * refs_audit() turns what does not add up into findings (stage "refs").
+ *
+ * struct refs and everything it points to is owned by it; it keeps a
+ * pointer to the document, which must outlive it.
+ */
+#ifndef PROVCHECK_REFS_H
+#define PROVCHECK_REFS_H
+
+#include <stddef.h>
+#include "entry.h"
+
+struct doc;
+struct findings;
+struct strbuf;
+
+enum refs_result {
+	REFS_OK = 0,
+	REFS_ERR_LIMIT          /* a cap (callouts, entries) was hit; what was found is kept */
+};
+
+const char *refs_strerror(enum refs_result r);
+
+/* How a callout is written. */
+enum refs_scheme {
+	REFS_SCHEME_BRACKET = 0,   /* [5], [1-5], [2; p.7] */
+	REFS_SCHEME_FOOTNOTE,      /* marker flattened into the text: Congress2. */
+	REFS_SCHEME_NOTE,          /* parenthetical (1) with a (1) notes list */
+	REFS_SCHEME_SUPERSCRIPT,   /* Unicode superscript digits or <sup> */
+	REFS_SCHEME_MARKDOWN       /* [^n] */
+};
+
+const char *refs_scheme_name(enum refs_scheme s);
+
+/* One number a callout points to. */
+struct refs_target {
+	long number;
+	char sub;               /* 'a' in [4a], else 0 */
+	char *locator;          /* "p.179", "pp. 157 - 158"; owned, may be NULL */
+	char *prefix;           /* "see more in", "c.f."; owned, may be NULL */
+	long entry;             /* index into refs->entries, -1 if none */
+};
+
+struct refs_callout {
+	enum refs_scheme scheme;
+	size_t start, end;      /* in doc->text */
+	size_t src_start, src_end;
+	struct refs_target *targets;
+	size_t nr_targets, alloc_targets;
+};
+
+/* What a list is. */
+enum refs_list_kind {
+	REFS_LIST_REFERENCES = 0,  /* bibliography: "1. CPV: ...", "[3] ..." */
+	REFS_LIST_ENDNOTES,        /* notes at the end: "(1) See: ...", under "Notes" */
+	REFS_LIST_FOOTNOTES,       /* notes at the foot of pages, after separators */
+	REFS_LIST_MARKDOWN         /* [^n]: definitions */
+};
+
+const char *refs_list_kind_name(enum refs_list_kind k);
+
+enum refs_entry_kind {
+	REFS_ENTRY_REFERENCE = 0,  /* an item of a reference list */
+	REFS_ENTRY_CITATION,       /* a note that names a source */
+	REFS_ENTRY_DISCURSIVE      /* a note that adds a remark */
+};
+
+const char *refs_entry_kind_name(enum refs_entry_kind k);
+
+struct refs_entry {
+	long number;
+	char label[16];         /* as numbered: "1", "4a", "note" (markdown labels) */
+	enum refs_entry_kind kind;
+	size_t list;            /* index into refs->lists */
+	char *text;             /* the body, lines joined; owned */
+	size_t src_start, src_end;  /* where the body (or its number) starts and ends */
+	size_t nr_pieces;       /* 2+ when the body was split (across a page) */
+	struct entry_fields fields;
+	long repeats;           /* Ibid., op. cit., supra: index of the entry repeated, or -1 */
+	size_t cited;           /* callout targets linked to it */
+};
+
+struct refs_list {
+	enum refs_list_kind kind;
+	size_t src_start;       /* heading or first entry */
+	size_t first, nr;       /* entries[first .. first + nr) */
+	char heading[48];       /* the heading word, may be empty */
+};
+
+struct refs {
+	const struct doc *doc;
+	struct refs_callout *callouts;
+	size_t nr_callouts, alloc_callouts;
+	struct refs_entry *entries;
+	size_t nr_entries, alloc_entries;
+	struct refs_list *lists;
+	size_t nr_lists, alloc_lists;
+	/* source ranges that are lists or note areas (not running text) */
+	size_t *skip;           /* pairs: start, end */
+	size_t nr_skip, alloc_skip;
+	size_t footnote_gaps;   /* expected markers the run skipped */
+	size_t max_callouts, max_entries;
+	int hit_limit;
+};
+
+struct refs_options {
+	int footnote_min_run;   /* [refs] footnote_min_run; default 2 */
+	size_t max_callouts;    /* default 100000 */
+	size_t max_entries;     /* default 20000 */
+};
+
+void refs_options_init(struct refs_options *o);
+
+/*
+ * Finds the callouts, notes and lists of d and links them. *out is a
+ * new struct refs (never NULL) that the caller frees with refs_free().
+ */
+enum refs_result refs_parse(const struct doc *d, const struct refs_options *o, struct refs **out);
+void refs_free(struct refs *r);
+
+/* Adds the findings of r to f (stage "refs"). */
+void refs_audit(const struct refs *r, struct findings *f);
+
+/*
+ * Appends the JSON object of one document: "document", "callouts",
+ * "entries", "lists", "findings" (those of f about r's document).
+ */
+void refs_write_json(const struct refs *r, const struct findings *f, struct strbuf *sb);
+/* Appends a plain-text listing of the same. */
+void refs_write_text(const struct refs *r, const struct findings *f, struct strbuf *sb);
+
+/*
+ * Length of a leading entry number ("12. ", "(3) ", "[4] ", "4a. ")
+ * of s[0..n), blanks after it included; 0 if none. *number gets its
+ * value (may be NULL).
+ */
+size_t refs_entry_number_len(const char *s, size_t n, long *number);
+
+/* Internal phases (notes.c, callout.c), exposed for tests. */
+void refs_find_lists(struct refs *r);
+void refs_find_callouts(struct refs *r, const struct refs_options *o);
+/*
+ * Parses the inside of a bracketed callout s[0..n) ("1; p.179; see more
+ * in 2, 3, 4") into c's targets. Returns 1 if it is a callout, else 0
+ * (c's targets are then emptied).
+ */
+int refs_parse_bracket(const char *s, size_t n, struct refs_callout *c);
+void refs_callout_release(struct refs_callout *c);
+
+#endif

@@ -1,0 +1,59 @@
+#!/bin/sh
+# End-to-end: 'provcheck refs' on the refs fixtures, JSON and text, exit
+# codes, and 'refs --entries'.
+set -u
+P="${PROVCHECK_WRAP:-} ${PROVCHECK_BIN:-./provcheck}"
+F=tests/fixtures/refs
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail=0
+check() {	# check DESCRIPTION COMMAND...: the command must succeed
+	desc=$1; shift
+	if ! "$@"; then echo "FAIL: $desc"; fail=1; fi
+}
+
+# a missing reference list: one error, exit 1
+$P refs --format json $F/nolist.txt >"$T/out" 2>&1
+check "nolist exits 1" [ $? -eq 1 ]
+check "nolist: one missing-reference-list" [ "$(grep -c '"kind":"missing-reference-list"' "$T/out")" -eq 1 ]
+check "nolist: error severity" grep -q '"severity":"error","line":3,"column":54' "$T/out"
+check "nolist: callout text as in the source" grep -q '"text":"\[c.f. 2; p.11\]","scheme":"bracket","targets":\[2\]' "$T/out"
+check "nolist: locators" grep -q '"locators":\["p.11"\]' "$T/out"
+
+# footnotes: markers linked to bodies, split note joined
+$P refs --format json $F/footnotes.txt >"$T/out" 2>&1
+check "footnotes exits 0" [ $? -eq 0 ]
+check "footnotes: five footnote callouts" [ "$(grep -c '"scheme":"footnote"' "$T/out")" -eq 5 ]
+check "footnotes: marker 1 as in the source" grep -q '"line":9,"column":32,"text":"1","scheme":"footnote","targets":\[1\]' "$T/out"
+check "footnotes: split note joined" grep -q 'in The Coastal Lighthouse Yearbook, Nordic Sea Institute, Bergen, 1930. 40-52."' "$T/out"
+check "footnotes: discursive note" grep -q '"number":4,.*"kind":"discursive"' "$T/out"
+check "footnotes: same source" grep -q '"kind":"duplicate-source","severity":"info"' "$T/out"
+check "footnotes: no identifier taken" sh -c "! grep -q '\"targets\":\[186\]\|\"targets\":\[90\]' '$T/out'"
+
+# an uncited list: a warning, exit 0 by default, 1 with --fail-on warning
+$P refs $F/uncited.txt >"$T/out" 2>&1
+check "uncited exits 0" [ $? -eq 0 ]
+check "uncited: text finding" grep -q "uncited.txt:11:1: warning: none of the 3 entries of this reference list is cited in the text \[uncited-list\]" "$T/out"
+$P refs --fail-on warning $F/uncited.txt >/dev/null 2>&1
+check "uncited --fail-on warning exits 1" [ $? -eq 1 ]
+
+# several documents in one JSON array; a bad path is reported and exits 2
+$P refs --format json $F/bracket.txt $F/endnotes.txt >"$T/out" 2>&1
+check "two documents" [ "$(grep -c '"document":' "$T/out")" -eq 2 ]
+check "endnote callout" grep -q '"text":"(1)","scheme":"note","targets":\[1\]' "$T/out"
+check "4a,b labels" grep -q '"targets":\[4,4\],"labels":\["4a","4b"\]' "$T/out"
+$P refs $F/nope.txt >"$T/out" 2>&1
+check "missing file exits 2" [ $? -eq 2 ]
+check "missing file message" grep -q "provcheck: cannot read '$F/nope.txt'" "$T/out"
+
+# --entries: one JSON object per line
+printf '%s\n' \
+	'1. CPV: Documents of the Congress, Office of the Board, Hanoi, 2016.' \
+	'' \
+	'M. Ito and H. Ono. Hashing in a machine. New Computing, 4(2):101-120, June 1983.' >"$T/bib.txt"
+$P refs --entries "$T/bib.txt" >"$T/out" 2>&1
+check "--entries exits 0" [ $? -eq 0 ]
+check "--entries: two lines" [ "$(wc -l <"$T/out")" -eq 2 ]
+check "--entries: fields" grep -q '"fields":{"authors":\["CPV"\],"title":"Documents of the Congress","publisher":"Office of the Board","place":"Hanoi","date":"2016"}' "$T/out"
+check "--entries: journal" grep -q '"container":"New Computing","date":"1983-06","volume":"4","issue":"2","pages":"101-120"' "$T/out"
+exit $fail

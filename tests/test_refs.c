@@ -1,0 +1,472 @@
+/* Unit tests: refs (callouts, footnote areas, lists, entry fields, audit). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "entry.h"
+#include "findings.h"
+#include "refs.h"
+
+#define FIX "tests/fixtures/refs/"
+
+static struct refs *load(const char *path, struct doc **dp)
+{
+	struct doc_error err;
+	struct refs *r = NULL;
+	assert_int_equal(doc_load(path, NULL, dp, &err), DOC_OK);
+	refs_parse(*dp, NULL, &r);
+	assert_non_null(r);
+	return r;
+}
+
+static struct refs *parse_str(const char *name, const char *s, struct doc **dp)
+{
+	struct doc_error err;
+	struct refs *r = NULL;
+	assert_int_equal(doc_parse(name, s, strlen(s), NULL, dp, &err), DOC_OK);
+	refs_parse(*dp, NULL, &r);
+	return r;
+}
+
+static size_t count_kind(const struct findings *f, const char *kind)
+{
+	size_t i, n = 0;
+	for (i = 0; i < f->nr; i++)
+		n += !strcmp(f->v[i].kind, kind);
+	return n;
+}
+
+static const struct finding *find_kind(const struct findings *f, const char *kind)
+{
+	size_t i;
+	for (i = 0; i < f->nr; i++)
+		if (!strcmp(f->v[i].kind, kind))
+			return &f->v[i];
+	return NULL;
+}
+
+static void test_bracket_grammar(void **state)
+{
+	struct refs_callout c;
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_true(refs_parse_bracket("1; p.179; see more in 2, 3, 4", 29, &c));
+	assert_int_equal(c.nr_targets, 4);
+	assert_int_equal(c.targets[0].number, 1);
+	assert_string_equal(c.targets[0].locator, "p.179");
+	assert_null(c.targets[1].locator);
+	assert_string_equal(c.targets[1].prefix, "see more in");
+	assert_int_equal(c.targets[3].number, 4);
+	refs_callout_release(&c);
+
+	assert_true(refs_parse_bracket("1-5", 3, &c));
+	assert_int_equal(c.nr_targets, 5);
+	assert_int_equal(c.targets[4].number, 5);
+	refs_callout_release(&c);
+	/* en dash range */
+	assert_true(refs_parse_bracket("3\xe2\x80\x93" "6", 5, &c));
+	assert_int_equal(c.nr_targets, 4);
+	refs_callout_release(&c);
+
+	assert_true(refs_parse_bracket("18;p.88-89", 10, &c));
+	assert_int_equal(c.targets[0].number, 18);
+	assert_string_equal(c.targets[0].locator, "p.88-89");
+	refs_callout_release(&c);
+
+	assert_true(refs_parse_bracket("c.f. 12; p.52", 13, &c));
+	assert_int_equal(c.targets[0].number, 12);
+	assert_string_equal(c.targets[0].prefix, "c.f.");
+	assert_string_equal(c.targets[0].locator, "p.52");
+	refs_callout_release(&c);
+
+	assert_true(refs_parse_bracket("4a,b", 4, &c));
+	assert_int_equal(c.nr_targets, 2);
+	assert_int_equal(c.targets[0].sub, 'a');
+	assert_int_equal(c.targets[1].number, 4);
+	assert_int_equal(c.targets[1].sub, 'b');
+	refs_callout_release(&c);
+
+	/* pointer + length: no terminating NUL is read (found by the fuzzer) */
+	{
+		char *b = malloc(2);
+		memcpy(b, "11", 2);
+		assert_true(refs_parse_bracket(b, 2, &c));
+		assert_int_equal(c.targets[0].number, 11);
+		refs_callout_release(&c);
+		free(b);
+	}
+
+	assert_true(refs_parse_bracket("13; p. 253", 10, &c));
+	assert_string_equal(c.targets[0].locator, "p. 253");
+	refs_callout_release(&c);
+}
+
+static void test_bracket_rejects(void **state)
+{
+	static const char *const no[] = { "and", "s", "desk@harbour.example.org", "2015", "",
+					  "p.12", "1-", "5-2", "see", "1, x", "0" };
+	struct refs_callout c;
+	size_t i;
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		assert_false(refs_parse_bracket(no[i], strlen(no[i]), &c));
+		assert_int_equal(c.nr_targets, 0);
+	}
+}
+
+static void test_bracket_document(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "bracket.txt", &d);
+	struct findings f;
+	(void)state;
+	/* six real callouts plus [8]; none of [and], [s], the address, [2015] */
+	assert_int_equal(r->nr_callouts, 7);
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_REFERENCES);
+	assert_int_equal(r->nr_entries, 7);
+	assert_int_equal(r->callouts[0].targets[0].entry, 0);
+	assert_int_equal(r->callouts[3].nr_targets, 3);     /* [4-6] */
+	assert_int_equal(r->callouts[3].targets[2].entry, 5);
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "callout-beyond-list"), 1);
+	assert_int_equal(count_kind(&f, "uncited-entry"), 1);   /* entry 7 */
+	assert_int_equal(count_kind(&f, "missing-reference-list"), 0);
+	assert_int_equal(count_kind(&f, "out-of-order-first-citation"), 0);
+	assert_int_equal(find_kind(&f, "uncited-entry")->line, 19);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_missing_list_once(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "nolist.txt", &d);
+	struct findings f;
+	const struct finding *fd;
+	(void)state;
+	assert_int_equal(r->nr_callouts, 4);
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(f.nr, 1);
+	fd = find_kind(&f, "missing-reference-list");
+	assert_non_null(fd);
+	assert_int_equal(fd->severity, SEV_ERROR);
+	assert_int_equal(fd->line, 3);
+	assert_int_equal(fd->col, 54);
+	assert_string_equal(fd->quote, "[1; p.40]");
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_footnotes(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "footnotes.txt", &d);
+	struct findings f;
+	size_t i;
+	(void)state;
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_FOOTNOTES);
+	assert_int_equal(r->nr_entries, 5);
+	/* stacked "2" then "1": the body right after goes to 1, the next area's to 2 */
+	assert_int_equal(r->entries[0].number, 1);
+	assert_non_null(strstr(r->entries[0].text, "Notes of a Keeper"));
+	assert_int_equal(r->entries[1].number, 2);
+	assert_string_equal(r->entries[1].text, "Harbour office minutes, Tromso, 1821.");
+	/* note 3 split across the page, header and body text between */
+	assert_int_equal(r->entries[2].number, 3);
+	assert_int_equal(r->entries[2].nr_pieces, 2);
+	assert_non_null(strstr(r->entries[2].text, "in The Coastal Lighthouse Yearbook, Nordic Sea Institute, Bergen, 1930. 40-52."));
+	assert_null(strstr(r->entries[2].text, "keepers were paid"));
+	assert_int_equal(r->entries[3].kind, REFS_ENTRY_DISCURSIVE);
+	assert_int_equal(r->entries[4].kind, REFS_ENTRY_CITATION);
+	/* markers 1..5, nothing from HQ 186, T90, 1820, "9." */
+	assert_int_equal(r->nr_callouts, 5);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(r->callouts[i].scheme, REFS_SCHEME_FOOTNOTE);
+		assert_int_equal(r->callouts[i].targets[0].number, (long)i + 1);
+		assert_int_equal(r->callouts[i].targets[0].entry, (long)i);
+	}
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "duplicate-source"), 1);
+	assert_int_equal(count_kind(&f, "dangling-callout"), 0);
+	assert_int_equal(count_kind(&f, "broken-footnote-sequence"), 0);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_footnote_run_needs_bodies(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	(void)state;
+	/* words ending in digits, but no note area: no footnote callouts */
+	r = parse_str("x.txt", "The tank T90 and the jet Su30 flew past Gate2. Then Gate3, Gate4.\n", &d);
+	assert_int_equal(r->nr_callouts, 0);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_broken_footnote_sequence(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	struct findings f;
+	(void)state;
+	r = parse_str("x.txt",
+		      "First claim here1. Second claim there2. Fourth claim later4.\n\n"
+		      "_______\n1\nAnna Berg, \xe2\x80\x9cOne\xe2\x80\x9d, Sea Review, 2001.\n"
+		      "2\nBo Dahl, \xe2\x80\x9cTwo\xe2\x80\x9d, Sea Review, 2002.\n"
+		      "4\nCai Eng, \xe2\x80\x9c" "Four\xe2\x80\x9d, Sea Review, 2004.\n", &d);
+	assert_int_equal(r->nr_callouts, 3);
+	findings_init(&f);
+	refs_audit(r, &f);
+	/* marker 3 and note 3 are both missing */
+	assert_int_equal(count_kind(&f, "broken-footnote-sequence"), 2);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_endnotes_and_enumerations(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "endnotes.txt", &d);
+	(void)state;
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_ENDNOTES);
+	/* only the (1) after the quote; (1) (2) (3) items are enumerations */
+	assert_int_equal(r->nr_callouts, 1);
+	assert_int_equal(r->callouts[0].scheme, REFS_SCHEME_NOTE);
+	assert_int_equal(r->callouts[0].targets[0].entry, 0);
+	assert_string_equal(r->entries[0].fields.pages, "14-16");
+	assert_string_equal(r->entries[0].fields.volume, "2");
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_uncited_list(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "uncited.txt", &d);
+	struct findings f;
+	(void)state;
+	/* (1) (2) (a) (b) enumerations, no notes list for them: no callouts */
+	assert_int_equal(r->nr_callouts, 0);
+	assert_int_equal(r->nr_entries, 3);
+	assert_int_equal(r->entries[0].kind, REFS_ENTRY_REFERENCE);
+	assert_string_equal(r->entries[0].fields.authors[0], "NHB");
+	assert_string_equal(r->entries[0].fields.place, "Tromso");
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(f.nr, 1);
+	assert_string_equal(f.v[0].kind, "uncited-list");
+	assert_int_equal(f.v[0].severity, SEV_WARNING);
+	assert_int_equal(f.v[0].line, 11);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_superscripts_and_ibid(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "superscript.txt", &d);
+	struct findings f;
+	(void)state;
+	assert_int_equal(r->nr_callouts, 3);
+	assert_int_equal(r->callouts[1].scheme, REFS_SCHEME_SUPERSCRIPT);
+	assert_int_equal(r->callouts[2].targets[0].number, 3);
+	assert_int_equal(r->callouts[2].targets[0].entry, 2);
+	assert_int_equal(r->entries[2].repeats, 1);      /* Ibid. repeats note 2 */
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "duplicate-source"), 1);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_repeats(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "repeats.txt", &d);
+	(void)state;
+	assert_int_equal(r->nr_entries, 6);
+	assert_int_equal(r->entries[1].repeats, 0);      /* Ibid. */
+	assert_int_equal(r->entries[3].repeats, 0);      /* Nord, op. cit. */
+	assert_int_equal(r->entries[4].repeats, 2);      /* supra note 3 */
+	assert_int_equal(r->entries[5].kind, REFS_ENTRY_DISCURSIVE);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_markdown_notes(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "notes-md.md", &d);
+	(void)state;
+	assert_int_equal(r->nr_callouts, 2);
+	assert_int_equal(r->callouts[0].scheme, REFS_SCHEME_MARKDOWN);
+	assert_int_equal(r->callouts[1].targets[0].entry, 1);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_gaps_and_duplicates(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "gaps.txt", &d);
+	struct findings f;
+	(void)state;
+	assert_int_equal(r->nr_entries, 6);
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "duplicate-entry-number"), 1);
+	assert_int_equal(count_kind(&f, "numbering-gap"), 1);
+	assert_int_equal(count_kind(&f, "callout-beyond-list"), 1);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_out_of_order(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	struct findings f;
+	(void)state;
+	r = parse_str("x.txt", "A [1]. B [2]. C [4]. D [3]. E [5]. F [6].\n\nReferences\n\n"
+		      "1. A. B, \"T1\", J, 2001.\n2. A. B, \"T2\", J, 2002.\n3. A. B, \"T3\", J, 2003.\n"
+		      "4. A. B, \"T4\", J, 2004.\n5. A. B, \"T5\", J, 2005.\n6. A. B, \"T6\", J, 2006.\n", &d);
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "out-of-order-first-citation"), 1);
+	assert_int_equal(count_kind(&f, "uncited-entry"), 0);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+}
+
+static void test_entry_fields(void **state)
+{
+	struct entry_fields f;
+	const char *s;
+	(void)state;
+	entry_fields_init(&f);
+	s = "A. Cau, R. Kuiper, and W.-P. de Roever. Formalising a strategy within a formalism. "
+	    "In C. B. Jones and T. Denvir, editors, Proc. 5th Refinement Workshop, 1992.";
+	entry_parse(s, strlen(s), &f);
+	assert_int_equal(f.nr_authors, 3);
+	assert_string_equal(f.authors[2], "W.-P. de Roever");
+	assert_string_equal(f.title, "Formalising a strategy within a formalism");
+	assert_int_equal(f.nr_editors, 2);
+	assert_string_equal(f.date, "1992");
+	entry_fields_release(&f);
+
+	s = "Kim Sato, \xe2\x80\x9cHarbour Lights\xe2\x80\x9d, The Coast Daily, May 16, 2016. "
+	    "https://coast.example.com/a/b; Kim Sato, \xe2\x80\x9cOther\xe2\x80\x9d, X, 2017.";
+	entry_parse(s, strlen(s), &f);
+	assert_string_equal(f.authors[0], "Kim Sato");
+	assert_string_equal(f.title, "Harbour Lights");
+	assert_string_equal(f.container, "The Coast Daily");
+	assert_string_equal(f.date, "2016-05-16");
+	assert_int_equal(f.nr_urls, 1);
+	assert_string_equal(f.urls[0], "https://coast.example.com/a/b");
+	entry_fields_release(&f);
+
+	s = "M. Ito and H. Ono. Hashing in a machine. New Computing, 4(2):101-120, June 1983. doi:10.1234/abc.5";
+	entry_parse(s, strlen(s), &f);
+	assert_string_equal(f.volume, "4");
+	assert_string_equal(f.issue, "2");
+	assert_string_equal(f.pages, "101-120");
+	assert_string_equal(f.date, "1983-06");
+	assert_string_equal(f.doi, "10.1234/abc.5");
+	assert_string_equal(f.container, "New Computing");
+	entry_fields_release(&f);
+
+	s = "Ann Lund, \xe2\x80\x9c" "Docks\xe2\x80\x9d, Sea Web, 2019, accessed 3 March 2020.";
+	entry_parse(s, strlen(s), &f);
+	assert_string_equal(f.accessed, "2020-03-03");
+	assert_string_equal(f.date, "2019");
+	entry_fields_release(&f);
+
+	assert_int_equal(entry_parse("", 0, &f), 0);
+	assert_int_equal(entry_parse("???", 3, &f) >= 0, 1);
+	entry_fields_release(&f);
+}
+
+static void test_dates(void **state)
+{
+	char out[11];
+	(void)state;
+	assert_int_equal(entry_date_iso("June, 8, 2011", 13, out), 10);
+	assert_string_equal(out, "2011-06-08");
+	assert_int_equal(entry_date_iso("18 October 2016", 15, out), 10);
+	assert_string_equal(out, "2016-10-18");
+	assert_int_equal(entry_date_iso("January 2016", 12, out), 7);
+	assert_string_equal(out, "2016-01");
+	assert_int_equal(entry_date_iso("in 1993.", 8, out), 4);
+	assert_string_equal(out, "1993");
+	assert_int_equal(entry_date_iso("Vol. 1S", 7, out), 0);
+	assert_int_equal(entry_date_iso("term 2015-2020", 14, out), 0);
+}
+
+static void test_entries_json(void **state)
+{
+	struct entry_fields f;
+	struct strbuf sb = STRBUF_INIT;
+	const char *s = "1. CPV: Documents of the Congress, Office of the Board, Hanoi, 2016.";
+	long num = 0;
+	size_t skip;
+	(void)state;
+	skip = refs_entry_number_len(s, strlen(s), &num);
+	assert_int_equal(num, 1);
+	assert_int_equal(skip, 3);
+	assert_int_equal(refs_entry_number_len("2.1. Policy", 11, NULL), 0);
+	assert_int_equal(refs_entry_number_len("(1) See", 7, &num), 4);
+	entry_fields_init(&f);
+	entry_parse(s + skip, strlen(s) - skip, &f);
+	entry_fields_write_json(&f, &sb);
+	assert_string_equal(sb.buf, "{\"authors\":[\"CPV\"],\"title\":\"Documents of the Congress\","
+			    "\"publisher\":\"Office of the Board\",\"place\":\"Hanoi\",\"date\":\"2016\"}");
+	entry_fields_release(&f);
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bracket_grammar),
+		cmocka_unit_test(test_bracket_rejects),
+		cmocka_unit_test(test_bracket_document),
+		cmocka_unit_test(test_missing_list_once),
+		cmocka_unit_test(test_footnotes),
+		cmocka_unit_test(test_footnote_run_needs_bodies),
+		cmocka_unit_test(test_broken_footnote_sequence),
+		cmocka_unit_test(test_endnotes_and_enumerations),
+		cmocka_unit_test(test_uncited_list),
+		cmocka_unit_test(test_superscripts_and_ibid),
+		cmocka_unit_test(test_repeats),
+		cmocka_unit_test(test_markdown_notes),
+		cmocka_unit_test(test_gaps_and_duplicates),
+		cmocka_unit_test(test_out_of_order),
+		cmocka_unit_test(test_entry_fields),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_entries_json),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
