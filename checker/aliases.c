@@ -18,6 +18,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct alias_entry {
 	size_t lower, cased;    /* offsets in arena of the phrase (len bytes each) */
@@ -472,4 +473,33 @@ void aliases_canon_section(const struct aliases *a, unsigned sections, const cha
 void aliases_canon(const struct aliases *a, const char *s, size_t n, struct strbuf *out)
 {
 	aliases_canon_section(a, ALIASES_GENERAL, s, n, out);
+}
+
+enum config_result config_aliases(const struct config *c, struct aliases **out,
+				  struct strbuf *errmsg)
+{
+	struct aliases *a = aliases_new();
+	struct strbuf path = STRBUF_INIT;
+	enum config_result r = CONFIG_OK;
+
+	*out = NULL;
+	if (c->aliases_path) {
+		strbuf_addstr(&path, c->aliases_path);
+	} else if (c->aliases_file && c->aliases_file[0] == '/') {
+		strbuf_addstr(&path, c->aliases_file);
+	} else if (c->aliases_file) {
+		/* no configuration file: the installed copy, if there is one */
+		strbuf_addf(&path, "%s/%s", PROVCHECK_DATADIR, c->aliases_file);
+		if (access(path.buf, R_OK) != 0)
+			strbuf_reset(&path);
+	}
+	if (path.len)
+		r = aliases_load(a, path.buf, errmsg);
+	if (r != CONFIG_OK) {
+		aliases_free(a);
+		a = NULL;
+	}
+	*out = a;
+	strbuf_release(&path);
+	return r;
 }

@@ -575,6 +575,29 @@ static void test_shipped_aliases(void **state)
 	aliases_free(a);
 }
 
+static void test_config_aliases(void **state)
+{
+	struct config c;
+	struct aliases *a = NULL;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	config_init(&c);
+	/* the shipped configuration finds the shipped aliases next to it */
+	assert_int_equal(config_load(&c, "config/provcheck.conf", &err), CONFIG_OK);
+	assert_int_equal(config_aliases(&c, &a, &err), CONFIG_OK);
+	assert_true(aliases_count(a) > 50);
+	aliases_free(a);
+	/* a configured file that is missing is an error */
+	assert_int_equal(config_parse(&c, "tests/fixtures/config/x.conf",
+				      "[claims]\naliases = gone.conf\n", 29, &err), CONFIG_OK);
+	assert_string_equal(c.aliases_path, "tests/fixtures/config/gone.conf");
+	assert_int_equal(config_aliases(&c, &a, &err), CONFIG_ERR_IO);
+	assert_null(a);
+	assert_string_equal(err.buf, "cannot read 'tests/fixtures/config/gone.conf': no such file");
+	config_release(&c);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +618,7 @@ int main(void)
 		cmocka_unit_test(test_aliases_errors),
 		cmocka_unit_test(test_aliases_many),
 		cmocka_unit_test(test_shipped_aliases),
+		cmocka_unit_test(test_config_aliases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
