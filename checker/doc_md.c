@@ -443,7 +443,8 @@ static size_t br_tail(const char *p, size_t n)
 /*
  * Adds source range [cs, ce) (one line's content) to the open block,
  * after a separator standing for the gap since the previous line's
- * content: '\n' (soft break), '\r' (hard break) or sep_code for code.
+ * content: '\n' for a soft break (and between lines of code), '\r'
+ * for a hard break.
  */
 static void add_content(struct md *m, size_t cs, size_t ce, int code)
 {
