@@ -41,6 +41,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <libxml/HTMLparser.h>
 
 #define NONE ((size_t)-1)
 #define MAX_LIST_DEPTH 32
@@ -1067,6 +1068,7 @@ static void add_mark_rec(struct inl *in, enum mark_kind k, size_t open, size_t c
 	l->href = label;
 }
 
+/* The common entities, looked up first without a call into libxml2. */
 static const struct { const char *name; uint32_t cp; } entities[] = {
 	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' }, { "apos", '\'' },
 	{ "nbsp", 0xA0 }, { "ndash", 0x2013 }, { "mdash", 0x2014 }, { "hellip", 0x2026 },
@@ -1119,6 +1121,18 @@ static size_t entity_at(const char *r, size_t n, uint32_t *cp)
 	for (k = 0; k < ARRAY_SIZE(entities); k++) {
 		if (strlen(entities[k].name) == i - 1 && !memcmp(entities[k].name, r + 1, i - 1)) {
 			*cp = entities[k].cp;
+			return i + 1;
+		}
+	}
+	/* the rest of HTML 4's named entities, from libxml2's table */
+	{
+		char name[34];
+		const htmlEntityDesc *e;
+		memcpy(name, r + 1, i - 1);
+		name[i - 1] = '\0';
+		e = htmlEntityLookup((const xmlChar *)name);
+		if (e && e->value) {
+			*cp = e->value;
 			return i + 1;
 		}
 	}

@@ -329,11 +329,12 @@ static void test_footnotes(void **state)
 
 static void test_entities_and_escapes(void **state)
 {
-	struct doc *d = md("AT&amp;T &#8212; it&#x2019;s &copy; &bogus; &#0; \\*not\\* \\_em\\_ \\\\ \\a\n");
+	struct doc *d = md("AT&amp;T &#8212; it&#x2019;s &copy; &bogus; &#0; \\*not\\* \\_em\\_ \\\\ \\a &alpha;&Ouml;\n");
 	const char *t;
 	size_t at;
 	(void)state;
-	assert_string_equal(btext(d, 1), "AT&T \xe2\x80\x94 it\xe2\x80\x99s \xc2\xa9 &bogus; \xef\xbf\xbd *not* _em_ \\ \\a");
+	assert_string_equal(btext(d, 1), "AT&T \xe2\x80\x94 it\xe2\x80\x99s \xc2\xa9 &bogus; \xef\xbf\xbd *not* _em_ \\ \\a "
+			    "\xce\xb1\xc3\x96");
 	assert_int_equal(count_marks(d, MARK_EMPH), 0);
 	/* the '&' stands for the five bytes "&amp;" */
 	t = d->text.text.buf;
