@@ -898,7 +898,7 @@ static void block_line(struct md *m, size_t li)
 			return;
 		}
 		if (m->state != O_QUOTE)
-			open_block(m, BLOCK_QUOTE, q, li, O_QUOTE);
+			open_block(m, BLOCK_QUOTE, (unsigned)(q < 64 ? q : 64), li, O_QUOTE);
 		add_content(m, L->src_start + off + k, L->src_end, 0);
 		return;
 	}
