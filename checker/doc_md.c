@@ -1803,42 +1803,43 @@ static void commit_block(struct md *m, const struct mblock *b, const struct mtex
 			doc_add_join(d, base + in->joins[k] - a, 0);
 }
 
-static void inline_block(struct md *m, const struct mblock *b)
+/*
+ * Inline pass over one block. in and tmp are kept from block to block
+ * (emptied, not freed) so that a long document does not pay for
+ * allocations per paragraph.
+ */
+static void inline_block(struct md *m, const struct mblock *b, struct inl *in, struct mtext *tmp)
 {
-	struct inl in;
-	struct mtext tmp;
 	size_t k;
 
-	mtext_init(&tmp, 0);
+	strbuf_setlen(&tmp->text, 0);
+	tmp->map.nr = 0;
 	if (b->kind == BLOCK_CODE) {
-		mtext_add_from(&tmp, &b->raw, 0, b->raw.text.len);
-		commit_block(m, b, &tmp, NULL);
-		mtext_release(&tmp);
+		mtext_add_from(tmp, &b->raw, 0, b->raw.text.len);
+		commit_block(m, b, tmp, NULL);
 		return;
 	}
-	memset(&in, 0, sizeof(in));
-	in.m = m;
-	in.raw = &b->raw;
-	in.r = b->raw.text.buf;
-	in.n = b->raw.text.len;
-	in.notes = b->kind == BLOCK_NOTES;
-	in.sup_open = NONE;
-	inline_scan(&in);
-	emit_pieces(&in, &tmp);
-	commit_block(m, b, &tmp, &in);
-
-	for (k = 0; k < in.nr_links; k++)
-		free(in.links[k].href);
-	free(in.links);
-	free(in.p);
-	free(in.br);
-	free(in.joins);
-	mtext_release(&tmp);
+	in->m = m;
+	in->raw = &b->raw;
+	in->r = b->raw.text.buf;
+	in->n = b->raw.text.len;
+	in->notes = b->kind == BLOCK_NOTES;
+	in->sup_open = NONE;
+	in->nr = in->nr_br = in->nr_links = in->nr_joins = 0;
+	memset(in->no_ticks, 0, sizeof(in->no_ticks));
+	in->no_comment_end = 0;
+	inline_scan(in);
+	emit_pieces(in, tmp);
+	commit_block(m, b, tmp, in);
+	for (k = 0; k < in->nr_links; k++)
+		free(in->links[k].href);
 }
 
 enum doc_result doc_decode_markdown(struct doc *d, const struct doc_limits *lim, struct doc_error *err)
 {
 	struct md m;
+	struct inl in;
+	struct mtext tmp;
 	size_t i;
 	enum doc_result r;
 
@@ -1856,8 +1857,18 @@ enum doc_result doc_decode_markdown(struct doc *d, const struct doc_limits *lim,
 	for (; i < d->nr_lines; i++)
 		block_line(&m, i);
 	sort_refdefs(&m);
-	for (i = 0; i < m.nr_blocks; i++)
-		inline_block(&m, &m.blocks[i]);
+	memset(&in, 0, sizeof(in));
+	mtext_init(&tmp, 0);
+	for (i = 0; i < m.nr_blocks; i++) {
+		inline_block(&m, &m.blocks[i], &in, &tmp);
+		/* done with the block's raw text: keep the peak memory down */
+		mtext_release(&m.blocks[i].raw);
+	}
+	free(in.links);
+	free(in.p);
+	free(in.br);
+	free(in.joins);
+	mtext_release(&tmp);
 
 	/* the first heading is the title, unless front matter gave one */
 	for (i = 0; i < d->nr_blocks && !d->meta.title; i++)
