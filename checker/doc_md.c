@@ -6,8 +6,9 @@
  *
  *   1. Blocks, line by line: ATX and setext headings, paragraphs, list
  *      items, block quotes, fenced and indented code, footnote
- *      definitions, link reference definitions, thematic breaks, HTML
- *      comments and tag-only lines, YAML front matter. The content of
+ *      definitions, link reference definitions, GFM table rows,
+ *      thematic breaks, HTML comments and tag-only lines, YAML front
+ *      matter. The content of
  *      each block is gathered into a "raw" mtext (block markers
  *      stripped, lines joined by '\n' for a soft break or '\r' for a
  *      hard one) that maps every byte back to the source.
