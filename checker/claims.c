@@ -51,6 +51,9 @@ void claims_release(struct claim_set *set)
 		struct claim *c = &set->claims[i];
 		free(c->entity);
 		free(c->key);
+		free(c->quote);
+		free(c->src_quote);
+		free(c->val_quote);
 		for (j = 0; j < c->nr_sources; j++)
 			free(c->sources[j]);
 		free(c->sources);
@@ -60,6 +63,8 @@ void claims_release(struct claim_set *set)
 		free(set->groups[i].reason);
 		free(set->groups[i].claims);
 	}
+	for (i = 0; i < set->nr_docs; i++)
+		free(set->docs[i].path);
 	free(set->claims);
 	free(set->groups);
 	free(set->docs);
@@ -635,6 +640,37 @@ static void add_sources(struct docctx *c, struct claim *cl)
 	}
 }
 
+/* Copy of s[0..n) cut at max bytes on a code point boundary. */
+static char *capped_dup(const char *s, size_t n, size_t max)
+{
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return xstrndup(s, n);
+}
+
+/*
+ * Copies from the document what reconciliation and the renderers need,
+ * so that the document can be freed, then the sources of the sentence.
+ */
+static void claim_finish(struct docctx *c, struct claim *cl)
+{
+	const struct doc *d = c->d;
+	const char *t = d->text.text.buf;
+
+	doc_src_range(d, cl->val_start, cl->val_end, &cl->val_src_start, &cl->val_src_end);
+	doc_src_range(d, cl->sent_start, cl->sent_end, &cl->sent_src_start, &cl->sent_src_end);
+	doc_locate_src(d, cl->val_src_start, &cl->line, &cl->col);
+	doc_locate_src(d, cl->sent_src_start, &cl->sent_line, &cl->sent_col);
+	cl->quote = capped_dup(t + cl->sent_start, cl->sent_end - cl->sent_start, CLAIMS_QUOTE_MAX);
+	cl->src_quote = capped_dup(d->src + cl->sent_src_start, cl->sent_src_end - cl->sent_src_start,
+				   CLAIMS_QUOTE_MAX);
+	cl->val_quote = capped_dup(d->src + cl->val_src_start, cl->val_src_end - cl->val_src_start, 64);
+	add_sources(c, cl);
+}
+
 static struct claim *new_claim(struct docctx *c, const struct span *sn)
 {
 	struct claim *cl;
@@ -671,7 +707,7 @@ static void date_claim(struct docctx *c, const struct span *sn, const struct men
 	cl->date = e->a;
 	cl->val_start = e->start;
 	cl->val_end = e->end;
-	add_sources(c, cl);
+	claim_finish(c, cl);
 }
 
 /* A usable date: a single point with a known year, outside every entity. */
@@ -833,7 +869,7 @@ static void self_claims(struct docctx *c, const struct span *sn)
 	cl->date = e->a;
 	cl->val_start = e->start;
 	cl->val_end = e->end;
-	add_sources(c, cl);
+	claim_finish(c, cl);
 }
 
 /* Counts: "partnerships with twenty-five countries". */
@@ -905,7 +941,7 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		cl->fig = *f;
 		cl->val_start = f->start;
 		cl->val_end = f->end;
-		add_sources(c, cl);
+		claim_finish(c, cl);
 	}
 }
 
@@ -935,7 +971,7 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 
 	ALLOC_GROW(set->docs, set->nr_docs + 1, set->alloc_docs);
 	cd = &set->docs[set->nr_docs++];
-	cd->d = d;
+	cd->path = xstrdup(d->path);
 	cd->date = anc.v;
 
 	s.text = text;

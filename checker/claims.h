@@ -48,8 +48,20 @@ struct claim_callout {
 	const char *entry;      /* the reference entry, may be NULL; borrowed */
 };
 
+/*
+ * The longest quote a claim keeps of its sentence, in bytes (cut on a
+ * code point boundary): enough for a reviewer to recognize it, and the
+ * set's memory stays bounded by the number of claims, not the corpus.
+ */
+#define CLAIMS_QUOTE_MAX 400
+
+/*
+ * A claim owns copies of everything reconciliation and the renderers
+ * read (path through its document, locations, quotes): the document it
+ * came from may be freed once claims_add_doc() returns.
+ */
 struct claim {
-	size_t doc;                     /* index into the set's documents */
+	size_t doc;                     /* index into set->docs */
 	char *entity;                   /* the name as written (owned) */
 	char *key;                      /* canonical key (owned) */
 	int kind;                       /* entity kind (internal) */
@@ -59,12 +71,21 @@ struct claim {
 	int is_date;
 	struct date_value date;
 	struct figure fig;              /* for counts */
-	size_t sent_start, sent_end;    /* the sentence in doc->text */
-	size_t val_start, val_end;      /* the value in doc->text */
+	size_t sent_start, sent_end;    /* the sentence in the document's text (offsets only) */
+	size_t val_start, val_end;      /* the value in the document's text (offsets only) */
 	char **sources;                 /* labels (owned) */
 	size_t nr_sources;
 	int self;                       /* about the document itself ("This article was published") */
 	size_t group;
+
+	/* copied from the document by claims_add_doc() */
+	size_t line, col;               /* of the value, 1-based */
+	size_t val_src_start, val_src_end;
+	size_t sent_line, sent_col;     /* of the sentence */
+	size_t sent_src_start, sent_src_end;
+	char *quote;                    /* the sentence in reading text, capped (owned) */
+	char *src_quote;                /* the sentence as in the source, capped (owned) */
+	char *val_quote;                /* the value as in the source, capped (owned) */
 };
 
 struct claim_group {
@@ -77,7 +98,7 @@ struct claim_group {
 };
 
 struct claims_doc {
-	const struct doc *d;            /* borrowed: must outlive the set */
+	char *path;                     /* copied (owned) */
 	struct date_value date;         /* the document's own date (prec NONE if unknown) */
 };
 
@@ -106,9 +127,11 @@ void claims_init(struct claim_set *set, double title_similarity, const struct al
 void claims_release(struct claim_set *set);
 
 /*
- * Extracts the claims of d (kept borrowed). anchor: the document's date
- * if known from outside (may be NULL: the metadata date, else the date
- * the text states). callouts (may be NULL) as resolved by refs.
+ * Extracts the claims of d. Nothing of d is kept: the caller may
+ * doc_free() it as soon as this returns. anchor: the document's date if
+ * known from outside (may be NULL: the metadata date, else the date the
+ * text states). callouts (may be NULL) as resolved by refs; they too are
+ * copied.
  */
 enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 				  const struct date_value *anchor,

@@ -153,6 +153,29 @@ struct finding *findings_add_src(struct findings *f, const char *stage, const ch
 	return fd;
 }
 
+struct finding *findings_add_at(struct findings *f, const char *stage, const char *kind,
+				enum severity sev, const char *path, size_t line, size_t col,
+				size_t src_start, size_t src_end, const char *quote,
+				const char *key, const char *fmt, ...)
+{
+	struct finding *fd;
+	va_list ap;
+	va_start(ap, fmt);
+	fd = add_common(f, stage, kind, sev, NULL, 0, 0, NULL, fmt, ap);
+	va_end(ap);
+	if (path)
+		fd->doc = xstrdup(path);
+	fd->line = line;
+	fd->col = col;
+	fd->src_start = src_start;
+	fd->src_end = src_end < src_start ? src_start : src_end;
+	if (quote)
+		fd->quote = quote_dup(quote, strlen(quote));
+	/* the id covers the path, which add_common() did not know yet */
+	make_id(fd, key);
+	return fd;
+}
+
 void finding_set_suggestion(struct finding *fd, const char *s, size_t n)
 {
 	free(fd->suggestion);

@@ -77,6 +77,18 @@ struct finding *findings_add_src(struct findings *f, const char *stage, const ch
 				 const char *fmt, ...)
 	__attribute__((format(printf, 9, 10)));
 
+/*
+ * As findings_add() about a document that may no longer be loaded: its
+ * path, the 1-based line and column, the source byte range and the
+ * quote as written (may be NULL; copied, capped like every quote) are
+ * given by the caller, who kept them when the document was read.
+ */
+struct finding *findings_add_at(struct findings *f, const char *stage, const char *kind,
+				enum severity sev, const char *path, size_t line, size_t col,
+				size_t src_start, size_t src_end, const char *quote,
+				const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 12, 13)));
+
 void finding_set_suggestion(struct finding *fd, const char *s, size_t n);
 void finding_add_related(struct finding *fd, const struct doc *d, size_t start, size_t end,
 			 const char *note);

@@ -62,6 +62,9 @@ static void test_reconcile(void **state)
 	findings_init(&f);
 	assert_int_equal(claims_add_doc(&set, a, NULL, NULL, 0), CLAIMS_OK);
 	assert_int_equal(claims_add_doc(&set, b, NULL, NULL, 0), CLAIMS_OK);
+	/* the set keeps copies: the documents can go before reconciliation */
+	doc_free(a);
+	doc_free(b);
 	claims_reconcile(&set, &f);
 	for (i = 0; i < set.nr_groups; i++) {
 		if (!strcmp(set.groups[i].status, "conflict")) {
@@ -77,10 +80,18 @@ static void test_reconcile(void **state)
 	assert_int_equal(findings_count_at_least(&f, SEV_ERROR), 2);
 	assert_string_equal(f.v[0].kind, "claim-conflict");
 	assert_int_equal(f.v[0].nr_related, 1);
+	/* the conflict points at the value, the other side at its sentence */
+	assert_string_equal(f.v[0].doc, "a.txt");
+	assert_int_equal(f.v[0].line, 3);
+	assert_int_equal(f.v[0].col, 31);
+	assert_string_equal(f.v[0].quote, "April 10, 2013");
+	assert_string_equal(f.v[0].related[0].doc, "b.txt");
+	assert_int_equal(f.v[0].related[0].line, 3);
+	assert_int_equal(f.v[0].related[0].col, 1);
+	assert_non_null(strstr(f.v[0].related[0].quote, "December 2013"));
+	assert_non_null(strstr(f.v[0].message, "2013-04-10 here, 2013-12 elsewhere"));
 	findings_release(&f);
 	claims_release(&set);
-	doc_free(a);
-	doc_free(b);
 }
 
 /* A vague name is no entity; one sentence holding two counts is no conflict. */
