@@ -275,7 +275,8 @@ static const struct name_val ordinal_words[] = {
 };
 
 /* Case-insensitive match of the token against a table; returns the value or -1. */
-static int lookup(const char *text, const struct tok *t, const struct name_val *tab, size_t n)
+static int lookup_uncached(const char *text, const struct tok *t, const struct name_val *tab,
+			   size_t n)
 {
 	size_t i;
 	if (!t || t->kind != TOK_WORD)
@@ -285,6 +286,31 @@ static int lookup(const char *text, const struct tok *t, const struct name_val *
 			return tab[i].val;
 	return -1;
 }
+
+/* The word tables, each looked up at most once per token (see struct scan). */
+enum lex_table {
+	LEX_MONTHS_EN = 0,
+	LEX_MONTHS_ABBR,
+	LEX_MONTHS_FR,
+	LEX_WEEKDAYS,
+	LEX_SMALL_NUMBERS,
+	LEX_ORDINAL_WORDS,
+	LEX_NR
+};
+
+static const struct {
+	const struct name_val *tab;
+	size_t n;
+} lex_tables[LEX_NR] = {
+	{ months_en, ARRAY_SIZE(months_en) },
+	{ months_abbr, ARRAY_SIZE(months_abbr) },
+	{ months_fr, ARRAY_SIZE(months_fr) },
+	{ weekdays, ARRAY_SIZE(weekdays) },
+	{ small_numbers, ARRAY_SIZE(small_numbers) },
+	{ ordinal_words, ARRAY_SIZE(ordinal_words) },
+};
+
+#define LEX_UNKNOWN (-2)
 
 /* ---- the scanner ---- */
 
@@ -301,6 +327,13 @@ struct scan {
 	size_t ctx_end;         /* its end offset */
 	size_t ctx_para;        /* paragraph number */
 	size_t *para;           /* paragraph number of each token */
+	/*
+	 * The value of each token in each word table, LEX_UNKNOWN until
+	 * first asked: the parsers try every position against the month,
+	 * weekday and number tables, several times over, and the linear
+	 * table scans were most of the scanner's time.
+	 */
+	signed char *lex;
 	int overflow;
 };
 
@@ -320,6 +353,18 @@ struct point {
 static const struct tok *T(const struct scan *s, size_t i)
 {
 	return i < s->nt ? &s->t[i] : NULL;
+}
+
+/* lookup_uncached() of token t (one of s->t) in table id, memoized. */
+static int lookup(const struct scan *s, const struct tok *t, enum lex_table id)
+{
+	signed char *slot;
+	if (!t || t->kind != TOK_WORD)
+		return -1;
+	slot = &s->lex[(size_t)(t - s->t) * LEX_NR + id];
+	if (*slot == LEX_UNKNOWN)
+		*slot = (signed char)lookup_uncached(s->text, t, lex_tables[id].tab, lex_tables[id].n);
+	return *slot;
 }
 
 static int is_word(const struct scan *s, size_t i, const char *w)
@@ -367,18 +412,18 @@ static size_t month_at(const struct scan *s, size_t i, int *m, int *kind)
 	int v;
 	if (!t || t->kind != TOK_WORD)
 		return 0;
-	if ((v = lookup(s->text, t, months_en, ARRAY_SIZE(months_en))) > 0) {
+	if ((v = lookup(s, t, LEX_MONTHS_EN)) > 0) {
 		*m = v;
 		*kind = 1;
 		return 1;
 	}
-	if ((v = lookup(s->text, t, months_abbr, ARRAY_SIZE(months_abbr))) > 0 &&
+	if ((v = lookup(s, t, LEX_MONTHS_ABBR)) > 0 &&
 	    tok_is_cap(s->text, t)) {
 		*m = v;
 		*kind = 2;
 		return is_punct(s, i + 1, '.') && glued(s, i + 1) ? 2 : 1;
 	}
-	if ((v = lookup(s->text, t, months_fr, ARRAY_SIZE(months_fr))) > 0) {
+	if ((v = lookup(s, t, LEX_MONTHS_FR)) > 0) {
 		*m = v;
 		*kind = 3;
 		return 1;
@@ -612,7 +657,7 @@ static size_t parse_point(const struct scan *s, size_t i, struct point *p, int a
 		return 0;
 
 	/* weekday prefix: "Thursday, 22 March 2018" */
-	if (lookup(s->text, t, weekdays, ARRAY_SIZE(weekdays)) >= 0) {
+	if (lookup(s, t, LEX_WEEKDAYS) >= 0) {
 		size_t k2 = k + 1;
 		if (is_punct(s, k2, ','))
 			k2++;
@@ -622,7 +667,7 @@ static size_t parse_point(const struct scan *s, size_t i, struct point *p, int a
 		point_init(p);
 		if (!tok_is_cap(s->text, t))
 			return 0;
-		p->weekday = lookup(s->text, t, weekdays, ARRAY_SIZE(weekdays));
+		p->weekday = lookup(s, t, LEX_WEEKDAYS);
 		p->relative = p->deictic = 1;
 		p->v.prec = DATE_PREC_DAY;
 		return 1;
@@ -783,7 +828,7 @@ static size_t parse_point(const struct scan *s, size_t i, struct point *p, int a
 		if (num_len(t) >= 1 && num_len(t) <= 2 && (n = ord_suffix(s, k + 1))) {
 			c = (int)tok_num(s->text, t);
 			k2 = k + 1 + n;
-		} else if ((c = lookup(s->text, t, ordinal_words, ARRAY_SIZE(ordinal_words))) > 0) {
+		} else if ((c = lookup(s, t, LEX_ORDINAL_WORDS)) > 0) {
 			k2 = k + 1;
 		} else if (t->kind == TOK_WORD && tok_is(s->text, t, "twenty") &&
 			   is_punct(s, k + 1, '-') && is_word(s, k + 2, "first")) {
@@ -819,7 +864,7 @@ static size_t count_at(const struct scan *s, size_t i, int *v)
 		*v = (int)tok_num(s->text, t);
 		return 1;
 	}
-	if ((x = lookup(s->text, t, small_numbers, ARRAY_SIZE(small_numbers))) > 0) {
+	if ((x = lookup(s, t, LEX_SMALL_NUMBERS)) > 0) {
 		*v = x;
 		return 1;
 	}
@@ -861,7 +906,7 @@ static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 			p->v.prec = DATE_PREC_MONTH;
 			return 2;
 		}
-		if ((w = lookup(s->text, T(s, k + 1), weekdays, ARRAY_SIZE(weekdays))) >= 0 &&
+		if ((w = lookup(s, T(s, k + 1), LEX_WEEKDAYS)) >= 0 &&
 		    !is_word(s, k, "past") && !is_word(s, k, "coming")) {
 			p->deictic = 1;
 			p->weekday = w;
@@ -1254,6 +1299,8 @@ enum dates_result dates_scan(const char *text, size_t len, const struct date_anc
 	s.anchor = anchor;
 	s.out = out;
 	s.para = xcalloc(tl.nr + 1, sizeof(*s.para));
+	s.lex = xmalloc((tl.nr + 1) * LEX_NR);
+	memset(s.lex, LEX_UNKNOWN, (tl.nr + 1) * LEX_NR);
 	for (i = 0; i < tl.nr; i++) {
 		if (tl.v[i].space == 3)
 			para++;
@@ -1331,6 +1378,7 @@ enum dates_result dates_scan(const char *text, size_t len, const struct date_anc
 	if (s.overflow)
 		ret = DATES_ERR_LIMIT;
 	free(s.para);
+	free(s.lex);
 	tok_list_release(&tl);
 	return ret;
 }
