@@ -1385,27 +1385,34 @@ enum dates_result dates_scan(const char *text, size_t len, const struct date_anc
 
 /* ---- the document's own date ---- */
 
-static int label_before(const char *text, const struct tok *t, size_t nt, size_t i)
+static int label_word(const char *text, const struct tok *p)
 {
 	static const char *const labels[] = {
 		"received", "published", "posted", "updated", "dated", "date", "submitted",
 		"released", "issued",
 	};
-	size_t k, j;
+	size_t j;
+	for (j = 0; j < ARRAY_SIZE(labels); j++)
+		if (tok_is(text, p, labels[j]))
+			return 1;
+	return 0;
+}
+
+static int label_before(const char *text, const struct tok *t, size_t nt, size_t i)
+{
+	size_t k;
 	for (k = 1; k <= 2 && k <= i; k++) {
 		const struct tok *p = &t[i - k];
 		if (p->kind == TOK_PUNCT && (p->cp == ':' || p->cp == ','))
 			continue;
-		for (j = 0; j < ARRAY_SIZE(labels); j++)
-			if (tok_is(text, p, labels[j]))
-				return 1;
-		return 0;
+		return label_word(text, p);
 	}
 	(void)nt;
 	return 0;
 }
 
-int dates_find_anchor(const char *text, size_t len, struct date_value *out, size_t *at)
+/* The first date of text[0..len) that anchors the document (see dates_find_anchor()). */
+static int anchor_in(const char *text, size_t len, size_t base, struct date_value *out, size_t *at)
 {
 	struct date_list dl;
 	struct tok_list tl = { NULL, 0, 0 };
@@ -1413,30 +1420,30 @@ int dates_find_anchor(const char *text, size_t len, struct date_value *out, size
 	int found = 0;
 
 	date_list_init(&dl);
-	dates_scan(text, len, NULL, &dl);
-	tok_scan(text, len, &tl);
+	dates_scan(text + base, len - base, NULL, &dl);
+	tok_scan(text + base, len - base, &tl);
 	for (i = 0; i < dl.nr && !found; i++) {
 		const struct date_expr *e = &dl.v[i];
-		size_t ls, le;
+		size_t ls, le, es = base + e->start, ee = base + e->end;
 		if (e->kind != DATE_KIND_DATE || e->relative || e->a.prec < DATE_PREC_DAY ||
 		    e->a.year < 0)
 			continue;
 		while (j < tl.nr && tl.v[j].start < e->start)
 			j++;
-		if (j < tl.nr && label_before(text, tl.v, tl.nr, j)) {
+		if (j < tl.nr && label_before(text + base, tl.v, tl.nr, j)) {
 			found = 1;
 			break;
 		}
 		/* a byline: the date alone on an early line */
-		if (e->start > 2000)
+		if (es > 2000)
 			continue;
-		ls = e->start;
+		ls = es;
 		while (ls > 0 && text[ls - 1] != '\n')
 			ls--;
-		le = e->end;
+		le = ee;
 		while (le < len && text[le] != '\n')
 			le++;
-		if ((le - ls) < (e->end - e->start) + 8) {
+		if ((le - ls) < (ee - es) + 8) {
 			found = 1;
 			break;
 		}
@@ -1444,9 +1451,55 @@ int dates_find_anchor(const char *text, size_t len, struct date_value *out, size
 	if (found) {
 		*out = dl.v[i].a;
 		if (at)
-			*at = dl.v[i].start;
+			*at = base + dl.v[i].start;
 	}
 	tok_list_release(&tl);
 	date_list_release(&dl);
+	return found;
+}
+
+/* The end of a window that starts at from: the line's end, within cap bytes, on a space. */
+static size_t window_end(const char *text, size_t len, size_t from, size_t cap)
+{
+	size_t e = mem_line_end(text, len, from);
+	if (e - from > cap) {
+		e = from + cap;
+		while (e > from && text[e] != ' ')
+			e--;
+		if (e == from)
+			e = from + cap;
+	}
+	return e;
+}
+
+/*
+ * Only two places can hold the anchor: the first lines (a byline within
+ * 2000 bytes) and the words right after a label. Scanning those windows
+ * instead of the whole text keeps the search from doubling the cost of
+ * every caller that then scans the text with the anchor found.
+ */
+int dates_find_anchor(const char *text, size_t len, struct date_value *out, size_t *at)
+{
+	struct tok_list tl = { NULL, 0, 0 };
+	size_t i, head_end = len < 2000 ? len : window_end(text, len, 2000, 200);
+	int found;
+
+	found = anchor_in(text, head_end, 0, out, at);
+	if (found)
+		return 1;
+	tok_scan(text, len, &tl);
+	for (i = 0; i < tl.nr && !found; i++) {
+		const struct tok *t = &tl.v[i];
+		size_t e;
+		if (t->kind != TOK_WORD || t->start < head_end || !label_word(text, t))
+			continue;
+		/* the label itself starts the window: label_before() looks back at it */
+		e = window_end(text, len, t->start, 200);
+		found = anchor_in(text, e, t->start, out, at);
+		/* the next label cannot start before this window ends */
+		while (i + 1 < tl.nr && tl.v[i + 1].start < e)
+			i++;
+	}
+	tok_list_release(&tl);
 	return found;
 }
