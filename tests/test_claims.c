@@ -112,6 +112,67 @@ static void test_no_false_conflicts(void **state)
 	doc_free(a);
 }
 
+/* The group of the count claims of set, or NULL; asserts there is at most one with a claim in doc. */
+static const struct claim_group *count_group_of(const struct claim_set *set, size_t doc, const char *value)
+{
+	size_t i;
+	for (i = 0; i < set->nr_claims; i++)
+		if (set->claims[i].doc == doc && !strcmp(set->claims[i].attribute, "count") &&
+		    !strcmp(set->claims[i].value, value))
+			return &set->groups[set->claims[i].group];
+	return NULL;
+}
+
+/*
+ * A count binds to the noun phrase it quantifies (past an insertion
+ * between commas) and to its owner or the verb's subject: the same
+ * partnerships stated two ways are one group; other partnerships, other
+ * sets ("ten other countries") and references ("the two countries") are not.
+ */
+static void test_count_binding(void **state)
+{
+	struct doc *a = parse("a.txt", "Norway has bilateral maritime and scientific partnerships, including "
+			      "fisheries and research cooperation, with twenty-two countries.\n");
+	struct doc *b = parse("b.txt", "The survey reviewed Norway's bilateral maritime and scientific "
+			      "partnerships with 22 countries and found gaps.\n\nThe two countries "
+			      "signed a pact.\n");
+	struct doc *c = parse("c.txt", "Norway reached fisheries partnership agreements with sixteen "
+			      "countries, and scientific partnerships with ten other countries.\n\n"
+			      "Norway has bilateral maritime and scientific partnerships with 30 ports.\n");
+	struct claim_set set;
+	struct findings f;
+	const struct claim_group *g;
+	size_t i;
+	(void)state;
+	claims_init(&set, 0.8, NULL);
+	findings_init(&f);
+	claims_add_doc(&set, a, NULL, NULL, 0);
+	claims_add_doc(&set, b, NULL, NULL, 0);
+	claims_add_doc(&set, c, NULL, NULL, 0);
+	doc_free(a);
+	doc_free(b);
+	doc_free(c);
+	claims_reconcile(&set, &f);
+	g = count_group_of(&set, 0, "22");
+	assert_non_null(g);
+	assert_int_equal(g->nr_claims, 2);
+	assert_string_equal(g->status, "agree");
+	assert_ptr_equal(count_group_of(&set, 1, "22"), g);
+	assert_non_null(strstr(g->entity, "partnerships"));
+	/* other partnerships, other counted nouns: their own groups */
+	assert_non_null(count_group_of(&set, 2, "16"));
+	assert_ptr_not_equal(count_group_of(&set, 2, "16"), g);
+	assert_ptr_not_equal(count_group_of(&set, 2, "30"), g);
+	/* "ten other countries" is another set; "the two countries" a reference */
+	assert_null(count_group_of(&set, 2, "10"));
+	assert_null(count_group_of(&set, 1, "2"));
+	for (i = 0; i < set.nr_groups; i++)
+		assert_string_not_equal(set.groups[i].status, "conflict");
+	assert_int_equal(findings_count_at_least(&f, SEV_WARNING), 0);
+	findings_release(&f);
+	claims_release(&set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_similarity),
 		cmocka_unit_test(test_reconcile),
 		cmocka_unit_test(test_no_false_conflicts),
+		cmocka_unit_test(test_count_binding),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
