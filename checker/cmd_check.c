@@ -22,6 +22,7 @@
 #include "doc.h"
 #include "interrupt.h"
 #include "links.h"
+#include "links_report.h"
 #include "progress.h"
 #include "refs.h"
 #include "render.h"
@@ -180,6 +181,7 @@ static enum store_result check_one(struct check *c, const char *path)
 	vocab_add_doc(c->vocab, d);
 	if (urls_extract(&c->urls, d) == URLS_ERR_LIMIT)
 		cli_warn("'%s': too many links; the rest are not checked", path);
+	links_mark_entries(&c->urls, d, refs);
 	srcs = claim_sources(refs, &nsrcs);
 	if (claims_add_doc(&c->claims, d, NULL, srcs, nsrcs) != CLAIMS_OK)
 		cli_warn("'%s': too many claims; the rest were not read", path);
@@ -230,6 +232,7 @@ static int check_links(struct check *c)
 		r = EXIT_USAGE;
 	}
 	links_findings(&c->links, c->docs, c->nr_docs, &c->links_f);
+	links_report_tables(&c->links, &c->rep);
 	return r;
 }
 
