@@ -1200,8 +1200,14 @@ static int looks_url_tail(const char *p, size_t n)
 
 static int looks_url_piece(const char *p, size_t n)
 {
-	size_t i;
+	size_t i, k;
 	trim(&p, &n);
+	/* "2. Next entry" or "3) ..." numbers a list item: a URL goes on with no such thing */
+	for (k = 0; k < n && k < 4 && ch_isdigit((unsigned char)p[k]); k++)
+		;
+	if (k && k < 4 && k < n && (p[k] == '.' || p[k] == ')') &&
+	    (k + 1 == n || ch_isspace((unsigned char)p[k + 1])))
+		return 0;
 	for (i = 0; i < n && !ch_isspace((unsigned char)p[i]); i++)
 		if (p[i] == '/' || p[i] == '=' || p[i] == '&' || p[i] == '%' || p[i] == '#' ||
 		    p[i] == '_' || p[i] == '-' || p[i] == '.')

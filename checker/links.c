@@ -759,9 +759,10 @@ void links_json(const struct links_report *rep, struct strbuf *out)
 			strbuf_addstr(out, k ? ", {\"document\": " : "{\"document\": ");
 			json_str_or_null(out, o->doc);
 			strbuf_addf(out, ", \"line\": %zu, \"column\": %zu, \"entry\": ", o->line, o->col);
-			if (o->entry >= 0)
-				strbuf_addf(out, "%ld", o->entry);
-			else
+			if (o->entry >= 0) {
+				strbuf_addf(out, "%ld, \"entry_kind\": ", o->entry);
+				json_str_or_null(out, o->entry_kind);
+			} else
 				strbuf_addstr(out, "null");
 			strbuf_addch(out, '}');
 		}
