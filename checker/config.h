@@ -82,6 +82,7 @@ struct config {
 	long links_dead_after_days;     /* 3 */
 	long links_ttl_s;               /* 86400: reuse a result younger than this */
 	char *links_archive_endpoint;   /* "https://archive.org/wayback/available" */
+	long links_archive_ttl_s;       /* 30 days: reuse an archive lookup younger than this */
 	int links_offline;              /* 0 */
 
 	char *path;                     /* the file loaded, or NULL for defaults */

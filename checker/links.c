@@ -112,7 +112,7 @@ void links_opts_from_config(struct links_opts *o, const struct config *c)
 	o->dead_after_days = c->links_dead_after_days;
 	o->ttl_s = c->links_ttl_s;
 	o->archive_endpoint = c->links_archive_endpoint;
-	o->archive_ttl_s = LINKS_ARCHIVE_TTL_S;
+	o->archive_ttl_s = c->links_archive_ttl_s;
 }
 
 static void entry_release(struct links_entry *e)

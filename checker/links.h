@@ -116,13 +116,10 @@ struct links_opts {
 	long dead_after_days;
 	long ttl_s;                     /* 0: always check */
 	const char *archive_endpoint;   /* NULL or "": no archive lookups */
-	long archive_ttl_s;             /* reuse a stored archive lookup younger than this; 0: never */
+	long archive_ttl_s;             /* reuse a stored archive lookup younger than this; 0: never ([links] archive_ttl) */
 	linkcheck_progress_fn progress; /* may be NULL */
 	void *progress_ud;
 };
-
-/* How long an archive lookup (a copy found, or none) is kept: 30 days. */
-#define LINKS_ARCHIVE_TTL_S (30L * 86400)
 
 void links_opts_from_config(struct links_opts *o, const struct config *c);
 
