@@ -199,8 +199,9 @@ int cmd_report(int argc, char **argv)
 		printf("usage: provcheck report [--format text|json|md|html|junit] [-o FILE] [--linkrot] [--run N]\n\n"
 		       "Renders the findings of the latest run (or run N) from the store, marking\n"
 		       "what is new and what was fixed since the run before. With --linkrot, the\n"
-		       "link rot since the previous run; prints nothing and exits 0 when nothing\n"
-		       "changed, so that it can run from cron.\n\n");
+		       "link rot since the previous run that checked links: newly broken (an error\n"
+		       "for --fail-on), still broken (a warning), recovered (info), with a trend;\n"
+		       "prints nothing and exits 0 when nothing changed, so that it can run from cron.\n\n");
 		cli_usage_options(stdout, report_opts);
 		cli_usage_common(stdout);
 		r = 0;

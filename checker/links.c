@@ -484,6 +484,12 @@ static void repair(const struct links_opts *o, struct linkcheck *lc, const struc
 			cand[nc++] = xstrdup(e->item->alts[k]);
 		if (vocab && nc < URLS_MAX_ALTS)
 			nc += urls_repair(e->item->url, vocab, cand + nc, URLS_MAX_ALTS - nc);
+		/*
+		 * The other readings may need a repair too: a URL that lost its
+		 * hyphen and ran into the next line's word ("report/" + "party").
+		 */
+		for (k = 0; vocab && k < e->item->nr_alts && nc < URLS_MAX_ALTS; k++)
+			nc += urls_repair(e->item->alts[k], vocab, cand + nc, URLS_MAX_ALTS - nc);
 		first[i] = linkcheck_count(lc);
 		count[i] = nc;
 		for (k = 0; k < nc; k++) {
