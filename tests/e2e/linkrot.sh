@@ -37,6 +37,7 @@ host_interval = 0
 retries = 0
 ttl = 0
 CONF
+: >"$T/aliases.conf"     # a configuration file finds its aliases next to it
 
 cat >"$T/corpus/records.txt" <<DOC
 Harbour records, checked every night

@@ -33,6 +33,7 @@ host_interval = 0
 retries = 0
 ttl = 0
 CONF
+: >"$T/aliases.conf"     # a configuration file finds its aliases next to it
 C="--config $T/provcheck.conf"
 
 cat >"$T/corpus/sources.txt" <<DOC
