@@ -255,7 +255,6 @@ int cmd_check(int argc, char **argv)
 {
 	struct cli_ctx ctx;
 	struct check c;
-	struct strbuf msg = STRBUF_INIT;
 	struct interrupt_saved intr = { .installed = 0 };
 	struct findings all, prev;
 	struct progress *prog = NULL;
@@ -302,18 +301,9 @@ int cmd_check(int argc, char **argv)
 	claims_release(&c.claims);
 	claims_init(&c.claims, ctx.cfg.title_similarity, c.aliases);
 
-	sr = store_open(ctx.db_path, &c.st, &msg);
-	if (sr) {
-		cli_error("cannot open store '%s': %s", ctx.db_path, msg.len ? msg.buf : store_strerror(sr));
-		r = EXIT_USAGE;
+	r = cli_store_begin(&ctx, "check", &c.st, &c.run);
+	if (r)
 		goto done;
-	}
-	sr = store_run_begin(c.st, "check", &c.run);
-	if (sr) {
-		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(c.st));
-		r = EXIT_USAGE;
-		goto done;
-	}
 	interrupt_install(&intr);
 
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
@@ -401,7 +391,6 @@ done:
 	vocab_free(c.vocab);
 	progress_finish(c.link_progress);
 	store_close(c.st);
-	strbuf_release(&msg);
 	cli_paths_free(files, nfiles);
 	free(args);
 	cli_release(&ctx);
