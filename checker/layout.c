@@ -406,16 +406,27 @@ static void find_running_headers(struct lay *L)
 	strbuf_release(&a);
 }
 
-/* Is there running-header furniture within two non-blank lines of i? */
+/*
+ * Is there running-header furniture within two non-blank lines of i,
+ * with at most another bare number between ("25", "26", header)? A
+ * text line between means i belongs to that text: a note number right
+ * above its note body at a page's foot is no page number.
+ */
 static int near_header(const struct lay *L, size_t i)
 {
 	size_t k, steps;
-	for (k = i, steps = 0; steps < 2 && (k = prev_nonblank(L, k)) != NONE; steps++)
+	for (k = i, steps = 0; steps < 2 && (k = prev_nonblank(L, k)) != NONE; steps++) {
 		if (kind(L, k) == LINE_FURNITURE)
 			return 1;
-	for (k = i, steps = 0; steps < 2 && (k = next_nonblank(L, k)) != NONE; steps++)
+		if (L->num[k] < 0)
+			break;
+	}
+	for (k = i, steps = 0; steps < 2 && (k = next_nonblank(L, k)) != NONE; steps++) {
 		if (kind(L, k) == LINE_FURNITURE)
 			return 1;
+		if (L->num[k] < 0)
+			break;
+	}
 	return 0;
 }
 
@@ -874,8 +885,12 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 			struct numtok *t;
 			if (p[k - 1] != ' ' || !ch_isdigit((unsigned char)p[k]))
 				continue;
-			while (e < len && ch_isdigit((unsigned char)p[e]))
-				val = val * 10 + (p[e++] - '0');
+			/* at most 5 digits are valued: a longer run is no page number */
+			while (e < len && ch_isdigit((unsigned char)p[e])) {
+				if (e - k < 5)
+					val = val * 10 + (p[e] - '0');
+				e++;
+			}
 			if (e - k > 4 || e >= len || p[e] != ' ' || val < 1)
 				continue;
 			ALLOC_GROW(v, nv + 1, av);
@@ -1517,9 +1532,10 @@ static int parse_date(const char *p, size_t n, char out[11])
 				k--;
 			{
 				size_t ds = k;
-				while (ds > 0 && ch_isdigit((unsigned char)p[ds - 1]))
+				/* one or two digits: a longer run is no day */
+				while (ds > 0 && ch_isdigit((unsigned char)p[ds - 1]) && k - ds < 3)
 					ds--;
-				for (; ds < k; ds++)
+				for (; k - ds <= 2 && ds < k; ds++)
 					day = day * 10 + (p[ds] - '0');
 			}
 			k = we;

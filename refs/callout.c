@@ -267,9 +267,7 @@ static struct refs_callout *push_callout(struct refs *r, struct refs_callout *c)
 
 static int text_in_skip(const struct refs *r, size_t off)
 {
-	size_t ss, se;
-	doc_src_range(r->doc, off, off + 1, &ss, &se);
-	return refs_in_skip(r, ss);
+	return refs_in_skip(r, off);
 }
 
 static int has_list(const struct refs *r, enum refs_list_kind k)

@@ -85,6 +85,7 @@ struct refs_entry {
 	enum refs_entry_kind kind;
 	size_t list;            /* index into refs->lists */
 	char *text;             /* the body, lines joined; owned */
+	size_t start, end;      /* in doc->text: from its first line to its last piece */
 	size_t src_start, src_end;  /* where the body (or its number) starts and ends */
 	size_t nr_pieces;       /* 2+ when the body was split (across a page) */
 	struct entry_fields fields;
@@ -107,7 +108,7 @@ struct refs {
 	size_t nr_entries, alloc_entries;
 	struct refs_list *lists;
 	size_t nr_lists, alloc_lists;
-	/* source ranges that are lists or note areas (not running text) */
+	/* doc->text ranges that are lists or note areas (not running text), sorted */
 	size_t *skip;           /* pairs: start, end */
 	size_t nr_skip, alloc_skip;
 	size_t footnote_gaps;   /* expected markers the run skipped */
