@@ -46,6 +46,7 @@ struct lay {
 	unsigned body_w;        /* widest ordinary body line */
 	int wrapped;            /* lines are wrapped (not one paragraph per line) */
 	long max_note;          /* highest note number seen in note areas */
+	long last_enum;         /* last "N." entry of the note areas so far (unwrapped text) */
 	signed char *fkind;     /* furniture kind of each line, -1 if none */
 	struct cut *cuts;
 	size_t nr_cuts, alloc_cuts;
@@ -709,9 +710,13 @@ static size_t line_enum_prefix(const struct lay *L, size_t i)
 static void note_area_from(struct lay *L, size_t i, int headed)
 {
 	size_t j;
-	long last_enum = 0;
+	/* footnotes numbered "N." go on from one page's area to the next */
+	long last_enum = L->last_enum;
 	for (j = i + 1; j < L->n; j++) {
 		enum line_kind k = kind(L, j);
+		/* "* Corresponding author. Tel.: ..." is first-page metadata inside the area */
+		if (k == LINE_FURNITURE && L->fkind[j] == FURN_FIRST_PAGE)
+			continue;
 		if (k == LINE_FURNITURE || k == LINE_PAGE_NUMBER || k == LINE_SEPARATOR)
 			break;
 		if (k == LINE_BLANK) {
@@ -738,11 +743,14 @@ static void note_area_from(struct lay *L, size_t i, int headed)
 			const char *p = ltext(L, j, &len);
 			if (enum_prefix(p, len) && starts_note_entry(L, j, last_enum))
 				last_enum++;
+			else if (last_enum == L->last_enum && enum_prefix(p, len) && starts_note_entry(L, j, 0))
+				last_enum = 1;	/* a list of its own, from 1 */
 			else if (j == next_nonblank(L, i) && !is_marker_line(L, j) && !headed)
 				break;	/* an unwrapped area must open with an entry */
 		}
 		mark_note_line(L, j);
 	}
+	L->last_enum = last_enum;
 }
 
 static void note_areas_after_separators(struct lay *L)

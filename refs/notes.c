@@ -640,7 +640,7 @@ static size_t end_list_at(struct builder *bd, size_t bi, struct nlines *tmp)
 	const struct doc *d = r->doc;
 	const struct doc_block *b = &d->blocks[bi];
 	const char *t = d->text.text.buf;
-	size_t k, j, items = 0, cites = 0, first_entry = r->nr_entries, list;
+	size_t k, j, items = 0, cites = 0, first_entry = r->nr_entries, list, total;
 	long num, expect = 1;
 	char style;
 	struct list_state st;
@@ -659,11 +659,12 @@ static size_t end_list_at(struct builder *bd, size_t bi, struct nlines *tmp)
 			break;
 		expect = num + 1;
 	}
-	/* nothing of substance may follow */
-	for (k = j; k < d->nr_blocks; k++)
-		if (d->blocks[k].kind != BLOCK_NOTES && d->blocks[k].kind != BLOCK_HEADING &&
-		    d->blocks[k].end - d->blocks[k].start >= 200)
-			return bi;
+	/* nothing of substance may follow: a byline, a source line */
+	for (k = j, total = 0; k < d->nr_blocks; k++)
+		if (d->blocks[k].kind != BLOCK_NOTES && d->blocks[k].kind != BLOCK_HEADING)
+			total += d->blocks[k].end - d->blocks[k].start;
+	if (total >= 200)
+		return bi;
 	list = new_list(r, style == '(' ? REFS_LIST_ENDNOTES : REFS_LIST_REFERENCES, 0, NULL, 0);
 	st.list = list;
 	st.style = style;
@@ -796,7 +797,6 @@ static void read_notes_block(struct builder *bd, size_t bi, struct fn_state *fn,
 		}
 		return;
 	}
-	open->list = NONE;
 	if (hk && bare_number(&ls->v[0]) < 0) {
 		size_t ss, se;
 		doc_src_range(d, ls->v[0].start, ls->v[0].end, &ss, &se);
@@ -841,11 +841,14 @@ void refs_find_lists(struct refs *r)
 			read_notes_block(&bd, bi, &fn, &open, &md_list, &ls);
 			continue;
 		}
-		/* a heading right before a notes block belongs to it */
+		/*
+		 * A heading right before a notes block belongs to it. Body
+		 * text between two areas does not close a numbered list:
+		 * footnotes numbered "N." go on from page to page.
+		 */
 		if (b->kind == BLOCK_HEADING && bi + 1 < d->nr_blocks &&
 		    d->blocks[bi + 1].kind == BLOCK_NOTES)
 			continue;
-		open.list = NONE;
 		if (b->kind != BLOCK_PARA && b->kind != BLOCK_LIST_ITEM)
 			continue;
 		if (md_def_at(d->text.text.buf + b->start, b->end - b->start, &dummy)) {

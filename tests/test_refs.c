@@ -241,6 +241,118 @@ static void test_broken_footnote_sequence(void **state)
 	doc_free(d);
 }
 
+/*
+ * Notes read from the layout's note areas: "N Body" on one line, an
+ * author's "*" note (first-page metadata inside) left out, and a
+ * bracket inside a note body that is no callout.
+ */
+static void test_inline_note_numbers(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "inline-notes.txt", &d);
+	(void)state;
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_FOOTNOTES);
+	assert_int_equal(r->nr_entries, 2);
+	assert_int_equal(r->entries[0].number, 1);
+	assert_true(!strncmp(r->entries[0].text, "Ola Nord,", 9));
+	assert_int_equal(r->entries[1].number, 2);
+	assert_string_equal(r->entries[1].fields.container, "Harbour Review");
+	/* the entry's text range is the body in doc->text */
+	assert_true(!strncmp(d->text.text.buf + r->entries[1].start, "2 Kari Sund", 11));
+	/* markers 1 and 2; "[3]" in note 1 is not running text */
+	assert_int_equal(r->nr_callouts, 2);
+	assert_int_equal(r->callouts[1].targets[0].entry, 1);
+	refs_free(r);
+	doc_free(d);
+}
+
+/* Numbered notes over several pages' areas make one list. */
+static void test_list_across_areas(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	(void)state;
+	r = parse_str("x.txt",
+		      "Ports grew [1] and ships grew [2] while the docks stayed small and\n"
+		      "the quays were old, so the board asked for money from the city.\n"
+		      "It took years before anything was done about the old quays.\n\n"
+		      "_______\n\n"
+		      "1. Anna Berg, \"Ports\", Sea Review, 2001.\n"
+		      "2. Bo Dahl, \"Ships\", Sea Review, 2002.\n\n"
+		      "Ship Review 3 (2020) 1-9\n\n12\n\n"
+		      "Docks grew [3] and quays [4] in the years that followed the war,\n"
+		      "when the trade came back to the harbour and the ships returned.\n"
+		      "The board then built new cranes and a larger warehouse there.\n\n"
+		      "_______\n\n"
+		      "3. Cai Eng, \"Docks\", Sea Review, 2003.\n"
+		      "4. Dan Fos, \"Quays\", Sea Review, 2004.\n\n"
+		      "Ship Review 3 (2020) 1-9\n\n13\n", &d);
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->nr_entries, 4);
+	assert_int_equal(r->entries[3].number, 4);
+	assert_int_equal(r->nr_callouts, 4);
+	assert_int_equal(r->callouts[3].targets[0].entry, 3);
+	refs_free(r);
+	doc_free(d);
+}
+
+/* Unnumbered entries under a heading: one per paragraph, cited by position. */
+static void test_unnumbered_list(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	(void)state;
+	r = parse_str("x.txt", "Ports\n\nPorts grew [1]. Ships grew [2]. Docks grew [3].\n\n"
+		      "References\n\n"
+		      "Berg, Anna. Harbours of the North. Bergen: Coast Press, 2001.\n\n"
+		      "Dahl, Bo. Ships and Quays. Oslo: Sea Books, 2005.\n\n"
+		      "Eng, Cai. The Docks. Harbour Review 12(3), 2009.\n", &d);
+	assert_int_equal(r->nr_lists, 1);
+	assert_string_equal(r->lists[0].heading, "References");
+	assert_int_equal(r->nr_entries, 3);
+	assert_string_equal(r->entries[1].label, "");
+	assert_string_equal(r->entries[1].fields.publisher, "Sea Books");
+	assert_int_equal(r->callouts[2].targets[0].entry, 2);
+	refs_free(r);
+	doc_free(d);
+}
+
+/* Numbers on their own lines under a "Notes" heading: an endnotes list. */
+static void test_headed_note_numbers(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	(void)state;
+	r = parse_str("x.txt", "Ports grew quickly.\n\nNotes\n\n"
+		      "1\nAnna Berg, \xe2\x80\x9cOne\xe2\x80\x9d, Sea Review, 2001.\n"
+		      "2\nBo Dahl, \xe2\x80\x9cTwo\xe2\x80\x9d, Sea Review, 2002.\n", &d);
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_ENDNOTES);
+	assert_string_equal(r->lists[0].heading, "Notes");
+	assert_int_equal(r->nr_entries, 2);
+	assert_string_equal(r->entries[1].fields.title, "Two");
+	refs_free(r);
+	doc_free(d);
+}
+
+/* "(1) ..." paragraphs are an end list only when nothing of substance follows. */
+static void test_end_list_must_end(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	(void)state;
+	r = parse_str("x.txt", "The minister called it \"a duty\" (1).\n\n"
+		      "(1) See: Report of the Board, State Press, Oslo, 2020.\n\n"
+		      "The report then goes on for a long while about the work of the board, the\n"
+		      "harbours it runs, the money it spends, and the ships that call at its quays\n"
+		      "in every season of the year, with tables of tonnage and of the fees paid.\n", &d);
+	assert_int_equal(r->nr_lists, 0);
+	assert_int_equal(r->nr_callouts, 0);
+	refs_free(r);
+	doc_free(d);
+}
+
 static void test_endnotes_and_enumerations(void **state)
 {
 	struct doc *d = NULL;
@@ -457,6 +569,11 @@ int main(void)
 		cmocka_unit_test(test_footnotes),
 		cmocka_unit_test(test_footnote_run_needs_bodies),
 		cmocka_unit_test(test_broken_footnote_sequence),
+		cmocka_unit_test(test_inline_note_numbers),
+		cmocka_unit_test(test_list_across_areas),
+		cmocka_unit_test(test_unnumbered_list),
+		cmocka_unit_test(test_headed_note_numbers),
+		cmocka_unit_test(test_end_list_must_end),
 		cmocka_unit_test(test_endnotes_and_enumerations),
 		cmocka_unit_test(test_uncited_list),
 		cmocka_unit_test(test_superscripts_and_ibid),
