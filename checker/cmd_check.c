@@ -1,37 +1,232 @@
-/* cmd_check.c - 'provcheck check': ingest documents (first cut, no store yet). */
+/*
+ * cmd_check.c - 'provcheck check': the main job. Every stage in one
+ * run over PATHS:
+ *
+ *   1. ingest: read each file, parse it, store it (unchanged documents
+ *      are not written again);
+ *   2. refs: callouts, notes and reference lists, linked and audited;
+ *   3. claims: dates and figures bound to what they describe, grouped
+ *      and reconciled across the whole corpus;
+ *   4. links: every URL checked over HTTP (not with --offline);
+ *   5. the findings of every stage stored for the run, then rendered
+ *      (--format), marking what is new and what was fixed since the
+ *      previous 'check' run.
+ *
+ * SIGINT/SIGTERM stop between documents: what was stored stays stored,
+ * the run is closed as "interrupted", the next run picks up.
+ */
 #include "cli.h"
 #include "buf.h"
+#include "claims.h"
 #include "doc.h"
+#include "interrupt.h"
+#include "progress.h"
+#include "refs.h"
+#include "render.h"
+#include "report.h"
+#include "sha256.h"
+#include "store.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-static void print_summary(struct cli_ctx *ctx, const struct doc *d)
+enum { OPT_FORCE = 1 };
+
+static const struct cli_option check_opts[] = {
+	{ "force", 0, 0, OPT_FORCE, "store every document again, even unchanged ones" },
+	{ NULL, 0, 0, 0, NULL }
+};
+
+struct check {
+	struct cli_ctx *ctx;
+	struct store *st;
+	int64_t run;
+	int force;
+	struct refs_options ropts;
+	struct claim_set claims;
+	struct findings scan_f, refs_f, claims_f;
+	struct report rep;
+	/* documents stay loaded until the claims are reconciled (claims.h borrows them) */
+	struct doc **docs;
+	size_t nr_docs, alloc_docs;
+};
+
+static int check_opt(void *ud, int id, const char *arg)
 {
-	size_t i, paras = 0, notes = 0;
-	for (i = 0; i < d->nr_blocks; i++) {
-		if (d->blocks[i].kind == BLOCK_NOTES)
-			notes++;
-		else
-			paras++;
+	struct check *c = ud;
+	(void)arg;
+	if (id == OPT_FORCE)
+		c->force = 1;
+	return 0;
+}
+
+static void usage(void)
+{
+	printf("usage: provcheck check [options] PATHS...\n\n"
+	       "The main job: reads files and directories (recursively; - for standard input)\n"
+	       "into the store, then audits references (callouts, notes, reference lists),\n"
+	       "reconciles claims (dates and figures) across the documents, checks links\n"
+	       "(not with --offline), stores the findings of the run and prints a report\n"
+	       "marking what is new and what was fixed since the previous check.\n"
+	       "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
+	       "2 usage or input errors, 130 if interrupted.\n\n");
+	cli_usage_options(stdout, check_opts);
+	cli_usage_common(stdout);
+}
+
+/* The references table of a document in the report. */
+static void add_refs_table(struct report_doc *rd, const struct refs *r)
+{
+	static const char *const cols[] = { "No.", "Entry", "Kind", "Cited" };
+	struct report_table *t;
+	size_t i;
+	if (!r->nr_entries)
+		return;
+	t = report_doc_add_table(rd, "references", "References and notes", 4, cols);
+	for (i = 0; i < r->nr_entries; i++) {
+		const struct refs_entry *e = &r->entries[i];
+		struct report_row *row = report_table_add_row(t);
+		char n[32];
+		const char *kind = refs_entry_kind_name(e->kind);
+		snprintf(n, sizeof(n), "%zu", e->cited);
+		report_cell_set(row, 0, CELL_TEXT, TONE_NONE, e->label, strlen(e->label));
+		report_cell_set(row, 1, CELL_QUOTE, TONE_NONE, e->text, strlen(e->text));
+		report_cell_set(row, 2, CELL_TEXT, TONE_NONE, kind, strlen(kind));
+		report_cell_set(row, 3, CELL_NUMBER, e->cited ? TONE_GOOD : TONE_WARN, n, strlen(n));
 	}
-	fprintf(ctx->out, "%s: %s, %zu paragraphs, %zu furniture, %zu note blocks\n",
-		d->path, doc_format_name(d->format), paras, d->nr_furniture, notes);
+}
+
+/* The callouts of refs as claim sources: label and entry text. */
+static struct claim_callout *claim_sources(const struct refs *r, size_t *nr)
+{
+	struct claim_callout *v = NULL;
+	size_t i, n = 0;
+	if (!r || !r->nr_callouts) {
+		*nr = 0;
+		return NULL;
+	}
+	v = xcalloc(r->nr_callouts, sizeof(*v));
+	for (i = 0; i < r->nr_callouts; i++) {
+		const struct refs_callout *c = &r->callouts[i];
+		const struct refs_target *t = c->nr_targets ? &c->targets[0] : NULL;
+		v[n].start = c->start;
+		v[n].end = c->end;
+		v[n].label = NULL;
+		v[n].entry = t && t->entry >= 0 ? r->entries[t->entry].text : NULL;
+		n++;
+	}
+	*nr = n;
+	return v;
+}
+
+/* Ingests one file and runs the per-document stages. */
+static enum store_result check_one(struct check *c, const char *path)
+{
+	struct cli_ctx *ctx = c->ctx;
+	struct strbuf data = STRBUF_INIT;
+	struct doc *d = NULL;
+	struct refs *refs = NULL;
+	struct claim_callout *srcs = NULL;
+	struct doc_error err;
+	struct report_doc *rd;
+	enum store_result r = STORE_OK;
+	enum doc_result dr;
+	uint8_t hash[32];
+	int unchanged = 0;
+	int64_t id = 0;
+	size_t nsrcs = 0;
+
+	memset(&err, 0, sizeof(err));
+	dr = doc_read(path, &ctx->cfg.limits, &data, &err);
+	if (dr == DOC_OK)
+		dr = doc_parse(path, data.buf, data.len, &ctx->cfg.limits, &d, &err);
+	if (dr != DOC_OK) {
+		struct strbuf msg = STRBUF_INIT;
+		doc_error_format(path, &err, &msg);
+		cli_error("%s", msg.buf);
+		ctx->input_errors++;
+		rd = report_add_doc(&c->rep, path, NULL, data.len);
+		report_doc_set_error(rd, msg.buf);
+		r = store_doc_error(c->st, c->run, path, msg.buf);
+		strbuf_release(&msg);
+		goto cleanup;
+	}
+	if (!c->force) {
+		sha256_buf(data.buf, data.len, hash);
+		r = store_doc_unchanged(c->st, path, hash, &unchanged, &id);
+		if (r)
+			goto cleanup;
+	}
+	r = unchanged ? store_doc_touch(c->st, c->run, id) : store_doc_put(c->st, c->run, d, &id);
+	if (r)
+		goto cleanup;
+	rd = report_add_doc(&c->rep, path, doc_format_name(d->format), d->src_len);
+
+	if (refs_parse(d, &c->ropts, &refs) == REFS_OK || refs) {
+		if (refs->hit_limit)
+			cli_warn("'%s': too many references; the rest were not read", path);
+		refs_audit(refs, &c->refs_f);
+		add_refs_table(rd, refs);
+	}
+	srcs = claim_sources(refs, &nsrcs);
+	if (claims_add_doc(&c->claims, d, NULL, srcs, nsrcs) != CLAIMS_OK)
+		cli_warn("'%s': too many claims; the rest were not read", path);
+	ALLOC_GROW(c->docs, c->nr_docs + 1, c->alloc_docs);
+	c->docs[c->nr_docs++] = d;
+	d = NULL;
+cleanup:
+	free(srcs);
+	refs_free(refs);
+	doc_free(d);
+	strbuf_release(&data);
+	return r;
+}
+
+/* Stage findings into the store, then all of them into one list for the report. */
+static enum store_result store_stage(struct check *c, const char *stage, struct findings *f,
+				     struct findings *all)
+{
+	size_t i;
+	enum store_result r = store_findings_put(c->st, c->run, stage, f);
+	for (i = 0; i < f->nr; i++) {
+		struct finding *x = &f->v[i];
+		ALLOC_GROW(all->v, all->nr + 1, all->alloc);
+		all->v[all->nr++] = *x;
+	}
+	/* ownership moved to all */
+	free(f->v);
+	findings_init(f);
+	return r;
 }
 
 int cmd_check(int argc, char **argv)
 {
 	struct cli_ctx ctx;
+	struct check c;
+	struct strbuf msg = STRBUF_INIT;
+	struct interrupt_saved intr = { .installed = 0 };
+	struct findings all, prev;
+	struct progress *prog = NULL;
 	char **args = NULL, **files = NULL;
+	const char *status;
 	int nargs = 0, r;
 	size_t nfiles = 0, i;
+	int64_t prev_run = 0;
+	enum store_result sr = STORE_OK;
 
-	r = cli_parse(&ctx, argc, argv, NULL, NULL, NULL, &args, &nargs);
+	memset(&c, 0, sizeof(c));
+	c.ctx = &ctx;
+	findings_init(&all);
+	findings_init(&prev);
+	findings_init(&c.scan_f);
+	findings_init(&c.refs_f);
+	findings_init(&c.claims_f);
+	report_init(&c.rep);
+	r = cli_parse(&ctx, argc, argv, check_opts, check_opt, &c, &args, &nargs);
 	if (r < 0) {
-		printf("usage: provcheck check [options] PATHS...\n\n"
-		       "Runs every stage on PATHS.\n\n");
-		cli_usage_common(stdout);
+		usage();
 		r = 0;
 		goto done;
 	}
@@ -42,27 +237,100 @@ int cmd_check(int argc, char **argv)
 		r = EXIT_USAGE;
 		goto done;
 	}
-	r = cli_open_output(&ctx);
-	if (r)
+	refs_options_init(&c.ropts);
+	c.ropts.footnote_min_run = ctx.cfg.footnote_min_run;
+	claims_init(&c.claims, ctx.cfg.title_similarity, NULL);
+
+	sr = store_open(ctx.db_path, &c.st, &msg);
+	if (sr) {
+		cli_error("cannot open store '%s': %s", ctx.db_path, msg.len ? msg.buf : store_strerror(sr));
+		r = EXIT_USAGE;
 		goto done;
-	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
-	for (i = 0; i < nfiles; i++) {
-		struct doc *d = NULL;
-		struct doc_error err;
-		if (doc_load(files[i], &ctx.cfg.limits, &d, &err) != DOC_OK) {
-			struct strbuf sb = STRBUF_INIT;
-			doc_error_format(files[i], &err, &sb);
-			cli_error("%s", sb.buf);
-			strbuf_release(&sb);
-			ctx.input_errors++;
-			continue;
-		}
-		if (!ctx.quiet)
-			print_summary(&ctx, d);
-		doc_free(d);
 	}
-	r = cli_exit_code(&ctx, NULL);
+	sr = store_run_begin(c.st, "check", &c.run);
+	if (sr) {
+		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(c.st));
+		r = EXIT_USAGE;
+		goto done;
+	}
+	interrupt_install(&intr);
+
+	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
+	if (!ctx.quiet)
+		prog = progress_start("documents", nfiles);
+	for (i = 0; i < nfiles && !interrupt_pending(); i++) {
+		sr = check_one(&c, files[i]);
+		if (sr) {
+			cli_error("cannot store '%s' in '%s': %s", files[i], ctx.db_path,
+				  store_errmsg(c.st));
+			break;
+		}
+		progress_update(prog, i + 1);
+	}
+	progress_finish(prog);
+	prog = NULL;
+
+	if (!sr && !interrupt_pending()) {
+		claims_reconcile(&c.claims, &c.claims_f);
+		sr = store_stage(&c, "refs", &c.refs_f, &all);
+		if (!sr)
+			sr = store_stage(&c, "claims", &c.claims_f, &all);
+		if (!sr)
+			sr = store_stage(&c, "scan", &c.scan_f, &all);
+		if (sr)
+			cli_error("cannot store the findings in '%s': %s", ctx.db_path,
+				  store_errmsg(c.st));
+	}
+
+	if (interrupt_pending())
+		status = "interrupted";
+	else if (sr || ctx.input_errors)
+		status = "failed";
+	else
+		status = "ok";
+	if (store_run_end(c.st, c.run, status) != STORE_OK && !sr) {
+		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(c.st));
+		sr = STORE_ERR_IO;
+	}
+	if (interrupt_pending()) {
+		cli_error("interrupted; run %lld closed after %zu documents", (long long)c.run,
+			  c.nr_docs);
+		r = EXIT_INTERRUPTED;
+		goto done;
+	}
+	if (sr) {
+		r = EXIT_USAGE;
+		goto done;
+	}
+
+	/* the report: this run against the previous check */
+	findings_sort(&all);
+	if (store_run_previous(c.st, c.run, "check", &prev_run) == STORE_OK &&
+	    store_findings_get(c.st, prev_run, NULL, &prev) == STORE_OK) {
+		c.rep.previous = &prev;
+		c.rep.prev_run_id = prev_run;
+	}
+	c.rep.run_id = c.run;
+	c.rep.time = time(NULL);
+	c.rep.findings = &all;
+	r = render_report(&ctx, &c.rep);
+	if (!r)
+		r = cli_exit_code(&ctx, &all);
 done:
+	interrupt_restore(&intr);
+	progress_finish(prog);
+	for (i = 0; i < c.nr_docs; i++)
+		doc_free(c.docs[i]);
+	free(c.docs);
+	claims_release(&c.claims);
+	report_release(&c.rep);
+	findings_release(&all);
+	findings_release(&prev);
+	findings_release(&c.scan_f);
+	findings_release(&c.refs_f);
+	findings_release(&c.claims_f);
+	store_close(c.st);
+	strbuf_release(&msg);
 	cli_paths_free(files, nfiles);
 	free(args);
 	cli_release(&ctx);

@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "buf.h"
+#include "render.h"
 #include "report.h"
 #include "srcmap.h"
 #include "store.h"
@@ -18,10 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The largest report written (a hard cap; the findings are bounded too). */
-#define REPORT_MAX (512u << 20)
-/* Source files read to quote their lines in the text format. */
-#define SOURCE_MAX (64u << 20)
 
 enum { OPT_LINKROT = 1, OPT_RUN, OPT_DEMO };
 
@@ -54,66 +51,6 @@ static int on_opt(void *ud, int id, const char *arg)
 		break;
 	}
 	return 0;
-}
-
-/*
- * Source lines for the text format, read from the files as they are
- * now; text.c checks that the quote still stands where the finding
- * says before it shows the line.
- */
-struct source_cache {
-	char *path;
-	char *data;
-	size_t len;
-	struct lineidx li;
-	int ok;
-};
-
-static const char *source_line(void *ud, const char *doc, size_t line, size_t *len)
-{
-	struct source_cache *c = ud;
-	struct strbuf sb = STRBUF_INIT;
-	FILE *fp = NULL;
-	char buf[8192];
-	size_t n;
-
-	if (!c->path || strcmp(c->path, doc)) {
-		free(c->path);
-		free(c->data);
-		if (c->ok)
-			lineidx_release(&c->li);
-		c->path = xstrdup(doc);
-		c->data = NULL;
-		c->ok = 0;
-		strbuf_init(&sb, SOURCE_MAX);
-		fp = fopen(doc, "rb");
-		if (!fp)
-			goto cleanup;
-		while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-			if (strbuf_add(&sb, buf, n) < 0)
-				goto cleanup;
-		if (ferror(fp))
-			goto cleanup;
-		c->data = strbuf_detach(&sb, &c->len);
-		lineidx_init(&c->li, c->data, c->len);
-		c->ok = 1;
-	}
-cleanup:
-	if (fp)
-		fclose(fp);
-	strbuf_release(&sb);
-	if (!c->ok || !line || line > c->li.nr)
-		return NULL;
-	return lineidx_line(&c->li, c->li.start[line - 1], len);
-}
-
-static void source_cache_release(struct source_cache *c)
-{
-	free(c->path);
-	free(c->data);
-	if (c->ok)
-		lineidx_release(&c->li);
-	memset(c, 0, sizeof(*c));
 }
 
 /*
@@ -201,18 +138,6 @@ static int linkrot_exit(const struct cli_ctx *ctx, const struct linkrot *lr)
 	return EXIT_CLEAN;
 }
 
-static int write_out(struct cli_ctx *ctx, const struct strbuf *sb)
-{
-	if (cli_open_output(ctx))
-		return EXIT_USAGE;
-	if (fwrite(sb->buf, 1, sb->len, ctx->out) != sb->len || fflush(ctx->out)) {
-		cli_error("cannot write '%s': %s", ctx->output ? ctx->output : "standard output",
-			  strerror(errno));
-		return EXIT_USAGE;
-	}
-	return 0;
-}
-
 int cmd_report(int argc, char **argv)
 {
 	struct cli_ctx ctx;
@@ -220,18 +145,14 @@ int cmd_report(int argc, char **argv)
 	struct report rep;
 	struct findings cur, prev;
 	struct linkrot lr;
-	struct source_cache sc = { NULL, NULL, 0, { NULL, 0, 0, NULL, 0 }, 0 };
-	struct strbuf out = STRBUF_INIT;
 	enum report_format fmt = REPORT_TEXT;
-	enum report_result rr;
 	char **args = NULL;
-	int nargs = 0, r, to_tty;
+	int nargs = 0, r;
 
 	report_init(&rep);
 	findings_init(&cur);
 	findings_init(&prev);
 	linkrot_init(&lr);
-	strbuf_init(&out, REPORT_MAX);
 
 	r = cli_parse(&ctx, argc, argv, report_opts, on_opt, &a, &args, &nargs);
 	if (r < 0) {
@@ -274,8 +195,6 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	rep.linkrot_only = a.linkrot;
-	rep.opts.fail_on = ctx.fail_on;
-	rep.opts.fail_never = ctx.fail_never;
 
 	if (a.linkrot && linkrot_unchanged(&lr)) {
 		/* cron: no news is no mail */
@@ -283,29 +202,12 @@ int cmd_report(int argc, char **argv)
 		goto cleanup;
 	}
 
-	to_tty = !ctx.output || !strcmp(ctx.output, "-") ? isatty(STDOUT_FILENO) : 0;
-	rep.opts.color = fmt == REPORT_TEXT &&
-			 report_use_color(ctx.cfg.color, to_tty, getenv("NO_COLOR"));
-	if (fmt == REPORT_TEXT) {
-		rep.opts.source_line = source_line;
-		rep.opts.source_ud = &sc;
-	}
-	rr = report_render(&rep, fmt, &out);
-	if (rr != REPORT_OK) {
-		cli_error("cannot render the report: %s", report_strerror(rr));
-		r = EXIT_USAGE;
+	r = render_report(&ctx, &rep);
+	if (r)
 		goto cleanup;
-	}
-	if (!ctx.quiet || ctx.output) {
-		r = write_out(&ctx, &out);
-		if (r)
-			goto cleanup;
-	}
 	r = a.linkrot ? linkrot_exit(&ctx, &lr) : cli_exit_code(&ctx, &cur);
 
 cleanup:
-	source_cache_release(&sc);
-	strbuf_release(&out);
 	report_release(&rep);
 	findings_release(&cur);
 	findings_release(&prev);

@@ -14,15 +14,14 @@
 #include "cli.h"
 #include "buf.h"
 #include "doc.h"
+#include "interrupt.h"
 #include "sha256.h"
 #include "store.h"
 #include "util.h"
 
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define EXIT_INTERRUPTED 130
 
 enum { OPT_FORCE = 1 };
 
@@ -41,36 +40,6 @@ struct scan {
 	struct strbuf errors_json;      /* members of "errors" */
 	size_t nr_docs, nr_unchanged, nr_errors;
 };
-
-static volatile sig_atomic_t scan_signal;
-
-static void on_signal(int sig)
-{
-	scan_signal = sig;
-}
-
-/*
- * SA_RESTART: a signal must not make a read or an SQLite write fail
- * half-way; the loop looks at scan_signal between documents.
- * SA_RESETHAND: a second signal takes the default action.
- */
-static void signals_install(struct sigaction *old_int, struct sigaction *old_term)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART | SA_RESETHAND;
-	scan_signal = 0;
-	sigaction(SIGINT, &sa, old_int);
-	sigaction(SIGTERM, &sa, old_term);
-}
-
-static void signals_restore(const struct sigaction *old_int, const struct sigaction *old_term)
-{
-	sigaction(SIGINT, old_int, NULL);
-	sigaction(SIGTERM, old_term, NULL);
-}
 
 static int scan_opt(void *ud, int id, const char *arg)
 {
@@ -218,10 +187,10 @@ int cmd_scan(int argc, char **argv)
 	struct cli_ctx ctx;
 	struct scan sc;
 	struct strbuf msg = STRBUF_INIT;
-	struct sigaction old_int, old_term;
+	struct interrupt_saved intr = { .installed = 0 };
 	char **args = NULL, **files = NULL;
 	const char *status;
-	int nargs = 0, r, signals = 0;
+	int nargs = 0, r;
 	size_t nfiles = 0, i;
 	enum store_result sr = STORE_OK;
 
@@ -264,11 +233,10 @@ int cmd_scan(int argc, char **argv)
 		r = EXIT_USAGE;
 		goto done;
 	}
-	signals_install(&old_int, &old_term);
-	signals = 1;
+	interrupt_install(&intr);
 
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
-	for (i = 0; i < nfiles && !scan_signal; i++) {
+	for (i = 0; i < nfiles && !interrupt_pending(); i++) {
 		sr = scan_one(&sc, files[i]);
 		if (sr) {
 			cli_error("cannot store '%s' in '%s': %s", files[i], ctx.db_path,
@@ -277,7 +245,7 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 
-	if (scan_signal)
+	if (interrupt_pending())
 		status = "interrupted";
 	else if (sr || ctx.input_errors)
 		status = "failed";
@@ -289,7 +257,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (sc.json)
 		print_json(&sc, status);
-	if (scan_signal) {
+	if (interrupt_pending()) {
 		cli_error("interrupted; run %lld closed after %zu documents", (long long)sc.run,
 			  sc.nr_docs);
 		r = EXIT_INTERRUPTED;
@@ -299,8 +267,7 @@ int cmd_scan(int argc, char **argv)
 		r = cli_exit_code(&ctx, NULL);
 	}
 done:
-	if (signals)
-		signals_restore(&old_int, &old_term);
+	interrupt_restore(&intr);
 	store_close(sc.st);
 	strbuf_release(&sc.docs_json);
 	strbuf_release(&sc.errors_json);
