@@ -521,6 +521,55 @@ static void test_entry_fields(void **state)
 	entry_fields_release(&f);
 }
 
+/* Place and publisher recognition, inverted names, volume(issue), series. */
+static void test_entry_places_and_names(void **state)
+{
+	struct entry_fields f;
+	const char *s;
+	(void)state;
+	entry_fields_init(&f);
+	/* inverted names end at the last initial; "ACM" publishes; "(Tucson, Ariz., ...)" is a place */
+	s = "HOLM, K. L., AND BERG, A. Tide tables for small harbours. In Proceedings of the 9th "
+	    "Symposium on Coastal Works (Tucson, Ariz., May 3-5). ACM, New York, 1988, pages 12-20.";
+	entry_parse(s, strlen(s), &f);
+	assert_int_equal(f.nr_authors, 2);
+	assert_string_equal(f.authors[1], "BERG, A.");
+	assert_string_equal(f.title, "Tide tables for small harbours");
+	assert_string_equal(f.container, "Proceedings of the 9th Symposium on Coastal Works");
+	assert_string_equal(f.place, "Tucson, Ariz, New York");
+	assert_string_equal(f.publisher, "ACM");
+	entry_fields_release(&f);
+
+	/* a title running into its container after a comma; a state abbreviation */
+	s = "Lund, P. Quays of the North, Proceedings of the Harbour Conference, pages 3-9, "
+	    "St. Charles, IL, June 1990.";
+	entry_parse(s, strlen(s), &f);
+	assert_string_equal(f.title, "Quays of the North");
+	assert_string_equal(f.container, "Proceedings of the Harbour Conference");
+	assert_string_equal(f.place, "St. Charles, IL");
+	assert_string_equal(f.date, "1990-06");
+	entry_fields_release(&f);
+
+	/* "35 (4)" with a space; a month is no place */
+	s = "Sand, E. (1991). Wave loads. Coastal Engineering, 35 (4), 101-120, August.";
+	entry_parse(s, strlen(s), &f);
+	assert_string_equal(f.volume, "35");
+	assert_string_equal(f.issue, "4");
+	assert_null(f.place);
+	assert_null(f.note);
+	assert_string_equal(f.date, "1991-08");
+	entry_fields_release(&f);
+
+	/* a series after the volume goes with the container */
+	s = "A. Berg. Piers. In Works at Sea, volume 12, of Notes in Harbour Science, pages 1-9. "
+	    "Sea Verlag, 1999.";
+	entry_parse(s, strlen(s), &f);
+	assert_string_equal(f.container, "Works at Sea, of Notes in Harbour Science");
+	assert_string_equal(f.volume, "12");
+	assert_string_equal(f.publisher, "Sea Verlag");
+	entry_fields_release(&f);
+}
+
 static void test_dates(void **state)
 {
 	char out[11];
@@ -582,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_gaps_and_duplicates),
 		cmocka_unit_test(test_out_of_order),
 		cmocka_unit_test(test_entry_fields),
+		cmocka_unit_test(test_entry_places_and_names),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_entries_json),
 	};
