@@ -165,7 +165,11 @@ static int is_free(const struct work *w, size_t a, size_t b)
 /* s[i..] starts with the ASCII word p (case-insensitive) at a word start. */
 static int word_at(const char *s, size_t n, size_t i, const char *p)
 {
-	size_t l = strlen(p);
+	size_t l;
+	/* the first byte rules out most positions cheaply (this is called per byte) */
+	if (i >= n || ch_tolower((unsigned char)s[i]) != ch_tolower((unsigned char)p[0]))
+		return 0;
+	l = strlen(p);
 	if (i + l > n || !mem_ieq(s + i, l, p))
 		return 0;
 	if (i > 0 && ch_isalnum((unsigned char)s[i - 1]))
@@ -753,7 +757,8 @@ static int find_quoted(struct work *w, size_t *qa, size_t *qb, size_t *ia, size_
 	for (i = 0; i < n; i++) {
 		if (w->used[i] || !(kind = open_quote_at(s, n, i, &ql)))
 			continue;
-		for (j = i + ql; j < n; j++) {
+		/* a title is not longer than this: bounds the scan of an unclosed quote */
+		for (j = i + ql; j < n && j < i + ql + 1000; j++) {
 			if (w->used[j])
 				break;
 			if (close_quote_at(s, n, j, kind, &cl)) {
@@ -898,8 +903,10 @@ static void split_commas(const char *s, size_t a, size_t b, struct pieces *out)
 static int has_word(const char *s, size_t a, size_t b, const char *word)
 {
 	size_t i, l = strlen(word);
+	int c0 = ch_tolower((unsigned char)word[0]);
+	/* the first byte filters most positions before the full comparison */
 	for (i = a; i + l <= b; i++)
-		if (word_at(s, b, i, word))
+		if (ch_tolower((unsigned char)s[i]) == c0 && word_at(s, b, i, word))
 			return 1;
 	return 0;
 }
@@ -1110,6 +1117,9 @@ static int editor_marker(const char *s, size_t a, size_t b, size_t *ma)
 					  ", eds.", ", ed.", "(chủ biên)", "(đồng chủ biên)" };
 	size_t i, k;
 	for (i = a; i < b; i++) {
+		/* every marker opens with '(' or ',' */
+		if (s[i] != '(' && s[i] != ',')
+			continue;
 		for (k = 0; k < ARRAY_SIZE(m); k++) {
 			size_t l = strlen(m[k]);
 			if (i + l <= b && mem_ieq(s + i, l, m[k])) {
@@ -1127,8 +1137,12 @@ static int editor_marker(const char *s, size_t a, size_t b, size_t *ma)
 /* Appends s[a..b) to a field (joined by ", "). */
 static void append_field(char **field, const char *s, size_t a, size_t b)
 {
-	char *v = clean_dup(s, a, b);
+	char *v;
 	struct strbuf sb = STRBUF_INIT;
+	/* a field that long is debris, not a value: stop growing it (keeps this linear) */
+	if (*field && strlen(*field) > 512)
+		return;
+	v = clean_dup(s, a, b);
 	if (!v)
 		return;
 	if (!*field) {
@@ -1618,9 +1632,15 @@ done:
 static size_t first_source_end(const struct work *w)
 {
 	const char *s = w->s;
-	size_t n = w->n, i, ql;
+	size_t n = w->n, i, ql, last_open = 0;
 	int inq = 0, depth = 0, kind = 0, seen = 0;
 	struct date_match dm;
+	/* where the last URL or opening quote stands: "another source follows" is then O(1) */
+	for (i = n; i > 0; i--)
+		if (w->used[i - 1] || open_quote_at(s, n, i - 1, &ql)) {
+			last_open = i;
+			break;
+		}
 	for (i = 0; i < n; i++) {
 		if (w->used[i]) {
 			seen = 1;
@@ -1642,12 +1662,8 @@ static size_t first_source_end(const struct work *w)
 			depth--;
 		else if (!seen && date_at(s, n, i, &dm))
 			seen = 1;
-		else if (s[i] == ';' && !depth && seen && i + 1 < n && s[i + 1] == ' ') {
-			size_t k;
-			for (k = i + 1; k < n; k++)
-				if (w->used[k] || open_quote_at(s, n, k, &ql))
-					return i;
-		}
+		else if (s[i] == ';' && !depth && seen && i + 1 < n && s[i + 1] == ' ' && last_open > i + 1)
+			return i;
 	}
 	return n;
 }

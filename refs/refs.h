@@ -13,8 +13,12 @@
  *   3. linking: every callout target to its entry, with its locator.
  * refs_audit() turns what does not add up into findings (stage "refs").
  *
- * struct refs and everything it points to is owned by it; it keeps a
- * pointer to the document, which must outlive it.
+ * struct refs and everything it points to is owned by it. It does not
+ * need the document once refs_parse() has returned: positions (line,
+ * column), quoted callout texts, entry texts and the findings are taken
+ * while the document is at hand, so that a pipeline can free each
+ * document right after refs_parse() and keep only what reports need.
+ * Offsets named start/end still refer to that document's doc->text.
  */
 #ifndef PROVCHECK_REFS_H
 #define PROVCHECK_REFS_H
@@ -48,6 +52,7 @@ const char *refs_scheme_name(enum refs_scheme s);
 struct refs_target {
 	long number;
 	char sub;               /* 'a' in [4a], else 0 */
+	char label[16];         /* "4a", "12": the number as cited */
 	char *locator;          /* "p.179", "pp. 157 - 158"; owned, may be NULL */
 	char *prefix;           /* "see more in", "c.f."; owned, may be NULL */
 	long entry;             /* index into refs->entries, -1 if none */
@@ -57,6 +62,8 @@ struct refs_callout {
 	enum refs_scheme scheme;
 	size_t start, end;      /* in doc->text */
 	size_t src_start, src_end;
+	size_t line, col;       /* 1-based, of src_start */
+	char *text;             /* the callout as written in the source; owned */
 	struct refs_target *targets;
 	size_t nr_targets, alloc_targets;
 };
@@ -87,6 +94,7 @@ struct refs_entry {
 	char *text;             /* the body, lines joined; owned */
 	size_t start, end;      /* in doc->text: from its first line to its last piece */
 	size_t src_start, src_end;  /* where the body (or its number) starts and ends */
+	size_t line, col;       /* 1-based, of src_start */
 	size_t nr_pieces;       /* 2+ when the body was split (across a page) */
 	struct entry_fields fields;
 	long repeats;           /* Ibid., op. cit., supra: index of the entry repeated, or -1 */
@@ -96,12 +104,14 @@ struct refs_entry {
 struct refs_list {
 	enum refs_list_kind kind;
 	size_t src_start;       /* heading or first entry */
+	size_t line;            /* 1-based, of src_start */
 	size_t first, nr;       /* entries[first .. first + nr) */
 	char heading[48];       /* the heading word, may be empty */
 };
 
 struct refs {
-	const struct doc *doc;
+	const struct doc *doc;  /* only during refs_parse(); NULL afterwards */
+	char *path;             /* the document's path; owned */
 	struct refs_callout *callouts;
 	size_t nr_callouts, alloc_callouts;
 	struct refs_entry *entries;
@@ -114,6 +124,7 @@ struct refs {
 	size_t footnote_gaps;   /* expected markers the run skipped */
 	size_t max_callouts, max_entries;
 	int hit_limit;
+	struct findings *audit; /* computed by refs_parse(), copied out by refs_audit() */
 };
 
 struct refs_options {
@@ -125,14 +136,36 @@ struct refs_options {
 void refs_options_init(struct refs_options *o);
 
 /*
- * Finds the callouts, notes and lists of d and links them. *out is a
- * new struct refs (never NULL) that the caller frees with refs_free().
+ * Finds the callouts, notes and lists of d, links and audits them. *out
+ * is a new struct refs (never NULL) that the caller frees with
+ * refs_free(); d may be freed as soon as this returns.
  */
 enum refs_result refs_parse(const struct doc *d, const struct refs_options *o, struct refs **out);
 void refs_free(struct refs *r);
 
-/* Adds the findings of r to f (stage "refs"). */
+/* Adds (copies of) the findings of r to f (stage "refs"); may be called more than once. */
 void refs_audit(const struct refs *r, struct findings *f);
+
+/* One target of a callout, for a stage that cites sources (claims). */
+struct refs_cite {
+	size_t start, end;      /* the callout in doc->text */
+	const char *label;      /* "4a", "12"; borrowed from r */
+	const char *entry;      /* the linked entry's text, NULL if unlinked; borrowed from r */
+	long entry_index;       /* index into r->entries, -1 if unlinked */
+	const char *locator;    /* "p.179", or NULL; borrowed from r */
+	enum refs_scheme scheme;
+};
+
+/* Index of the first callout (they are sorted) that starts at or after text offset off. */
+size_t refs_callout_at(const struct refs *r, size_t off);
+
+/*
+ * The targets of the callouts lying inside doc->text[start, end), in
+ * reading order: fills out[0 .. min(count, max)) and returns the count.
+ * The strings are borrowed from r and live as long as it does.
+ */
+size_t refs_cites_in(const struct refs *r, size_t start, size_t end,
+		     struct refs_cite *out, size_t max);
 
 /*
  * Appends the JSON object of one document: "document", "callouts",

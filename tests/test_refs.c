@@ -473,6 +473,51 @@ static void test_out_of_order(void **state)
 	doc_free(d);
 }
 
+/*
+ * A struct refs outlives its document: the renderers, the audit and the
+ * walk over callouts read nothing from it (ASan checks the "nothing").
+ */
+static void test_refs_outlive_doc(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "bracket.txt", &d);
+	struct findings f;
+	struct strbuf sb = STRBUF_INIT;
+	struct refs_cite cites[8];
+	size_t start, n;
+	const char *t = d->text.text.buf, *p = strstr(t, "The literature is reviewed");
+	(void)state;
+	assert_non_null(p);
+	start = (size_t)(p - t);
+	doc_free(d);
+	assert_null(r->doc);
+	findings_init(&f);
+	refs_audit(r, &f);
+	refs_audit(r, &f);      /* copies: twice gives each finding twice */
+	assert_int_equal(count_kind(&f, "uncited-entry"), 2);
+	refs_write_json(r, &f, &sb);
+	assert_non_null(strstr(sb.buf, "\"document\":\"tests/fixtures/refs/bracket.txt\""));
+	assert_non_null(strstr(sb.buf, "\"text\":\"[4a,b]\""));
+	strbuf_reset(&sb);
+	refs_write_text(r, &f, &sb);
+	assert_non_null(strstr(sb.buf, "callout 3:"));
+	/* "... reviewed in [4-6] and in [c.f. 5; p.30]." */
+	n = refs_cites_in(r, start, start + 60, cites, 8);
+	assert_int_equal(n, 4);
+	assert_string_equal(cites[0].label, "4");
+	assert_non_null(strstr(cites[0].entry, "Ports and Power"));
+	assert_string_equal(cites[3].label, "5");
+	assert_string_equal(cites[3].locator, "p.30");
+	/* fewer slots than targets: the count is still right */
+	assert_int_equal(refs_cites_in(r, start, start + 60, cites, 2), 4);
+	assert_int_equal(refs_cites_in(r, 0, 5, cites, 8), 0);
+	assert_int_equal(refs_callout_at(r, 0), 0);
+	assert_int_equal(refs_callout_at(r, (size_t)-1), r->nr_callouts);
+	strbuf_release(&sb);
+	findings_release(&f);
+	refs_free(r);
+}
+
 static void test_entry_fields(void **state)
 {
 	struct entry_fields f;
@@ -630,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_markdown_notes),
 		cmocka_unit_test(test_gaps_and_duplicates),
 		cmocka_unit_test(test_out_of_order),
+		cmocka_unit_test(test_refs_outlive_doc),
 		cmocka_unit_test(test_entry_fields),
 		cmocka_unit_test(test_entry_places_and_names),
 		cmocka_unit_test(test_dates),
