@@ -407,11 +407,33 @@ static void audit_lists(const struct refs *r, struct findings *f)
 	}
 }
 
+struct src_key {
+	char *key;
+	size_t entry;
+	size_t first;           /* for a reported pair: the earlier entry */
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct src_key *x = a, *y = b;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct src_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
 static void audit_entries(const struct refs *r, struct findings *f)
 {
-	size_t i, j;
+	size_t i, j, nk = 0, np = 0;
 	char msg[256], key[64];
-	struct strbuf ki = STRBUF_INIT, kj = STRBUF_INIT;
+	struct strbuf ki = STRBUF_INIT;
+	struct src_key *keys, *pairs;
 	for (i = 0; i < r->nr_entries; i++) {
 		const struct refs_entry *e = &r->entries[i];
 		if (entry_fields_count(&e->fields) == 0 && e->kind != REFS_ENTRY_DISCURSIVE) {
@@ -421,42 +443,58 @@ static void audit_entries(const struct refs *r, struct findings *f)
 			entry_finding(f, r, e, "unparsed-entry", SEV_WARNING, key, msg);
 		}
 	}
-	/* the same source cited by two entries: report the later one */
+	/*
+	 * The same source cited by two entries: report the later one. Keys
+	 * are computed once and sorted (stable on the entry index), so that
+	 * a long list costs n log n, not n squared.
+	 */
+	keys = xcalloc(r->nr_entries ? r->nr_entries : 1, sizeof(*keys));
 	for (i = 0; i < r->nr_entries; i++) {
 		const struct refs_entry *e = &r->entries[i];
+		keys[nk].entry = i;
 		if (e->kind == REFS_ENTRY_DISCURSIVE || e->repeats >= 0)
 			continue;
 		strbuf_reset(&ki);
 		if (!entry_source_key(&e->fields, &ki))
 			continue;
-		for (j = 0; j < i; j++) {
-			const struct refs_entry *o = &r->entries[j];
-			if (o->kind == REFS_ENTRY_DISCURSIVE || o->repeats >= 0)
-				continue;
-			strbuf_reset(&kj);
-			if (!entry_source_key(&o->fields, &kj) || strcmp(ki.buf, kj.buf))
-				continue;
-			snprintf(msg, sizeof(msg), "%s %s cites the same source as %s %s",
-				 list_noun(r, e->list), e->label, list_noun(r, o->list), o->label);
-			snprintf(key, sizeof(key), "same-%s-%s", e->label, o->label);
-			{
-				struct finding *fd = findings_add_src(f, STAGE, "duplicate-source", SEV_INFO,
-								      r->doc, e->src_start, e->src_end,
-								      key, "%s", msg);
-				size_t ss = o->src_start, se = o->src_end;
-				if (fd) {
-					size_t line, col;
-					doc_locate_src(r->doc, ss, &line, &col);
-					finding_add_related_loc(fd, r->doc->path, line, col, NULL,
-								"the earlier entry");
-				}
-				(void)se;
-			}
-			break;
+		keys[nk++].key = strbuf_detach(&ki, NULL);
+	}
+	if (nk > 1)
+		qsort(keys, nk, sizeof(*keys), cmp_key);
+	/* pairs (later, first) of each run of equal keys, reported in entry order */
+	pairs = xcalloc(nk ? nk : 1, sizeof(*pairs));
+	for (i = 1, j = 0; i < nk; i++) {
+		if (strcmp(keys[i].key, keys[i - 1].key)) {
+			j = i;  /* the first of the run: the entry the later ones repeat */
+			continue;
+		}
+		pairs[np].key = NULL;
+		pairs[np].entry = keys[i].entry;
+		pairs[np++].first = keys[j].entry;
+	}
+	if (np > 1)
+		qsort(pairs, np, sizeof(*pairs), cmp_pair);
+	for (i = 0; i < np; i++) {
+		const struct refs_entry *e, *o;
+		struct finding *fd;
+		e = &r->entries[pairs[i].entry];
+		o = &r->entries[pairs[i].first];
+		snprintf(msg, sizeof(msg), "%s %s cites the same source as %s %s",
+			 list_noun(r, e->list), e->label, list_noun(r, o->list), o->label);
+		snprintf(key, sizeof(key), "same-%s-%s", e->label, o->label);
+		fd = findings_add_src(f, STAGE, "duplicate-source", SEV_INFO, r->doc, e->src_start,
+				      e->src_end, key, "%s", msg);
+		if (fd) {
+			size_t line, col;
+			doc_locate_src(r->doc, o->src_start, &line, &col);
+			finding_add_related_loc(fd, r->doc->path, line, col, NULL, "the earlier entry");
 		}
 	}
+	for (i = 0; i < nk; i++)
+		free(keys[i].key);
+	free(keys);
+	free(pairs);
 	strbuf_release(&ki);
-	strbuf_release(&kj);
 }
 
 static void audit_callouts(const struct refs *r, struct findings *f)
