@@ -3,9 +3,11 @@
  * lists, linked and audited.
  *
  * refs_parse() runs in phases on a loaded document:
- *   1. lists (notes.c): footnote areas (a separator, note numbers on
- *      their own lines, stacked numbers, bodies split across a page),
- *      end-of-document notes and reference lists, headed or not;
+ *   1. lists (notes.c), on the note areas the document model found
+ *      (BLOCK_NOTES blocks): note numbers to bodies (stacked numbers,
+ *      a body without a number, the rest of a note carried over to the
+ *      next page), numbered and unnumbered lists, unheaded "(1) See:"
+ *      lists left as paragraphs at the end, Markdown [^n]: definitions;
  *   2. callouts (callout.c): bracketed numbers, parenthetical note
  *      numbers when a "(n)" notes list exists, footnote markers flattened
  *      into words when a footnote area backs them, superscripts,
