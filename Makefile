@@ -16,7 +16,7 @@ DATADIR = $(PREFIX)/share/provcheck
 DESTDIR ?=
 
 CC ?= cc
-PKGS = libcurl libxml-2.0 sqlite3
+PKGS = libcurl libxml-2.0 sqlite3 libidn2
 TEST_PKGS = cmocka libmicrohttpd
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2

@@ -7,7 +7,8 @@
  *   2. refs: callouts, notes and reference lists, linked and audited;
  *   3. claims: dates and figures bound to what they describe, grouped
  *      and reconciled across the whole corpus;
- *   4. links: every URL checked over HTTP (not with --offline);
+ *   4. links: every URL checked over HTTP (with --offline: extracted and
+ *      checked for syntax only), with repairs and archived copies;
  *   5. the findings of every stage stored for the run, then rendered
  *      (--format), marking what is new and what was fixed since the
  *      previous 'check' run.
@@ -20,12 +21,14 @@
 #include "claims.h"
 #include "doc.h"
 #include "interrupt.h"
+#include "links.h"
 #include "progress.h"
 #include "refs.h"
 #include "render.h"
 #include "report.h"
 #include "sha256.h"
 #include "store.h"
+#include "urls.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -46,7 +49,11 @@ struct check {
 	int force;
 	struct refs_options ropts;
 	struct claim_set claims;
-	struct findings scan_f, refs_f, claims_f;
+	struct findings scan_f, refs_f, claims_f, links_f;
+	struct url_list urls;
+	struct vocab *vocab;
+	struct links_report links;
+	struct progress *link_progress;
 	struct report rep;
 	/* documents stay loaded until the claims are reconciled (claims.h borrows them) */
 	struct doc **docs;
@@ -170,6 +177,9 @@ static enum store_result check_one(struct check *c, const char *path)
 		refs_audit(refs, &c->refs_f);
 		add_refs_table(rd, refs);
 	}
+	vocab_add_doc(c->vocab, d);
+	if (urls_extract(&c->urls, d) == URLS_ERR_LIMIT)
+		cli_warn("'%s': too many links; the rest are not checked", path);
 	srcs = claim_sources(refs, &nsrcs);
 	if (claims_add_doc(&c->claims, d, NULL, srcs, nsrcs) != CLAIMS_OK)
 		cli_warn("'%s': too many claims; the rest were not read", path);
@@ -181,6 +191,45 @@ cleanup:
 	refs_free(refs);
 	doc_free(d);
 	strbuf_release(&data);
+	return r;
+}
+
+static void on_link_progress(void *ud, size_t done, size_t total)
+{
+	struct check *c = ud;
+	if (!c->link_progress)
+		c->link_progress = progress_start("links", total);
+	progress_set_total(c->link_progress, total);
+	progress_update(c->link_progress, done);
+}
+
+/* The links stage over every URL of the corpus. Returns 0 or EXIT_USAGE. */
+static int check_links(struct check *c)
+{
+	struct cli_ctx *ctx = c->ctx;
+	struct links_opts o;
+	enum links_result lr;
+	int r = 0;
+
+	links_opts_from_config(&o, &ctx->cfg);
+	o.offline = ctx->offline;
+	o.repair = 1;
+	if (!ctx->quiet) {
+		o.progress = on_link_progress;
+		o.progress_ud = c;
+	}
+	lr = links_check(&o, &c->urls, c->vocab, c->st, c->run, &c->links);
+	progress_finish(c->link_progress);
+	c->link_progress = NULL;
+	if (lr == LINKS_ERR_NETWORK) {
+		/* not every link dead: the network is down; say so, judge nothing */
+		cli_warn("network unavailable: no host name could be resolved; links were not judged");
+	} else if (lr != LINKS_OK) {
+		cli_error("cannot check links: %s", lr == LINKS_ERR_STORE ? store_errmsg(c->st) :
+			  links_strerror(lr));
+		r = EXIT_USAGE;
+	}
+	links_findings(&c->links, c->docs, c->nr_docs, &c->links_f);
 	return r;
 }
 
@@ -223,6 +272,9 @@ int cmd_check(int argc, char **argv)
 	findings_init(&c.scan_f);
 	findings_init(&c.refs_f);
 	findings_init(&c.claims_f);
+	findings_init(&c.links_f);
+	url_list_init(&c.urls, 0);
+	c.vocab = vocab_new();
 	report_init(&c.rep);
 	r = cli_parse(&ctx, argc, argv, check_opts, check_opt, &c, &args, &nargs);
 	if (r < 0) {
@@ -237,6 +289,9 @@ int cmd_check(int argc, char **argv)
 		r = EXIT_USAGE;
 		goto done;
 	}
+	/* every document may hold up to max_links; the corpus up to 16 times that */
+	url_list_release(&c.urls);
+	url_list_init(&c.urls, ctx.cfg.limits.max_links ? ctx.cfg.limits.max_links * 16 : 0);
 	refs_options_init(&c.ropts);
 	c.ropts.footnote_min_run = ctx.cfg.footnote_min_run;
 	claims_init(&c.claims, ctx.cfg.title_similarity, NULL);
@@ -272,9 +327,13 @@ int cmd_check(int argc, char **argv)
 
 	if (!sr && !interrupt_pending()) {
 		claims_reconcile(&c.claims, &c.claims_f);
+		if (check_links(&c))
+			ctx.input_errors++;
 		sr = store_stage(&c, "refs", &c.refs_f, &all);
 		if (!sr)
 			sr = store_stage(&c, "claims", &c.claims_f, &all);
+		if (!sr)
+			sr = store_stage(&c, "links", &c.links_f, &all);
 		if (!sr)
 			sr = store_stage(&c, "scan", &c.scan_f, &all);
 		if (sr)
@@ -329,6 +388,11 @@ done:
 	findings_release(&c.scan_f);
 	findings_release(&c.refs_f);
 	findings_release(&c.claims_f);
+	findings_release(&c.links_f);
+	links_report_release(&c.links);
+	url_list_release(&c.urls);
+	vocab_free(c.vocab);
+	progress_finish(c.link_progress);
 	store_close(c.st);
 	strbuf_release(&msg);
 	cli_paths_free(files, nfiles);

@@ -369,6 +369,22 @@ static int starts_with_ci(const char *p, const char *end, const char *s)
 	return (size_t)(end - p) >= n && mem_ieq(p, n, s);
 }
 
+/* Skips white space and leading <!-- comments --> ("saved from url" lines). */
+static const char *skip_comments(const char *p, const char *end)
+{
+	for (;;) {
+		const char *c;
+		while (p < end && ch_isspace((unsigned char)*p))
+			p++;
+		if (!starts_with_ci(p, end, "<!--"))
+			return p;
+		c = mem_find(p + 4, (size_t)(end - p - 4), "-->", 3);
+		if (!c)
+			return p;
+		p = c + 3;
+	}
+}
+
 enum doc_format doc_detect_format(const char *data, size_t len, const char *path)
 {
 	const char *p = data, *end = data + len;
@@ -376,9 +392,9 @@ enum doc_format doc_detect_format(const char *data, size_t len, const char *path
 
 	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
 		p += 3;
-	while (p < end && ch_isspace((unsigned char)*p))
-		p++;
+	p = skip_comments(p, end);
 	if (starts_with_ci(p, end, "<!doctype html") || starts_with_ci(p, end, "<html") ||
+	    starts_with_ci(p, end, "<head>") || starts_with_ci(p, end, "<body") ||
 	    (starts_with_ci(p, end, "<?xml") && count_occ(data, len > 4096 ? 4096 : len, "<html")))
 		return DOC_FMT_HTML;
 

@@ -100,9 +100,11 @@ const char *block_kind_name(enum block_kind k);
 struct doc_block {
 	enum block_kind kind;
 	size_t start, end;      /* range in doc->text */
-	unsigned level;         /* heading level (1-6), list depth */
+	unsigned level;         /* heading level (1-6; 0 for an HTML <title>), list depth */
 	unsigned page;
 	size_t first_line;      /* index into doc->lines */
+	unsigned number;        /* BLOCK_NOTES: the note number when the markup gives it
+				 * (an HTML <ol> item), else 0 */
 };
 
 enum furniture_kind {

@@ -893,12 +893,10 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 			struct numtok *t;
 			if (p[k - 1] != ' ' || !ch_isdigit((unsigned char)p[k]))
 				continue;
-			/* at most 5 digits are valued: a longer run is no page number */
-			while (e < len && ch_isdigit((unsigned char)p[e])) {
+			/* only runs of up to four digits are page numbers: stop adding past that */
+			for (; e < len && ch_isdigit((unsigned char)p[e]); e++)
 				if (e - k < 5)
 					val = val * 10 + (p[e] - '0');
-				e++;
-			}
 			if (e - k > 4 || e >= len || p[e] != ' ' || val < 1)
 				continue;
 			ALLOC_GROW(v, nv + 1, av);
@@ -1540,10 +1538,9 @@ static int parse_date(const char *p, size_t n, char out[11])
 				k--;
 			{
 				size_t ds = k;
-				/* one or two digits: a longer run is no day */
-				while (ds > 0 && ch_isdigit((unsigned char)p[ds - 1]) && k - ds < 3)
+				while (ds > 0 && k - ds < 2 && ch_isdigit((unsigned char)p[ds - 1]))
 					ds--;
-				for (; k - ds <= 2 && ds < k; ds++)
+				for (; ds < k; ds++)
 					day = day * 10 + (p[ds] - '0');
 			}
 			k = we;

@@ -347,6 +347,18 @@ static void test_bad_input(void **state)
 	strbuf_release(&sb);
 }
 
+/* Found by fuzzing: long digit runs must not overflow the page-number and date scanners. */
+static void test_long_digit_runs(void **state)
+{
+	static const char text[] =
+		"A long body line with many words in it so that it is counted 4444444444444444444444 "
+		"here and 12345678901234567890 March 2019 there, and Mara 99999999999999999999 again.\n";
+	struct doc *d = parse("digits.txt", text);
+	(void)state;
+	assert_non_null(strstr(text_of(d), "4444444444444444444444 here"));
+	doc_free(d);
+}
+
 static void test_load_errors(void **state)
 {
 	struct doc *d = NULL;
@@ -385,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_note_number_not_page_number),
 		cmocka_unit_test(test_crlf_and_bom),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_long_digit_runs),
 		cmocka_unit_test(test_load_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -353,6 +353,26 @@ static void test_end_list_must_end(void **state)
 	doc_free(d);
 }
 
+/* HTML endnotes: one BLOCK_NOTES block per item, one list under the heading. */
+static void test_html_endnotes(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "endnotes.html", &d);
+	(void)state;
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_ENDNOTES);
+	assert_string_equal(r->lists[0].heading, "Notes");
+	assert_int_equal(r->nr_entries, 3);
+	assert_string_equal(r->entries[1].fields.publisher, "Coast Press");
+	assert_int_equal(r->nr_callouts, 3);
+	assert_int_equal(r->callouts[0].scheme, REFS_SCHEME_SUPERSCRIPT);
+	assert_int_equal(r->callouts[1].targets[0].entry, 1);
+	assert_int_equal(r->callouts[2].scheme, REFS_SCHEME_BRACKET);
+	assert_int_equal(r->callouts[2].targets[0].entry, 2);
+	refs_free(r);
+	doc_free(d);
+}
+
 static void test_endnotes_and_enumerations(void **state)
 {
 	struct doc *d = NULL;
@@ -668,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_unnumbered_list),
 		cmocka_unit_test(test_headed_note_numbers),
 		cmocka_unit_test(test_end_list_must_end),
+		cmocka_unit_test(test_html_endnotes),
 		cmocka_unit_test(test_endnotes_and_enumerations),
 		cmocka_unit_test(test_uncited_list),
 		cmocka_unit_test(test_superscripts_and_ibid),

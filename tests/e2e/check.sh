@@ -12,7 +12,7 @@ check() {
 	if ! "$@"; then echo "FAIL: $desc"; fail=1; fi
 }
 
-$P check --db "$T/p.db" examples/ >"$T/out" 2>"$T/err"
+$P check --offline --db "$T/p.db" examples/ >"$T/out" 2>"$T/err"
 rc=$?
 check "findings at error level exit 1" [ $rc -eq 1 ]
 check "references audited" grep -q 'missing-reference-list' "$T/out"
@@ -23,11 +23,11 @@ check "title variant" grep -q 'claim-variant' "$T/out"
 check "compiler-style location" grep -q '^examples/article-port-security.txt:[0-9]*:[0-9]*: error: ' "$T/out"
 check "summary" grep -q '^4 documents, ' "$T/out"
 
-$P check --db "$T/p.db" --fail-on never examples/ >"$T/out2" 2>&1
+$P check --offline --db "$T/p.db" --fail-on never examples/ >"$T/out2" 2>&1
 check "fail-on never exits 0" [ $? -eq 0 ]
 check "second run: nothing new" grep -q 'since run 1: 0 new, 0 fixed' "$T/out2"
 
-$P check --db "$T/p.db" --fail-on never --format json -o "$T/r.json" examples/ 2>"$T/err"
+$P check --offline --db "$T/p.db" --fail-on never --format json -o "$T/r.json" examples/ 2>"$T/err"
 check "json written" grep -q '"schema_version":1' "$T/r.json"
 check "json findings" grep -q '"kind":"claim-conflict"' "$T/r.json"
 
@@ -39,12 +39,12 @@ check "report reads the stored run" grep -q 'claim-conflict' "$T/r.md"
 mkdir "$T/c"
 cp examples/article-port-security.txt "$T/c/"
 printf 'x\377y\n' >"$T/c/bad.txt"
-$P check --db "$T/p2.db" "$T/c" >"$T/out3" 2>"$T/err3"
+$P check --offline --db "$T/p2.db" "$T/c" >"$T/out3" 2>"$T/err3"
 check "input error exits 2" [ $? -eq 2 ]
 check "input error named" grep -q "cannot read '$T/c/bad.txt': invalid UTF-8" "$T/err3"
 check "good file still checked" grep -q 'uncited-entry' "$T/out3"
 
-$P check --db "$T/p.db" >"$T/out" 2>&1
+$P check --offline --db "$T/p.db" >"$T/out" 2>&1
 check "no paths exits 2" [ $? -eq 2 ]
 
 [ $fail -eq 0 ] || { cat "$T/err" "$T/out" 2>/dev/null | head -40; exit 1; }
