@@ -637,7 +637,7 @@ static void take_volume(struct work *w, struct entry_fields *f)
 			continue;
 		if (!f->volume && (word_at(s, n, i, "vol.") || word_at(s, n, i, "volume") ||
 				   word_at(s, n, i, "vol") || word_at(s, n, i, "tập"))) {
-			j = i + (s[i + 3] == '.' ? 4 : 3);
+			j = i + (i + 3 < n && s[i + 3] == '.' ? 4 : 3);
 			if (word_at(s, n, i, "volume"))
 				j = i + 6;
 			else if (word_at(s, n, i, "tập"))

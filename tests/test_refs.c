@@ -581,6 +581,17 @@ static void test_entry_fields(void **state)
 	assert_string_equal(f.date, "2019");
 	entry_fields_release(&f);
 
+	/* "Vol" at the very end of a buffer without a NUL (found by the fuzzer) */
+	{
+		char *b = malloc(9);
+		memcpy(b, "2020, Vol", 9);
+		entry_parse(b, 9, &f);
+		assert_string_equal(f.date, "2020");
+		assert_null(f.volume);
+		entry_fields_release(&f);
+		free(b);
+	}
+
 	assert_int_equal(entry_parse("", 0, &f), 0);
 	assert_int_equal(entry_parse("???", 3, &f) >= 0, 1);
 	entry_fields_release(&f);
