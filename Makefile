@@ -78,7 +78,7 @@ demo: deps
 
 demo-run: $(PROG)
 	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
-	./$(PROG) check --db $(BUILD)/demo.db --offline --fail-on never examples/
+	./$(PROG) check --config config/provcheck.conf --db $(BUILD)/demo.db --offline --fail-on never examples/
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan CC=gcc \

@@ -23,12 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The aliases parser lands in config.c on main; until then the symbol
- * may be missing, and the canonical form falls back to lowercase.
- */
-#pragma weak aliases_canon
-
 enum ent_kind {
 	ENT_INSTRUMENT = 0,
 	ENT_CONGRESS,
@@ -136,8 +130,8 @@ static void canon_words(const struct aliases *a, const char *s, size_t n, struct
 	const char *mou;
 
 	ws->n = 0;
-	if (a && aliases_canon)
-		aliases_canon(a, s, n, &sb);
+	if (a)	/* entity names are titles: the [instruments] equivalences apply too */
+		aliases_canon_section(a, ALIASES_ALL, s, n, &sb);
 	else
 		for (i = 0; i < n; i++)
 			strbuf_addch(&sb, ch_tolower((unsigned char)s[i]));

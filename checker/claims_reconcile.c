@@ -244,9 +244,9 @@ done:
 					continue;
 				if (!fd)
 					fd = findings_add(f, "claims", "claim-conflict", SEV_ERROR,
-							  set->docs[a->doc].d, a->sent_start, a->sent_end,
-							  a->key, "%s of '%s' is %s here but %s elsewhere",
-							  a->attribute, g->entity, a->value, b->value);
+							  set->docs[a->doc].d, a->val_start, a->val_end,
+							  a->key, "'%s' %s: %s here, %s elsewhere",
+							  g->entity, a->attribute, a->value, b->value);
 				finding_add_related(fd, set->docs[b->doc].d, b->sent_start, b->sent_end,
 						    "the other side");
 			}
@@ -260,6 +260,14 @@ done:
 			fd = findings_add(f, "claims", "claim-variant", SEV_INFO, set->docs[a->doc].d,
 					  a->sent_start, a->sent_end, a->key,
 					  "'%s' is named '%s' elsewhere", a->entity, g->entity);
+			for (j = 0; j < g->nr_claims; j++) {
+				const struct claim *b = &set->claims[g->claims[j]];
+				if (names_equal(b->entity, g->entity)) {
+					finding_add_related(fd, set->docs[b->doc].d, b->sent_start,
+							    b->sent_end, "named so here");
+					break;
+				}
+			}
 			finding_set_suggestion(fd, g->entity, strlen(g->entity));
 		}
 	}

@@ -270,6 +270,18 @@ done:
 	return r;
 }
 
+int cli_load_aliases(struct cli_ctx *ctx, struct aliases **out)
+{
+	struct strbuf err = STRBUF_INIT;
+	int r = 0;
+	if (config_aliases(&ctx->cfg, out, &err) != CONFIG_OK) {
+		cli_error("%s", err.buf);
+		r = EXIT_USAGE;
+	}
+	strbuf_release(&err);
+	return r;
+}
+
 int cli_open_output(struct cli_ctx *ctx)
 {
 	if (!ctx->output || !strcmp(ctx->output, "-")) {

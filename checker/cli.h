@@ -57,6 +57,13 @@ void cli_release(struct cli_ctx *ctx);
 /* Exit code for these findings under --fail-on (and input errors). */
 int cli_exit_code(const struct cli_ctx *ctx, const struct findings *f);
 
+/*
+ * The alias table of this run (config_aliases(): the configured file,
+ * else the installed copy, else an empty table). Caller frees *out with
+ * aliases_free(). Returns 0, or EXIT_USAGE after saying why.
+ */
+int cli_load_aliases(struct cli_ctx *ctx, struct aliases **out);
+
 /* "provcheck: <message>" on stderr (message lowercase, no final newline). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

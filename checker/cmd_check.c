@@ -49,6 +49,7 @@ struct check {
 	int force;
 	struct refs_options ropts;
 	struct claim_set claims;
+	struct aliases *aliases;
 	struct findings scan_f, refs_f, claims_f, links_f;
 	struct url_list urls;
 	struct vocab *vocab;
@@ -276,6 +277,7 @@ int cmd_check(int argc, char **argv)
 	url_list_init(&c.urls, 0);
 	c.vocab = vocab_new();
 	report_init(&c.rep);
+	claims_init(&c.claims, 0.8, NULL);
 	r = cli_parse(&ctx, argc, argv, check_opts, check_opt, &c, &args, &nargs);
 	if (r < 0) {
 		usage();
@@ -294,7 +296,11 @@ int cmd_check(int argc, char **argv)
 	url_list_init(&c.urls, ctx.cfg.limits.max_links ? ctx.cfg.limits.max_links * 16 : 0);
 	refs_options_init(&c.ropts);
 	c.ropts.footnote_min_run = ctx.cfg.footnote_min_run;
-	claims_init(&c.claims, ctx.cfg.title_similarity, NULL);
+	r = cli_load_aliases(&ctx, &c.aliases);
+	if (r)
+		goto done;
+	claims_release(&c.claims);
+	claims_init(&c.claims, ctx.cfg.title_similarity, c.aliases);
 
 	sr = store_open(ctx.db_path, &c.st, &msg);
 	if (sr) {
@@ -382,6 +388,7 @@ done:
 		doc_free(c.docs[i]);
 	free(c.docs);
 	claims_release(&c.claims);
+	aliases_free(c.aliases);
 	report_release(&c.rep);
 	findings_release(&all);
 	findings_release(&prev);

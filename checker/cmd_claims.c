@@ -112,6 +112,7 @@ int cmd_claims(int argc, char **argv)
 	struct doc **docs = NULL;
 	struct claim_set set;
 	struct findings f;
+	struct aliases *aliases = NULL;
 
 	findings_init(&f);
 	claims_init(&set, 0.8, NULL);
@@ -132,6 +133,11 @@ int cmd_claims(int argc, char **argv)
 		r = EXIT_USAGE;
 		goto cleanup;
 	}
+	r = cli_load_aliases(&ctx, &aliases);
+	if (r)
+		goto cleanup;
+	claims_release(&set);
+	claims_init(&set, ctx.cfg.title_similarity, aliases);
 	if (strcmp(ctx.format, "text") && strcmp(ctx.format, "json")) {
 		cli_error("claims writes text or json, not '%s'", ctx.format);
 		r = EXIT_USAGE;
@@ -172,6 +178,7 @@ int cmd_claims(int argc, char **argv)
 	r = cli_exit_code(&ctx, &f);
 cleanup:
 	claims_release(&set);
+	aliases_free(aliases);
 	findings_release(&f);
 	for (i = 0; i < ndocs; i++)
 		doc_free(docs[i]);

@@ -7,6 +7,10 @@
  * replacing what was stored for its path. A file that cannot be read
  * is reported and recorded, and the others are still processed.
  *
+ * Unchanged documents are marked seen in batches (one transaction per
+ * TOUCH_BATCH of them, and before anything else is written): a killed
+ * run may lose the marks of its last batch, never a document.
+ *
  * SIGINT and SIGTERM let the current document's transaction finish,
  * then the run is closed as "interrupted" and scan exits 130. A second
  * signal kills at once: the store stays consistent either way.
@@ -22,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Unchanged documents marked seen per transaction. */
+#define TOUCH_BATCH 256
 
 enum { OPT_FORCE = 1 };
 
@@ -39,7 +45,17 @@ struct scan {
 	struct strbuf docs_json;        /* members of "documents" */
 	struct strbuf errors_json;      /* members of "errors" */
 	size_t nr_docs, nr_unchanged, nr_errors;
+	int64_t touch[TOUCH_BATCH];     /* unchanged documents not yet marked seen */
+	size_t nr_touch;
 };
+
+/* Marks the unchanged documents waiting in sc->touch seen. */
+static enum store_result flush_touches(struct scan *sc)
+{
+	enum store_result r = store_docs_touch(sc->st, sc->run, sc->touch, sc->nr_touch);
+	sc->nr_touch = 0;
+	return r;
+}
 
 static int scan_opt(void *ud, int id, const char *arg)
 {
@@ -103,7 +119,9 @@ static enum store_result input_error(struct scan *sc, const char *path,
 		json_str(&sc->errors_json, msg.buf);
 		strbuf_addch(&sc->errors_json, '}');
 	}
-	r = store_doc_error(sc->st, sc->run, path, msg.buf);
+	r = flush_touches(sc);
+	if (!r)
+		r = store_doc_error(sc->st, sc->run, path, msg.buf);
 	strbuf_release(&msg);
 	return r;
 }
@@ -122,6 +140,15 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 	int64_t id = 0;
 
 	memset(&err, 0, sizeof(err));
+	/*
+	 * Standard input may keep us waiting: the documents already seen
+	 * must not wait with it to be marked.
+	 */
+	if (!strcmp(path, "-")) {
+		r = flush_touches(sc);
+		if (r)
+			goto cleanup;
+	}
 	dr = doc_read(path, &sc->ctx->cfg.limits, &data, &err);
 	if (dr == DOC_OK && !sc->force) {
 		sha256_buf(data.buf, data.len, hash);
@@ -130,15 +157,22 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 			goto cleanup;
 	}
 	if (unchanged) {
-		r = store_doc_touch(sc->st, sc->run, id);
+		sc->touch[sc->nr_touch++] = id;
+		if (sc->nr_touch == TOUCH_BATCH)
+			r = flush_touches(sc);
 	} else {
+		/* the document takes the bytes over, with the hash made above */
 		if (dr == DOC_OK)
-			dr = doc_parse(path, data.buf, data.len, &sc->ctx->cfg.limits, &d, &err);
+			dr = doc_parse_buf(path, &data, sc->force ? NULL : hash,
+					   &sc->ctx->cfg.limits, &d, &err);
 		if (dr != DOC_OK) {
 			r = input_error(sc, path, &err);
 			goto cleanup;
 		}
-		r = store_doc_put(sc->st, sc->run, d, &id);
+		/* a document is its own transaction: write the marks before it */
+		r = flush_touches(sc);
+		if (!r)
+			r = store_doc_put(sc->st, sc->run, d, &id);
 	}
 	if (!r)
 		r = store_doc_get(sc->st, path, &di);
@@ -245,6 +279,11 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 
+	if (!sr) {
+		sr = flush_touches(&sc);
+		if (sr)
+			cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(sc.st));
+	}
 	if (interrupt_pending())
 		status = "interrupted";
 	else if (sr || ctx.input_errors)

@@ -114,15 +114,34 @@ static enum doc_result errno_result(int e)
 	}
 }
 
-/* Reads all of fp, refusing to go past max bytes. */
-static enum doc_result read_all(FILE *fp, size_t max, struct strbuf *sb)
+/*
+ * Reads all of fp, refusing to go past max bytes. Reads straight into
+ * sb, sized up front from hint (the file's size, 0 if unknown) so that
+ * a large file is neither copied through a small buffer nor moved by
+ * the buffer's doublings; the byte past hint is only there to see the
+ * end of the file (or that it grew).
+ */
+static enum doc_result read_all(FILE *fp, size_t max, size_t hint, struct strbuf *sb)
 {
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+	size_t n, room;
+
+	if (hint && hint <= max)
+		strbuf_grow(sb, hint + 1);
+	for (;;) {
+		if (sb->alloc - sb->len < 2 && strbuf_grow(sb, 65536) < 0)
+			return DOC_ERR_TOO_BIG;
+		room = sb->alloc - sb->len - 1;
+		/* never more than one byte past the limit */
+		if (room > max - sb->len + 1)
+			room = max - sb->len + 1;
+		n = fread(sb->buf + sb->len, 1, room, fp);
+		if (!n)
+			break;
 		if (sb->len + n > max)
 			return DOC_ERR_TOO_BIG;
-		strbuf_add(sb, chunk, n);
+		/* the bytes are in the buffer's spare room: extend it over them */
+		sb->len += n;
+		sb->buf[sb->len] = '\0';
 	}
 	return ferror(fp) ? DOC_ERR_IO : DOC_OK;
 }
@@ -135,6 +154,7 @@ enum doc_result doc_read(const char *path, const struct doc_limits *limp,
 	struct stat st;
 	enum doc_result r = DOC_OK;
 	char detail[96];
+	size_t hint = 0;
 
 	if (limp)
 		lim = *limp;
@@ -167,8 +187,10 @@ enum doc_result doc_read(const char *path, const struct doc_limits *limp,
 			set_err(err, r, 0, 0, NULL);
 			goto cleanup;
 		}
+		if (S_ISREG(st.st_mode))
+			hint = (size_t)st.st_size;
 	}
-	r = read_all(fp, lim.max_file_size, sb);
+	r = read_all(fp, lim.max_file_size, hint, sb);
 	if (r != DOC_OK) {
 		if (r == DOC_ERR_TOO_BIG) {
 			snprintf(detail, sizeof(detail), "over %zu bytes; see max_file_size",
@@ -248,69 +270,73 @@ static enum doc_result check_bytes(const char *data, size_t len, const struct do
 		set_err(err, DOC_ERR_UTF8, l, c, detail);
 		return DOC_ERR_UTF8;
 	}
-	for (i = 0; i <= len; i++) {
-		if (i == len || data[i] == '\n') {
-			if (i - ls > lim->max_line_len) {
-				snprintf(detail, sizeof(detail), "%zu bytes, the limit is %zu; see max_line_len",
-					 i - ls, lim->max_line_len);
-				set_err(err, DOC_ERR_LINE_TOO_LONG, line, 1, detail);
-				return DOC_ERR_LINE_TOO_LONG;
-			}
-			ls = i + 1;
-			line++;
+	for (;;) {
+		const char *nl = memchr(data + ls, '\n', len - ls);
+		i = nl ? (size_t)(nl - data) : len;
+		if (i - ls > lim->max_line_len) {
+			snprintf(detail, sizeof(detail), "%zu bytes, the limit is %zu; see max_line_len",
+				 i - ls, lim->max_line_len);
+			set_err(err, DOC_ERR_LINE_TOO_LONG, line, 1, detail);
+			return DOC_ERR_LINE_TOO_LONG;
 		}
+		if (!nl)
+			break;
+		ls = i + 1;
+		line++;
 	}
 	return DOC_OK;
 }
 
-static struct doc *doc_new(const char *path, const char *data, size_t len)
+/* A new document owning src[0..len) (NUL-terminated); hash may be NULL. */
+static struct doc *doc_new(const char *path, char *src, size_t len, const uint8_t *hash)
 {
 	struct doc *d = xcalloc(1, sizeof(*d));
 	d->path = xstrdup(path);
-	d->src = xstrndup(data, len);
+	d->src = src;
 	d->src_len = len;
 	lineidx_init(&d->lines_idx, d->src, d->src_len);
 	mtext_init(&d->text, 0);
-	sha256_buf(data, len, d->hash);
-	d->has_bom = len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3);
-	d->has_crlf = mem_find(data, len, "\r\n", 2) != NULL;
+	if (hash)
+		memcpy(d->hash, hash, sizeof(d->hash));
+	else
+		sha256_buf(src, len, d->hash);
+	d->has_bom = len >= 3 && !memcmp(src, "\xef\xbb\xbf", 3);
+	d->has_crlf = mem_find(src, len, "\r\n", 2) != NULL;
 	return d;
 }
 
-enum doc_result doc_parse(const char *path, const char *data, size_t len,
-			  const struct doc_limits *limp, struct doc **out,
-			  struct doc_error *err)
+/*
+ * The checks of phase 1 on data[0..len); returns DOC_OK when the bytes
+ * may be parsed.
+ */
+static enum doc_result check_input(const char *data, size_t len, const struct doc_limits *lim,
+				   struct doc_error *err)
 {
-	struct doc_limits lim;
-	struct doc *d = NULL;
-	enum doc_result r;
-
-	*out = NULL;
-	if (limp)
-		lim = *limp;
-	else
-		doc_limits_default(&lim);
-	if (len > lim.max_file_size) {
+	if (len > lim->max_file_size) {
 		set_err(err, DOC_ERR_TOO_BIG, 0, 0, "see max_file_size");
 		return DOC_ERR_TOO_BIG;
 	}
-	r = check_bytes(data, len, &lim, err);
-	if (r != DOC_OK)
-		return r;
+	return check_bytes(data, len, lim, err);
+}
 
-	d = doc_new(path, data, len);
-	d->format = doc_detect_format(data, len, path);
+/* Phases 2 and 3 on a new document d; frees d on failure. */
+static enum doc_result parse_doc(struct doc *d, const struct doc_limits *lim,
+				 struct doc **out, struct doc_error *err)
+{
+	enum doc_result r;
+
+	d->format = doc_detect_format(d->src, d->src_len, d->path);
 	switch (d->format) {
 	case DOC_FMT_HTML:
-		r = doc_decode_html(d, &lim, err);
+		r = doc_decode_html(d, lim, err);
 		break;
 	case DOC_FMT_MARKDOWN:
-		r = doc_decode_markdown(d, &lim, err);
+		r = doc_decode_markdown(d, lim, err);
 		break;
 	default:
-		r = doc_decode_text(d, &lim, err);
+		r = doc_decode_text(d, lim, err);
 		if (r == DOC_OK)
-			r = doc_layout(d, &lim, err);
+			r = doc_layout(d, lim, err);
 		break;
 	}
 	if (r != DOC_OK) {
@@ -319,6 +345,47 @@ enum doc_result doc_parse(const char *path, const char *data, size_t len,
 	}
 	*out = d;
 	return DOC_OK;
+}
+
+enum doc_result doc_parse(const char *path, const char *data, size_t len,
+			  const struct doc_limits *limp, struct doc **out,
+			  struct doc_error *err)
+{
+	struct doc_limits lim;
+	enum doc_result r;
+
+	*out = NULL;
+	if (limp)
+		lim = *limp;
+	else
+		doc_limits_default(&lim);
+	r = check_input(data, len, &lim, err);
+	if (r != DOC_OK)
+		return r;
+	return parse_doc(doc_new(path, xstrndup(data, len), len, NULL), &lim, out, err);
+}
+
+enum doc_result doc_parse_buf(const char *path, struct strbuf *sb, const uint8_t *hash,
+			      const struct doc_limits *limp, struct doc **out,
+			      struct doc_error *err)
+{
+	struct doc_limits lim;
+	enum doc_result r;
+	size_t len = 0;
+	char *src;
+
+	*out = NULL;
+	if (limp)
+		lim = *limp;
+	else
+		doc_limits_default(&lim);
+	r = check_input(sb->buf, sb->len, &lim, err);
+	if (r != DOC_OK) {
+		strbuf_release(sb);
+		return r;
+	}
+	src = strbuf_detach(sb, &len);
+	return parse_doc(doc_new(path, src, len, hash), &lim, out, err);
 }
 
 void doc_free(struct doc *d)
@@ -363,6 +430,40 @@ static size_t count_occ(const char *data, size_t len, const char *needle)
 	return n;
 }
 
+/*
+ * The markers format detection weighs, counted in one pass per first
+ * byte with memchr rather than one scan of the whole text per marker.
+ * No marker holds its own first byte again, so counting every position
+ * counts what a search for non-overlapping occurrences would.
+ */
+struct markers {
+	size_t md_links, md_mailto, md_footrefs, md_bold_lines;
+	size_t tags;            /* <p>, <div, </a>, <body */
+};
+
+static int at(const char *p, const char *end, const char *s, size_t n)
+{
+	return (size_t)(end - p) >= n && !memcmp(p, s, n);
+}
+
+static void count_markers(const char *data, size_t len, struct markers *m)
+{
+	const char *end = data + len, *p;
+
+	memset(m, 0, sizeof(*m));
+	for (p = data; (p = memchr(p, ']', (size_t)(end - p))) != NULL; p++) {
+		m->md_links += at(p, end, "](http", 6);
+		m->md_mailto += at(p, end, "](mailto:", 9);
+	}
+	for (p = data; (p = memchr(p, '[', (size_t)(end - p))) != NULL; p++)
+		m->md_footrefs += at(p, end, "[^", 2);
+	for (p = data; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		m->md_bold_lines += at(p, end, "\n**", 3);
+	for (p = data; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++)
+		m->tags += at(p, end, "<p>", 3) + at(p, end, "<div", 4) + at(p, end, "</a>", 4) +
+			   at(p, end, "<body", 5);
+}
+
 static int starts_with_ci(const char *p, const char *end, const char *s)
 {
 	size_t n = strlen(s);
@@ -389,6 +490,7 @@ enum doc_format doc_detect_format(const char *data, size_t len, const char *path
 {
 	const char *p = data, *end = data + len;
 	size_t lines = 0, br_lines = 0, md = 0, i, ls = 0, tags = 0;
+	struct markers mk;
 
 	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
 		p += 3;
@@ -398,32 +500,32 @@ enum doc_format doc_detect_format(const char *data, size_t len, const char *path
 	    (starts_with_ci(p, end, "<?xml") && count_occ(data, len > 4096 ? 4096 : len, "<html")))
 		return DOC_FMT_HTML;
 
-	for (i = 0; i <= len; i++) {
-		if (i == len || data[i] == '\n') {
-			const char *l = data + ls;
-			size_t n = i - ls;
-			while (n && (l[n - 1] == '\r' || l[n - 1] == ' '))
-				n--;
-			if (n) {
-				lines++;
-				if ((n >= 6 && mem_ieq(l + n - 6, 6, "<br />")) ||
-				    (n >= 5 && mem_ieq(l + n - 5, 5, "<br/>")) ||
-				    (n >= 4 && mem_ieq(l + n - 4, 4, "<br>")))
-					br_lines++;
-				if ((n > 2 && l[0] == '#' && (l[1] == ' ' || l[1] == '#')) ||
-				    (n > 3 && l[0] == '[' && l[1] == '^') ||
-				    (n >= 3 && !memcmp(l, "```", 3)))
-					md += 2;
-			}
-			ls = i + 1;
+	for (;; ls = i + 1) {
+		const char *nl = memchr(data + ls, '\n', len - ls), *l = data + ls;
+		size_t n;
+		i = nl ? (size_t)(nl - data) : len;
+		n = i - ls;
+		while (n && (l[n - 1] == '\r' || l[n - 1] == ' '))
+			n--;
+		if (n) {
+			lines++;
+			if ((n >= 6 && mem_ieq(l + n - 6, 6, "<br />")) ||
+			    (n >= 5 && mem_ieq(l + n - 5, 5, "<br/>")) ||
+			    (n >= 4 && mem_ieq(l + n - 4, 4, "<br>")))
+				br_lines++;
+			if ((n > 2 && l[0] == '#' && (l[1] == ' ' || l[1] == '#')) ||
+			    (n > 3 && l[0] == '[' && l[1] == '^') ||
+			    (n >= 3 && !memcmp(l, "```", 3)))
+				md += 2;
 		}
+		if (!nl)
+			break;
 	}
 	if (lines && br_lines * 3 >= lines)
 		return DOC_FMT_TEXT_BR;
-	md += count_occ(data, len, "](http") + count_occ(data, len, "](mailto:") +
-	      count_occ(data, len, "[^") + count_occ(data, len, "\n**") / 2;
-	tags = count_occ(data, len, "<p>") + count_occ(data, len, "<div") +
-	       count_occ(data, len, "</a>") + count_occ(data, len, "<body");
+	count_markers(data, len, &mk);
+	md += mk.md_links + mk.md_mailto + mk.md_footrefs + mk.md_bold_lines / 2;
+	tags = mk.tags;
 	if (tags >= 3 && tags * 10 >= lines)
 		return DOC_FMT_HTML;
 	if (md >= 2 || (md >= 1 && (has_ext(path, ".md") || has_ext(path, ".markdown"))))

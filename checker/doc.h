@@ -211,6 +211,17 @@ enum doc_result doc_parse(const char *path, const char *data, size_t len,
 			  const struct doc_limits *lim, struct doc **out,
 			  struct doc_error *err);
 
+/*
+ * As doc_parse() on the bytes held by sb, which the document takes over
+ * rather than copies (a scan reads each file into a buffer, hashes it,
+ * then parses it: no second copy of a large file). hash, if not NULL,
+ * is the SHA-256 of those bytes, already computed by the caller; NULL
+ * to compute it here. Whatever the result, sb is left empty.
+ */
+enum doc_result doc_parse_buf(const char *path, struct strbuf *sb, const uint8_t *hash,
+			      const struct doc_limits *lim, struct doc **out,
+			      struct doc_error *err);
+
 void doc_free(struct doc *d);
 
 /* Format by content; the path's extension only breaks ties. */

@@ -34,35 +34,35 @@ enum doc_result doc_decode_text(struct doc *d, const struct doc_limits *lim, str
 	(void)lim;
 	(void)err;
 
-	for (i = ls; i <= len; i++) {
-		if (i == len || s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
-			size_t e = i;
-			int blank = 1;
-			size_t k;
-			if (e > ls && s[e - 1] == '\r')
+	/* line ends found with memchr rather than byte by byte */
+	for (;; ls = i + 1) {
+		size_t e, k;
+		int blank = 1;
+
+		i = mem_line_end(s, len, ls);
+		e = i;
+		if (e > ls && s[e - 1] == '\r')
+			e--;
+		if (d->format == DOC_FMT_TEXT_BR) {
+			size_t b;
+			while (e > ls && (s[e - 1] == ' ' || s[e - 1] == '\t'))
 				e--;
-			if (d->format == DOC_FMT_TEXT_BR) {
-				size_t b;
-				while (e > ls && (s[e - 1] == ' ' || s[e - 1] == '\t'))
-					e--;
-				b = br_suffix(s + ls, e - ls);
-				e -= b;
-			}
-			while (e > ls && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
-				e--;
-			for (k = ls; k < e; k++) {
-				if (!ch_isspace((unsigned char)s[k])) {
-					blank = 0;
-					break;
-				}
-			}
-			if (i == len && ls >= len)
-				break;
-			doc_add_line(d, ls, e, blank ? LINE_BLANK : LINE_BODY);
-			if (i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
-				i++;
-			ls = i + 1;
+			b = br_suffix(s + ls, e - ls);
+			e -= b;
 		}
+		while (e > ls && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+			e--;
+		for (k = ls; k < e; k++) {
+			if (!ch_isspace((unsigned char)s[k])) {
+				blank = 0;
+				break;
+			}
+		}
+		if (i == len && ls >= len)
+			break;
+		doc_add_line(d, ls, e, blank ? LINE_BLANK : LINE_BODY);
+		if (i >= len)
+			break;
 	}
 	return DOC_OK;
 }

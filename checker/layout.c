@@ -22,8 +22,10 @@
  */
 #include "doc_internal.h"
 #include "buf.h"
+#include "strmap.h"
 #include "utf8.h"
 #include "util.h"
+#include "wordidx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +50,13 @@ struct lay {
 	long max_note;          /* highest note number seen in note areas */
 	long last_enum;         /* last "N." entry of the note areas so far (unwrapped text) */
 	signed char *fkind;     /* furniture kind of each line, -1 if none */
+	size_t *prev_nb;        /* previous non-blank line of each line, or NONE */
+	size_t *next_nb;        /* next non-blank line of each line, or NONE */
 	struct cut *cuts;
 	size_t nr_cuts, alloc_cuts;
+	size_t *cut_maxend;     /* cut_maxend[c]: largest end of cuts[0..c] (once sorted) */
+	struct wordidx *words;  /* words of the source, built on first use */
+	int words_built;
 };
 
 /* ---------- small helpers ---------- */
@@ -203,21 +210,39 @@ static int is_bullet(const char *p, size_t n)
 	return 0;
 }
 
-/* Next/previous non-blank line from i (exclusive), or NONE. */
+/*
+ * Next/previous non-blank line from i (exclusive), or NONE. Looked up
+ * in tables that measure() fills: the layout only ever reclassifies
+ * non-blank lines, so which lines are blank never changes after the
+ * decoder, and walking over long runs of blank lines on every call made
+ * the layout quadratic in them.
+ */
 static size_t next_nonblank(const struct lay *L, size_t i)
 {
-	for (i++; i < L->n; i++)
-		if (!is_blank(L, i))
-			return i;
-	return NONE;
+	return L->next_nb[i];
 }
 
 static size_t prev_nonblank(const struct lay *L, size_t i)
 {
-	while (i-- > 0)
+	return L->prev_nb[i];
+}
+
+static void index_nonblank(struct lay *L)
+{
+	size_t i, last = NONE;
+	L->prev_nb = xmalloc((L->n ? L->n : 1) * sizeof(*L->prev_nb));
+	L->next_nb = xmalloc((L->n ? L->n : 1) * sizeof(*L->next_nb));
+	for (i = 0; i < L->n; i++) {
+		L->prev_nb[i] = last;
 		if (!is_blank(L, i))
-			return i;
-	return NONE;
+			last = i;
+	}
+	last = NONE;
+	for (i = L->n; i-- > 0;) {
+		L->next_nb[i] = last;
+		if (!is_blank(L, i))
+			last = i;
+	}
 }
 
 static int cmp_unsigned(const void *a, const void *b)
@@ -244,6 +269,7 @@ static void measure(struct lay *L)
 	L->num = xcalloc(L->n ? L->n : 1, sizeof(*L->num));
 	L->fkind = xcalloc(L->n ? L->n : 1, sizeof(*L->fkind));
 	w = xcalloc(L->n ? L->n : 1, sizeof(*w));
+	index_nonblank(L);
 	for (i = 0; i < L->n; i++) {
 		size_t len;
 		const char *p = ltext(L, i, &len);
@@ -349,23 +375,30 @@ static void find_running_headers(struct lay *L)
 {
 	struct strbuf a = STRBUF_INIT;
 	struct hdr *h = NULL;
+	struct strmap keys = STRMAP_INIT;       /* folded line -> index into h */
 	size_t nh = 0, ah = 0, i, j;
 	size_t *keyof = xcalloc(L->n ? L->n : 1, sizeof(size_t));
 
 	for (i = 0; i < L->n; i++) {
-		size_t len;
+		size_t len, *v;
 		const char *p = ltext(L, i, &len);
 		keyof[i] = NONE;
 		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 8 || L->width[i] > 200)
 			continue;
 		fold_line(p, len, &a);
-		for (j = 0; j < nh; j++)
-			if (!strcmp(h[j].key, a.buf))
-				break;
-		if (j == nh) {
+		/*
+		 * A hash map, not a search of the keys: on a long document
+		 * nearly every line is a key of its own.
+		 */
+		v = strmap_get(&keys, a.buf, a.len);
+		if (v) {
+			j = *v;
+		} else {
+			j = nh;
 			ALLOC_GROW(h, nh + 1, ah);
 			h[nh].key = xstrdup(a.buf);
 			h[nh].count = h[nh].isolated = 0;
+			strmap_put(&keys, h[nh].key, a.len, nh, NULL);
 			nh++;
 		}
 		h[j].count++;
@@ -404,6 +437,7 @@ static void find_running_headers(struct lay *L)
 		free(h[j].key);
 	free(h);
 	free(keyof);
+	strmap_release(&keys);
 	strbuf_release(&a);
 }
 
@@ -772,7 +806,8 @@ static void note_areas_after_separators(struct lay *L)
  */
 static void note_areas_at_page_ends(struct lay *L)
 {
-	size_t i;
+	size_t i, scanned = 0;
+	long numbered = 1;      /* one past the highest note number above line 'scanned' */
 	if (!L->wrapped || !L->body_w)
 		return;
 	for (i = 0; i < L->n; i++) {
@@ -789,10 +824,17 @@ static void note_areas_at_page_ends(struct lay *L)
 		while (j > 0 && kind(L, j - 1) == LINE_BODY)
 			j--;
 		start = j;
-		want = 1;
-		for (j = 0; j < start; j++)
-			if (kind(L, j) == LINE_NOTE_NUMBER && L->num[j] >= want && L->num[j] < 1000)
-				want = L->num[j] + 1;
+		/*
+		 * The next note number expected: one past the highest above
+		 * the run. Pages come in order and this loop only marks lines
+		 * at or after 'start', so the lines above it are final: carry
+		 * the count on instead of recounting from the top each page.
+		 */
+		for (; scanned < start; scanned++)
+			if (kind(L, scanned) == LINE_NOTE_NUMBER && L->num[scanned] >= numbered &&
+			    L->num[scanned] < 1000)
+				numbered = L->num[scanned] + 1;
+		want = numbered;
 		for (j = start; j <= end; j++) {
 			if (L->num[j] == want && (first_num == NONE || j > first_num)) {
 				if (first_num == NONE)
@@ -854,7 +896,12 @@ static void find_hyphen_spaces(struct lay *L)
 			continue;
 		for (k = 1; k + 2 < len; k++) {
 			int skip = 0;
-			if (p[k] != '-' || p[k + 1] != ' ' || !ch_isalpha((unsigned char)p[k - 1]) ||
+			/* to the next hyphen (memchr: this looks at every body line) */
+			const char *h = memchr(p + k, '-', len - 2 - k);
+			if (!h)
+				break;
+			k = (size_t)(h - p);
+			if (p[k + 1] != ' ' || !ch_isalpha((unsigned char)p[k - 1]) ||
 			    !ch_islower((unsigned char)p[k + 2]))
 				continue;
 			for (j = 0; j < ARRAY_SIZE(keep); j++)
@@ -928,6 +975,136 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 	return nv;
 }
 
+/*
+ * The numbers preceded by the same three words form a group; only
+ * members of i's group can join i's phrase. Within a group they are
+ * sorted by value, then position, so that the next member of a phrase
+ * (the first later number worth one to four more) is found by binary
+ * search instead of by comparing every pair of numbers, which on a
+ * long document is quadratic in them.
+ */
+struct numref {
+	size_t group;
+	long value;
+	size_t tok;             /* index into the numtoks */
+};
+
+struct same_words {
+	struct numref *ref;     /* sorted by group, value, tok */
+	size_t nr;
+	size_t *group_of;       /* per numtok: its group, or NONE (fewer than three words) */
+	size_t *group_start;    /* per group: its first ref; group_start[nr_groups] == nr */
+	size_t nr_groups;
+};
+
+static int cmp_numref(const void *a, const void *b)
+{
+	const struct numref *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return x->tok < y->tok ? -1 : x->tok > y->tok;
+}
+
+static void same_words_build(const struct lay *L, const struct numtok *t, size_t nt,
+			     struct same_words *sw)
+{
+	struct strbuf keys = STRBUF_INIT;
+	struct strmap map = STRMAP_INIT;        /* three words -> group */
+	size_t *at = xmalloc((nt ? nt : 1) * sizeof(*at));
+	size_t i, w, g;
+
+	memset(sw, 0, sizeof(*sw));
+	sw->group_of = xmalloc((nt ? nt : 1) * sizeof(*sw->group_of));
+	sw->ref = xmalloc((nt ? nt : 1) * sizeof(*sw->ref));
+	/*
+	 * Key: the three words joined by single spaces (words hold no
+	 * spaces, so equal keys mean equal words). All keys are built
+	 * first: the map points into the buffer, which must not move.
+	 */
+	for (i = 0; i < nt; i++) {
+		at[i] = keys.len;
+		if (t[i].nw < 3)
+			continue;
+		for (w = 0; w < 3; w++) {
+			if (w)
+				strbuf_addch(&keys, ' ');
+			strbuf_add(&keys, L->s + t[i].wstart[w], t[i].wend[w] - t[i].wstart[w]);
+		}
+	}
+	for (i = 0; i < nt; i++) {
+		size_t end = i + 1 < nt ? at[i + 1] : keys.len;
+		sw->group_of[i] = NONE;
+		if (t[i].nw < 3)
+			continue;
+		g = *strmap_put(&map, keys.buf + at[i], end - at[i], sw->nr_groups, NULL);
+		if (g == sw->nr_groups)
+			sw->nr_groups++;
+		sw->group_of[i] = g;
+		sw->ref[sw->nr].group = g;
+		sw->ref[sw->nr].value = t[i].value;
+		sw->ref[sw->nr].tok = i;
+		sw->nr++;
+	}
+	qsort(sw->ref, sw->nr, sizeof(*sw->ref), cmp_numref);
+	sw->group_start = xcalloc(sw->nr_groups + 1, sizeof(*sw->group_start));
+	for (i = sw->nr; i-- > 0;)
+		sw->group_start[sw->ref[i].group] = i;
+	sw->group_start[sw->nr_groups] = sw->nr;
+	strmap_release(&map);
+	strbuf_release(&keys);
+	free(at);
+}
+
+static void same_words_release(struct same_words *sw)
+{
+	free(sw->ref);
+	free(sw->group_of);
+	free(sw->group_start);
+}
+
+/*
+ * The first number after numtok cur, not used, in the group of i, worth
+ * from value + 1 to value + 4; NONE if there is none. This is the next
+ * member a scan of every later number in turn would pick.
+ */
+static size_t same_words_next(const struct same_words *sw, const unsigned char *used, size_t i,
+			      size_t cur, long value)
+{
+	size_t g = sw->group_of[i], best = NONE;
+	long d;
+
+	for (d = 1; d <= 4; d++) {
+		struct numref key;
+		size_t lo = sw->group_start[g], hi = sw->group_start[g + 1];
+		key.group = g;
+		key.value = value + d;
+		key.tok = cur + 1;
+		/* the first ref at or after (value + d, cur + 1) */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (cmp_numref(&sw->ref[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		while (lo < sw->group_start[g + 1] && sw->ref[lo].value == value + d &&
+		       used[sw->ref[lo].tok])
+			lo++;
+		if (lo < sw->group_start[g + 1] && sw->ref[lo].value == value + d &&
+		    (best == NONE || sw->ref[lo].tok < best))
+			best = sw->ref[lo].tok;
+	}
+	return best;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return x < y ? -1 : x > y;
+}
+
 struct phrase {
 	size_t *members;        /* indexes into numtoks */
 	size_t nr, alloc;
@@ -942,26 +1119,34 @@ static void find_inline_headers(struct lay *L)
 	unsigned char *used;
 	long *pages = NULL;
 	size_t npages = 0, apages = 0;
+	struct same_words sw;
 
 	used = xcalloc(nt ? nt : 1, 1);
+	same_words_build(L, t, nt, &sw);
 	for (i = 0; i < nt; i++) {
 		struct phrase p = { NULL, 0, 0, 0 };
 		size_t w;
-		if (used[i] || t[i].nw < 3)
+		int agree = 1;
+		/*
+		 * A phrase is kept only if every member agrees with i on at
+		 * least five words (see below), and a phrase left out leaves
+		 * nothing behind: so a number with fewer than five words
+		 * before it cannot start one, and a member that disagrees on
+		 * the fourth or fifth word ends the search at once.
+		 */
+		if (used[i] || t[i].nw < 5)
 			continue;
 		ALLOC_GROW(p.members, p.nr + 1, p.alloc);
 		p.members[p.nr++] = i;
-		for (j = i + 1; j < nt; j++) {
-			if (used[j] || t[j].nw < 3 || t[j].value <= t[p.members[p.nr - 1]].value ||
-			    t[j].value - t[p.members[p.nr - 1]].value > 4)
-				continue;
-			if (word_eq(L, &t[i], 0, &t[j], 0) && word_eq(L, &t[i], 1, &t[j], 1) &&
-			    word_eq(L, &t[i], 2, &t[j], 2)) {
-				ALLOC_GROW(p.members, p.nr + 1, p.alloc);
-				p.members[p.nr++] = j;
-			}
+		/* later numbers after the same three words, rising by one to four */
+		while (agree && (j = same_words_next(&sw, used, i, p.members[p.nr - 1],
+						     t[p.members[p.nr - 1]].value)) != NONE) {
+			ALLOC_GROW(p.members, p.nr + 1, p.alloc);
+			p.members[p.nr++] = j;
+			agree = t[j].nw > 4 && word_eq(L, &t[i], 3, &t[j], 3) &&
+				word_eq(L, &t[i], 4, &t[j], 4);
 		}
-		if (p.nr < 2) {
+		if (!agree || p.nr < 2) {
 			free(p.members);
 			continue;
 		}
@@ -1023,12 +1208,7 @@ static void find_inline_headers(struct lay *L)
 	if (npages >= 2) {
 		int ok = 1;
 		/* members are numtok indexes, in document order when sorted */
-		for (i = 1; i < npages; i++)
-			for (j = i; j > 0 && pages[j - 1] > pages[j]; j--) {
-				long tmp = pages[j];
-				pages[j] = pages[j - 1];
-				pages[j - 1] = tmp;
-			}
+		qsort(pages, npages, sizeof(*pages), cmp_long);
 		for (i = 1; i < npages && ok; i++) {
 			long a = t[pages[i - 1]].value, b = t[pages[i]].value;
 			if (b <= a || b - a > 2)
@@ -1056,6 +1236,7 @@ static void find_inline_headers(struct lay *L)
 	free(ph);
 	free(pages);
 	free(used);
+	same_words_release(&sw);
 	free(t);
 }
 
@@ -1073,9 +1254,14 @@ static void find_inline_first_page(struct lay *L)
 		if (kind(L, i) != LINE_BODY || L->width[i] < 200)
 			continue;
 		for (k = 0; k + 9 < len; k++) {
-			const char *acc, *e;
+			const char *acc, *e, *hit;
 			size_t end;
-			if (memcmp(p + k, "Received ", 9) || (k && p[k - 1] != ' '))
+			/* to the next "Received " (memmem: this looks at every long line) */
+			hit = mem_find(p + k, len - k, "Received ", 9);
+			if (!hit || (size_t)(hit - p) + 9 >= len)
+				break;
+			k = (size_t)(hit - p);
+			if (k && p[k - 1] != ' ')
 				continue;
 			acc = mem_find(p + k, len - k > 120 ? 120 : len - k, " Accepted ", 10);
 			if (!acc)
@@ -1124,13 +1310,45 @@ static int cmp_cut(const void *a, const void *b)
 
 /* ---------- step 5: blocks ---------- */
 
+/*
+ * Once the cuts are sorted by start: cut_maxend[c] is the largest end
+ * among cuts[0..c], so that emit_src() can skip, by a binary search,
+ * every cut that ends before its range (cuts may overlap, so the ends
+ * alone are not sorted).
+ */
+static void index_cuts(struct lay *L)
+{
+	size_t c;
+	L->cut_maxend = xmalloc((L->nr_cuts ? L->nr_cuts : 1) * sizeof(*L->cut_maxend));
+	for (c = 0; c < L->nr_cuts; c++)
+		L->cut_maxend[c] = c && L->cut_maxend[c - 1] > L->cuts[c].end ?
+				   L->cut_maxend[c - 1] : L->cuts[c].end;
+}
+
+/* Index of the first cut that may reach past a: the first with cut_maxend > a. */
+static size_t first_cut_after(const struct lay *L, size_t a)
+{
+	size_t lo = 0, hi = L->nr_cuts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (L->cut_maxend[mid] <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Appends source [a, b) to the text, leaving out cuts. */
 static void emit_src(struct lay *L, size_t a, size_t b)
 {
 	size_t c;
-	for (c = 0; c < L->nr_cuts && a < b; c++) {
+	/* the cuts before first_cut_after(a) all end at or before a */
+	for (c = first_cut_after(L, a); c < L->nr_cuts && a < b; c++) {
 		struct cut *x = &L->cuts[c];
-		if (x->end <= a || x->start >= b)
+		if (x->start >= b)
+			break;	/* sorted by start: so do all the rest */
+		if (x->end <= a)
 			continue;
 		if (x->start > a)
 			mtext_add(&L->d->text, L->s + a, x->start - a, a);
@@ -1190,20 +1408,24 @@ static size_t last_word_start(const struct strbuf *t)
 	return k;
 }
 
-/* Does word w[0..n) occur in the document (case-insensitively, as a whole word)? */
-static int doc_has_word(const struct lay *L, const char *w, size_t n)
+/*
+ * Does w[0..n) occur in the document's source as a whole word (no ASCII
+ * letter or digit on either side; case-sensitive)? Asked up to three
+ * times per hyphen at a line's end: the words of the source are
+ * indexed once, on the first question, rather than the source scanned
+ * each time.
+ */
+static int doc_has_word(struct lay *L, const char *w, size_t n)
 {
-	const char *p = L->s, *end = L->s + L->d->src_len;
 	if (n < 2)
 		return 0;
-	while ((p = mem_find(p, (size_t)(end - p), w, n)) != NULL) {
-		int lb = p == L->s || !ch_isalnum((unsigned char)p[-1]);
-		int rb = p + n >= end || !ch_isalnum((unsigned char)p[n]);
-		if (lb && rb)
-			return 1;
-		p += n;
+	if (!L->words_built) {
+		L->words = wordidx_new(L->s, L->d->src_len);
+		L->words_built = 1;
 	}
-	return 0;
+	if (!L->words)
+		return wordidx_scan(L->s, L->d->src_len, w, n);
+	return wordidx_has(L->words, w, n);
 }
 
 static int looks_url_tail(const char *p, size_t n)
@@ -1661,12 +1883,17 @@ enum doc_result doc_layout(struct doc *d, const struct doc_limits *lim, struct d
 	find_hyphen_spaces(&L);
 	if (L.nr_cuts > 1)
 		qsort(L.cuts, L.nr_cuts, sizeof(*L.cuts), cmp_cut);
+	index_cuts(&L);
 	build_blocks(&L);
 	find_meta(&L);
 
 	free(L.width);
 	free(L.num);
 	free(L.fkind);
+	free(L.prev_nb);
+	free(L.next_nb);
 	free(L.cuts);
+	free(L.cut_maxend);
+	wordidx_free(L.words);
 	return DOC_OK;
 }

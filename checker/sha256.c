@@ -1,6 +1,21 @@
+/*
+ * sha256.c - SHA-256 (FIPS 180-4).
+ *
+ * A scan hashes every byte of every file, unchanged or not, so the
+ * hash sets the speed of a re-scan. Where the processor has the SHA
+ * extensions (x86-64 SHA-NI: most x86 processors since 2017), blocks
+ * go through them, about ten times faster than the portable code,
+ * which is kept for every other machine and checked against it by
+ * the tests.
+ */
 #include "sha256.h"
 
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SHA256_X86 1
+#include <immintrin.h>
+#endif
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -15,7 +30,7 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void compress(struct sha256 *c, const unsigned char *p)
+static void compress_portable(struct sha256 *c, const unsigned char *p)
 {
 	uint32_t w[64], a, b, cc, d, e, f, g, h;
 	int i;
@@ -43,6 +58,94 @@ static void compress(struct sha256 *c, const unsigned char *p)
 	c->h[4] += e; c->h[5] += f; c->h[6] += g; c->h[7] += h;
 }
 
+#ifdef SHA256_X86
+/*
+ * nblocks blocks of 64 bytes with the SHA-NI instructions (the scheme of
+ * Intel's white paper "Intel SHA Extensions", 2013). The state is kept
+ * as the register pairs ABEF and CDGH the instructions work on; each
+ * turn of the loop does four rounds, the message schedule built from
+ * the previous four groups of words.
+ */
+__attribute__((target("sha,sse4.1")))
+static void compress_shani(struct sha256 *c, const unsigned char *p, size_t nblocks)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i state0, state1, tmp, msg, m[4], abef, cdgh;
+	int g;
+
+	tmp = _mm_loadu_si128((const __m128i *)&c->h[0]);
+	state1 = _mm_loadu_si128((const __m128i *)&c->h[4]);
+	tmp = _mm_shuffle_epi32(tmp, 0xB1);             /* CDAB */
+	state1 = _mm_shuffle_epi32(state1, 0x1B);       /* EFGH */
+	state0 = _mm_alignr_epi8(tmp, state1, 8);       /* ABEF */
+	state1 = _mm_blend_epi16(state1, tmp, 0xF0);    /* CDGH */
+
+	for (; nblocks; nblocks--, p += 64) {
+		abef = state0;
+		cdgh = state1;
+		for (g = 0; g < 16; g++) {
+			__m128i w;
+			if (g < 4) {
+				w = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), bswap);
+			} else {
+				/* W[t..t+3] from the groups g-4 .. g-1 */
+				w = _mm_sha256msg1_epu32(m[(g - 4) & 3], m[(g - 3) & 3]);
+				w = _mm_add_epi32(w, _mm_alignr_epi8(m[(g - 1) & 3], m[(g - 2) & 3], 4));
+				w = _mm_sha256msg2_epu32(w, m[(g - 1) & 3]);
+			}
+			m[g & 3] = w;
+			msg = _mm_add_epi32(w, _mm_loadu_si128((const __m128i *)&K[4 * g]));
+			state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+			msg = _mm_shuffle_epi32(msg, 0x0E);
+			state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
+		}
+		state0 = _mm_add_epi32(state0, abef);
+		state1 = _mm_add_epi32(state1, cdgh);
+	}
+
+	tmp = _mm_shuffle_epi32(state0, 0x1B);          /* FEBA */
+	state1 = _mm_shuffle_epi32(state1, 0xB1);       /* DCHG */
+	state0 = _mm_blend_epi16(tmp, state1, 0xF0);    /* DCBA */
+	state1 = _mm_alignr_epi8(state1, tmp, 8);       /* HGFE */
+	_mm_storeu_si128((__m128i *)&c->h[0], state0);
+	_mm_storeu_si128((__m128i *)&c->h[4], state1);
+}
+#endif
+
+/* -1: not decided yet; 0: portable code; 1: SHA-NI. */
+static int use_hw = -1;
+
+static int hw_available(void)
+{
+#ifdef SHA256_X86
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+#else
+	return 0;
+#endif
+}
+
+int sha256_use_hw(int on)
+{
+	use_hw = on && hw_available();
+	return use_hw;
+}
+
+/* nblocks blocks of 64 bytes from p. */
+static void compress(struct sha256 *c, const unsigned char *p, size_t nblocks)
+{
+	if (use_hw < 0)
+		use_hw = hw_available();
+#ifdef SHA256_X86
+	if (use_hw) {
+		compress_shani(c, p, nblocks);
+		return;
+	}
+#endif
+	for (; nblocks; nblocks--, p += 64)
+		compress_portable(c, p);
+}
+
 void sha256_init(struct sha256 *c)
 {
 	static const uint32_t iv[8] = {
@@ -66,13 +169,13 @@ void sha256_update(struct sha256 *c, const void *data, size_t n)
 		n -= take;
 		if (c->fill < 64)
 			return;
-		compress(c, c->block);
+		compress(c, c->block, 1);
 		c->fill = 0;
 	}
-	while (n >= 64) {
-		compress(c, p);
-		p += 64;
-		n -= 64;
+	if (n >= 64) {
+		compress(c, p, n / 64);
+		p += n - n % 64;
+		n %= 64;
 	}
 	if (n) {
 		memcpy(c->block, p, n);

@@ -161,11 +161,10 @@ void lineidx_init(struct lineidx *li, const char *src, size_t len)
 	ALLOC_GROW(li->start, 1, li->alloc);
 	/* a UTF-8 byte order mark is not part of the first line's columns */
 	li->start[li->nr++] = len >= 3 && !memcmp(src, "\xef\xbb\xbf", 3) ? 3 : 0;
-	for (i = 0; i < len; i++) {
-		if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n'))) {
-			ALLOC_GROW(li->start, li->nr + 1, li->alloc);
-			li->start[li->nr++] = i + 1;
-		}
+	/* line ends found with memchr: this runs over every byte of every document */
+	for (i = mem_line_end(src, len, 0); i < len; i = mem_line_end(src, len, i + 1)) {
+		ALLOC_GROW(li->start, li->nr + 1, li->alloc);
+		li->start[li->nr++] = i + 1;
 	}
 }
 

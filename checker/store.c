@@ -1100,6 +1100,26 @@ cleanup:
 	return r;
 }
 
+enum store_result store_docs_touch(struct store *st, int64_t run_id, const int64_t *doc_ids,
+				   size_t nr)
+{
+	enum store_result r;
+	size_t i;
+
+	if (!nr)
+		return STORE_OK;
+	r = store_begin(st);
+	if (r)
+		return r;
+	for (i = 0; !r && i < nr; i++)
+		r = store_doc_touch(st, run_id, doc_ids[i]);
+	if (!r)
+		r = store_commit(st);
+	if (r)
+		store_rollback(st);
+	return r;
+}
+
 enum store_result store_doc_error(struct store *st, int64_t run_id, const char *path,
 				  const char *reason)
 {

@@ -98,6 +98,14 @@ enum store_result store_doc_put(struct store *st, int64_t run_id, const struct d
 				int64_t *doc_id);
 /* Marks an unchanged document seen in run_id. */
 enum store_result store_doc_touch(struct store *st, int64_t run_id, int64_t doc_id);
+/*
+ * Marks nr unchanged documents seen in run_id, in one transaction: a
+ * re-scan marks thousands, and a transaction (locks, a WAL frame) for
+ * each took longer than reading and hashing the files. All or none;
+ * STORE_ERR_NOTFOUND if one of them is no longer stored.
+ */
+enum store_result store_docs_touch(struct store *st, int64_t run_id, const int64_t *doc_ids,
+				   size_t nr);
 /* Records a document that failed to load, with the reason (kept per run). */
 enum store_result store_doc_error(struct store *st, int64_t run_id, const char *path,
 				  const char *reason);

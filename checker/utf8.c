@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <string.h>
+
 size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -44,15 +46,31 @@ size_t utf8_valid_prefix_len(const char *s, size_t n)
 	return utf8_decode(s, n, &cp);
 }
 
+/* Length of the run of ASCII bytes at s[0..n), looked at eight bytes at a time. */
+static size_t ascii_run(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t w;
+	while (i + 8 <= n) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+		i += 8;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 int utf8_validate(const char *s, size_t n, size_t *bad)
 {
 	size_t i = 0;
 	while (i < n) {
 		size_t l;
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
+		/* most text is ASCII: skip it in words rather than bytes */
+		i += ascii_run(s + i, n - i);
+		if (i >= n)
+			break;
 		l = utf8_valid_prefix_len(s + i, n - i);
 		if (!l) {
 			if (bad)
@@ -68,7 +86,13 @@ size_t utf8_count(const char *s, size_t n)
 {
 	size_t i = 0, count = 0;
 	while (i < n) {
-		size_t l = (unsigned char)s[i] < 0x80 ? 1 : utf8_valid_prefix_len(s + i, n - i);
+		size_t l = ascii_run(s + i, n - i);
+		/* an ASCII byte is one code point */
+		i += l;
+		count += l;
+		if (i >= n)
+			break;
+		l = utf8_valid_prefix_len(s + i, n - i);
 		i += l ? l : 1;
 		count++;
 	}

@@ -1,3 +1,5 @@
+/* memmem() is a GNU extension in glibc's headers (and standard on the BSDs). */
+#define _GNU_SOURCE
 #include "util.h"
 
 #include <stdio.h>
@@ -60,16 +62,27 @@ int mem_ieq(const char *a, size_t n, const char *b)
 
 const char *mem_find(const char *hay, size_t hlen, const char *needle, size_t nlen)
 {
-	size_t i;
 	if (!nlen)
 		return hay;
 	if (nlen > hlen)
 		return NULL;
-	for (i = 0; i + nlen <= hlen; i++) {
-		if (hay[i] == needle[0] && !memcmp(hay + i, needle, nlen))
-			return hay + i;
-	}
-	return NULL;
+	/*
+	 * glibc's memmem (two-way, with a vectorized first-byte search) is
+	 * linear in the worst case and many times faster than a byte loop
+	 * on the long texts format detection counts markers in.
+	 */
+	return memmem(hay, hlen, needle, nlen);
+}
+
+size_t mem_line_end(const char *s, size_t len, size_t i)
+{
+	const char *nl = i < len ? memchr(s + i, '\n', len - i) : NULL;
+	size_t e = nl ? (size_t)(nl - s) : len;
+	/* a '\r' before the first '\n' ends the line unless the '\n' follows it */
+	const char *cr = e > i ? memchr(s + i, '\r', e - i) : NULL;
+	if (cr && !((size_t)(cr - s) + 1 == e && e < len))
+		return (size_t)(cr - s);
+	return e;
 }
 
 uint64_t hash_fnv1a(const void *p, size_t n)

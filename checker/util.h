@@ -43,6 +43,11 @@ static inline int ch_tolower(int c) { return ch_isupper(c) ? c + 32 : c; }
 int mem_ieq(const char *a, size_t n, const char *b);
 /* Find needle (nlen bytes) in hay (hlen bytes); NULL if absent. */
 const char *mem_find(const char *hay, size_t hlen, const char *needle, size_t nlen);
+/*
+ * Index of the first line end in s[i..len): a '\n', or a '\r' not
+ * followed by '\n' (a CRLF pair ends at its '\n'); len if there is none.
+ */
+size_t mem_line_end(const char *s, size_t len, size_t i);
 
 /* 64-bit FNV-1a, for hash tables (not for content identity). */
 uint64_t hash_fnv1a(const void *p, size_t n);

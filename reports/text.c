@@ -135,8 +135,23 @@ static void add_source(const struct tctx *t, const struct rview *v, const struct
 		qlen = 1;
 	if (line) {
 		size_t col = fd->col ? fd->col - 1 : 0;
+		int windowed = 0;
 		strbuf_addf(t->out, "%5zu | ", fd->line);
-		shown = add_excerpt(t->out, line, len, EXCERPT_MAX);
+		if (col + qlen > EXCERPT_MAX - 10 && col > 40) {
+			/* a long line: show a window that starts shortly before the column */
+			size_t skip = col - 40, off = 0;
+			while (skip && off < len) {
+				size_t l = utf8_valid_prefix_len(line + off, len - off);
+				off += l ? l : 1;
+				skip--;
+			}
+			strbuf_addstr(t->out, "\xe2\x80\xa6");
+			line += off;
+			len -= off;
+			col = 41;	/* the ellipsis, then 40 code points before the column */
+			windowed = 1;
+		}
+		shown = add_excerpt(t->out, line, len, EXCERPT_MAX) + windowed;
 		strbuf_addch(t->out, '\n');
 		if (col < shown) {
 			if (col + qlen > shown)

@@ -22,6 +22,8 @@ check "claims reconciled across documents" grep -q 'claim-conflict' "$T/out"
 check "title variant" grep -q 'claim-variant' "$T/out"
 check "compiler-style location" grep -q '^examples/article-port-security.txt:[0-9]*:[0-9]*: error: ' "$T/out"
 check "summary" grep -q '^4 documents, ' "$T/out"
+check "conflict points at the value" grep -q "^examples/article-port-security.txt:5:666: error: 'Port Security Resolution No. 12-NQ/MA' adopted: 2019-12 here, 2019-05-12 elsewhere" "$T/out"
+check "long line windowed around the column" grep -q '^    5 | …Security Resolution No. 12-NQ/MA, dated December 2019' "$T/out"
 
 $P check --offline --db "$T/p.db" --fail-on never examples/ >"$T/out2" 2>&1
 check "fail-on never exits 0" [ $? -eq 0 ]

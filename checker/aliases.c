@@ -1,0 +1,505 @@
+/*
+ * aliases.c - spelling and naming equivalences (config/aliases.conf)
+ * and the canonical form of a phrase.
+ *
+ * Every phrase of the file (canonical forms too, mapped to themselves,
+ * so that a shorter alias never rewrites part of a canonical name) is
+ * kept normalized twice: lowercased, and with its case, for acronyms,
+ * which match only in capitals. The table is a hash of first words:
+ * at each word start of the text one lookup gives the few phrases that
+ * could start there, longest first, so canonicalizing costs one hash
+ * per word whatever the size of the file.
+ */
+#include "config.h"
+#include "config_internal.h"
+#include "buf.h"
+#include "utf8.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct alias_entry {
+	size_t lower, cased;    /* offsets in arena of the phrase (len bytes each) */
+	size_t len;
+	size_t first_len;       /* bytes of the phrase's first word */
+	size_t canon, canon_len;/* offset and length in arena of the canonical form (lowercase) */
+	size_t line;
+	size_t next;            /* next entry in the bucket + 1, 0 at the end */
+	unsigned section;       /* enum aliases_section bit */
+	unsigned case_sensitive : 1;
+	unsigned is_canon : 1;
+};
+
+struct aliases {
+	struct strbuf arena;
+	struct alias_entry *e;
+	size_t nr, alloc;
+	size_t *bucket;         /* first entry + 1 */
+	size_t nr_buckets;      /* power of two */
+	size_t nr_aliases;
+};
+
+/* ---- normalization ---- */
+
+static int is_space_cp(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+	       cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+	       cp == 0x3000;
+}
+
+/* Letters and digits (any script) make words; punctuation and symbols do not. */
+static int is_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return ch_isalnum((int)cp);
+	if (cp <= 0xBF || cp == 0xD7 || cp == 0xF7)
+		return 0;
+	if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x2E00 && cp <= 0x2E7F) ||
+	    (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	    (cp >= 0xFF00 && cp <= 0xFF0F) || cp == 0xFFFD)
+		return 0;
+	return 1;
+}
+
+/* Lowercase of cp for the scripts provcheck's documents use; same UTF-8 length. */
+static uint32_t lower_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (uint32_t)ch_tolower((int)cp);
+	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+		return cp + 0x20;
+	if ((cp >= 0x100 && cp <= 0x12F) || (cp >= 0x132 && cp <= 0x137) ||
+	    (cp >= 0x14A && cp <= 0x177) || (cp >= 0x1EA0 && cp <= 0x1EF9))
+		return cp | 1;
+	if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+		return (cp & 1) ? cp + 1 : cp;
+	if (cp == 0x178)
+		return 0xFF;
+	if (cp == 0x1A0 || cp == 0x1AF)         /* Vietnamese O and U with horn */
+		return cp + 1;
+	return cp;
+}
+
+static uint32_t fold_cp(uint32_t cp)
+{
+	switch (cp) {
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC:
+		return '\'';
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+		return '"';
+	}
+	return cp;
+}
+
+/* Invisible characters dropped outright (soft hyphen, zero width space, BOM). */
+static int is_dropped_cp(uint32_t cp)
+{
+	return cp == 0xAD || cp == 0x200B || cp == 0xFEFF;
+}
+
+/*
+ * Appends s[0..n) normalized to cased, and the same lowercased to lower
+ * (byte for byte the same length): quotes folded, white space runs
+ * collapsed to one space, trimmed.
+ */
+static void normalize(const char *s, size_t n, struct strbuf *cased, struct strbuf *lower)
+{
+	size_t i = 0, start = cased->len;
+	int pending_space = 0;
+	while (i < n) {
+		uint32_t cp, lc;
+		char enc[4], lenc[4];
+		size_t l = utf8_decode(s + i, n - i, &cp), el, ll;
+		if (!l) {
+			/* keep a stray byte as it is */
+			strbuf_addch(cased, s[i]);
+			strbuf_addch(lower, s[i]);
+			i++;
+			continue;
+		}
+		i += l;
+		if (is_space_cp(cp)) {
+			pending_space = cased->len > start;
+			continue;
+		}
+		if (is_dropped_cp(cp))
+			continue;
+		if (pending_space) {
+			strbuf_addch(cased, ' ');
+			strbuf_addch(lower, ' ');
+			pending_space = 0;
+		}
+		cp = fold_cp(cp);
+		lc = lower_cp(cp);
+		el = utf8_encode(cp, enc);
+		ll = utf8_encode(lc, lenc);
+		strbuf_add(cased, enc, el);
+		if (ll == el)
+			strbuf_add(lower, lenc, ll);
+		else
+			strbuf_add(lower, enc, el);
+	}
+}
+
+static int word_at(const char *s, size_t n, size_t i)
+{
+	uint32_t cp;
+	if (i >= n)
+		return 0;
+	if (!utf8_decode(s + i, n - i, &cp))
+		return 1;
+	return is_word_cp(cp);
+}
+
+/* Bytes of the word starting at s[i] (0 if none). */
+static size_t word_len(const char *s, size_t n, size_t i)
+{
+	size_t j = i;
+	while (j < n) {
+		uint32_t cp;
+		size_t l = utf8_decode(s + j, n - j, &cp);
+		if (!l)
+			l = 1;
+		else if (!is_word_cp(cp))
+			break;
+		j += l;
+	}
+	return j - i;
+}
+
+/* An acronym: two or more capital letters and no small ones ("US", "U.S.", "MOU"). */
+static int is_acronym(const char *s, size_t n)
+{
+	size_t i, upper = 0;
+	for (i = 0; i < n; i++) {
+		if (ch_islower((unsigned char)s[i]))
+			return 0;
+		if (ch_isupper((unsigned char)s[i]))
+			upper++;
+	}
+	return upper >= 2;
+}
+
+/* ---- the table ---- */
+
+struct aliases *aliases_new(void)
+{
+	struct aliases *a = xcalloc(1, sizeof(*a));
+	strbuf_init(&a->arena, 0);
+	return a;
+}
+
+void aliases_free(struct aliases *a)
+{
+	if (!a)
+		return;
+	strbuf_release(&a->arena);
+	free(a->e);
+	free(a->bucket);
+	free(a);
+}
+
+size_t aliases_count(const struct aliases *a)
+{
+	return a ? a->nr_aliases : 0;
+}
+
+/* Links entry i into its bucket, keeping the chain longest first. */
+static void bucket_insert(struct aliases *a, size_t i)
+{
+	struct alias_entry *e = &a->e[i];
+	size_t h = (size_t)hash_fnv1a(a->arena.buf + e->lower, e->first_len) & (a->nr_buckets - 1);
+	size_t *link = &a->bucket[h];
+	while (*link && a->e[*link - 1].len >= e->len)
+		link = &a->e[*link - 1].next;
+	e->next = *link;
+	*link = i + 1;
+}
+
+static void rehash(struct aliases *a)
+{
+	size_t i;
+	free(a->bucket);
+	a->nr_buckets = a->nr_buckets ? a->nr_buckets * 2 : 64;
+	a->bucket = xcalloc(a->nr_buckets, sizeof(*a->bucket));
+	for (i = 0; i < a->nr; i++)
+		bucket_insert(a, i);
+}
+
+static const struct alias_entry *find_phrase(const struct aliases *a, const char *lower,
+					     size_t len, size_t first_len)
+{
+	size_t h, i;
+	if (!a->nr_buckets)
+		return NULL;
+	h = (size_t)hash_fnv1a(lower, first_len) & (a->nr_buckets - 1);
+	for (i = a->bucket[h]; i; i = a->e[i - 1].next) {
+		const struct alias_entry *e = &a->e[i - 1];
+		if (e->len == len && !memcmp(a->arena.buf + e->lower, lower, len))
+			return e;
+	}
+	return NULL;
+}
+
+static int section_bit(const char *s, size_t n, unsigned *bit)
+{
+	if (n == 5 && mem_ieq(s, n, "names"))
+		*bit = ALIASES_NAMES;
+	else if (n == 8 && mem_ieq(s, n, "spelling"))
+		*bit = ALIASES_SPELLING;
+	else if (n == 11 && mem_ieq(s, n, "instruments"))
+		*bit = ALIASES_INSTRUMENTS;
+	else
+		return -1;
+	return 0;
+}
+
+/* Parses one "A = B = C" line into entries. */
+static enum config_result add_line(struct aliases *a, const char *name, size_t lineno,
+				   unsigned section, const char *line, size_t n,
+				   struct strbuf *errmsg)
+{
+	struct strbuf cased = STRBUF_INIT, lower = STRBUF_INIT;
+	enum config_result r = CONFIG_OK;
+	size_t canon = 0, canon_len = 0, nr_phrases = 0, pos = 0, first_entry = a->nr;
+
+	if (!memchr(line, '=', n)) {
+		strbuf_addf(errmsg, "%s:%zu: syntax error: expected 'canonical = alias [= alias...]'",
+			    name, lineno);
+		r = CONFIG_ERR_SYNTAX;
+		goto cleanup;
+	}
+	while (pos <= n) {
+		const char *eq = memchr(line + pos, '=', n - pos), *p = line + pos;
+		size_t pl = eq ? (size_t)(eq - p) : n - pos, fl;
+		const struct alias_entry *dup;
+		struct alias_entry *e;
+
+		conf_trim(&p, &pl);
+		strbuf_reset(&cased);
+		strbuf_reset(&lower);
+		normalize(p, pl, &cased, &lower);
+		pos += (eq ? (size_t)(eq - (line + pos)) : n - pos) + 1;
+		if (!cased.len) {
+			strbuf_addf(errmsg, "%s:%zu: empty phrase", name, lineno);
+			r = CONFIG_ERR_SYNTAX;
+			goto cleanup;
+		}
+		fl = word_len(lower.buf, lower.len, 0);
+		if (!fl) {
+			strbuf_addf(errmsg, "%s:%zu: '%.*s' must start with a letter or digit",
+				    name, lineno, (int)pl, p);
+			r = CONFIG_ERR_SYNTAX;
+			goto cleanup;
+		}
+		dup = find_phrase(a, lower.buf, lower.len, fl);
+		/*
+		 * "MOU = MoU" on one line is fine: the acronym form matches in
+		 * capitals, the other in any case, both mean the same.
+		 */
+		if (dup && !(dup->line == lineno &&
+			     (dup->case_sensitive != is_acronym(cased.buf, cased.len)))) {
+			strbuf_addf(errmsg, "%s:%zu: '%.*s' already appears on line %zu",
+				    name, lineno, (int)pl, p, dup->line);
+			r = CONFIG_ERR_SYNTAX;
+			goto cleanup;
+		}
+		if (a->nr + 1 > a->nr_buckets / 4 * 3)
+			rehash(a);
+		ALLOC_GROW(a->e, a->nr + 1, a->alloc);
+		e = &a->e[a->nr];
+		memset(e, 0, sizeof(*e));
+		e->lower = a->arena.len;
+		strbuf_add(&a->arena, lower.buf, lower.len);
+		e->cased = a->arena.len;
+		strbuf_add(&a->arena, cased.buf, cased.len);
+		e->len = lower.len;
+		e->first_len = fl;
+		e->line = lineno;
+		e->section = section;
+		e->case_sensitive = is_acronym(cased.buf, cased.len);
+		if (!nr_phrases) {
+			canon = e->lower;
+			canon_len = e->len;
+			e->is_canon = 1;
+		}
+		e->canon = canon;
+		e->canon_len = canon_len;
+		bucket_insert(a, a->nr);
+		a->nr++;
+		nr_phrases++;
+		if (!eq)
+			break;
+	}
+	a->nr_aliases += nr_phrases - 1;
+cleanup:
+	if (r != CONFIG_OK) {
+		/* unlink what this line added, so the table stays as it was */
+		a->nr = first_entry;
+		if (a->nr_buckets)
+			rehash(a);
+	}
+	strbuf_release(&cased);
+	strbuf_release(&lower);
+	return r;
+}
+
+enum config_result aliases_parse(struct aliases *a, const char *name, const char *text,
+				 size_t len, struct strbuf *errmsg)
+{
+	struct conf_lines it;
+	const char *line;
+	size_t n;
+	unsigned section = ALIASES_NAMES;
+	enum config_result r = CONFIG_OK;
+
+	if (len > CONFIG_MAX_FILE) {
+		strbuf_addf(errmsg, "cannot read '%s': file too large (the limit is 1 MiB)", name);
+		return CONFIG_ERR_IO;
+	}
+	conf_lines_init(&it, text, len);
+	while (conf_lines_next(&it, &line, &n)) {
+		r = conf_check_line(name, it.lineno, line, n, errmsg);
+		if (r)
+			goto cleanup;
+		conf_trim(&line, &n);
+		if (!n || line[0] == '#' || line[0] == ';')
+			continue;
+		n = conf_strip_comment(line, n);
+		conf_trim(&line, &n);
+		if (line[0] == '[') {
+			const char *s = line + 1;
+			size_t sl;
+			if (line[n - 1] != ']') {
+				strbuf_addf(errmsg, "%s:%zu: missing ']' in section header", name, it.lineno);
+				r = CONFIG_ERR_SYNTAX;
+				goto cleanup;
+			}
+			sl = n - 2;
+			conf_trim(&s, &sl);
+			if (section_bit(s, sl, &section) < 0) {
+				strbuf_addf(errmsg, "%s:%zu: unknown section [%.*s] (names, spelling or instruments)",
+					    name, it.lineno, (int)sl, s);
+				r = CONFIG_ERR_UNKNOWN;
+				goto cleanup;
+			}
+			continue;
+		}
+		r = add_line(a, name, it.lineno, section, line, n, errmsg);
+		if (r)
+			goto cleanup;
+	}
+cleanup:
+	return r;
+}
+
+enum config_result aliases_load(struct aliases *a, const char *path, struct strbuf *errmsg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	enum config_result r = conf_read_file(path, &sb, errmsg);
+	if (r == CONFIG_OK)
+		r = aliases_parse(a, path, sb.buf, sb.len, errmsg);
+	strbuf_release(&sb);
+	return r;
+}
+
+/* ---- canonical form ---- */
+
+/* The longest phrase of the sections in mask matching at i (a word start), or NULL. */
+static const struct alias_entry *match_at(const struct aliases *a, unsigned mask,
+					  const struct strbuf *cased, const struct strbuf *lower,
+					  size_t i, size_t wl)
+{
+	size_t h, k;
+	if (!a || !a->nr_buckets)
+		return NULL;
+	h = (size_t)hash_fnv1a(lower->buf + i, wl) & (a->nr_buckets - 1);
+	for (k = a->bucket[h]; k; k = a->e[k - 1].next) {
+		const struct alias_entry *e = &a->e[k - 1];
+		const char *hay = e->case_sensitive ? cased->buf : lower->buf;
+		const char *phrase = a->arena.buf + (e->case_sensitive ? e->cased : e->lower);
+		if (!(e->section & mask) || e->first_len != wl || e->len > lower->len - i)
+			continue;
+		if (memcmp(hay + i, phrase, e->len))
+			continue;
+		/* the phrase must end at a word boundary too ("U.S." is not in "U.S.A.") */
+		if (word_at(lower->buf, lower->len, i + e->len))
+			continue;
+		return e;
+	}
+	return NULL;
+}
+
+void aliases_canon_section(const struct aliases *a, unsigned sections, const char *s, size_t n,
+			   struct strbuf *out)
+{
+	struct strbuf cased = STRBUF_INIT, lower = STRBUF_INIT;
+	size_t i = 0;
+	int prev_word = 0;
+
+	normalize(s, n, &cased, &lower);
+	while (i < lower.len) {
+		size_t wl;
+		const struct alias_entry *e;
+		if (prev_word || !word_at(lower.buf, lower.len, i)) {
+			size_t l = utf8_valid_prefix_len(lower.buf + i, lower.len - i);
+			if (!l)
+				l = 1;
+			prev_word = word_at(lower.buf, lower.len, i);
+			strbuf_add(out, lower.buf + i, l);
+			i += l;
+			continue;
+		}
+		wl = word_len(lower.buf, lower.len, i);
+		e = match_at(a, sections, &cased, &lower, i, wl);
+		if (e) {
+			strbuf_add(out, a->arena.buf + e->canon, e->canon_len);
+			i += e->len;
+			/* a match always ends before a non-word character */
+			prev_word = 0;
+		} else {
+			strbuf_add(out, lower.buf + i, wl);
+			i += wl;
+			prev_word = 1;
+		}
+	}
+	strbuf_release(&cased);
+	strbuf_release(&lower);
+}
+
+void aliases_canon(const struct aliases *a, const char *s, size_t n, struct strbuf *out)
+{
+	aliases_canon_section(a, ALIASES_GENERAL, s, n, out);
+}
+
+enum config_result config_aliases(const struct config *c, struct aliases **out,
+				  struct strbuf *errmsg)
+{
+	struct aliases *a = aliases_new();
+	struct strbuf path = STRBUF_INIT;
+	enum config_result r = CONFIG_OK;
+
+	*out = NULL;
+	if (c->aliases_path) {
+		strbuf_addstr(&path, c->aliases_path);
+	} else if (c->aliases_file && c->aliases_file[0] == '/') {
+		strbuf_addstr(&path, c->aliases_file);
+	} else if (c->aliases_file) {
+		/* no configuration file: the installed copy, if there is one */
+		strbuf_addf(&path, "%s/%s", PROVCHECK_DATADIR, c->aliases_file);
+		if (access(path.buf, R_OK) != 0)
+			strbuf_reset(&path);
+	}
+	if (path.len)
+		r = aliases_load(a, path.buf, errmsg);
+	if (r != CONFIG_OK) {
+		aliases_free(a);
+		a = NULL;
+	}
+	*out = a;
+	strbuf_release(&path);
+	return r;
+}

@@ -1,0 +1,47 @@
+/*
+ * strmap.h - a hash map from byte strings to size_t values.
+ *
+ * Open addressing with linear probing over FNV-1a hashes; the table
+ * doubles when it is half full, so a lookup costs O(1) on average
+ * whatever the keys. Keys are not copied: the caller keeps each key's
+ * bytes alive and unchanged while the map is in use (keys usually point
+ * into a document's source, or into strings the caller owns).
+ *
+ * The layout phase uses it where it used to compare every line or word
+ * with every other one (see bench/README.md).
+ */
+#ifndef PROVCHECK_STRMAP_H
+#define PROVCHECK_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct strmap_entry {
+	const char *key;        /* NULL: empty slot */
+	size_t len;
+	uint64_t hash;
+	size_t value;
+};
+
+struct strmap {
+	struct strmap_entry *slot;
+	size_t nr;              /* keys stored */
+	size_t alloc;           /* slots: 0 or a power of two */
+};
+
+#define STRMAP_INIT { NULL, 0, 0 }
+
+void strmap_init(struct strmap *m);
+void strmap_release(struct strmap *m);
+
+/* The value stored for key[0..len), or NULL. The pointer is valid until the next insert. */
+size_t *strmap_get(const struct strmap *m, const char *key, size_t len);
+
+/*
+ * The value of key[0..len), inserting the key with value if it is not
+ * there yet (*added then 1, else 0; added may be NULL). The pointer is
+ * valid until the next insert.
+ */
+size_t *strmap_put(struct strmap *m, const char *key, size_t len, size_t value, int *added);
+
+#endif
