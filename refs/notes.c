@@ -770,6 +770,27 @@ static void read_notes_block(struct builder *bd, size_t bi, struct fn_state *fn,
 		read_md_defs(bd, md_list, ls);
 		return;
 	}
+	if (d->format == DOC_FMT_MARKDOWN && !hk) {
+		/* doc_md.c writes a definition "[^label]: Text" as "label Text", one block each */
+		const struct nline *x = &ls->v[0];
+		struct refs_entry *e;
+		size_t ll = 0, k;
+		while (ll < x->n && !ch_isspace((unsigned char)x->s[ll]))
+			ll++;
+		if (*md_list == NONE) {
+			size_t ss, se;
+			doc_src_range(d, x->start, x->end, &ss, &se);
+			*md_list = new_list(r, REFS_LIST_MARKDOWN, ss, NULL, 0);
+		}
+		e = new_entry(bd, *md_list, strtol(x->s, NULL, 10), x);
+		if (!e)
+			return;
+		snprintf(e->label, sizeof(e->label), "%.*s", (int)(ll < 15 ? ll : 15), x->s);
+		entry_append_line(bd, e, x, skip_ws_(x->s, x->n, ll));
+		for (k = 1; k < ls->nr; k++)
+			entry_append_line(bd, e, &ls->v[k], 0);
+		return;
+	}
 	style = item_style(&ls->v[0], &num, &len);
 	if (style) {
 		int cont = !hk && open->list != NONE && open->style == style &&

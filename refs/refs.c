@@ -249,7 +249,11 @@ static void link_callouts(struct refs *r)
 			const struct refs_list *li = &r->lists[l];
 			for (k = li->first; k < r->nr_entries; k++) {
 				struct refs_entry *e = &r->entries[k];
-				if (e->list != l || e->number != t->number)
+				if (e->list != l)
+					continue;
+				/* Markdown labels are words as often as numbers */
+				if (li->kind == REFS_LIST_MARKDOWN ? strcmp(e->label, t->label) != 0
+								   : e->number != t->number)
 					continue;
 				t->entry = (long)k;
 				e->cited++;

@@ -458,6 +458,24 @@ static void test_markdown_notes(void **state)
 	doc_free(d);
 }
 
+/* Markdown footnotes with word labels link by label, not by number. */
+static void test_markdown_labels(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "notes-md-labels.md", &d);
+	(void)state;
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_MARKDOWN);
+	assert_string_equal(r->entries[0].label, "tables");
+	assert_true(!strncmp(r->entries[0].text, "Anna Fisk", 9));
+	assert_int_equal(r->nr_callouts, 2);
+	assert_string_equal(r->callouts[0].targets[0].label, "tables");
+	assert_int_equal(r->callouts[0].targets[0].entry, 0);
+	assert_int_equal(r->callouts[1].targets[0].entry, 1);
+	refs_free(r);
+	doc_free(d);
+}
+
 static void test_gaps_and_duplicates(void **state)
 {
 	struct doc *d = NULL;
@@ -705,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_superscripts_and_ibid),
 		cmocka_unit_test(test_repeats),
 		cmocka_unit_test(test_markdown_notes),
+		cmocka_unit_test(test_markdown_labels),
 		cmocka_unit_test(test_gaps_and_duplicates),
 		cmocka_unit_test(test_out_of_order),
 		cmocka_unit_test(test_refs_outlive_doc),
