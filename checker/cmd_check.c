@@ -31,6 +31,7 @@
 #include "urls.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -106,25 +107,30 @@ static void add_refs_table(struct report_doc *rd, const struct refs *r)
 	}
 }
 
-/* The callouts of refs as claim sources: label and entry text. */
+/*
+ * The callouts of refs as claim sources, one per target: its label and
+ * the text of the entry it links to (borrowed from refs).
+ */
 static struct claim_callout *claim_sources(const struct refs *r, size_t *nr)
 {
 	struct claim_callout *v = NULL;
-	size_t i, n = 0;
-	if (!r || !r->nr_callouts) {
-		*nr = 0;
+	struct refs_cite *cites = NULL;
+	size_t i, n, max;
+
+	*nr = 0;
+	if (!r || !r->nr_callouts)
 		return NULL;
+	max = refs_cites_in(r, 0, SIZE_MAX, NULL, 0);
+	cites = xcalloc(max ? max : 1, sizeof(*cites));
+	n = refs_cites_in(r, 0, SIZE_MAX, cites, max);
+	v = xcalloc(n ? n : 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i].start = cites[i].start;
+		v[i].end = cites[i].end;
+		v[i].label = cites[i].label;
+		v[i].entry = cites[i].entry;
 	}
-	v = xcalloc(r->nr_callouts, sizeof(*v));
-	for (i = 0; i < r->nr_callouts; i++) {
-		const struct refs_callout *c = &r->callouts[i];
-		const struct refs_target *t = c->nr_targets ? &c->targets[0] : NULL;
-		v[n].start = c->start;
-		v[n].end = c->end;
-		v[n].label = NULL;
-		v[n].entry = t && t->entry >= 0 ? r->entries[t->entry].text : NULL;
-		n++;
-	}
+	free(cites);
 	*nr = n;
 	return v;
 }
