@@ -238,6 +238,30 @@ static void test_dehyphenation(void **state)
 	doc_free(d);
 }
 
+/*
+ * A note number right above its body, with a running header further
+ * down, is a note number: the text line between them tells it from a
+ * page number.
+ */
+static void test_note_number_not_page_number(void **state)
+{
+	struct doc *d = load(FIX "note-number-foot.txt");
+	size_t i, page_numbers = 0, note_numbers = 0;
+	(void)state;
+	for (i = 0; i < d->nr_lines; i++) {
+		page_numbers += d->lines[i].kind == LINE_PAGE_NUMBER;
+		if (d->lines[i].kind == LINE_NOTE_NUMBER) {
+			note_numbers++;
+			assert_int_equal(i + 1 == 14 || i + 1 == 26, 1);	/* "1" and "2" */
+		}
+	}
+	assert_int_equal(page_numbers, 2);	/* 40 and 41 */
+	assert_int_equal(note_numbers, 2);
+	assert_int_equal(count_blocks(d, BLOCK_NOTES), 2);
+	assert_non_null(strstr(text_of(d), "2\nLars Holm"));
+	doc_free(d);
+}
+
 static void test_site_chrome_and_reference_list(void **state)
 {
 	struct doc *d = load(FIX "webpage.txt");
@@ -370,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_inline_headers),
 		cmocka_unit_test(test_dehyphenation),
 		cmocka_unit_test(test_site_chrome_and_reference_list),
+		cmocka_unit_test(test_note_number_not_page_number),
 		cmocka_unit_test(test_crlf_and_bom),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_long_digit_runs),
