@@ -260,7 +260,7 @@ void config_init(struct config *c)
 	c->max_run_time_s = 0;
 	c->footnote_min_run = 2;
 	c->title_similarity = 0.80;
-	c->aliases_file = xstrdup("aliases.conf");
+	c->aliases_file = xstrdup(ALIASES_DEFAULT_NAME);
 	c->links_max_total = 64;
 	c->links_max_per_host = 4;
 	c->links_host_interval_ms = 100;
