@@ -22,6 +22,7 @@
 #include "doc.h"
 #include "interrupt.h"
 #include "links.h"
+#include "links_report.h"
 #include "progress.h"
 #include "refs.h"
 #include "render.h"
@@ -31,6 +32,7 @@
 #include "urls.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -106,25 +108,30 @@ static void add_refs_table(struct report_doc *rd, const struct refs *r)
 	}
 }
 
-/* The callouts of refs as claim sources: label and entry text. */
+/*
+ * The callouts of refs as claim sources, one per target: its label and
+ * the text of the entry it links to (borrowed from refs).
+ */
 static struct claim_callout *claim_sources(const struct refs *r, size_t *nr)
 {
 	struct claim_callout *v = NULL;
-	size_t i, n = 0;
-	if (!r || !r->nr_callouts) {
-		*nr = 0;
+	struct refs_cite *cites = NULL;
+	size_t i, n, max;
+
+	*nr = 0;
+	if (!r || !r->nr_callouts)
 		return NULL;
+	max = refs_cites_in(r, 0, SIZE_MAX, NULL, 0);
+	cites = xcalloc(max ? max : 1, sizeof(*cites));
+	n = refs_cites_in(r, 0, SIZE_MAX, cites, max);
+	v = xcalloc(n ? n : 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i].start = cites[i].start;
+		v[i].end = cites[i].end;
+		v[i].label = cites[i].label;
+		v[i].entry = cites[i].entry;
 	}
-	v = xcalloc(r->nr_callouts, sizeof(*v));
-	for (i = 0; i < r->nr_callouts; i++) {
-		const struct refs_callout *c = &r->callouts[i];
-		const struct refs_target *t = c->nr_targets ? &c->targets[0] : NULL;
-		v[n].start = c->start;
-		v[n].end = c->end;
-		v[n].label = NULL;
-		v[n].entry = t && t->entry >= 0 ? r->entries[t->entry].text : NULL;
-		n++;
-	}
+	free(cites);
 	*nr = n;
 	return v;
 }
@@ -181,6 +188,7 @@ static enum store_result check_one(struct check *c, const char *path)
 	vocab_add_doc(c->vocab, d);
 	if (urls_extract(&c->urls, d) == URLS_ERR_LIMIT)
 		cli_warn("'%s': too many links; the rest are not checked", path);
+	links_mark_entries(&c->urls, d, refs);
 	srcs = claim_sources(refs, &nsrcs);
 	if (claims_add_doc(&c->claims, d, NULL, srcs, nsrcs) != CLAIMS_OK)
 		cli_warn("'%s': too many claims; the rest were not read", path);
@@ -231,6 +239,7 @@ static int check_links(struct check *c)
 		r = EXIT_USAGE;
 	}
 	links_findings(&c->links, c->docs, c->nr_docs, &c->links_f);
+	links_report_tables(&c->links, &c->rep);
 	return r;
 }
 
@@ -255,7 +264,6 @@ int cmd_check(int argc, char **argv)
 {
 	struct cli_ctx ctx;
 	struct check c;
-	struct strbuf msg = STRBUF_INIT;
 	struct interrupt_saved intr = { .installed = 0 };
 	struct findings all, prev;
 	struct progress *prog = NULL;
@@ -302,18 +310,9 @@ int cmd_check(int argc, char **argv)
 	claims_release(&c.claims);
 	claims_init(&c.claims, ctx.cfg.title_similarity, c.aliases);
 
-	sr = store_open(ctx.db_path, &c.st, &msg);
-	if (sr) {
-		cli_error("cannot open store '%s': %s", ctx.db_path, msg.len ? msg.buf : store_strerror(sr));
-		r = EXIT_USAGE;
+	r = cli_store_begin(&ctx, "check", &c.st, &c.run);
+	if (r)
 		goto done;
-	}
-	sr = store_run_begin(c.st, "check", &c.run);
-	if (sr) {
-		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(c.st));
-		r = EXIT_USAGE;
-		goto done;
-	}
 	interrupt_install(&intr);
 
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
@@ -401,7 +400,6 @@ done:
 	vocab_free(c.vocab);
 	progress_finish(c.link_progress);
 	store_close(c.st);
-	strbuf_release(&msg);
 	cli_paths_free(files, nfiles);
 	free(args);
 	cli_release(&ctx);

@@ -7,7 +7,9 @@
 #include "buf.h"
 #include "doc.h"
 #include "links.h"
+#include "links_report.h"
 #include "progress.h"
+#include "refs.h"
 #include "store.h"
 #include "urls.h"
 #include "util.h"
@@ -153,6 +155,7 @@ int cmd_links(int argc, char **argv)
 	struct url_list urls;
 	struct vocab *vocab = NULL;
 	struct links_opts o;
+	struct refs_options ropts;
 	struct links_report rep;
 	struct findings f;
 	struct counts cnt;
@@ -221,6 +224,8 @@ int cmd_links(int argc, char **argv)
 	if (paths != args)
 		free(paths);
 	docs = xcalloc(nfiles ? nfiles : 1, sizeof(*docs));
+	refs_options_init(&ropts);
+	ropts.footnote_min_run = ctx.cfg.footnote_min_run;
 	for (i = 0; i < nfiles; i++) {
 		struct doc *d = NULL;
 		struct doc_error err;
@@ -246,6 +251,13 @@ int cmd_links(int argc, char **argv)
 		vocab_add_doc(vocab, d);
 		if (urls_extract(&urls, d) == URLS_ERR_LIMIT)
 			cli_warn("%s: too many urls; the rest are not checked", d->path);
+		/* the notes and references holding the URLs: "note 5", and the citation's date */
+		{
+			struct refs *refs = NULL;
+			refs_parse(d, &ropts, &refs);
+			links_mark_entries(&urls, d, refs);
+			refs_free(refs);
+		}
 	}
 
 	links_opts_from_config(&o, &ctx.cfg);

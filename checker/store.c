@@ -36,6 +36,7 @@
 
 static const struct store_migration builtin_migrations[] = {
 	{ 1, store_schema_v1 },
+	{ 2, store_schema_v2 },
 };
 
 enum stmt_id {

@@ -217,4 +217,41 @@ static const char *const store_schema_v1[] = {
 	NULL
 };
 
+/*
+ * Version 2 (links stage): what a run judged of each link, so that the
+ * link-rot report compares two runs even when a result was reused from
+ * the TTL and not checked again; and the archived copies found, so that
+ * they are not looked up again every night.
+ */
+static const char *const store_schema_v2[] = {
+	"CREATE TABLE link_states (\n"
+	"	run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+	"	url INTEGER NOT NULL REFERENCES urls(id) ON DELETE CASCADE,\n"
+	"	at TEXT NOT NULL,\n"
+	"	state TEXT NOT NULL CHECK (state IN ('unknown', 'ok', 'failing', 'dead')),\n"
+	"	verdict TEXT NOT NULL,\n"
+	"	http_status INTEGER,\n"
+	"	error TEXT,\n"
+	"	failures INTEGER NOT NULL DEFAULT 0,\n"
+	"	broken_since TEXT,\n"
+	"	suggestion TEXT,\n"
+	"	archive TEXT,\n"
+	"	reused INTEGER NOT NULL DEFAULT 0,\n"
+	"	PRIMARY KEY (run, url)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX link_states_by_url ON link_states(url, run);\n",
+
+	"CREATE TABLE url_archives (\n"
+	"	url INTEGER NOT NULL REFERENCES urls(id) ON DELETE CASCADE,\n"
+	"	stamp TEXT NOT NULL DEFAULT '',\n"
+	"	archive TEXT,\n"
+	"	looked_up_at TEXT NOT NULL,\n"
+	"	PRIMARY KEY (url, stamp)\n"
+	") WITHOUT ROWID;\n",
+
+	/* entry numbers of notes and of reference-list items are told apart */
+	"ALTER TABLE url_occurrences ADD COLUMN entry_kind TEXT;\n",
+	NULL
+};
+
 #endif
