@@ -652,6 +652,26 @@ static char *capped_dup(const char *s, size_t n, size_t max)
 }
 
 /*
+ * The quote of text range [start, end) for a finding, as findings_add()
+ * makes it: the source as written when the range is a plain copy of it,
+ * else the reading text (markup, entities or page furniture inside),
+ * line breaks as spaces. Capped at max bytes.
+ */
+static char *finding_quote(const struct doc *d, size_t start, size_t end, size_t ss, size_t se,
+			   size_t max)
+{
+	char *q;
+	size_t i;
+	if (se - ss == end - start && !memcmp(d->src + ss, d->text.text.buf + start, end - start))
+		return capped_dup(d->src + ss, se - ss, max);
+	q = capped_dup(d->text.text.buf + start, end - start, max);
+	for (i = 0; q[i]; i++)
+		if (q[i] == '\n')
+			q[i] = ' ';
+	return q;
+}
+
+/*
  * Copies from the document what reconciliation and the renderers need,
  * so that the document can be freed, then the sources of the sentence.
  */
@@ -665,9 +685,10 @@ static void claim_finish(struct docctx *c, struct claim *cl)
 	doc_locate_src(d, cl->val_src_start, &cl->line, &cl->col);
 	doc_locate_src(d, cl->sent_src_start, &cl->sent_line, &cl->sent_col);
 	cl->quote = capped_dup(t + cl->sent_start, cl->sent_end - cl->sent_start, CLAIMS_QUOTE_MAX);
-	cl->src_quote = capped_dup(d->src + cl->sent_src_start, cl->sent_src_end - cl->sent_src_start,
-				   CLAIMS_QUOTE_MAX);
-	cl->val_quote = capped_dup(d->src + cl->val_src_start, cl->val_src_end - cl->val_src_start, 64);
+	cl->src_quote = finding_quote(d, cl->sent_start, cl->sent_end, cl->sent_src_start,
+				      cl->sent_src_end, CLAIMS_QUOTE_MAX);
+	cl->val_quote = finding_quote(d, cl->val_start, cl->val_end, cl->val_src_start,
+				      cl->val_src_end, 64);
 	add_sources(c, cl);
 }
 

@@ -84,8 +84,9 @@ struct claim {
 	size_t sent_line, sent_col;     /* of the sentence */
 	size_t sent_src_start, sent_src_end;
 	char *quote;                    /* the sentence in reading text, capped (owned) */
-	char *src_quote;                /* the sentence as in the source, capped (owned) */
-	char *val_quote;                /* the value as in the source, capped (owned) */
+	char *src_quote;                /* the sentence quoted as findings quote (the source as
+					   written, the reading text where markup lies inside), capped (owned) */
+	char *val_quote;                /* the value, quoted so (owned) */
 };
 
 struct claim_group {

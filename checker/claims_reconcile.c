@@ -383,6 +383,19 @@ static void place(struct claim_set *set, struct index *ix, size_t ci, struct str
 
 /* ---- the status of a group ---- */
 
+/* A related location is context: its reading text, line breaks as spaces (as finding_add_related()). */
+static void add_related(struct finding *fd, const struct claim_set *set, const struct claim *b,
+			const char *note)
+{
+	char *q = xstrdup(b->quote);
+	size_t i;
+	for (i = 0; q[i]; i++)
+		if (q[i] == '\n')
+			q[i] = ' ';
+	finding_add_related_loc(fd, set->docs[b->doc].path, b->sent_line, b->sent_col, q, note);
+	free(q);
+}
+
 static int values_agree(const struct claim *x, const struct claim *y)
 {
 	if (x->is_date && y->is_date)
@@ -573,8 +586,7 @@ done:
 								     a->val_quote, a->key,
 								     "'%s' %s: %s here, %s elsewhere", g->entity,
 								     a->attribute, a->value, b->value);
-					finding_add_related_loc(fd, set->docs[b->doc].path, b->sent_line,
-								b->sent_col, b->src_quote, "the other side");
+					add_related(fd, set, b, "the other side");
 					nrel++;
 				}
 			}
@@ -592,8 +604,7 @@ done:
 					     a->sent_line, a->sent_col, a->sent_src_start, a->sent_src_end,
 					     a->src_quote, a->key, "'%s' is named '%s' elsewhere",
 					     a->entity, g->entity);
-			finding_add_related_loc(fd, set->docs[b->doc].path, b->sent_line, b->sent_col,
-						b->src_quote, "named so here");
+			add_related(fd, set, b, "named so here");
 			finding_set_suggestion(fd, g->entity, strlen(g->entity));
 		}
 	}
