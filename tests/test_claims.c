@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "claims.h"
+#include "util.h"
 #include "doc.h"
 #include "findings.h"
 #include "store_internal.h"
@@ -178,6 +179,70 @@ static void test_count_binding(void **state)
 	claims_release(&set);
 }
 
+/*
+ * The indexed grouping decides as a scan of every earlier claim would:
+ * a claim joins the first group holding a claim it matches, and opens a
+ * new one only when it matches none (titles drawn from a small
+ * vocabulary, so that many overlap at about the threshold).
+ */
+static void test_grouping_index(void **state)
+{
+	static const char *const vocab[] = {
+		"Coastal", "Harbor", "River", "Delta", "Port", "Fisheries", "Maritime",
+		"Transport", "Energy", "Water", "Urban", "Rural",
+	};
+	struct claim_set set;
+	struct strbuf sb = STRBUF_INIT;
+	unsigned seed = 7;
+	size_t i, j, n = 160;
+	(void)state;
+	claims_init(&set, 0.8, NULL);
+	for (i = 0; i < n; i++) {
+		struct doc *d;
+		char name[32];
+		size_t k, nw = 2 + (seed = seed * 1103515245u + 12345u) / 65536u % 3;
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, "In March 2015 the Ministry approved the ");
+		for (k = 0; k < nw; k++) {
+			seed = seed * 1103515245u + 12345u;
+			strbuf_addf(&sb, "%s ", vocab[seed / 65536u % ARRAY_SIZE(vocab)]);
+		}
+		strbuf_addstr(&sb, "Development Strategy for all provinces.\n");
+		snprintf(name, sizeof(name), "d%zu.txt", i);
+		d = parse(name, sb.buf);
+		claims_add_doc(&set, d, NULL, NULL, 0);
+		doc_free(d);
+	}
+	claims_reconcile(&set, NULL);
+	assert_true(set.nr_claims > n / 2);
+	assert_true(set.nr_groups > 1 && set.nr_groups < set.nr_claims);
+	for (i = 0; i < set.nr_claims; i++) {
+		const struct claim *c = &set.claims[i];
+		for (j = 0; j < i; j++) {
+			const struct claim *e = &set.claims[j];
+			double sim = claims_title_similarity(NULL, c->entity, strlen(c->entity),
+							     e->entity, strlen(e->entity));
+			/* an earlier claim it matches is in its group or a later one, never an earlier */
+			if (sim >= 0.8)
+				assert_true(e->group >= c->group);
+		}
+		/* and it matches some claim of its own group, unless it opened the group */
+		if (set.groups[c->group].claims[0] != i) {
+			int found = 0;
+			const struct claim_group *g = &set.groups[c->group];
+			for (j = 0; j < g->nr_claims && !found; j++) {
+				const struct claim *e = &set.claims[g->claims[j]];
+				found = g->claims[j] < i &&
+					claims_title_similarity(NULL, c->entity, strlen(c->entity), e->entity,
+								strlen(e->entity)) >= 0.8;
+			}
+			assert_true(found);
+		}
+	}
+	strbuf_release(&sb);
+	claims_release(&set);
+}
+
 static int64_t sql_int(struct store *st, const char *sql)
 {
 	sqlite3_stmt *s = NULL;
@@ -258,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_no_false_conflicts),
 		cmocka_unit_test(test_count_binding),
 		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_grouping_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
