@@ -689,6 +689,11 @@ static void claim_finish(struct docctx *c, struct claim *cl)
 				      cl->sent_src_end, CLAIMS_QUOTE_MAX);
 	cl->val_quote = finding_quote(d, cl->val_start, cl->val_end, cl->val_src_start,
 				      cl->val_src_end, 64);
+	if (!strcmp(cl->src_quote, cl->quote)) {
+		/* the usual case (plain text): one copy is enough */
+		free(cl->src_quote);
+		cl->src_quote = NULL;
+	}
 	add_sources(c, cl);
 }
 

@@ -88,7 +88,8 @@ struct claim {
 	size_t sent_src_start, sent_src_end;
 	char *quote;                    /* the sentence in reading text, capped (owned) */
 	char *src_quote;                /* the sentence quoted as findings quote (the source as
-					   written, the reading text where markup lies inside), capped (owned) */
+					   written, the reading text where markup lies inside), capped
+					   (owned); NULL when the same as quote */
 	char *val_quote;                /* the value, quoted so (owned) */
 };
 

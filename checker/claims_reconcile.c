@@ -602,7 +602,7 @@ done:
 				continue;
 			fd = findings_add_at(f, "claims", "claim-variant", SEV_INFO, set->docs[a->doc].path,
 					     a->sent_line, a->sent_col, a->sent_src_start, a->sent_src_end,
-					     a->src_quote, a->key, "'%s' is named '%s' elsewhere",
+					     a->src_quote ? a->src_quote : a->quote, a->key, "'%s' is named '%s' elsewhere",
 					     a->entity, g->entity);
 			add_related(fd, set, b, "named so here");
 			finding_set_suggestion(fd, g->entity, strlen(g->entity));
@@ -648,7 +648,7 @@ void claims_reconcile(struct claim_set *set, struct findings *f)
 		date_format(dd, dv, sizeof(dv));
 		findings_add_at(f, "claims", "claim-date-mismatch", SEV_WARNING, set->docs[c->doc].path,
 				c->sent_line, c->sent_col, c->sent_src_start, c->sent_src_end,
-				c->src_quote, "self",
+				c->src_quote ? c->src_quote : c->quote, "self",
 				"the document is dated %s but says it was published %s", dv, c->value);
 	}
 }

@@ -56,8 +56,11 @@ static void json_opt_str(struct strbuf *sb, const char *key, const char *s)
 		strbuf_addstr(sb, "null");
 }
 
-/* The findings, with the field names of the report's JSON (docs/report-schema.json). */
-static void json_findings(struct strbuf *sb, const struct findings *f)
+/*
+ * The findings, with the field names of the report's JSON
+ * (docs/report-schema.json), written out as they are formatted.
+ */
+static void json_findings(FILE *out, struct strbuf *sb, const struct findings *f)
 {
 	size_t i, j;
 	strbuf_addstr(sb, "\"findings\":[");
@@ -86,6 +89,10 @@ static void json_findings(struct strbuf *sb, const struct findings *f)
 			strbuf_addch(sb, '}');
 		}
 		strbuf_addstr(sb, "]}");
+		if (sb->len > 65536) {
+			fwrite(sb->buf, 1, sb->len, out);
+			strbuf_reset(sb);
+		}
 	}
 	strbuf_addstr(sb, "\n]");
 }
@@ -132,7 +139,7 @@ static void print_json(FILE *out, const struct claim_set *set, const struct find
 		}
 	}
 	strbuf_addstr(&sb, "\n],");
-	json_findings(&sb, f);
+	json_findings(out, &sb, f);
 	strbuf_addstr(&sb, "}\n");
 	fwrite(sb.buf, 1, sb.len, out);
 	strbuf_release(&sb);

@@ -109,6 +109,13 @@ long figures_word_value(const char *s, size_t n, int *ordinal)
 	size_t l, k;
 
 	*ordinal = 0;
+	/*
+	 * Every word of the tables starts with one of z, o, t, f, s, e, n:
+	 * most words are turned away here, before five table scans (this
+	 * runs for every word of every document).
+	 */
+	if (!n || !memchr("zotfsenZOTFSEN", s[0], 14))
+		return -1;
 	if ((v = table_find(units, ARRAY_SIZE(units), s, n)) >= 0)
 		return v;
 	if ((v = table_find(tens, ARRAY_SIZE(tens), s, n)) >= 0)

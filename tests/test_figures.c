@@ -128,9 +128,31 @@ static void test_not_figures(void **state)
 	expect_none("2. Content\n2.2.1. Bilateral");
 }
 
+/* Number words of every initial letter, any case (the first-letter filter lets them all in). */
+static void test_word_values(void **state)
+{
+	static const struct { const char *w; long v; int ord; } cases[] = {
+		{ "zero", 0, 0 }, { "One", 1, 0 }, { "eleven", 11, 0 }, { "nineteen", 19, 0 },
+		{ "NINETY", 90, 0 }, { "eighty", 80, 0 }, { "Seventeenth", 17, 1 },
+		{ "fiftieth", 50, 1 }, { "sixtynine", 69, 0 }, { "twentyfirst", 21, 1 },
+		{ "third", 3, 1 }, { "Fourteen", 14, 0 },
+	};
+	size_t i;
+	int ord;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(figures_word_value(cases[i].w, strlen(cases[i].w), &ord), cases[i].v);
+		assert_int_equal(ord, cases[i].ord);
+	}
+	assert_int_equal(figures_word_value("many", 4, &ord), -1);
+	assert_int_equal(figures_word_value("tenant", 6, &ord), -1);
+	assert_int_equal(figures_word_value("", 0, &ord), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_word_values),
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_ordinals),
