@@ -746,7 +746,9 @@ static size_t parse_point(const struct scan *s, size_t i, struct point *p, int a
 		if (mk == 1 && !tok_is_cap(s->text, mt))
 			return 0;
 		nd = day_at(s, k2, &d);
-		if (nd && mk != 4 && !(num_len(T(s, k2)) == 2 && is_punct(s, k2 + 1, ':'))) {
+		/* "March 10:30" is a time, "Oct. 26: the editorial" a day */
+		if (nd && mk != 4 && !(num_len(T(s, k2)) == 2 && is_punct(s, k2 + 1, ':') &&
+				       glued(s, k2 + 1) && num_len(T(s, k2 + 2)) == 2 && glued(s, k2 + 2))) {
 			/* not "March 2, 3 and 4" handled as a list; just the first */
 			size_t k3 = k2 + nd;
 			ny = year_after(s, k3, &y);
@@ -1003,6 +1005,38 @@ static const struct date_value *anchor_of(const struct scan *s)
  * (then the expression is kept with an unknown year, or dropped when
  * it has no value at all, like a weekday without an anchor).
  */
+/*
+ * Whether the clause before token tok_i speaks of the future ("will",
+ * "is scheduled", "as early as", "until"): a weekday or a month without
+ * its year then means the next one, not the last. A past auxiliary
+ * right after the expression ("for Saturday was canceled") wins.
+ */
+static int future_cue(const struct scan *s, size_t tok_i, size_t end_i)
+{
+	static const char *const cues[] = {
+		"will", "would", "could", "might", "shall", "scheduled", "planned", "planning",
+		"plans", "plan", "expected", "expects", "until", "upcoming", "due", "soon",
+		"next", "tomorrow",
+	};
+	size_t j, k, lo = tok_i > 12 ? tok_i - 12 : 0;
+	int future = 0;
+	for (j = tok_i; j > lo && !future; j--) {
+		const struct tok *t = T(s, j - 1);
+		if (tok_is_sentence_end(t) || t->space == 3)
+			break;
+		for (k = 0; k < ARRAY_SIZE(cues) && !future; k++)
+			future = is_word(s, j - 1, cues[k]);
+		/* "as early as Tuesday" */
+		if (is_word(s, j - 1, "early") && is_word(s, j - 2, "as") && j + 1 <= tok_i &&
+		    is_word(s, j, "as"))
+			future = 1;
+	}
+	for (j = end_i; future && j < end_i + 3 && j < s->nt; j++)
+		if (is_word(s, j, "was") || is_word(s, j, "were") || is_word(s, j, "had"))
+			future = 0;
+	return future;
+}
+
 static int resolve(struct scan *s, struct point *p, size_t start, size_t tok_i)
 {
 	const struct date_value *ref = NULL;
@@ -1030,15 +1064,25 @@ static int resolve(struct scan *s, struct point *p, size_t start, size_t tok_i)
 		if (!ref)
 			return 0;   /* value XXXX-MM */
 		p->v.year = ref->year;
-		/*
-		 * Against the document's date, a month-day means the nearest
-		 * one: "Nov. 25" written in January 2000 is 1999-11-25.
-		 */
 		if (ref == anc && ref->prec >= DATE_PREC_MONTH && ref->month) {
-			if (p->v.month - ref->month > 6)
-				p->v.year--;
-			else if (ref->month - p->v.month > 6)
-				p->v.year++;
+			/*
+			 * Against the document's date, a month or a month-day
+			 * without its year is the last one, or one up to three
+			 * months ahead (news speaks of the past and the near
+			 * future); a clause about the future ("will", "is
+			 * scheduled") means the next one. "Nov. 25" written in
+			 * January 2000 is 1999-11-25.
+			 */
+			int ahead = (p->v.month - ref->month + 12) % 12;
+			if (p->v.month == ref->month && p->v.prec >= DATE_PREC_DAY &&
+			    ref->prec >= DATE_PREC_DAY && p->v.day < ref->day)
+				ahead = 12;     /* earlier this month: a year ahead if the future */
+			if (future_cue(s, tok_i, tok_i + 1))
+				p->v.year += p->v.month < ref->month || ahead == 12;
+			else if (ahead > 3 || ahead == 0)
+				p->v.year += p->v.month > ref->month ? -1 : 0;
+			else
+				p->v.year += p->v.month < ref->month;
 		}
 		return 0;
 	}
@@ -1058,12 +1102,7 @@ static int resolve(struct scan *s, struct point *p, size_t start, size_t tok_i)
 			z = base + (diff >= 0 ? diff - 7 : diff);
 		} else {
 			/* news reports the recent past: the same or the previous six days */
-			size_t j, lo = tok_i > 12 ? tok_i - 12 : 0;
-			int future = 0;
-			for (j = lo; j < tok_i; j++)
-				if (is_word(s, j, "will") || is_word(s, j, "scheduled") ||
-				    is_word(s, j, "planned") || is_word(s, j, "expected"))
-					future = 1;
+			int future = future_cue(s, tok_i, tok_i + 1);
 			z = base + (future ? (diff < 0 ? diff + 7 : diff) : (diff > 0 ? diff - 7 : diff));
 		}
 		civil_from_days(z, &p->v.year, &p->v.month, &p->v.day);

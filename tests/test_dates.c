@@ -144,6 +144,24 @@ static void test_relative(void **state)
 	expect_one("crashed 50 years ago", "1999-03-12", "50 years ago", "1949", DATE_PREC_YEAR);
 	/* a month-day against the anchor: the nearest one, across the new year */
 	expect_one("since Nov. 25 they", "2000-01-15", "since Nov. 25", "1999-11-25/..", DATE_PREC_DAY);
+	/* past, or up to three months ahead; further ahead is last year's */
+	expect_one("The vote in November was close.", "1999-05-06", "November", "1998-11",
+		   DATE_PREC_MONTH);
+	expect_one("The talks resume in July.", "1999-05-06", "July", "1999-07", DATE_PREC_MONTH);
+	expect_one("In August they met.", "1998-12-03", "August", "1998-08", DATE_PREC_MONTH);
+	expect_one("Talks open in February.", "1998-12-03", "February", "1999-02", DATE_PREC_MONTH);
+	/* unless the clause speaks of the future */
+	expect_one("The court will rule in November.", "1999-05-06", "November", "1999-11",
+		   DATE_PREC_MONTH);
+	expect_one("Elections are scheduled for February.", "1998-12-03", "February", "1999-02",
+		   DATE_PREC_MONTH);
+	expect_one("He could arrive as early as Tuesday.", "2000-04-03", "Tuesday", "2000-04-04",
+		   DATE_PREC_DAY);
+	expect_one("A service planned for Saturday was canceled.", "1999-10-24", "Saturday",
+		   "1999-10-23", DATE_PREC_DAY);
+	/* a colon after the day ends the date; "10:30" is a time */
+	expect_one("said in an editorial Monday, Oct. 26: the murder", "1998-10-25",
+		   "Monday, Oct. 26", "1998-10-26", DATE_PREC_DAY);
 	/* "May" alone is a verb */
 	expect_none("Members May attend.");
 	expect_none("We may attend in the March of progress.");
