@@ -21,6 +21,7 @@
 #include "claims.h"
 #include "doc.h"
 #include "interrupt.h"
+#include "runlimit.h"
 #include "links.h"
 #include "progress.h"
 #include "refs.h"
@@ -56,6 +57,7 @@ struct check {
 	struct links_report links;
 	struct progress *link_progress;
 	struct report rep;
+	struct runlimit rl;             /* [limits] max_documents, max_run_time */
 	/* documents stay loaded until the claims are reconciled (claims.h borrows them) */
 	struct doc **docs;
 	size_t nr_docs, alloc_docs;
@@ -179,8 +181,12 @@ static enum store_result check_one(struct check *c, const char *path)
 		add_refs_table(rd, refs);
 	}
 	vocab_add_doc(c->vocab, d);
-	if (urls_extract(&c->urls, d) == URLS_ERR_LIMIT)
-		cli_warn("'%s': too many links; the rest are not checked", path);
+	if (urls_extract(&c->urls, d) == URLS_ERR_LIMIT) {
+		struct strbuf w = STRBUF_INIT;
+		urls_limit_message(&c->urls, path, &w);
+		cli_warn("%s", w.buf);
+		strbuf_release(&w);
+	}
 	srcs = claim_sources(refs, &nsrcs);
 	if (claims_add_doc(&c->claims, d, NULL, srcs, nsrcs) != CLAIMS_OK)
 		cli_warn("'%s': too many claims; the rest were not read", path);
@@ -214,6 +220,9 @@ static int check_links(struct check *c)
 
 	links_opts_from_config(&o, &ctx->cfg);
 	o.offline = ctx->offline;
+	/* out of time: the links are extracted and judged for syntax only */
+	if (!o.offline && runlimit_expired(&c->rl, "links are not checked"))
+		o.offline = 1;
 	o.repair = 1;
 	if (!ctx->quiet) {
 		o.progress = on_link_progress;
@@ -294,6 +303,7 @@ int cmd_check(int argc, char **argv)
 	/* every document may hold up to max_links; the corpus up to 16 times that */
 	url_list_release(&c.urls);
 	url_list_init(&c.urls, ctx.cfg.limits.max_links ? ctx.cfg.limits.max_links * 16 : 0);
+	c.urls.max_per_doc = ctx.cfg.limits.max_links;
 	refs_options_init(&c.ropts);
 	c.ropts.footnote_min_run = ctx.cfg.footnote_min_run;
 	r = cli_load_aliases(&ctx, &c.aliases);
@@ -317,9 +327,17 @@ int cmd_check(int argc, char **argv)
 	interrupt_install(&intr);
 
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
+	runlimit_init(&c.rl, &ctx.cfg);
 	if (!ctx.quiet)
 		prog = progress_start("documents", nfiles);
 	for (i = 0; i < nfiles && !interrupt_pending(); i++) {
+		if (!runlimit_allow(&c.rl, files[i], nfiles - i)) {
+			/* a report of what was read, but not a clean run */
+			progress_finish(prog);
+			prog = NULL;
+			ctx.input_errors++;
+			break;
+		}
 		sr = check_one(&c, files[i]);
 		if (sr) {
 			cli_error("cannot store '%s' in '%s': %s", files[i], ctx.db_path,
@@ -347,7 +365,7 @@ int cmd_check(int argc, char **argv)
 				  store_errmsg(c.st));
 	}
 
-	if (interrupt_pending())
+	if (interrupt_pending() || c.rl.hit)
 		status = "interrupted";
 	else if (sr || ctx.input_errors)
 		status = "failed";

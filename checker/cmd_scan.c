@@ -23,6 +23,7 @@
 #include "doc.h"
 #include "filestat.h"
 #include "interrupt.h"
+#include "runlimit.h"
 #include "sha256.h"
 #include "store.h"
 #include "util.h"
@@ -270,8 +271,9 @@ static void usage(void)
 	       "Documents whose bytes have not changed since they were stored are not parsed\n"
 	       "again and are shown \"(unchanged)\"; files whose size, times and inode have not\n"
 	       "changed are not even read. With --format json, prints one JSON object\n"
-	       "for the run. Exit status: 0, 2 if a file or the store could not be used,\n"
-	       "130 if interrupted.\n\n");
+	       "for the run. [limits] max_documents and max_run_time stop the run early, with\n"
+	       "a warning naming the first file left out. Exit status: 0, 2 if a file or the\n"
+	       "store could not be used or a limit stopped the run, 130 if interrupted.\n\n");
 	cli_usage_options(stdout, scan_opts);
 	cli_usage_common(stdout);
 }
@@ -282,6 +284,7 @@ int cmd_scan(int argc, char **argv)
 	struct scan sc;
 	struct strbuf msg = STRBUF_INIT;
 	struct interrupt_saved intr = { .installed = 0 };
+	struct runlimit rl;
 	char **args = NULL, **files = NULL;
 	const char *status;
 	int nargs = 0, r;
@@ -330,7 +333,13 @@ int cmd_scan(int argc, char **argv)
 	interrupt_install(&intr);
 
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
+	runlimit_init(&rl, &ctx.cfg);
 	for (i = 0; i < nfiles && !interrupt_pending(); i++) {
+		if (!runlimit_allow(&rl, files[i], nfiles - i)) {
+			/* the documents left out are input not used: exit 2 */
+			ctx.input_errors++;
+			break;
+		}
 		sr = scan_one(&sc, files[i]);
 		if (sr) {
 			cli_error("cannot store '%s' in '%s': %s", files[i], ctx.db_path,
@@ -344,7 +353,7 @@ int cmd_scan(int argc, char **argv)
 		if (sr)
 			cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(sc.st));
 	}
-	if (interrupt_pending())
+	if (interrupt_pending() || rl.hit)
 		status = "interrupted";
 	else if (sr || ctx.input_errors)
 		status = "failed";
