@@ -238,17 +238,29 @@ done:
 		for (i = 0; i < g->nr_claims; i++) {
 			const struct claim *a = &set->claims[g->claims[i]];
 			struct finding *fd = NULL;
-			for (j = 0; j < g->nr_claims; j++) {
+			size_t others = 0, listed = 0;
+			for (j = 0; j < g->nr_claims; j++)
+				if (i != j && !values_agree(a, &set->claims[g->claims[j]]))
+					others++;
+			for (j = 0; j < g->nr_claims && listed < CLAIMS_MAX_RELATED; j++) {
 				const struct claim *b = &set->claims[g->claims[j]];
 				if (i == j || values_agree(a, b))
 					continue;
-				if (!fd)
+				if (!fd && others > CLAIMS_MAX_RELATED)
+					fd = findings_add(f, "claims", "claim-conflict", SEV_ERROR,
+							  set->docs[a->doc].d, a->val_start, a->val_end,
+							  a->key, "'%s' %s: %s here, %s elsewhere "
+							  "(%zu statements disagree; the first %d are listed)",
+							  g->entity, a->attribute, a->value, b->value,
+							  others, CLAIMS_MAX_RELATED);
+				else if (!fd)
 					fd = findings_add(f, "claims", "claim-conflict", SEV_ERROR,
 							  set->docs[a->doc].d, a->val_start, a->val_end,
 							  a->key, "'%s' %s: %s here, %s elsewhere",
 							  g->entity, a->attribute, a->value, b->value);
 				finding_add_related(fd, set->docs[b->doc].d, b->sent_start, b->sent_end,
 						    "the other side");
+				listed++;
 			}
 		}
 	} else if (!strcmp(g->status, "variant")) {

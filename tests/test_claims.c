@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -83,6 +84,45 @@ static void test_reconcile(void **state)
 	doc_free(b);
 }
 
+/*
+ * A resolution dated differently in twelve documents: each conflict
+ * finding lists at most CLAIMS_MAX_RELATED other sides and counts the
+ * rest, so that the report stays linear in the corpus.
+ */
+static void test_related_capped(void **state)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November", "December" };
+	struct doc *d[12];
+	struct claim_set set;
+	struct findings f;
+	char name[16], text[256];
+	size_t i, n = 0;
+	(void)state;
+	claims_init(&set, 0.8, NULL);
+	findings_init(&f);
+	for (i = 0; i < 12; i++) {
+		snprintf(name, sizeof(name), "d%zu.txt", i);
+		snprintf(text, sizeof(text), "Updated: 2 May 2020\n\nResolution No. 7-NQ/TW, dated %s 10, "
+			 "2013, of the Board, on trade.\n", months[i]);
+		d[i] = parse(name, text);
+		assert_int_equal(claims_add_doc(&set, d[i], NULL, NULL, 0), CLAIMS_OK);
+	}
+	claims_reconcile(&set, &f);
+	for (i = 0; i < f.nr; i++) {
+		if (strcmp(f.v[i].kind, "claim-conflict"))
+			continue;
+		n++;
+		assert_int_equal(f.v[i].nr_related, CLAIMS_MAX_RELATED);
+		assert_non_null(strstr(f.v[i].message, "(11 statements disagree; the first 8 are listed)"));
+	}
+	assert_int_equal(n, 12);
+	findings_release(&f);
+	claims_release(&set);
+	for (i = 0; i < 12; i++)
+		doc_free(d[i]);
+}
+
 /* A vague name is no entity; one sentence holding two counts is no conflict. */
 static void test_no_false_conflicts(void **state)
 {
@@ -107,6 +147,7 @@ int main(void)
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_similarity),
 		cmocka_unit_test(test_reconcile),
+		cmocka_unit_test(test_related_capped),
 		cmocka_unit_test(test_no_false_conflicts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
