@@ -58,9 +58,12 @@ struct check {
 	struct links_report links;
 	struct progress *link_progress;
 	struct report rep;
-	/* documents stay loaded until the claims are reconciled (claims.h borrows them) */
-	struct doc **docs;
-	size_t nr_docs, alloc_docs;
+	/*
+	 * Documents checked. Each is freed once its own stages have run (the
+	 * claims and links stages keep what they need), so memory is bounded
+	 * by the largest document, not by the corpus.
+	 */
+	size_t nr_docs;
 };
 
 static int check_opt(void *ud, int id, const char *arg)
@@ -192,9 +195,7 @@ static enum store_result check_one(struct check *c, const char *path)
 	srcs = claim_sources(refs, &nsrcs);
 	if (claims_add_doc(&c->claims, d, NULL, srcs, nsrcs) != CLAIMS_OK)
 		cli_warn("'%s': too many claims; the rest were not read", path);
-	ALLOC_GROW(c->docs, c->nr_docs + 1, c->alloc_docs);
-	c->docs[c->nr_docs++] = d;
-	d = NULL;
+	c->nr_docs++;
 cleanup:
 	free(srcs);
 	refs_free(refs);
@@ -238,7 +239,7 @@ static int check_links(struct check *c)
 			  links_strerror(lr));
 		r = EXIT_USAGE;
 	}
-	links_findings(&c->links, c->docs, c->nr_docs, &c->links_f);
+	links_findings(&c->links, NULL, 0, &c->links_f);
 	links_report_tables(&c->links, &c->rep);
 	return r;
 }
@@ -383,9 +384,6 @@ int cmd_check(int argc, char **argv)
 done:
 	interrupt_restore(&intr);
 	progress_finish(prog);
-	for (i = 0; i < c.nr_docs; i++)
-		doc_free(c.docs[i]);
-	free(c.docs);
 	claims_release(&c.claims);
 	aliases_free(c.aliases);
 	report_release(&c.rep);
