@@ -1230,6 +1230,7 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	cd = &set->docs[set->nr_docs++];
 	cd->path = xstrdup(d->path);
 	cd->date = anc.v;
+	cd->first_claim = set->nr_claims;
 
 	s.text = text;
 	tok_scan(text, len, &s.tl);
@@ -1252,6 +1253,7 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 		count_claims(&c, &sn[i]);
 	}
 	free(sn);
+	set->docs[c.doc].nr_claims = set->nr_claims - set->docs[c.doc].first_claim;
 	figure_list_release(&s.fl);
 	date_list_release(&s.dl);
 	tok_list_release(&s.tl);

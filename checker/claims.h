@@ -28,8 +28,10 @@
 #define PROVCHECK_CLAIMS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "dates.h"
 #include "figures.h"
+#include "store.h"
 
 struct doc;
 struct findings;
@@ -77,6 +79,7 @@ struct claim {
 	size_t nr_sources;
 	int self;                       /* about the document itself ("This article was published") */
 	size_t group;
+	int64_t row;                    /* id in the store's claims table, 0 if not stored */
 
 	/* copied from the document by claims_add_doc() */
 	size_t line, col;               /* of the value, 1-based */
@@ -101,6 +104,7 @@ struct claim_group {
 struct claims_doc {
 	char *path;                     /* copied (owned) */
 	struct date_value date;         /* the document's own date (prec NONE if unknown) */
+	size_t first_claim, nr_claims;  /* its claims: set->claims[first_claim...] */
 };
 
 struct claim_set {
@@ -144,6 +148,22 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
  * claim-date-mismatch (warning) findings to f (may be NULL).
  */
 void claims_reconcile(struct claim_set *set, struct findings *f);
+
+/*
+ * The store (docs/schema.md, tables claims, claim_groups and
+ * claim_group_members). claims_store_doc() writes the claims of
+ * set->docs[doc] as rows of stored document doc_id, replacing its rows
+ * of an earlier run, in one transaction (nested in the caller's if one
+ * is open), and sets each claim's row. claims_store_groups() writes the
+ * groups of a reconciled set for run_id, those stated more than once
+ * or not in agreement ("single" groups are the claims table itself),
+ * in one transaction. Both return the store's result; store_errmsg()
+ * says more.
+ */
+enum store_result claims_store_doc(struct claim_set *set, size_t doc, struct store *st,
+				   int64_t doc_id);
+enum store_result claims_store_groups(const struct claim_set *set, struct store *st,
+				      int64_t run_id);
 
 /* Dice coefficient of the canonical words of two titles (0..1). */
 double claims_title_similarity(const struct aliases *a, const char *x, size_t xn,

@@ -254,4 +254,46 @@ static const char *const store_schema_v2[] = {
 	NULL
 };
 
+/*
+ * Version 3 (claims stage): what grouping needs of a claim (the name as
+ * written, the predicate, the canonical key), and the groups of each
+ * run with their status and members, so that a report can show which
+ * claims agreed or conflicted in a run, even after a document changed.
+ */
+static const char *const store_schema_v3[] = {
+	"ALTER TABLE claims ADD COLUMN name TEXT;\n"
+	"ALTER TABLE claims ADD COLUMN predicate TEXT;\n"
+	"ALTER TABLE claims ADD COLUMN claim_key TEXT;\n"
+	"CREATE INDEX claims_by_key ON claims(claim_key, attribute);\n",
+
+	"CREATE TABLE claim_groups (\n"
+	"	run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+	"	idx INTEGER NOT NULL,\n"
+	"	entity TEXT NOT NULL,\n"
+	"	attribute TEXT NOT NULL,\n"
+	"	status TEXT NOT NULL CHECK (status IN ('agree', 'variant', 'conflict',\n"
+	"		'changed-over-time', 'recurring', 'single')),\n"
+	"	reason TEXT NOT NULL,\n"
+	"	aliases TEXT CHECK (aliases IS NULL OR json_valid(aliases)),\n"
+	"	claims INTEGER NOT NULL,\n"
+	"	PRIMARY KEY (run, idx)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX claim_groups_by_status ON claim_groups(run, status);\n",
+
+	"CREATE TABLE claim_group_members (\n"
+	"	run INTEGER NOT NULL,\n"
+	"	grp INTEGER NOT NULL,\n"
+	"	idx INTEGER NOT NULL,\n"
+	"	claim INTEGER REFERENCES claims(id) ON DELETE SET NULL,\n"
+	"	doc TEXT NOT NULL,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	value TEXT NOT NULL,\n"
+	"	PRIMARY KEY (run, grp, idx),\n"
+	"	FOREIGN KEY (run, grp) REFERENCES claim_groups(run, idx) ON DELETE CASCADE\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX claim_group_members_by_claim ON claim_group_members(claim);\n",
+	NULL
+};
+
 #endif
