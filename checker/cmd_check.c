@@ -195,6 +195,8 @@ static enum store_result check_one(struct check *c, const char *path)
 	srcs = claim_sources(refs, &nsrcs);
 	if (claims_add_doc(&c->claims, d, NULL, srcs, nsrcs) != CLAIMS_OK)
 		cli_warn("'%s': too many claims; the rest were not read", path);
+	else if (c->claims.nr_docs)
+		r = claims_store_doc(&c->claims, c->claims.nr_docs - 1, c->st, id);
 	c->nr_docs++;
 cleanup:
 	free(srcs);
@@ -333,9 +335,11 @@ int cmd_check(int argc, char **argv)
 
 	if (!sr && !interrupt_pending()) {
 		claims_reconcile(&c.claims, &c.claims_f);
+		sr = claims_store_groups(&c.claims, c.st, c.run);
 		if (check_links(&c))
 			ctx.input_errors++;
-		sr = store_stage(&c, "refs", &c.refs_f, &all);
+		if (!sr)
+			sr = store_stage(&c, "refs", &c.refs_f, &all);
 		if (!sr)
 			sr = store_stage(&c, "claims", &c.claims_f, &all);
 		if (!sr)
