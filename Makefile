@@ -38,6 +38,9 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_HELPER_SRC := $(wildcard tests/helpers/*.c)
 TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
+# programs the end-to-end scripts run (a loopback HTTP server...)
+TEST_TOOL_SRC := $(wildcard tests/tools/*.c)
+TEST_TOOL_BIN := $(TEST_TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 LIB = $(BUILD)/libprovcheck.a
 PROG = provcheck
 
@@ -59,6 +62,9 @@ $(LIB): $(LIB_OBJ)
 $(PROG): $(BUILD)/checker/main.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(TEST_HELPER_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lpthread
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lpthread
 
@@ -70,7 +76,7 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: $(PROG) $(TEST_BIN)
+test-run: $(PROG) $(TEST_BIN) $(TEST_TOOL_BIN)
 	@PROVCHECK_BIN=./$(PROG) sh tests/run-tests $(BUILD)/tests
 
 demo: deps
@@ -86,7 +92,7 @@ asan: deps
 		LDFLAGS="-fsanitize=address,undefined" PROG=build-asan/provcheck test-run
 
 valgrind: deps
-	@$(MAKE) --no-print-directory $(PROG) $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(PROG) $(TEST_BIN) $(TEST_TOOL_BIN)
 	@VALGRIND=1 PROVCHECK_BIN=./$(PROG) sh tests/run-tests $(BUILD)/tests
 
 bench: $(PROG)
@@ -108,4 +114,5 @@ uninstall:
 clean:
 	rm -rf build build-asan $(PROG)
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/checker/main.d $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/checker/main.d $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d) \
+	$(TEST_TOOL_BIN:=.d)

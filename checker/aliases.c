@@ -483,12 +483,17 @@ enum config_result config_aliases(const struct config *c, struct aliases **out,
 	enum config_result r = CONFIG_OK;
 
 	*out = NULL;
-	if (c->aliases_path) {
+	if (c->aliases_path && (access(c->aliases_path, F_OK) == 0 || !c->aliases_file ||
+				strcmp(c->aliases_file, ALIASES_DEFAULT_NAME))) {
+		/* a file named in the configuration must exist */
 		strbuf_addstr(&path, c->aliases_path);
 	} else if (c->aliases_file && c->aliases_file[0] == '/') {
 		strbuf_addstr(&path, c->aliases_file);
 	} else if (c->aliases_file) {
-		/* no configuration file: the installed copy, if there is one */
+		/*
+		 * no configuration file, or one that names no aliases file and
+		 * has none beside it: the installed copy, if there is one
+		 */
 		strbuf_addf(&path, "%s/%s", PROVCHECK_DATADIR, c->aliases_file);
 		if (access(path.buf, R_OK) != 0)
 			strbuf_reset(&path);

@@ -51,6 +51,9 @@ void claims_release(struct claim_set *set)
 		struct claim *c = &set->claims[i];
 		free(c->entity);
 		free(c->key);
+		free(c->quote);
+		free(c->src_quote);
+		free(c->val_quote);
 		for (j = 0; j < c->nr_sources; j++)
 			free(c->sources[j]);
 		free(c->sources);
@@ -60,6 +63,8 @@ void claims_release(struct claim_set *set)
 		free(set->groups[i].reason);
 		free(set->groups[i].claims);
 	}
+	for (i = 0; i < set->nr_docs; i++)
+		free(set->docs[i].path);
 	free(set->claims);
 	free(set->groups);
 	free(set->docs);
@@ -635,6 +640,58 @@ static void add_sources(struct docctx *c, struct claim *cl)
 	}
 }
 
+/* Copy of s[0..n) cut at max bytes on a code point boundary. */
+static char *capped_dup(const char *s, size_t n, size_t max)
+{
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return xstrndup(s, n);
+}
+
+/*
+ * The quote of text range [start, end) for a finding, as findings_add()
+ * makes it: the source as written when the range is a plain copy of it,
+ * else the reading text (markup, entities or page furniture inside),
+ * line breaks as spaces. Capped at max bytes.
+ */
+static char *finding_quote(const struct doc *d, size_t start, size_t end, size_t ss, size_t se,
+			   size_t max)
+{
+	char *q;
+	size_t i;
+	if (se - ss == end - start && !memcmp(d->src + ss, d->text.text.buf + start, end - start))
+		return capped_dup(d->src + ss, se - ss, max);
+	q = capped_dup(d->text.text.buf + start, end - start, max);
+	for (i = 0; q[i]; i++)
+		if (q[i] == '\n')
+			q[i] = ' ';
+	return q;
+}
+
+/*
+ * Copies from the document what reconciliation and the renderers need,
+ * so that the document can be freed, then the sources of the sentence.
+ */
+static void claim_finish(struct docctx *c, struct claim *cl)
+{
+	const struct doc *d = c->d;
+	const char *t = d->text.text.buf;
+
+	doc_src_range(d, cl->val_start, cl->val_end, &cl->val_src_start, &cl->val_src_end);
+	doc_src_range(d, cl->sent_start, cl->sent_end, &cl->sent_src_start, &cl->sent_src_end);
+	doc_locate_src(d, cl->val_src_start, &cl->line, &cl->col);
+	doc_locate_src(d, cl->sent_src_start, &cl->sent_line, &cl->sent_col);
+	cl->quote = capped_dup(t + cl->sent_start, cl->sent_end - cl->sent_start, CLAIMS_QUOTE_MAX);
+	cl->src_quote = finding_quote(d, cl->sent_start, cl->sent_end, cl->sent_src_start,
+				      cl->sent_src_end, CLAIMS_QUOTE_MAX);
+	cl->val_quote = finding_quote(d, cl->val_start, cl->val_end, cl->val_src_start,
+				      cl->val_src_end, 64);
+	add_sources(c, cl);
+}
+
 static struct claim *new_claim(struct docctx *c, const struct span *sn)
 {
 	struct claim *cl;
@@ -671,7 +728,7 @@ static void date_claim(struct docctx *c, const struct span *sn, const struct men
 	cl->date = e->a;
 	cl->val_start = e->start;
 	cl->val_end = e->end;
-	add_sources(c, cl);
+	claim_finish(c, cl);
 }
 
 /* A usable date: a single point with a known year, outside every entity. */
@@ -833,71 +890,307 @@ static void self_claims(struct docctx *c, const struct span *sn)
 	cl->date = e->a;
 	cl->val_start = e->start;
 	cl->val_end = e->end;
-	add_sources(c, cl);
+	claim_finish(c, cl);
+}
+
+/* ---- counts ---- */
+
+static int in_list(const struct dscan *s, size_t i, const char *const *list, size_t n)
+{
+	size_t k;
+	for (k = 0; k < n; k++)
+		if (dw(s, i, list[k]))
+			return 1;
+	return 0;
+}
+
+/* Determiners before a count make it a reference, not a claim: "the two countries". */
+static const char *const count_determiners[] = {
+	"the", "these", "those", "both", "their", "its", "his", "her", "our", "your", "my",
+	"this", "that", "all", "each", "every", "first", "last", "next", "other",
+};
+
+/* Words that end a noun phrase when walking back from its head. */
+static const char *const np_stops[] = {
+	"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+	"your", "my", "some", "many", "all", "both", "each", "every", "any", "no", "is", "are",
+	"was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
+	"could", "should", "may", "might", "must", "do", "does", "did", "also", "now", "still",
+	"already", "which", "who", "whom", "whose", "there", "it", "they", "we", "he", "she",
+	"as", "than", "but", "or", "so", "not", "then", "when", "where", "while", "if",
+	"with", "in", "to", "from", "among", "by", "for", "across", "of", "on", "at", "into",
+	"between", "over", "under", "through", "during", "since", "after", "before", "about",
+};
+
+static const char *const auxiliaries[] = {
+	"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
+	"could", "should", "may", "might", "must", "do", "does", "did",
+};
+
+/* Prepositions that tie a count to the noun it relates to: "partnerships with 25 countries". */
+static const char *const count_preps[] = {
+	"with", "in", "to", "from", "among", "across", "for", "by", "of", "into", "throughout",
+};
+
+/* Openers of an insertion between commas: ", including defense cooperation, with". */
+static const char *const insertions[] = {
+	"including", "such", "especially", "notably", "mainly", "particularly", "chiefly",
+	"mostly", "primarily", "namely",
+};
+
+/* A lowercase word that reads as a verb form: "reviewed", "reached", "holding". */
+static int verbish(const struct dscan *s, size_t i)
+{
+	const struct tok *t = DT(s, i);
+	size_t n;
+	if (!t || t->kind != TOK_WORD || tok_is_cap(s->text, t))
+		return 0;
+	n = t->end - t->start;
+	return n > 4 && (!memcmp(s->text + t->end - 2, "ed", 2) ||
+			 !memcmp(s->text + t->end - 3, "ing", 3));
+}
+
+/* Possessive "'s" ending at token i ("Vietnam", "’", "s"): index of the owner, or -1. */
+static long possessor(const struct dscan *s, size_t i, size_t t_lo)
+{
+	const struct tok *ap;
+	if (!dw(s, i, "s") || i < t_lo + 2)
+		return -1;
+	ap = DT(s, i - 1);
+	if (ap->kind != TOK_PUNCT || (ap->cp != '\'' && ap->cp != 0x2019) || ap->space ||
+	    DT(s, i)->space || DT(s, i - 2)->kind != TOK_WORD)
+		return -1;
+	return (long)(i - 2);
+}
+
+/*
+ * The words right before token v (a verb): the clause's subject,
+ * "Vietnam" in "Vietnam has ... partnerships", "The agency" in "The
+ * agency has ...". Returns the first token of the subject, or v if
+ * there is none.
+ */
+static size_t subject_before(const struct dscan *s, size_t v, size_t t_lo)
+{
+	size_t a = v, n = 0;
+	while (a > t_lo && n < 4) {
+		const struct tok *t = DT(s, a - 1);
+		if (t->kind == TOK_WORD && (dw(s, a - 1, "and") ? a < v :
+					    !in_list(s, a - 1, np_stops, ARRAY_SIZE(np_stops)) &&
+					    !verbish(s, a - 1))) {
+			a--;
+			n++;
+			continue;
+		}
+		break;
+	}
+	while (a < v && dw(s, a, "and"))
+		a++;
+	if (a < v && a > t_lo && dw(s, a - 1, "the"))
+		a--;    /* shown with its article; the key drops it */
+	return a;
+}
+
+struct count_frame {
+	size_t np_start, np_end;        /* the noun phrase the count relates to (text offsets) */
+	size_t head_start, head_end;    /* its head, or the verb */
+	size_t subj_start, subj_end;    /* the clause's subject, may be empty */
+};
+
+/*
+ * What a count is about: the noun phrase it is tied to by a preposition
+ * ("bilateral strategic and comprehensive partnerships with 25
+ * countries", past an insertion between commas) with its possessor or
+ * the subject of its verb ("Vietnam has ..."); or, for a count that is
+ * the object of a verb ("exchanged four visits"), that verb and its
+ * subject. Returns 0 when the count is a reference ("the two countries")
+ * or stands alone.
+ */
+static int count_frame(const struct dscan *s, size_t ti, size_t t_lo, struct count_frame *fr)
+{
+	size_t p, a, b, h;
+	long own;
+
+	memset(fr, 0, sizeof(*fr));
+	if (ti <= t_lo)
+		return 0;
+	p = ti - 1;
+	if (in_list(s, p, count_determiners, ARRAY_SIZE(count_determiners)))
+		return 0;
+	if (!in_list(s, p, count_preps, ARRAY_SIZE(count_preps))) {
+		/* the object of a verb: "Japan donated six used patrol boats" */
+		if (!(DT(s, p)->kind == TOK_WORD && !tok_is_cap(s->text, DT(s, p)) &&
+		      !in_list(s, p, np_stops, ARRAY_SIZE(np_stops))))
+			return 0;
+		fr->head_start = fr->np_start = DT(s, p)->start;
+		fr->head_end = fr->np_end = DT(s, p)->end;
+		a = p;
+		/* "agreed to provide", "has dispatched": the subject is before the auxiliaries */
+		while (a > t_lo && (in_list(s, a - 1, np_stops, ARRAY_SIZE(np_stops)) &&
+				    !dw(s, a - 1, "the") && !dw(s, a - 1, "a")))
+			a--;
+		while (a > t_lo && a + 2 >= p && DT(s, a - 1)->kind == TOK_WORD &&
+		       !tok_is_cap(s->text, DT(s, a - 1)) && verbish(s, a - 1))
+			a--;
+		b = subject_before(s, a, t_lo);
+		if (b == a)
+			return 0;       /* no named subject: too vague to compare */
+		fr->subj_start = DT(s, b)->start;
+		fr->subj_end = DT(s, a - 1)->end;
+		return 1;
+	}
+	/* the noun phrase before the preposition, past an insertion */
+	h = p;
+	if (h > t_lo && tok_punct(DT(s, h - 1), ',')) {
+		size_t k = h - 1;
+		while (k > t_lo && h - k < 14 && !tok_punct(DT(s, k - 1), ','))
+			k--;
+		if (k > t_lo && h - k < 14 && in_list(s, k, insertions, ARRAY_SIZE(insertions)))
+			h = k - 1;      /* at the opening comma */
+		else
+			return 0;
+	}
+	if (h <= t_lo)
+		return 0;
+	/* a participle right before the preposition: "offices established in 34 countries" */
+	if (verbish(s, h - 1) && h - 1 > t_lo)
+		h--;
+	if (DT(s, h - 1)->kind != TOK_WORD || in_list(s, h - 1, np_stops, ARRAY_SIZE(np_stops)) ||
+	    verbish(s, h - 1) || tok_is_cap(s->text, DT(s, h - 1)))
+		return 0;
+	{
+		/* "one of eight": a number is no noun to relate to */
+		int ord = 0;
+		if (figures_word_value(s->text + DT(s, h - 1)->start,
+				       DT(s, h - 1)->end - DT(s, h - 1)->start, &ord) >= 0)
+			return 0;
+	}
+	fr->head_start = DT(s, h - 1)->start;
+	fr->head_end = DT(s, h - 1)->end;
+	fr->np_end = DT(s, h - 1)->end;
+	a = h - 1;
+	for (;;) {
+		if (a <= t_lo)
+			break;
+		if ((own = possessor(s, a - 1, t_lo)) >= 0) {
+			/* "Vietnam’s partnerships": the owner is the subject */
+			b = subject_before(s, (size_t)own + 1, t_lo);
+			fr->subj_start = DT(s, b < (size_t)own ? b : (size_t)own)->start;
+			fr->subj_end = DT(s, (size_t)own)->end;
+			break;
+		}
+		if (DT(s, a - 1)->kind == TOK_WORD && !in_list(s, a - 1, np_stops, ARRAY_SIZE(np_stops)) &&
+		    !verbish(s, a - 1)) {
+			a--;
+			continue;
+		}
+		if (dw(s, a - 1, "and") && a - 1 > t_lo && DT(s, a - 2)->kind == TOK_WORD &&
+		    !in_list(s, a - 2, np_stops, ARRAY_SIZE(np_stops)) && !verbish(s, a - 2)) {
+			a--;    /* "strategic and comprehensive" */
+			continue;
+		}
+		if (verbish(s, a - 1) || in_list(s, a - 1, auxiliaries, ARRAY_SIZE(auxiliaries))) {
+			/* the verb (or auxiliary) of the clause: its subject */
+			size_t v = a - 1;
+			while (v > t_lo && in_list(s, v - 1, np_stops, ARRAY_SIZE(np_stops)) &&
+			       !dw(s, v - 1, "the") && !dw(s, v - 1, "a"))
+				v--;
+			b = subject_before(s, v, t_lo);
+			if (b < v) {
+				fr->subj_start = DT(s, b)->start;
+				fr->subj_end = DT(s, v - 1)->end;
+			}
+		}
+		break;
+	}
+	fr->np_start = DT(s, a)->start;
+	return 1;
+}
+
+static int cmp_wordstr(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* Adds the canonical words of text[a..b) to ws, singular ("partnerships" -> "partnership"). */
+static void frame_words(const struct claim_set *set, const char *text, size_t a, size_t b,
+			struct words *ws)
+{
+	struct words w;
+	size_t i;
+	if (b <= a)
+		return;
+	canon_words(set->aliases, text + a, b - a, &w);
+	for (i = 0; i < w.n; i++) {
+		size_t l = strlen(w.w[i]);
+		if (ch_isdigit((unsigned char)w.w[i][0]) || !strcmp(w.w[i], "and"))
+			continue;
+		if (l > 3 && w.w[i][l - 1] == 's' && w.w[i][l - 2] != 's')
+			l--;
+		words_add(ws, w.w[i], l);
+	}
+}
+
+static int count_noun_relative(const struct dscan *s, const struct figure *f)
+{
+	static const char *const rel[] = { "other", "additional", "more", "further", "extra", "new" };
+	size_t k, n = f->noun_end - f->noun_start;
+	const char *w = s->text + f->noun_start;
+	for (k = 0; k < ARRAY_SIZE(rel); k++) {
+		size_t l = strlen(rel[k]);
+		if (n > l && w[l] == ' ' && mem_ieq(w, l, rel[k]))
+			return 1;
+	}
+	return 0;
 }
 
 /* Counts: "partnerships with twenty-five countries". */
 static void count_claims(struct docctx *c, const struct span *sn)
 {
 	struct dscan *s = c->s;
-	size_t i;
+	size_t i, t_lo = tok_at(s, sn->start);
 
 	for (i = 0; i < s->fl.nr; i++) {
 		const struct figure *f = &s->fl.v[i];
 		struct strbuf key = STRBUF_INIT;
-		struct words ctx;
-		size_t from, ti, nl, j;
+		struct count_frame fr;
+		struct words ws, hw, nw;
+		size_t j, from;
 		struct claim *cl;
-		char noun[WORD_LEN];
 
 		if (f->start < sn->start || f->end > sn->end || f->kind != FIG_COUNT ||
 		    f->noun_end <= f->noun_start || f->value < 2)
 			continue;
-		/* the context: the words of the clause before the figure */
-		ti = tok_at(s, f->start);
-		from = ti > 10 ? ti - 10 : 0;
-		if (from < tok_at(s, sn->start))
-			from = tok_at(s, sn->start);
-		canon_words(c->set->aliases, s->text + s->tl.v[from].start,
-			    f->start - s->tl.v[from].start, &ctx);
-		/* drop numbers and verbs of no weight from the context */
-		for (j = 0; j < ctx.n;) {
-			if (ch_isdigit((unsigned char)ctx.w[j][0]) || !strcmp(ctx.w[j], "has") ||
-			    !strcmp(ctx.w[j], "have") || !strcmp(ctx.w[j], "had") ||
-			    !strcmp(ctx.w[j], "over") || !strcmp(ctx.w[j], "more") ||
-			    !strcmp(ctx.w[j], "than") || !strcmp(ctx.w[j], "about") ||
-			    !strcmp(ctx.w[j], "nearly")) {
-				memmove(ctx.w[j], ctx.w[j + 1], (ctx.n - j - 1) * WORD_LEN);
-				ctx.n--;
-			} else {
-				j++;
-			}
-		}
-		if (ctx.n < 2)
+		/* "ten other countries", "two additional frigates": another set, an increment */
+		if (count_noun_relative(s, f))
 			continue;
-		/* the head of the counted noun, singular */
-		nl = f->noun_end - f->noun_start;
-		j = f->noun_end;
-		while (j > f->noun_start && s->text[j - 1] != ' ' && s->text[j - 1] != '-')
-			j--;
-		nl = f->noun_end - j;
-		if (nl >= WORD_LEN)
-			nl = WORD_LEN - 1;
-		for (ti = 0; ti < nl; ti++)
-			noun[ti] = (char)ch_tolower((unsigned char)s->text[j + ti]);
-		noun[nl] = '\0';
-		if (nl > 3 && noun[nl - 1] == 's')
-			noun[--nl] = '\0';
+		if (!count_frame(s, tok_at(s, f->start), t_lo, &fr))
+			continue;
+		/* the counted noun's head, its modifiers, the relation's head */
+		ws.n = 0;
+		nw.n = 0;
+		frame_words(c->set, s->text, f->noun_start, f->noun_end, &nw);
+		if (!nw.n)
+			continue;
+		hw.n = 0;
+		frame_words(c->set, s->text, fr.head_start, fr.head_end, &hw);
+		if (!hw.n)
+			continue;
+		frame_words(c->set, s->text, fr.np_start, fr.np_end, &ws);
+		frame_words(c->set, s->text, fr.subj_start, fr.subj_end, &ws);
+		for (j = 0; j + 1 < nw.n; j++)
+			words_add(&ws, nw.w[j], strlen(nw.w[j]));
+		if (ws.n < 2)
+			continue;       /* "offices in 34 countries" alone names nothing */
+		qsort(ws.w, ws.n, WORD_LEN, cmp_wordstr);
 		if (!(cl = new_claim(c, sn)))
 			return;
-		strbuf_addf(&key, "count:%s|", noun);
-		for (j = 0; j < ctx.n; j++) {
-			size_t wl = strlen(ctx.w[j]);
-			strbuf_addf(&key, "%s%.*s", j ? " " : "", (int)(wl > 3 && ctx.w[j][wl - 1] == 's' ?
-								       wl - 1 : wl), ctx.w[j]);
-		}
+		strbuf_addf(&key, "count:%s:%s|", nw.w[nw.n - 1], hw.w[hw.n - 1]);
+		for (j = 0; j < ws.n; j++)
+			strbuf_addf(&key, "%s%s", j ? " " : "", ws.w[j]);
 		cl->key = strbuf_detach(&key, NULL);
-		cl->entity = xstrndup(s->text + s->tl.v[from].start, f->noun_end - s->tl.v[from].start);
+		from = fr.subj_end > fr.subj_start && fr.subj_start < fr.np_start ? fr.subj_start
+										   : fr.np_start;
+		cl->entity = capped_dup(s->text + from, f->noun_end - from, 200);
 		cl->kind = ENT_COUNT;
 		snprintf(cl->attribute, sizeof(cl->attribute), "count");
 		snprintf(cl->predicate, sizeof(cl->predicate), "count");
@@ -905,7 +1198,7 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		cl->fig = *f;
 		cl->val_start = f->start;
 		cl->val_end = f->end;
-		add_sources(c, cl);
+		claim_finish(c, cl);
 	}
 }
 
@@ -935,8 +1228,9 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 
 	ALLOC_GROW(set->docs, set->nr_docs + 1, set->alloc_docs);
 	cd = &set->docs[set->nr_docs++];
-	cd->d = d;
+	cd->path = xstrdup(d->path);
 	cd->date = anc.v;
+	cd->first_claim = set->nr_claims;
 
 	s.text = text;
 	tok_scan(text, len, &s.tl);
@@ -959,6 +1253,7 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 		count_claims(&c, &sn[i]);
 	}
 	free(sn);
+	set->docs[c.doc].nr_claims = set->nr_claims - set->docs[c.doc].first_claim;
 	figure_list_release(&s.fl);
 	date_list_release(&s.dl);
 	tok_list_release(&s.tl);

@@ -28,8 +28,10 @@
 #define PROVCHECK_CLAIMS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "dates.h"
 #include "figures.h"
+#include "store.h"
 
 struct doc;
 struct findings;
@@ -48,8 +50,20 @@ struct claim_callout {
 	const char *entry;      /* the reference entry, may be NULL; borrowed */
 };
 
+/*
+ * The longest quote a claim keeps of its sentence, in bytes (cut on a
+ * code point boundary): enough for a reviewer to recognize it, and the
+ * set's memory stays bounded by the number of claims, not the corpus.
+ */
+#define CLAIMS_QUOTE_MAX 400
+
+/*
+ * A claim owns copies of everything reconciliation and the renderers
+ * read (path through its document, locations, quotes): the document it
+ * came from may be freed once claims_add_doc() returns.
+ */
 struct claim {
-	size_t doc;                     /* index into the set's documents */
+	size_t doc;                     /* index into set->docs */
 	char *entity;                   /* the name as written (owned) */
 	char *key;                      /* canonical key (owned) */
 	int kind;                       /* entity kind (internal) */
@@ -59,12 +73,23 @@ struct claim {
 	int is_date;
 	struct date_value date;
 	struct figure fig;              /* for counts */
-	size_t sent_start, sent_end;    /* the sentence in doc->text */
-	size_t val_start, val_end;      /* the value in doc->text */
+	size_t sent_start, sent_end;    /* the sentence in the document's text (offsets only) */
+	size_t val_start, val_end;      /* the value in the document's text (offsets only) */
 	char **sources;                 /* labels (owned) */
 	size_t nr_sources;
 	int self;                       /* about the document itself ("This article was published") */
 	size_t group;
+	int64_t row;                    /* id in the store's claims table, 0 if not stored */
+
+	/* copied from the document by claims_add_doc() */
+	size_t line, col;               /* of the value, 1-based */
+	size_t val_src_start, val_src_end;
+	size_t sent_line, sent_col;     /* of the sentence */
+	size_t sent_src_start, sent_src_end;
+	char *quote;                    /* the sentence in reading text, capped (owned) */
+	char *src_quote;                /* the sentence quoted as findings quote (the source as
+					   written, the reading text where markup lies inside), capped (owned) */
+	char *val_quote;                /* the value, quoted so (owned) */
 };
 
 struct claim_group {
@@ -77,8 +102,9 @@ struct claim_group {
 };
 
 struct claims_doc {
-	const struct doc *d;            /* borrowed: must outlive the set */
+	char *path;                     /* copied (owned) */
 	struct date_value date;         /* the document's own date (prec NONE if unknown) */
+	size_t first_claim, nr_claims;  /* its claims: set->claims[first_claim...] */
 };
 
 struct claim_set {
@@ -98,13 +124,6 @@ enum claims_result {
 };
 
 #define CLAIMS_MAX 100000
-/*
- * Other sides listed per conflict finding. A figure stated differently
- * in hundreds of documents would otherwise list every other statement
- * on every finding: output quadratic in the corpus (hundreds of MB of
- * report for a few MB of text). The message counts the rest.
- */
-#define CLAIMS_MAX_RELATED 8
 
 const char *claims_strerror(enum claims_result r);
 
@@ -113,9 +132,11 @@ void claims_init(struct claim_set *set, double title_similarity, const struct al
 void claims_release(struct claim_set *set);
 
 /*
- * Extracts the claims of d (kept borrowed). anchor: the document's date
- * if known from outside (may be NULL: the metadata date, else the date
- * the text states). callouts (may be NULL) as resolved by refs.
+ * Extracts the claims of d. Nothing of d is kept: the caller may
+ * doc_free() it as soon as this returns. anchor: the document's date if
+ * known from outside (may be NULL: the metadata date, else the date the
+ * text states). callouts (may be NULL) as resolved by refs; they too are
+ * copied.
  */
 enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 				  const struct date_value *anchor,
@@ -127,6 +148,22 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
  * claim-date-mismatch (warning) findings to f (may be NULL).
  */
 void claims_reconcile(struct claim_set *set, struct findings *f);
+
+/*
+ * The store (docs/schema.md, tables claims, claim_groups and
+ * claim_group_members). claims_store_doc() writes the claims of
+ * set->docs[doc] as rows of stored document doc_id, replacing its rows
+ * of an earlier run, in one transaction (nested in the caller's if one
+ * is open), and sets each claim's row. claims_store_groups() writes the
+ * groups of a reconciled set for run_id, those stated more than once
+ * or not in agreement ("single" groups are the claims table itself),
+ * in one transaction. Both return the store's result; store_errmsg()
+ * says more.
+ */
+enum store_result claims_store_doc(struct claim_set *set, size_t doc, struct store *st,
+				   int64_t doc_id);
+enum store_result claims_store_groups(const struct claim_set *set, struct store *st,
+				      int64_t run_id);
 
 /* Dice coefficient of the canonical words of two titles (0..1). */
 double claims_title_similarity(const struct aliases *a, const char *x, size_t xn,

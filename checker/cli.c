@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 #include "buf.h"
+#include "store.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -279,6 +280,26 @@ int cli_load_aliases(struct cli_ctx *ctx, struct aliases **out)
 		r = EXIT_USAGE;
 	}
 	strbuf_release(&err);
+	return r;
+}
+
+int cli_store_begin(struct cli_ctx *ctx, const char *command, struct store **st,
+		    int64_t *run)
+{
+	struct strbuf msg = STRBUF_INIT;
+	enum store_result sr;
+	int r = 0;
+
+	sr = store_open(ctx->db_path, st, &msg);
+	if (sr) {
+		cli_error("cannot open store '%s': %s", ctx->db_path,
+			  msg.len ? msg.buf : store_strerror(sr));
+		r = EXIT_USAGE;
+	} else if (store_run_begin(*st, command, run) != STORE_OK) {
+		cli_error("cannot write store '%s': %s", ctx->db_path, store_errmsg(*st));
+		r = EXIT_USAGE;
+	}
+	strbuf_release(&msg);
 	return r;
 }
 

@@ -6,6 +6,7 @@
 #ifndef PROVCHECK_CLI_H
 #define PROVCHECK_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "config.h"
 #include "findings.h"
@@ -63,6 +64,15 @@ int cli_exit_code(const struct cli_ctx *ctx, const struct findings *f);
  * aliases_free(). Returns 0, or EXIT_USAGE after saying why.
  */
 int cli_load_aliases(struct cli_ctx *ctx, struct aliases **out);
+
+/*
+ * Opens the store at ctx->db_path (creating or migrating it) and begins
+ * a run of command. Returns 0, or EXIT_USAGE after saying why (then *st
+ * is NULL or must still be closed by the caller with store_close()).
+ */
+struct store;
+int cli_store_begin(struct cli_ctx *ctx, const char *command, struct store **st,
+		    int64_t *run);
 
 /* "provcheck: <message>" on stderr (message lowercase, no final newline). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -23,6 +23,7 @@
 #include "interrupt.h"
 #include "runlimit.h"
 #include "links.h"
+#include "links_report.h"
 #include "progress.h"
 #include "refs.h"
 #include "render.h"
@@ -32,6 +33,7 @@
 #include "urls.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -58,9 +60,12 @@ struct check {
 	struct progress *link_progress;
 	struct report rep;
 	struct runlimit rl;             /* [limits] max_documents, max_run_time */
-	/* documents stay loaded until the claims are reconciled (claims.h borrows them) */
-	struct doc **docs;
-	size_t nr_docs, alloc_docs;
+	/*
+	 * Documents checked. Each is freed once its own stages have run (the
+	 * claims and links stages keep what they need), so memory is bounded
+	 * by the largest document, not by the corpus.
+	 */
+	size_t nr_docs;
 };
 
 static int check_opt(void *ud, int id, const char *arg)
@@ -108,25 +113,30 @@ static void add_refs_table(struct report_doc *rd, const struct refs *r)
 	}
 }
 
-/* The callouts of refs as claim sources: label and entry text. */
+/*
+ * The callouts of refs as claim sources, one per target: its label and
+ * the text of the entry it links to (borrowed from refs).
+ */
 static struct claim_callout *claim_sources(const struct refs *r, size_t *nr)
 {
 	struct claim_callout *v = NULL;
-	size_t i, n = 0;
-	if (!r || !r->nr_callouts) {
-		*nr = 0;
+	struct refs_cite *cites = NULL;
+	size_t i, n, max;
+
+	*nr = 0;
+	if (!r || !r->nr_callouts)
 		return NULL;
+	max = refs_cites_in(r, 0, SIZE_MAX, NULL, 0);
+	cites = xcalloc(max ? max : 1, sizeof(*cites));
+	n = refs_cites_in(r, 0, SIZE_MAX, cites, max);
+	v = xcalloc(n ? n : 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i].start = cites[i].start;
+		v[i].end = cites[i].end;
+		v[i].label = cites[i].label;
+		v[i].entry = cites[i].entry;
 	}
-	v = xcalloc(r->nr_callouts, sizeof(*v));
-	for (i = 0; i < r->nr_callouts; i++) {
-		const struct refs_callout *c = &r->callouts[i];
-		const struct refs_target *t = c->nr_targets ? &c->targets[0] : NULL;
-		v[n].start = c->start;
-		v[n].end = c->end;
-		v[n].label = NULL;
-		v[n].entry = t && t->entry >= 0 ? r->entries[t->entry].text : NULL;
-		n++;
-	}
+	free(cites);
 	*nr = n;
 	return v;
 }
@@ -187,12 +197,13 @@ static enum store_result check_one(struct check *c, const char *path)
 		cli_warn("%s", w.buf);
 		strbuf_release(&w);
 	}
+	links_mark_entries(&c->urls, d, refs);
 	srcs = claim_sources(refs, &nsrcs);
 	if (claims_add_doc(&c->claims, d, NULL, srcs, nsrcs) != CLAIMS_OK)
 		cli_warn("'%s': too many claims; the rest were not read", path);
-	ALLOC_GROW(c->docs, c->nr_docs + 1, c->alloc_docs);
-	c->docs[c->nr_docs++] = d;
-	d = NULL;
+	else if (c->claims.nr_docs)
+		r = claims_store_doc(&c->claims, c->claims.nr_docs - 1, c->st, id);
+	c->nr_docs++;
 cleanup:
 	free(srcs);
 	refs_free(refs);
@@ -239,7 +250,8 @@ static int check_links(struct check *c)
 			  links_strerror(lr));
 		r = EXIT_USAGE;
 	}
-	links_findings(&c->links, c->docs, c->nr_docs, &c->links_f);
+	links_findings(&c->links, NULL, 0, &c->links_f);
+	links_report_tables(&c->links, &c->rep);
 	return r;
 }
 
@@ -264,7 +276,6 @@ int cmd_check(int argc, char **argv)
 {
 	struct cli_ctx ctx;
 	struct check c;
-	struct strbuf msg = STRBUF_INIT;
 	struct interrupt_saved intr = { .installed = 0 };
 	struct findings all, prev;
 	struct progress *prog = NULL;
@@ -312,18 +323,9 @@ int cmd_check(int argc, char **argv)
 	claims_release(&c.claims);
 	claims_init(&c.claims, ctx.cfg.title_similarity, c.aliases);
 
-	sr = store_open(ctx.db_path, &c.st, &msg);
-	if (sr) {
-		cli_error("cannot open store '%s': %s", ctx.db_path, msg.len ? msg.buf : store_strerror(sr));
-		r = EXIT_USAGE;
+	r = cli_store_begin(&ctx, "check", &c.st, &c.run);
+	if (r)
 		goto done;
-	}
-	sr = store_run_begin(c.st, "check", &c.run);
-	if (sr) {
-		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(c.st));
-		r = EXIT_USAGE;
-		goto done;
-	}
 	interrupt_install(&intr);
 
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
@@ -351,9 +353,11 @@ int cmd_check(int argc, char **argv)
 
 	if (!sr && !interrupt_pending()) {
 		claims_reconcile(&c.claims, &c.claims_f);
+		sr = claims_store_groups(&c.claims, c.st, c.run);
 		if (check_links(&c))
 			ctx.input_errors++;
-		sr = store_stage(&c, "refs", &c.refs_f, &all);
+		if (!sr)
+			sr = store_stage(&c, "refs", &c.refs_f, &all);
 		if (!sr)
 			sr = store_stage(&c, "claims", &c.claims_f, &all);
 		if (!sr)
@@ -402,9 +406,6 @@ int cmd_check(int argc, char **argv)
 done:
 	interrupt_restore(&intr);
 	progress_finish(prog);
-	for (i = 0; i < c.nr_docs; i++)
-		doc_free(c.docs[i]);
-	free(c.docs);
 	claims_release(&c.claims);
 	aliases_free(c.aliases);
 	report_release(&c.rep);
@@ -419,7 +420,6 @@ done:
 	vocab_free(c.vocab);
 	progress_finish(c.link_progress);
 	store_close(c.st);
-	strbuf_release(&msg);
 	cli_paths_free(files, nfiles);
 	free(args);
 	cli_release(&ctx);

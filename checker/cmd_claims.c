@@ -1,26 +1,34 @@
 /*
  * cmd_claims.c - 'provcheck claims': claims grouped by entity and
  * attribute across documents, with their status (docs/claims-schema.md).
+ *
+ * Each document is freed as soon as its claims are extracted (the claim
+ * set keeps copies of what it shows), so memory follows the largest
+ * document, not the corpus.
  */
 #include "cli.h"
 #include "buf.h"
 #include "claims.h"
 #include "doc.h"
+#include "findings.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* Statuses in the order the summary names them. */
+static const char *const statuses[] = {
+	"conflict", "changed-over-time", "recurring", "variant", "agree", "single",
+};
+
 static void json_claim(struct strbuf *sb, const struct claim_set *set, const struct claim *c)
 {
-	const struct doc *d = set->docs[c->doc].d;
-	size_t line, col, ss, se, i;
+	const char *path = set->docs[c->doc].path;
+	size_t i;
 
-	doc_locate(d, c->val_start, &line, &col);
-	doc_src_range(d, c->sent_start, c->sent_end, &ss, &se);
 	strbuf_addstr(sb, "{\"document\":");
-	strbuf_add_json_str(sb, d->path, strlen(d->path));
-	strbuf_addf(sb, ",\"line\":%zu,\"column\":%zu,\"name\":", line, col);
+	strbuf_add_json_str(sb, path, strlen(path));
+	strbuf_addf(sb, ",\"line\":%zu,\"column\":%zu,\"name\":", c->line, c->col);
 	strbuf_add_json_str(sb, c->entity, strlen(c->entity));
 	strbuf_addstr(sb, ",\"predicate\":");
 	strbuf_add_json_str(sb, c->predicate, strlen(c->predicate));
@@ -29,7 +37,7 @@ static void json_claim(struct strbuf *sb, const struct claim_set *set, const str
 	if (!c->is_date)
 		strbuf_addf(sb, ",\"hedge\":\"%s\"", figure_hedge_prefix(c->fig.hedge));
 	strbuf_addstr(sb, ",\"quote\":");
-	strbuf_add_json_str(sb, d->text.text.buf + c->sent_start, c->sent_end - c->sent_start);
+	strbuf_add_json_str(sb, c->quote, strlen(c->quote));
 	strbuf_addstr(sb, ",\"sources\":[");
 	for (i = 0; i < c->nr_sources; i++) {
 		if (i)
@@ -37,11 +45,52 @@ static void json_claim(struct strbuf *sb, const struct claim_set *set, const str
 		strbuf_add_json_str(sb, c->sources[i], strlen(c->sources[i]));
 	}
 	strbuf_addstr(sb, "]}");
-	(void)ss;
-	(void)se;
 }
 
-static void print_json(FILE *out, const struct claim_set *set)
+static void json_opt_str(struct strbuf *sb, const char *key, const char *s)
+{
+	strbuf_addf(sb, ",\"%s\":", key);
+	if (s)
+		strbuf_add_json_str(sb, s, strlen(s));
+	else
+		strbuf_addstr(sb, "null");
+}
+
+/* The findings, with the field names of the report's JSON (docs/report-schema.json). */
+static void json_findings(struct strbuf *sb, const struct findings *f)
+{
+	size_t i, j;
+	strbuf_addstr(sb, "\"findings\":[");
+	for (i = 0; i < f->nr; i++) {
+		const struct finding *fd = &f->v[i];
+		if (i)
+			strbuf_addch(sb, ',');
+		strbuf_addf(sb, "\n{\"id\":\"%s\",\"kind\":", fd->id);
+		strbuf_add_json_str(sb, fd->kind, strlen(fd->kind));
+		strbuf_addf(sb, ",\"severity\":\"%s\"", severity_name(fd->severity));
+		json_opt_str(sb, "document", fd->doc);
+		strbuf_addf(sb, ",\"line\":%zu,\"column\":%zu", fd->line, fd->col);
+		json_opt_str(sb, "quote", fd->quote);
+		json_opt_str(sb, "message", fd->message);
+		json_opt_str(sb, "suggestion", fd->suggestion);
+		strbuf_addstr(sb, ",\"related\":[");
+		for (j = 0; j < fd->nr_related; j++) {
+			const struct finding_loc *l = &fd->related[j];
+			if (j)
+				strbuf_addch(sb, ',');
+			strbuf_addstr(sb, "{\"document\":");
+			strbuf_add_json_str(sb, l->doc ? l->doc : "", l->doc ? strlen(l->doc) : 0);
+			strbuf_addf(sb, ",\"line\":%zu,\"column\":%zu", l->line, l->col);
+			json_opt_str(sb, "quote", l->quote);
+			json_opt_str(sb, "note", l->note);
+			strbuf_addch(sb, '}');
+		}
+		strbuf_addstr(sb, "]}");
+	}
+	strbuf_addstr(sb, "\n]");
+}
+
+static void print_json(FILE *out, const struct claim_set *set, const struct findings *f)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i, j, k;
@@ -57,9 +106,9 @@ static void print_json(FILE *out, const struct claim_set *set)
 		for (j = 0; j < g->nr_claims; j++) {
 			const char *n = set->claims[g->claims[j]].entity;
 			int seen = 0;
-			for (k = 0; k < j; k++)
-				if (!strcmp(set->claims[g->claims[k]].entity, n))
-					seen = 1;
+			/* bounded: a name is looked for among the first few only */
+			for (k = 0; k < j && k < 64 && !seen; k++)
+				seen = !strcmp(set->claims[g->claims[k]].entity, n);
 			if (seen)
 				continue;
 			if (sb.buf[sb.len - 1] != '[')
@@ -76,14 +125,51 @@ static void print_json(FILE *out, const struct claim_set *set)
 			json_claim(&sb, set, &set->claims[g->claims[j]]);
 		}
 		strbuf_addstr(&sb, "]}");
+		/* write as we go: the output of a large corpus is not held whole */
+		if (sb.len > 65536) {
+			fwrite(sb.buf, 1, sb.len, out);
+			strbuf_reset(&sb);
+		}
 	}
-	strbuf_addstr(&sb, "\n]}\n");
+	strbuf_addstr(&sb, "\n],");
+	json_findings(&sb, f);
+	strbuf_addstr(&sb, "}\n");
 	fwrite(sb.buf, 1, sb.len, out);
 	strbuf_release(&sb);
 }
 
-static void print_text(FILE *out, const struct claim_set *set, int all)
+/* "5 documents, 120 claims; 6 stated more than once: 1 conflict, 4 variant, 1 agree; ..." */
+static void summary_line(struct strbuf *sb, const struct claim_set *set, const struct findings *f)
 {
+	size_t n[ARRAY_SIZE(statuses)] = { 0 }, i, k, multi = 0, sev[3] = { 0 };
+	int first = 1;
+
+	for (i = 0; i < set->nr_groups; i++) {
+		for (k = 0; k < ARRAY_SIZE(statuses); k++)
+			if (!strcmp(set->groups[i].status, statuses[k]))
+				n[k]++;
+		if (set->groups[i].nr_claims > 1)
+			multi++;
+	}
+	for (i = 0; i < f->nr; i++)
+		sev[f->v[i].severity]++;
+	strbuf_addf(sb, "%zu document%s, %zu claim%s; %zu stated more than once", set->nr_docs,
+		    set->nr_docs == 1 ? "" : "s", set->nr_claims, set->nr_claims == 1 ? "" : "s",
+		    multi);
+	for (k = 0; k + 1 < ARRAY_SIZE(statuses); k++) {
+		if (!n[k])
+			continue;
+		strbuf_addf(sb, "%s %zu %s", first ? ":" : ",", n[k], statuses[k]);
+		first = 0;
+	}
+	strbuf_addf(sb, "; %zu error%s, %zu warning%s, %zu info\n", sev[SEV_ERROR],
+		    sev[SEV_ERROR] == 1 ? "" : "s", sev[SEV_WARNING], sev[SEV_WARNING] == 1 ? "" : "s",
+		    sev[SEV_INFO]);
+}
+
+static void print_text(FILE *out, const struct claim_set *set, const struct findings *f, int all)
+{
+	struct strbuf sb = STRBUF_INIT;
 	size_t i, j;
 	for (i = 0; i < set->nr_groups; i++) {
 		const struct claim_group *g = &set->groups[i];
@@ -92,15 +178,20 @@ static void print_text(FILE *out, const struct claim_set *set, int all)
 		fprintf(out, "%s: %s [%s]\n  %s\n", g->status, g->entity, g->attribute, g->reason);
 		for (j = 0; j < g->nr_claims; j++) {
 			const struct claim *c = &set->claims[g->claims[j]];
-			const struct doc *d = set->docs[c->doc].d;
-			size_t line, col, n = c->sent_end - c->sent_start;
-			doc_locate(d, c->val_start, &line, &col);
-			fprintf(out, "  %s:%zu:%zu: %s %s: \"%.*s%s\"\n", d->path, line, col, c->predicate,
-				c->value, (int)(n > 160 ? 160 : n), d->text.text.buf + c->sent_start,
+			size_t n = strlen(c->quote);
+			fprintf(out, "  %s:%zu:%zu: %s %s: \"%.*s%s\"\n", set->docs[c->doc].path, c->line,
+				c->col, c->predicate, c->value, (int)(n > 160 ? 160 : n), c->quote,
 				n > 160 ? "..." : "");
 		}
 		fputc('\n', out);
 	}
+	for (i = 0; i < f->nr; i++)
+		if (!strcmp(f->v[i].kind, "claim-date-mismatch"))
+			fprintf(out, "%s:%zu:%zu: %s: %s\n", f->v[i].doc, f->v[i].line, f->v[i].col,
+				f->v[i].kind, f->v[i].message);
+	summary_line(&sb, set, f);
+	fwrite(sb.buf, 1, sb.len, out);
+	strbuf_release(&sb);
 }
 
 int cmd_claims(int argc, char **argv)
@@ -108,8 +199,7 @@ int cmd_claims(int argc, char **argv)
 	struct cli_ctx ctx;
 	char **args = NULL, **files = NULL;
 	int nargs = 0, r;
-	size_t nfiles = 0, i, ndocs = 0;
-	struct doc **docs = NULL;
+	size_t nfiles = 0, i;
 	struct claim_set set;
 	struct findings f;
 	struct aliases *aliases = NULL;
@@ -133,25 +223,24 @@ int cmd_claims(int argc, char **argv)
 		r = EXIT_USAGE;
 		goto cleanup;
 	}
-	r = cli_load_aliases(&ctx, &aliases);
-	if (r)
-		goto cleanup;
-	claims_release(&set);
-	claims_init(&set, ctx.cfg.title_similarity, aliases);
 	if (strcmp(ctx.format, "text") && strcmp(ctx.format, "json")) {
 		cli_error("claims writes text or json, not '%s'", ctx.format);
 		r = EXIT_USAGE;
 		goto cleanup;
 	}
-	set.title_similarity = ctx.cfg.title_similarity;
+	r = cli_load_aliases(&ctx, &aliases);
+	if (r)
+		goto cleanup;
+	claims_release(&set);
+	claims_init(&set, ctx.cfg.title_similarity, aliases);
 	r = cli_open_output(&ctx);
 	if (r)
 		goto cleanup;
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
-	docs = xcalloc(nfiles + 1, sizeof(*docs));
 	for (i = 0; i < nfiles; i++) {
 		struct doc_error err;
-		if (doc_load(files[i], &ctx.cfg.limits, &docs[ndocs], &err) != DOC_OK) {
+		struct doc *d = NULL;
+		if (doc_load(files[i], &ctx.cfg.limits, &d, &err) != DOC_OK) {
 			struct strbuf sb = STRBUF_INIT;
 			doc_error_format(files[i], &err, &sb);
 			cli_error("%s", sb.buf);
@@ -159,30 +248,21 @@ int cmd_claims(int argc, char **argv)
 			ctx.input_errors++;
 			continue;
 		}
-		if (claims_add_doc(&set, docs[ndocs], NULL, NULL, 0) != CLAIMS_OK)
-			cli_warn("%s: %s; the rest are left out", files[i],
+		if (claims_add_doc(&set, d, NULL, NULL, 0) != CLAIMS_OK)
+			cli_warn("'%s': %s; the rest are left out", files[i],
 				 claims_strerror(CLAIMS_ERR_LIMIT));
-		ndocs++;
+		doc_free(d);
 	}
 	claims_reconcile(&set, &f);
 	if (!strcmp(ctx.format, "json"))
-		print_json(ctx.out, &set);
+		print_json(ctx.out, &set, &f);
 	else
-		print_text(ctx.out, &set, ctx.verbose);
-	if (!strcmp(ctx.format, "text")) {
-		for (i = 0; i < f.nr; i++)
-			if (!strcmp(f.v[i].kind, "claim-date-mismatch"))
-				fprintf(ctx.out, "%s:%zu:%zu: %s: %s\n", f.v[i].doc, f.v[i].line,
-					f.v[i].col, f.v[i].kind, f.v[i].message);
-	}
+		print_text(ctx.out, &set, &f, ctx.verbose);
 	r = cli_exit_code(&ctx, &f);
 cleanup:
 	claims_release(&set);
 	aliases_free(aliases);
 	findings_release(&f);
-	for (i = 0; i < ndocs; i++)
-		doc_free(docs[i]);
-	free(docs);
 	cli_paths_free(files, nfiles);
 	free(args);
 	cli_release(&ctx);

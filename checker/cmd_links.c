@@ -7,7 +7,9 @@
 #include "buf.h"
 #include "doc.h"
 #include "links.h"
+#include "links_report.h"
 #include "progress.h"
+#include "refs.h"
 #include "store.h"
 #include "urls.h"
 #include "util.h"
@@ -153,6 +155,7 @@ int cmd_links(int argc, char **argv)
 	struct url_list urls;
 	struct vocab *vocab = NULL;
 	struct links_opts o;
+	struct refs_options ropts;
 	struct links_report rep;
 	struct findings f;
 	struct counts cnt;
@@ -222,6 +225,8 @@ int cmd_links(int argc, char **argv)
 	if (paths != args)
 		free(paths);
 	docs = xcalloc(nfiles ? nfiles : 1, sizeof(*docs));
+	refs_options_init(&ropts);
+	ropts.footnote_min_run = ctx.cfg.footnote_min_run;
 	for (i = 0; i < nfiles; i++) {
 		struct doc *d = NULL;
 		struct doc_error err;
@@ -250,6 +255,13 @@ int cmd_links(int argc, char **argv)
 			urls_limit_message(&urls, d->path, &w);
 			cli_warn("%s", w.buf);
 			strbuf_release(&w);
+		}
+		/* the notes and references holding the URLs: "note 5", and the citation's date */
+		{
+			struct refs *refs = NULL;
+			refs_parse(d, &ropts, &refs);
+			links_mark_entries(&urls, d, refs);
+			refs_free(refs);
 		}
 	}
 

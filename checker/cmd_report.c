@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "buf.h"
+#include "links_report.h"
 #include "render.h"
 #include "report.h"
 #include "srcmap.h"
@@ -123,6 +124,45 @@ cleanup:
 	return r;
 }
 
+/*
+ * The link rot of the latest run that judged links (or of run N) from
+ * the store's link history, for rendering alone.
+ */
+static int load_linkrot(struct cli_ctx *ctx, const struct report_args *a, struct report *rep,
+			struct linkrot *lr)
+{
+	struct store *st = NULL;
+	struct strbuf err = STRBUF_INIT;
+	enum store_result sr;
+	enum links_result r;
+	int ret = EXIT_USAGE;
+
+	sr = store_open_readonly(ctx->db_path, &st, &err);
+	if (sr != STORE_OK) {
+		cli_error("cannot read '%s': %s", ctx->db_path, err.len ? err.buf : store_strerror(sr));
+		goto cleanup;
+	}
+	r = links_linkrot_load(st, a->run, LINKS_TREND_RUNS, lr);
+	if (r == LINKS_ERR_NO_HISTORY) {
+		cli_error("cannot report link rot: '%s' holds no link check yet; "
+			  "run 'provcheck check' or 'provcheck links' first", ctx->db_path);
+		goto cleanup;
+	}
+	if (r != LINKS_OK) {
+		cli_error("cannot read '%s': %s", ctx->db_path, store_errmsg(st));
+		goto cleanup;
+	}
+	rep->run_id = lr->run_id;
+	rep->prev_run_id = lr->prev_run_id;
+	rep->time = lr->time;
+	rep->linkrot = lr;
+	ret = 0;
+cleanup:
+	store_close(st);
+	strbuf_release(&err);
+	return ret;
+}
+
 /* Link rot as findings, so that --fail-on applies: newly broken is an error. */
 static int linkrot_exit(const struct cli_ctx *ctx, const struct linkrot *lr)
 {
@@ -159,8 +199,9 @@ int cmd_report(int argc, char **argv)
 		printf("usage: provcheck report [--format text|json|md|html|junit] [-o FILE] [--linkrot] [--run N]\n\n"
 		       "Renders the findings of the latest run (or run N) from the store, marking\n"
 		       "what is new and what was fixed since the run before. With --linkrot, the\n"
-		       "link rot since the previous run; prints nothing and exits 0 when nothing\n"
-		       "changed, so that it can run from cron.\n\n");
+		       "link rot since the previous run that checked links: newly broken (an error\n"
+		       "for --fail-on), still broken (a warning), recovered (info), with a trend;\n"
+		       "prints nothing and exits 0 when nothing changed, so that it can run from cron.\n\n");
 		cli_usage_options(stdout, report_opts);
 		cli_usage_common(stdout);
 		r = 0;
@@ -183,16 +224,14 @@ int cmd_report(int argc, char **argv)
 		report_demo(&rep, &cur, &prev, &lr);
 		if (!a.linkrot)
 			rep.linkrot = NULL;
+	} else if (a.linkrot) {
+		r = load_linkrot(&ctx, &a, &rep, &lr);
+		if (r)
+			goto cleanup;
 	} else {
 		r = load_store(&ctx, &a, &rep, &cur, &prev);
 		if (r)
 			goto cleanup;
-		if (a.linkrot) {
-			/* the link history tables are not in the store yet */
-			cli_error("cannot read '%s': it holds no link-check history yet", ctx.db_path);
-			r = EXIT_USAGE;
-			goto cleanup;
-		}
 	}
 	rep.linkrot_only = a.linkrot;
 

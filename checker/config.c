@@ -231,6 +231,7 @@ static const struct key_spec key_table[] = {
 	{ "links", "dead_after_days", T_COUNT, S_LONG, OFF(links_dead_after_days), 0, 36500, 0, NULL, 0 },
 	{ "links", "ttl", T_DURATION, S_LONG, OFF(links_ttl_s), 0, 365 * DAY, 1000, NULL, 0 },
 	{ "links", "archive_endpoint", T_STRING, S_STR, OFF(links_archive_endpoint), 0, 0, 0, NULL, 0 },
+	{ "links", "archive_ttl", T_DURATION, S_LONG, OFF(links_archive_ttl_s), 0, 3650 * DAY, 1000, NULL, 0 },
 	{ "links", "offline", T_BOOL, S_INT, OFF(links_offline), 0, 0, 0, NULL, 0 },
 };
 
@@ -259,7 +260,7 @@ void config_init(struct config *c)
 	c->max_run_time_s = 0;
 	c->footnote_min_run = 2;
 	c->title_similarity = 0.80;
-	c->aliases_file = xstrdup("aliases.conf");
+	c->aliases_file = xstrdup(ALIASES_DEFAULT_NAME);
 	c->links_max_total = 64;
 	c->links_max_per_host = 4;
 	c->links_host_interval_ms = 100;
@@ -275,6 +276,7 @@ void config_init(struct config *c)
 	c->links_dead_after_days = 3;
 	c->links_ttl_s = 86400;
 	c->links_archive_endpoint = xstrdup("https://archive.org/wayback/available");
+	c->links_archive_ttl_s = 30L * 86400;
 	c->links_offline = 0;
 }
 

@@ -82,6 +82,7 @@ struct config {
 	long links_dead_after_days;     /* 3 */
 	long links_ttl_s;               /* 86400: reuse a result younger than this */
 	char *links_archive_endpoint;   /* "https://archive.org/wayback/available" */
+	long links_archive_ttl_s;       /* 30 days: reuse an archive lookup younger than this */
 	int links_offline;              /* 0 */
 
 	char *path;                     /* the file loaded, or NULL for defaults */
@@ -153,11 +154,13 @@ size_t aliases_count(const struct aliases *a);
 
 /*
  * The aliases a run uses: c->aliases_path when a configuration file was
- * loaded, else aliases_file under PROVCHECK_DATADIR (the installed copy)
- * when it exists, else none. *out is always a new table (possibly empty)
+ * loaded (the default name, aliases.conf, only if it exists beside it),
+ * else aliases_file under PROVCHECK_DATADIR (the installed copy) when it
+ * exists, else none. *out is always a new table (possibly empty)
  * the caller frees with aliases_free(), except on error, when it is NULL
  * and errmsg says why (a configured file that is missing is an error).
  */
+#define ALIASES_DEFAULT_NAME "aliases.conf"
 enum config_result config_aliases(const struct config *c, struct aliases **out,
 				  struct strbuf *errmsg);
 

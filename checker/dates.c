@@ -275,7 +275,8 @@ static const struct name_val ordinal_words[] = {
 };
 
 /* Case-insensitive match of the token against a table; returns the value or -1. */
-static int lookup(const char *text, const struct tok *t, const struct name_val *tab, size_t n)
+static int lookup_uncached(const char *text, const struct tok *t, const struct name_val *tab,
+			   size_t n)
 {
 	size_t i;
 	if (!t || t->kind != TOK_WORD)
@@ -285,6 +286,31 @@ static int lookup(const char *text, const struct tok *t, const struct name_val *
 			return tab[i].val;
 	return -1;
 }
+
+/* The word tables, each looked up at most once per token (see struct scan). */
+enum lex_table {
+	LEX_MONTHS_EN = 0,
+	LEX_MONTHS_ABBR,
+	LEX_MONTHS_FR,
+	LEX_WEEKDAYS,
+	LEX_SMALL_NUMBERS,
+	LEX_ORDINAL_WORDS,
+	LEX_NR
+};
+
+static const struct {
+	const struct name_val *tab;
+	size_t n;
+} lex_tables[LEX_NR] = {
+	{ months_en, ARRAY_SIZE(months_en) },
+	{ months_abbr, ARRAY_SIZE(months_abbr) },
+	{ months_fr, ARRAY_SIZE(months_fr) },
+	{ weekdays, ARRAY_SIZE(weekdays) },
+	{ small_numbers, ARRAY_SIZE(small_numbers) },
+	{ ordinal_words, ARRAY_SIZE(ordinal_words) },
+};
+
+#define LEX_UNKNOWN (-2)
 
 /* ---- the scanner ---- */
 
@@ -301,6 +327,13 @@ struct scan {
 	size_t ctx_end;         /* its end offset */
 	size_t ctx_para;        /* paragraph number */
 	size_t *para;           /* paragraph number of each token */
+	/*
+	 * The value of each token in each word table, LEX_UNKNOWN until
+	 * first asked: the parsers try every position against the month,
+	 * weekday and number tables, several times over, and the linear
+	 * table scans were most of the scanner's time.
+	 */
+	signed char *lex;
 	int overflow;
 };
 
@@ -320,6 +353,18 @@ struct point {
 static const struct tok *T(const struct scan *s, size_t i)
 {
 	return i < s->nt ? &s->t[i] : NULL;
+}
+
+/* lookup_uncached() of token t (one of s->t) in table id, memoized. */
+static int lookup(const struct scan *s, const struct tok *t, enum lex_table id)
+{
+	signed char *slot;
+	if (!t || t->kind != TOK_WORD)
+		return -1;
+	slot = &s->lex[(size_t)(t - s->t) * LEX_NR + id];
+	if (*slot == LEX_UNKNOWN)
+		*slot = (signed char)lookup_uncached(s->text, t, lex_tables[id].tab, lex_tables[id].n);
+	return *slot;
 }
 
 static int is_word(const struct scan *s, size_t i, const char *w)
@@ -367,18 +412,18 @@ static size_t month_at(const struct scan *s, size_t i, int *m, int *kind)
 	int v;
 	if (!t || t->kind != TOK_WORD)
 		return 0;
-	if ((v = lookup(s->text, t, months_en, ARRAY_SIZE(months_en))) > 0) {
+	if ((v = lookup(s, t, LEX_MONTHS_EN)) > 0) {
 		*m = v;
 		*kind = 1;
 		return 1;
 	}
-	if ((v = lookup(s->text, t, months_abbr, ARRAY_SIZE(months_abbr))) > 0 &&
+	if ((v = lookup(s, t, LEX_MONTHS_ABBR)) > 0 &&
 	    tok_is_cap(s->text, t)) {
 		*m = v;
 		*kind = 2;
 		return is_punct(s, i + 1, '.') && glued(s, i + 1) ? 2 : 1;
 	}
-	if ((v = lookup(s->text, t, months_fr, ARRAY_SIZE(months_fr))) > 0) {
+	if ((v = lookup(s, t, LEX_MONTHS_FR)) > 0) {
 		*m = v;
 		*kind = 3;
 		return 1;
@@ -612,7 +657,7 @@ static size_t parse_point(const struct scan *s, size_t i, struct point *p, int a
 		return 0;
 
 	/* weekday prefix: "Thursday, 22 March 2018" */
-	if (lookup(s->text, t, weekdays, ARRAY_SIZE(weekdays)) >= 0) {
+	if (lookup(s, t, LEX_WEEKDAYS) >= 0) {
 		size_t k2 = k + 1;
 		if (is_punct(s, k2, ','))
 			k2++;
@@ -622,7 +667,7 @@ static size_t parse_point(const struct scan *s, size_t i, struct point *p, int a
 		point_init(p);
 		if (!tok_is_cap(s->text, t))
 			return 0;
-		p->weekday = lookup(s->text, t, weekdays, ARRAY_SIZE(weekdays));
+		p->weekday = lookup(s, t, LEX_WEEKDAYS);
 		p->relative = p->deictic = 1;
 		p->v.prec = DATE_PREC_DAY;
 		return 1;
@@ -783,7 +828,7 @@ static size_t parse_point(const struct scan *s, size_t i, struct point *p, int a
 		if (num_len(t) >= 1 && num_len(t) <= 2 && (n = ord_suffix(s, k + 1))) {
 			c = (int)tok_num(s->text, t);
 			k2 = k + 1 + n;
-		} else if ((c = lookup(s->text, t, ordinal_words, ARRAY_SIZE(ordinal_words))) > 0) {
+		} else if ((c = lookup(s, t, LEX_ORDINAL_WORDS)) > 0) {
 			k2 = k + 1;
 		} else if (t->kind == TOK_WORD && tok_is(s->text, t, "twenty") &&
 			   is_punct(s, k + 1, '-') && is_word(s, k + 2, "first")) {
@@ -819,7 +864,7 @@ static size_t count_at(const struct scan *s, size_t i, int *v)
 		*v = (int)tok_num(s->text, t);
 		return 1;
 	}
-	if ((x = lookup(s->text, t, small_numbers, ARRAY_SIZE(small_numbers))) > 0) {
+	if ((x = lookup(s, t, LEX_SMALL_NUMBERS)) > 0) {
 		*v = x;
 		return 1;
 	}
@@ -861,7 +906,7 @@ static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 			p->v.prec = DATE_PREC_MONTH;
 			return 2;
 		}
-		if ((w = lookup(s->text, T(s, k + 1), weekdays, ARRAY_SIZE(weekdays))) >= 0 &&
+		if ((w = lookup(s, T(s, k + 1), LEX_WEEKDAYS)) >= 0 &&
 		    !is_word(s, k, "past") && !is_word(s, k, "coming")) {
 			p->deictic = 1;
 			p->weekday = w;
@@ -1254,6 +1299,8 @@ enum dates_result dates_scan(const char *text, size_t len, const struct date_anc
 	s.anchor = anchor;
 	s.out = out;
 	s.para = xcalloc(tl.nr + 1, sizeof(*s.para));
+	s.lex = xmalloc((tl.nr + 1) * LEX_NR);
+	memset(s.lex, LEX_UNKNOWN, (tl.nr + 1) * LEX_NR);
 	for (i = 0; i < tl.nr; i++) {
 		if (tl.v[i].space == 3)
 			para++;
@@ -1331,33 +1378,41 @@ enum dates_result dates_scan(const char *text, size_t len, const struct date_anc
 	if (s.overflow)
 		ret = DATES_ERR_LIMIT;
 	free(s.para);
+	free(s.lex);
 	tok_list_release(&tl);
 	return ret;
 }
 
 /* ---- the document's own date ---- */
 
-static int label_before(const char *text, const struct tok *t, size_t nt, size_t i)
+static int label_word(const char *text, const struct tok *p)
 {
 	static const char *const labels[] = {
 		"received", "published", "posted", "updated", "dated", "date", "submitted",
 		"released", "issued",
 	};
-	size_t k, j;
+	size_t j;
+	for (j = 0; j < ARRAY_SIZE(labels); j++)
+		if (tok_is(text, p, labels[j]))
+			return 1;
+	return 0;
+}
+
+static int label_before(const char *text, const struct tok *t, size_t nt, size_t i)
+{
+	size_t k;
 	for (k = 1; k <= 2 && k <= i; k++) {
 		const struct tok *p = &t[i - k];
 		if (p->kind == TOK_PUNCT && (p->cp == ':' || p->cp == ','))
 			continue;
-		for (j = 0; j < ARRAY_SIZE(labels); j++)
-			if (tok_is(text, p, labels[j]))
-				return 1;
-		return 0;
+		return label_word(text, p);
 	}
 	(void)nt;
 	return 0;
 }
 
-int dates_find_anchor(const char *text, size_t len, struct date_value *out, size_t *at)
+/* The first date of text[0..len) that anchors the document (see dates_find_anchor()). */
+static int anchor_in(const char *text, size_t len, size_t base, struct date_value *out, size_t *at)
 {
 	struct date_list dl;
 	struct tok_list tl = { NULL, 0, 0 };
@@ -1365,30 +1420,30 @@ int dates_find_anchor(const char *text, size_t len, struct date_value *out, size
 	int found = 0;
 
 	date_list_init(&dl);
-	dates_scan(text, len, NULL, &dl);
-	tok_scan(text, len, &tl);
+	dates_scan(text + base, len - base, NULL, &dl);
+	tok_scan(text + base, len - base, &tl);
 	for (i = 0; i < dl.nr && !found; i++) {
 		const struct date_expr *e = &dl.v[i];
-		size_t ls, le;
+		size_t ls, le, es = base + e->start, ee = base + e->end;
 		if (e->kind != DATE_KIND_DATE || e->relative || e->a.prec < DATE_PREC_DAY ||
 		    e->a.year < 0)
 			continue;
 		while (j < tl.nr && tl.v[j].start < e->start)
 			j++;
-		if (j < tl.nr && label_before(text, tl.v, tl.nr, j)) {
+		if (j < tl.nr && label_before(text + base, tl.v, tl.nr, j)) {
 			found = 1;
 			break;
 		}
 		/* a byline: the date alone on an early line */
-		if (e->start > 2000)
+		if (es > 2000)
 			continue;
-		ls = e->start;
+		ls = es;
 		while (ls > 0 && text[ls - 1] != '\n')
 			ls--;
-		le = e->end;
+		le = ee;
 		while (le < len && text[le] != '\n')
 			le++;
-		if ((le - ls) < (e->end - e->start) + 8) {
+		if ((le - ls) < (ee - es) + 8) {
 			found = 1;
 			break;
 		}
@@ -1396,9 +1451,55 @@ int dates_find_anchor(const char *text, size_t len, struct date_value *out, size
 	if (found) {
 		*out = dl.v[i].a;
 		if (at)
-			*at = dl.v[i].start;
+			*at = base + dl.v[i].start;
 	}
 	tok_list_release(&tl);
 	date_list_release(&dl);
+	return found;
+}
+
+/* The end of a window that starts at from: the line's end, within cap bytes, on a space. */
+static size_t window_end(const char *text, size_t len, size_t from, size_t cap)
+{
+	size_t e = mem_line_end(text, len, from);
+	if (e - from > cap) {
+		e = from + cap;
+		while (e > from && text[e] != ' ')
+			e--;
+		if (e == from)
+			e = from + cap;
+	}
+	return e;
+}
+
+/*
+ * Only two places can hold the anchor: the first lines (a byline within
+ * 2000 bytes) and the words right after a label. Scanning those windows
+ * instead of the whole text keeps the search from doubling the cost of
+ * every caller that then scans the text with the anchor found.
+ */
+int dates_find_anchor(const char *text, size_t len, struct date_value *out, size_t *at)
+{
+	struct tok_list tl = { NULL, 0, 0 };
+	size_t i, head_end = len < 2000 ? len : window_end(text, len, 2000, 200);
+	int found;
+
+	found = anchor_in(text, head_end, 0, out, at);
+	if (found)
+		return 1;
+	tok_scan(text, len, &tl);
+	for (i = 0; i < tl.nr && !found; i++) {
+		const struct tok *t = &tl.v[i];
+		size_t e;
+		if (t->kind != TOK_WORD || t->start < head_end || !label_word(text, t))
+			continue;
+		/* the label itself starts the window: label_before() looks back at it */
+		e = window_end(text, len, t->start, 200);
+		found = anchor_in(text, e, t->start, out, at);
+		/* the next label cannot start before this window ends */
+		while (i + 1 < tl.nr && tl.v[i + 1].start < e)
+			i++;
+	}
+	tok_list_release(&tl);
 	return found;
 }

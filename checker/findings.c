@@ -137,6 +137,20 @@ struct finding *findings_add(struct findings *f, const char *stage, const char *
 	va_start(ap, fmt);
 	fd = add_common(f, stage, kind, sev, d, s, e, key, fmt, ap);
 	va_end(ap);
+	/*
+	 * The quote is the source as written when the text range is a plain
+	 * copy of it; where markup, entities or page furniture lie inside,
+	 * the reading text is clearer (line and column still point to the source).
+	 */
+	if (d && end > start && end <= d->text.text.len &&
+	    (e - s != end - start || memcmp(d->src + s, d->text.text.buf + start, end - start))) {
+		size_t i;
+		free(fd->quote);
+		fd->quote = quote_dup(d->text.text.buf + start, end - start);
+		for (i = 0; fd->quote[i]; i++)
+			if (fd->quote[i] == '\n')
+				fd->quote[i] = ' ';
+	}
 	return fd;
 }
 
@@ -150,6 +164,29 @@ struct finding *findings_add_src(struct findings *f, const char *stage, const ch
 	va_start(ap, fmt);
 	fd = add_common(f, stage, kind, sev, d, src_start, src_end, key, fmt, ap);
 	va_end(ap);
+	return fd;
+}
+
+struct finding *findings_add_at(struct findings *f, const char *stage, const char *kind,
+				enum severity sev, const char *path, size_t line, size_t col,
+				size_t src_start, size_t src_end, const char *quote,
+				const char *key, const char *fmt, ...)
+{
+	struct finding *fd;
+	va_list ap;
+	va_start(ap, fmt);
+	fd = add_common(f, stage, kind, sev, NULL, 0, 0, NULL, fmt, ap);
+	va_end(ap);
+	if (path)
+		fd->doc = xstrdup(path);
+	fd->line = line;
+	fd->col = col;
+	fd->src_start = src_start;
+	fd->src_end = src_end < src_start ? src_start : src_end;
+	if (quote)
+		fd->quote = quote_dup(quote, strlen(quote));
+	/* the id covers the path, which add_common() did not know yet */
+	make_id(fd, key);
 	return fd;
 }
 
@@ -179,7 +216,19 @@ void finding_add_related(struct finding *fd, const struct doc *d, size_t start, 
 	char *q;
 	doc_src_range(d, start, end, &s, &e);
 	doc_locate_src(d, s, &line, &col);
-	q = e > s ? quote_dup(d->src + s, e - s) : NULL;
+	/*
+	 * A related location is context (the other side of a conflict): it
+	 * is quoted from the reading text, without markup, page furniture or
+	 * line breaks, which are noise when two passages are set side by side.
+	 */
+	q = NULL;
+	if (end > start && end <= d->text.text.len) {
+		size_t i;
+		q = quote_dup(d->text.text.buf + start, end - start);
+		for (i = 0; q[i]; i++)
+			if (q[i] == '\n')
+				q[i] = ' ';
+	}
 	finding_add_related_loc(fd, d->path, line, col, q, note);
 	free(q);
 }

@@ -43,7 +43,8 @@ struct finding {
 	char *doc;              /* path; NULL for corpus-wide findings */
 	size_t line, col;       /* 1-based; 0 if not about a position */
 	size_t src_start, src_end;
-	char *quote;            /* source text as written, may be NULL */
+	char *quote;            /* source text as written (the reading text where the
+				   range spans markup or furniture), may be NULL */
 	char *message;          /* one lowercase sentence */
 	char *suggestion;       /* may be NULL */
 	struct finding_loc *related;
@@ -77,7 +78,20 @@ struct finding *findings_add_src(struct findings *f, const char *stage, const ch
 				 const char *fmt, ...)
 	__attribute__((format(printf, 9, 10)));
 
+/*
+ * As findings_add() about a document that may no longer be loaded: its
+ * path, the 1-based line and column, the source byte range and the
+ * quote as written (may be NULL; copied, capped like every quote) are
+ * given by the caller, who kept them when the document was read.
+ */
+struct finding *findings_add_at(struct findings *f, const char *stage, const char *kind,
+				enum severity sev, const char *path, size_t line, size_t col,
+				size_t src_start, size_t src_end, const char *quote,
+				const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 12, 13)));
+
 void finding_set_suggestion(struct finding *fd, const char *s, size_t n);
+/* A related location in d->text[start, end): quoted from the reading text (context). */
 void finding_add_related(struct finding *fd, const struct doc *d, size_t start, size_t end,
 			 const char *note);
 /* Related location given directly (for documents no longer loaded). */

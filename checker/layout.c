@@ -48,6 +48,7 @@ struct lay {
 	unsigned body_w;        /* widest ordinary body line */
 	int wrapped;            /* lines are wrapped (not one paragraph per line) */
 	long max_note;          /* highest note number seen in note areas */
+	long last_enum;         /* last "N." entry of the note areas so far (unwrapped text) */
 	signed char *fkind;     /* furniture kind of each line, -1 if none */
 	size_t *prev_nb;        /* previous non-blank line of each line, or NONE */
 	size_t *next_nb;        /* next non-blank line of each line, or NONE */
@@ -440,16 +441,27 @@ static void find_running_headers(struct lay *L)
 	strbuf_release(&a);
 }
 
-/* Is there running-header furniture within two non-blank lines of i? */
+/*
+ * Is there running-header furniture within two non-blank lines of i,
+ * with at most another bare number between ("25", "26", header)? A
+ * text line between means i belongs to that text: a note number right
+ * above its note body at a page's foot is no page number.
+ */
 static int near_header(const struct lay *L, size_t i)
 {
 	size_t k, steps;
-	for (k = i, steps = 0; steps < 2 && (k = prev_nonblank(L, k)) != NONE; steps++)
+	for (k = i, steps = 0; steps < 2 && (k = prev_nonblank(L, k)) != NONE; steps++) {
 		if (kind(L, k) == LINE_FURNITURE)
 			return 1;
-	for (k = i, steps = 0; steps < 2 && (k = next_nonblank(L, k)) != NONE; steps++)
+		if (L->num[k] < 0)
+			break;
+	}
+	for (k = i, steps = 0; steps < 2 && (k = next_nonblank(L, k)) != NONE; steps++) {
 		if (kind(L, k) == LINE_FURNITURE)
 			return 1;
+		if (L->num[k] < 0)
+			break;
+	}
 	return 0;
 }
 
@@ -732,9 +744,13 @@ static size_t line_enum_prefix(const struct lay *L, size_t i)
 static void note_area_from(struct lay *L, size_t i, int headed)
 {
 	size_t j;
-	long last_enum = 0;
+	/* footnotes numbered "N." go on from one page's area to the next */
+	long last_enum = L->last_enum;
 	for (j = i + 1; j < L->n; j++) {
 		enum line_kind k = kind(L, j);
+		/* "* Corresponding author. Tel.: ..." is first-page metadata inside the area */
+		if (k == LINE_FURNITURE && L->fkind[j] == FURN_FIRST_PAGE)
+			continue;
 		if (k == LINE_FURNITURE || k == LINE_PAGE_NUMBER || k == LINE_SEPARATOR)
 			break;
 		if (k == LINE_BLANK) {
@@ -761,11 +777,14 @@ static void note_area_from(struct lay *L, size_t i, int headed)
 			const char *p = ltext(L, j, &len);
 			if (enum_prefix(p, len) && starts_note_entry(L, j, last_enum))
 				last_enum++;
+			else if (last_enum == L->last_enum && enum_prefix(p, len) && starts_note_entry(L, j, 0))
+				last_enum = 1;	/* a list of its own, from 1 */
 			else if (j == next_nonblank(L, i) && !is_marker_line(L, j) && !headed)
 				break;	/* an unwrapped area must open with an entry */
 		}
 		mark_note_line(L, j);
 	}
+	L->last_enum = last_enum;
 }
 
 static void note_areas_after_separators(struct lay *L)
@@ -1484,8 +1503,14 @@ static int looks_url_tail(const char *p, size_t n)
 
 static int looks_url_piece(const char *p, size_t n)
 {
-	size_t i;
+	size_t i, k;
 	trim(&p, &n);
+	/* "2. Next entry" or "3) ..." numbers a list item: a URL goes on with no such thing */
+	for (k = 0; k < n && k < 4 && ch_isdigit((unsigned char)p[k]); k++)
+		;
+	if (k && k < 4 && k < n && (p[k] == '.' || p[k] == ')') &&
+	    (k + 1 == n || ch_isspace((unsigned char)p[k + 1])))
+		return 0;
 	for (i = 0; i < n && !ch_isspace((unsigned char)p[i]); i++)
 		if (p[i] == '/' || p[i] == '=' || p[i] == '&' || p[i] == '%' || p[i] == '#' ||
 		    p[i] == '_' || p[i] == '-' || p[i] == '.')

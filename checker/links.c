@@ -23,6 +23,7 @@ const char *links_strerror(enum links_result r)
 	case LINKS_ERR_INIT: return "cannot initialize libcurl";
 	case LINKS_ERR_NETWORK: return "network unavailable: no host name could be resolved";
 	case LINKS_ERR_STORE: return "cannot read or write the link history";
+	case LINKS_ERR_NO_HISTORY: return "no run has checked links yet";
 	}
 	return "unknown error";
 }
@@ -111,6 +112,7 @@ void links_opts_from_config(struct links_opts *o, const struct config *c)
 	o->dead_after_days = c->links_dead_after_days;
 	o->ttl_s = c->links_ttl_s;
 	o->archive_endpoint = c->links_archive_endpoint;
+	o->archive_ttl_s = c->links_archive_ttl_s;
 }
 
 static void entry_release(struct links_entry *e)
@@ -252,6 +254,7 @@ struct fetch {
 	struct strbuf body;
 	CURL *easy;
 	int done;
+	int ok;         /* answered 200: the body is the endpoint's word */
 };
 
 static size_t fetch_write(char *p, size_t size, size_t nmemb, void *ud)
@@ -310,6 +313,8 @@ static void fetch_all(struct fetch *v, size_t n, const struct linkcheck_opts *o)
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &st);
 			if (msg->data.result != CURLE_OK || st != 200)
 				strbuf_reset(&f->body);
+			else
+				f->ok = 1;
 			f->done = 1;
 			curl_multi_remove_handle(m, f->easy);
 			curl_easy_cleanup(f->easy);
@@ -340,20 +345,29 @@ static void wayback_stamp(const char *date, char *out, size_t n)
 	out[k] = 0;
 }
 
-static void find_archives(const struct links_opts *o, struct links_report *rep)
+/*
+ * Archived copies of the failing and dead links. A lookup younger than
+ * archive_ttl_s is taken from the store (what it found, or that it
+ * found nothing), even offline; the others are asked of the endpoint
+ * (not offline) and recorded. Returns -1 when the store failed.
+ */
+static int find_archives(const struct links_opts *o, struct links_report *rep, struct store *st,
+			 time_t now)
 {
 	struct fetch *v = NULL;
 	size_t *which = NULL, n = 0, i;
+	char (*stamps)[16] = NULL;
+	int ask = !o->offline && o->archive_endpoint && *o->archive_endpoint, r = 0;
 
-	if (o->offline || !o->archive_endpoint || !*o->archive_endpoint)
-		return;
+	if (!ask && !st)
+		return 0;
 	v = xcalloc(rep->nr ? rep->nr : 1, sizeof(*v));
 	which = xcalloc(rep->nr ? rep->nr : 1, sizeof(*which));
+	stamps = xcalloc(rep->nr ? rep->nr : 1, sizeof(*stamps));
 	for (i = 0; i < rep->nr; i++) {
 		struct links_entry *e = &rep->v[i];
 		struct strbuf sb = STRBUF_INIT;
-		char stamp[16];
-		char *esc;
+		char *esc, *cached = NULL;
 		size_t k;
 		const char *date = NULL;
 
@@ -363,12 +377,24 @@ static void find_archives(const struct links_opts *o, struct links_report *rep)
 		/* the citation's date, when an occurrence knows it */
 		for (k = 0; k < e->item->nr_occ && !date; k++)
 			date = e->item->occ[k].date;
-		wayback_stamp(date, stamp, sizeof(stamp));
+		wayback_stamp(date, stamps[n], sizeof(stamps[n]));
+		if (st) {
+			int got = links_history_archive_get(st, e->item->url, stamps[n], now,
+							    o->archive_ttl_s, &cached);
+			if (got < 0)
+				r = -1;
+			if (got == 1) {
+				e->archive = cached;
+				continue;
+			}
+		}
+		if (!ask)
+			continue;
 		esc = curl_easy_escape(NULL, e->item->url, 0);
 		strbuf_addf(&sb, "%s%curl=%s", o->archive_endpoint,
 			    strchr(o->archive_endpoint, '?') ? '&' : '?', esc ? esc : "");
-		if (*stamp)
-			strbuf_addf(&sb, "&timestamp=%s", stamp);
+		if (*stamps[n])
+			strbuf_addf(&sb, "&timestamp=%s", stamps[n]);
 		curl_free(esc);
 		v[n].url = strbuf_detach(&sb, NULL);
 		strbuf_init(&v[n].body, 64 * 1024);
@@ -376,14 +402,60 @@ static void find_archives(const struct links_opts *o, struct links_report *rep)
 	}
 	if (n)
 		fetch_all(v, n, &o->check);
+	if (n && st && store_begin(st) != STORE_OK) {
+		r = -1;
+		st = NULL;
+	}
 	for (i = 0; i < n; i++) {
+		struct links_entry *e = &rep->v[which[i]];
 		if (v[i].body.len)
-			rep->v[which[i]].archive = links_parse_wayback(v[i].body.buf, v[i].body.len);
+			e->archive = links_parse_wayback(v[i].body.buf, v[i].body.len);
+		/* an endpoint that did not answer said nothing: ask again next time */
+		if (st && v[i].ok &&
+		    links_history_archive_put(st, e->item->url, stamps[i], e->archive, now))
+			r = -1;
 		free(v[i].url);
 		strbuf_release(&v[i].body);
 	}
+	if (n && st) {
+		if (r)
+			store_rollback(st);
+		else if (store_commit(st) != STORE_OK)
+			r = -1;
+	}
 	free(v);
 	free(which);
+	free(stamps);
+	return r;
+}
+
+/*
+ * What this run knows, for the reports: the URLs and their occurrences,
+ * and (a run that judged links: online, network up) each link's state,
+ * for the link-rot report's comparison of runs. One transaction.
+ */
+static int record_run(struct store *st, int64_t run_id, const struct url_list *urls,
+		      const struct links_report *rep, time_t now)
+{
+	size_t i;
+	int r = 0;
+
+	if (store_begin(st) != STORE_OK)
+		return -1;
+	if (links_history_occurrences(st, urls, now))
+		r = -1;
+	for (i = 0; !r && run_id > 0 && !rep->offline && !rep->network_down && i < rep->nr; i++) {
+		const struct links_entry *e = &rep->v[i];
+		if (e->item->kind == URL_MAILTO || e->verdict == LINK_UNCHECKED)
+			continue;
+		if (links_history_snapshot(st, run_id, e, now))
+			r = -1;
+	}
+	if (r)
+		store_rollback(st);
+	else if (store_commit(st) != STORE_OK)
+		r = -1;
+	return r;
 }
 
 /* ---- the stage ---- */
@@ -412,6 +484,12 @@ static void repair(const struct links_opts *o, struct linkcheck *lc, const struc
 			cand[nc++] = xstrdup(e->item->alts[k]);
 		if (vocab && nc < URLS_MAX_ALTS)
 			nc += urls_repair(e->item->url, vocab, cand + nc, URLS_MAX_ALTS - nc);
+		/*
+		 * The other readings may need a repair too: a URL that lost its
+		 * hyphen and ran into the next line's word ("report/" + "party").
+		 */
+		for (k = 0; vocab && k < e->item->nr_alts && nc < URLS_MAX_ALTS; k++)
+			nc += urls_repair(e->item->alts[k], vocab, cand + nc, URLS_MAX_ALTS - nc);
 		first[i] = linkcheck_count(lc);
 		count[i] = nc;
 		for (k = 0; k < nc; k++) {
@@ -513,6 +591,8 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 			time_t since = 0;
 			e->state = links_state(&one, 1, o->dead_after_checks, o->dead_after_days,
 					       &e->failures, &since);
+			if (e->state == LINK_STATE_FAILING || e->state == LINK_STATE_DEAD)
+				e->broken_since = since;
 		}
 	}
 	if (st) {
@@ -520,9 +600,13 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 			store_rollback(st);
 		else if (store_commit(st) != STORE_OK)
 			r = LINKS_ERR_STORE;
+		if (r == LINKS_ERR_STORE)
+			st = NULL;      /* what was stored stays consistent: write no more */
 	}
-	links_history_release();
-	find_archives(o, rep);
+	if (find_archives(o, rep, st, now))
+		r = LINKS_ERR_STORE;
+	if (st && record_run(st, run_id, urls, rep, now))
+		r = LINKS_ERR_STORE;
 cleanup:
 	links_history_release();
 	linkcheck_free(lc);
@@ -615,11 +699,20 @@ void links_findings(const struct links_report *rep, struct doc *const *docs, siz
 		for (k = 0; kind && k < e->item->nr_occ; k++) {
 			const struct url_occ *o = &e->item->occ[k];
 			const struct doc *d = find_doc(docs, ndocs, o->doc);
+			struct strbuf m = STRBUF_INIT;
 			struct finding *fd;
-			if (!d)
-				continue;
-			fd = findings_add_src(f, "links", kind, sev, d, o->src_start, o->src_end,
-					      e->item->url, "%s", msg.buf);
+			strbuf_add(&m, msg.buf, msg.len);
+			if (o->entry >= 0)
+				strbuf_addf(&m, " (%s %ld)", o->entry_kind ? o->entry_kind : "entry",
+					    o->entry);
+			if (d)
+				fd = findings_add_src(f, "links", kind, sev, d, o->src_start, o->src_end,
+						      e->item->url, "%s", m.buf);
+			else	/* the document is no longer loaded: what the occurrence kept */
+				fd = findings_add_at(f, "links", kind, sev, o->doc, o->line, o->col,
+						     o->src_start, o->src_end, e->item->raw,
+						     e->item->url, "%s", m.buf);
+			strbuf_release(&m);
 			if (sugg)
 				finding_set_suggestion(fd, sugg, strlen(sugg));
 		}
@@ -676,9 +769,10 @@ void links_json(const struct links_report *rep, struct strbuf *out)
 			strbuf_addstr(out, k ? ", {\"document\": " : "{\"document\": ");
 			json_str_or_null(out, o->doc);
 			strbuf_addf(out, ", \"line\": %zu, \"column\": %zu, \"entry\": ", o->line, o->col);
-			if (o->entry >= 0)
-				strbuf_addf(out, "%ld", o->entry);
-			else
+			if (o->entry >= 0) {
+				strbuf_addf(out, "%ld, \"entry_kind\": ", o->entry);
+				json_str_or_null(out, o->entry_kind);
+			} else
 				strbuf_addstr(out, "null");
 			strbuf_addch(out, '}');
 		}

@@ -34,7 +34,8 @@ enum links_result {
 	LINKS_OK = 0,
 	LINKS_ERR_INIT,         /* libcurl could not be set up */
 	LINKS_ERR_NETWORK,      /* every host failed name resolution: nothing was judged */
-	LINKS_ERR_STORE         /* the history could not be read or written */
+	LINKS_ERR_STORE,        /* the history could not be read or written */
+	LINKS_ERR_NO_HISTORY    /* the store holds no run that judged links */
 };
 
 const char *links_strerror(enum links_result r);
@@ -88,6 +89,7 @@ struct links_entry {
 	enum link_state state;
 	unsigned failures;      /* counted failures (see links_state()) */
 	long days_broken;       /* since the first failure of the current run of failures; 0 */
+	time_t broken_since;    /* that first failure; 0 when the link is not failing or dead */
 	int reused;             /* result taken from the store (younger than the TTL) */
 	/* --since-last: the state at the previous run that checked it */
 	enum link_state prev_state;
@@ -114,6 +116,7 @@ struct links_opts {
 	long dead_after_days;
 	long ttl_s;                     /* 0: always check */
 	const char *archive_endpoint;   /* NULL or "": no archive lookups */
+	long archive_ttl_s;             /* reuse a stored archive lookup younger than this; 0: never ([links] archive_ttl) */
 	linkcheck_progress_fn progress; /* may be NULL */
 	void *progress_ud;
 };
@@ -134,8 +137,10 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
  * Findings of the report into f, one per occurrence: broken (dead, or
  * without history) error; failing, timeout, soft404, root-redirect,
  * login, refused and invalid mailto addresses warning; permanent
- * redirects and blocked info. docs[] are the loaded documents (an
- * occurrence in a document not among them is reported by path only).
+ * redirects and blocked info. docs[] are the documents still loaded
+ * (may be none): an occurrence in another document is reported from
+ * what the occurrence kept (path, line, column, source range) with the
+ * URL as first written as its quote.
  */
 void links_findings(const struct links_report *rep, struct doc *const *docs, size_t ndocs,
 		    struct findings *f);

@@ -42,19 +42,51 @@ time_t links_history_parse_time(const char *s)
  * per URL, thousands of URLs): the cache is keyed by the store and
  * released by links_history_release().
  */
-#define NR_SQL 5
+enum sql_id {
+	SQL_URL_ID,
+	SQL_URL_INSERT,
+	SQL_LAST_CHECK,
+	SQL_CHECK_INSERT,
+	SQL_CHECKS,
+	SQL_DOC_ID,
+	SQL_OCC_DELETE,
+	SQL_OCC_INSERT,
+	SQL_ARCHIVE_GET,
+	SQL_ARCHIVE_PUT,
+	SQL_STATE_PUT,
+	NR_SQL
+};
+
 static struct store *cache_st;
 static sqlite3_stmt *cache[NR_SQL];
 static const char *const cache_sql[NR_SQL] = {
-	"SELECT id FROM urls WHERE url = ?1",
-	"INSERT INTO urls (url, host, first_seen) VALUES (?1, ?2, ?3)",
+	[SQL_URL_ID] = "SELECT id FROM urls WHERE url = ?1",
+	[SQL_URL_INSERT] = "INSERT INTO urls (url, host, first_seen) VALUES (?1, ?2, ?3)",
+	[SQL_LAST_CHECK] =
 	"SELECT c.checked_at, c.verdict, c.http_status, c.final_url, c.redirects, c.error "
 	"FROM link_checks c JOIN urls u ON u.id = c.url WHERE u.url = ?1 "
 	"ORDER BY c.checked_at DESC, c.id DESC LIMIT 1",
+	[SQL_CHECK_INSERT] =
 	"INSERT INTO link_checks (url, run, checked_at, verdict, http_status, "
 	"final_url, redirects, error, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)",
+	[SQL_CHECKS] =
 	"SELECT c.checked_at, c.verdict FROM link_checks c JOIN urls u ON u.id = c.url "
 	"WHERE u.url = ?1 ORDER BY c.checked_at, c.id",
+	[SQL_DOC_ID] = "SELECT id FROM documents WHERE path = ?1",
+	[SQL_OCC_DELETE] = "DELETE FROM url_occurrences WHERE doc = ?1",
+	[SQL_OCC_INSERT] =
+	"INSERT INTO url_occurrences (url, doc, line, col, src_start, src_end, entry, entry_kind) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[SQL_ARCHIVE_GET] =
+	"SELECT a.archive, a.looked_up_at FROM url_archives a JOIN urls u ON u.id = a.url "
+	"WHERE u.url = ?1 AND a.stamp = ?2",
+	[SQL_ARCHIVE_PUT] =
+	"INSERT OR REPLACE INTO url_archives (url, stamp, archive, looked_up_at) "
+	"VALUES (?1, ?2, ?3, ?4)",
+	[SQL_STATE_PUT] =
+	"INSERT OR REPLACE INTO link_states (run, url, at, state, verdict, http_status, error, "
+	"failures, broken_since, suggestion, archive, reused) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 };
 
 void links_history_release(void)
@@ -67,42 +99,36 @@ void links_history_release(void)
 	cache_st = NULL;
 }
 
-static int prepare(struct store *st, const char *sql, sqlite3_stmt **s)
+/* The statement id of st's connection, prepared on first use, reset and unbound. */
+static int prepare(struct store *st, enum sql_id id, sqlite3_stmt **s)
 {
-	size_t i;
 	int rc;
 	if (cache_st != st)
 		links_history_release();
 	cache_st = st;
-	for (i = 0; i < NR_SQL && cache_sql[i] != sql; i++)
-		;
-	if (i < NR_SQL && cache[i]) {
-		sqlite3_reset(cache[i]);
-		sqlite3_clear_bindings(cache[i]);
-		*s = cache[i];
+	if (cache[id]) {
+		sqlite3_reset(cache[id]);
+		sqlite3_clear_bindings(cache[id]);
+		*s = cache[id];
 		return 0;
 	}
-	rc = sqlite3_prepare_v3(store_sqlite(st), sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL);
+	rc = sqlite3_prepare_v3(store_sqlite(st), cache_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+				&cache[id], NULL);
 	if (rc != SQLITE_OK) {
+		cache[id] = NULL;
+		*s = NULL;
 		store_set_error(st, rc);
 		return -1;
 	}
-	if (i < NR_SQL)
-		cache[i] = *s;
+	*s = cache[id];
 	return 0;
 }
 
-/* Done with a cached statement (a statement not from the cache is finalized). */
+/* Done with a cached statement: reset, so that it holds no read lock. */
 static void done(sqlite3_stmt *s)
 {
-	size_t i;
-	for (i = 0; i < NR_SQL; i++)
-		if (cache[i] == s) {
-			sqlite3_reset(s);
-			return;
-		}
 	if (s)
-		done(s);
+		sqlite3_reset(s);
 }
 
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -122,7 +148,7 @@ static int url_id(struct store *st, const char *url, time_t now, int64_t *id)
 	int rc, r = -1;
 
 	*id = 0;
-	if (prepare(st, cache_sql[0], &s))
+	if (prepare(st, SQL_URL_ID, &s))
 		goto cleanup;
 	bind_text(s, 1, url);
 	rc = sqlite3_step(s);
@@ -142,7 +168,7 @@ static int url_id(struct store *st, const char *url, time_t now, int64_t *id)
 	he = h + strcspn(h, "/?#");
 	host = xstrndup(h, (size_t)(he - h));
 	iso_time(now, at, sizeof(at));
-	if (prepare(st, cache_sql[1], &s))
+	if (prepare(st, SQL_URL_INSERT, &s))
 		goto cleanup;
 	bind_text(s, 1, url);
 	bind_text(s, 2, host);
@@ -209,7 +235,7 @@ int links_history_recent(struct store *st, const char *url, time_t now, long ttl
 
 	if (ttl_s <= 0)
 		return 0;
-	if (prepare(st, cache_sql[2], &s))
+	if (prepare(st, SQL_LAST_CHECK, &s))
 		return -1;
 	bind_text(s, 1, url);
 	rc = sqlite3_step(s);
@@ -250,7 +276,7 @@ int links_history_put(struct store *st, int64_t run_id, const struct links_entry
 
 	if (url_id(st, e->item->url, now, &id))
 		goto cleanup;
-	if (prepare(st, cache_sql[3], &s))
+	if (prepare(st, SQL_CHECK_INSERT, &s))
 		goto cleanup;
 	iso_time(now, at, sizeof(at));
 	hops_json(e, &hops);
@@ -287,7 +313,7 @@ int links_history_state(struct store *st, const char *url, int dead_after_checks
 	time_t since = 0;
 	int rc, r = -1;
 
-	if (prepare(st, cache_sql[4], &s))
+	if (prepare(st, SQL_CHECKS, &s))
 		goto cleanup;
 	bind_text(s, 1, url);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -305,8 +331,8 @@ int links_history_state(struct store *st, const char *url, int dead_after_checks
 		goto cleanup;
 	}
 	e->state = links_state(v, nr, dead_after_checks, dead_after_days, &e->failures, &since);
-	e->days_broken = (e->state == LINK_STATE_FAILING || e->state == LINK_STATE_DEAD) && now > since
-			 ? (long)((now - since) / 86400) : 0;
+	e->broken_since = e->state == LINK_STATE_FAILING || e->state == LINK_STATE_DEAD ? since : 0;
+	e->days_broken = e->broken_since && now > since ? (long)((now - since) / 86400) : 0;
 	/* the state before this run's check (a reused result is no new check) */
 	e->prev_state = e->reused || !nr ? e->state
 			: links_state(v, nr - 1, dead_after_checks, dead_after_days, NULL, NULL);
@@ -318,4 +344,217 @@ cleanup:
 		done(s);
 	free(v);
 	return r;
+}
+
+/* One stored document: its path (borrowed from the url list) and id, 0 if not stored. */
+struct occ_doc {
+	const char *path;
+	int64_t id;
+};
+
+static int cmp_occ_doc(const void *a, const void *b)
+{
+	return strcmp(((const struct occ_doc *)a)->path, ((const struct occ_doc *)b)->path);
+}
+
+static int64_t occ_doc_id(const struct occ_doc *v, size_t n, const char *path)
+{
+	struct occ_doc key = { path, 0 };
+	const struct occ_doc *d = bsearch(&key, v, n, sizeof(*v), cmp_occ_doc);
+	return d ? d->id : 0;
+}
+
+/* The ids of the stored documents of urls' occurrences, sorted by path. */
+static int occ_docs(struct store *st, const struct url_list *urls, struct occ_doc **out,
+		    size_t *nr)
+{
+	struct occ_doc *v = NULL;
+	sqlite3_stmt *s = NULL;
+	size_t n = 0, alloc = 0, i, k, w;
+	int rc;
+
+	for (i = 0; i < urls->nr; i++)
+		for (k = 0; k < urls->v[i].nr_occ; k++) {
+			ALLOC_GROW(v, n + 1, alloc);
+			v[n].path = urls->v[i].occ[k].doc;
+			v[n++].id = 0;
+		}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_occ_doc);
+	for (i = 0, w = 0; i < n; i++)
+		if (!w || strcmp(v[w - 1].path, v[i].path))
+			v[w++] = v[i];
+	n = w;
+	for (i = 0; i < n; i++) {
+		if (prepare(st, SQL_DOC_ID, &s))
+			goto fail;
+		bind_text(s, 1, v[i].path);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			v[i].id = sqlite3_column_int64(s, 0);
+		} else if (rc != SQLITE_DONE) {
+			store_set_error(st, rc);
+			goto fail;
+		}
+		done(s);
+	}
+	*out = v;
+	*nr = n;
+	return 0;
+fail:
+	done(s);
+	free(v);
+	*out = NULL;
+	*nr = 0;
+	return -1;
+}
+
+int links_history_occurrences(struct store *st, const struct url_list *urls, time_t now)
+{
+	struct occ_doc *docs = NULL;
+	sqlite3_stmt *s = NULL;
+	size_t ndocs = 0, i, k;
+	int64_t url;
+	int rc, r = -1;
+
+	if (occ_docs(st, urls, &docs, &ndocs))
+		goto cleanup;
+	/* a document's occurrences are replaced as a whole: it may have lost some */
+	for (i = 0; i < ndocs; i++) {
+		if (!docs[i].id)
+			continue;
+		if (prepare(st, SQL_OCC_DELETE, &s))
+			goto cleanup;
+		sqlite3_bind_int64(s, 1, docs[i].id);
+		rc = sqlite3_step(s);
+		done(s);
+		s = NULL;
+		if (rc != SQLITE_DONE) {
+			store_set_error(st, rc);
+			goto cleanup;
+		}
+	}
+	for (i = 0; i < urls->nr; i++) {
+		const struct url_item *it = &urls->v[i];
+		if (url_id(st, it->url, now, &url))
+			goto cleanup;
+		for (k = 0; k < it->nr_occ; k++) {
+			const struct url_occ *o = &it->occ[k];
+			int64_t doc = occ_doc_id(docs, ndocs, o->doc);
+			if (!doc)
+				continue;       /* not in the store (a test's document) */
+			if (prepare(st, SQL_OCC_INSERT, &s))
+				goto cleanup;
+			sqlite3_bind_int64(s, 1, url);
+			sqlite3_bind_int64(s, 2, doc);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)o->line);
+			sqlite3_bind_int64(s, 4, (sqlite3_int64)o->col);
+			sqlite3_bind_int64(s, 5, (sqlite3_int64)o->src_start);
+			sqlite3_bind_int64(s, 6, (sqlite3_int64)o->src_end);
+			if (o->entry >= 0) {
+				sqlite3_bind_int64(s, 7, o->entry);
+				bind_text(s, 8, o->entry_kind);
+			}
+			rc = sqlite3_step(s);
+			done(s);
+			s = NULL;
+			if (rc != SQLITE_DONE) {
+				store_set_error(st, rc);
+				goto cleanup;
+			}
+		}
+	}
+	r = 0;
+cleanup:
+	done(s);
+	free(docs);
+	return r;
+}
+
+int links_history_archive_get(struct store *st, const char *url, const char *stamp, time_t now,
+			      long ttl_s, char **archive)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, r = 0;
+
+	*archive = NULL;
+	if (ttl_s <= 0)
+		return 0;
+	if (prepare(st, SQL_ARCHIVE_GET, &s))
+		return -1;
+	bind_text(s, 1, url);
+	bind_text(s, 2, stamp ? stamp : "");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(s, 0);
+		time_t at = links_history_parse_time((const char *)sqlite3_column_text(s, 1));
+		if (at != (time_t)-1 && now >= at && now - at < ttl_s) {
+			*archive = a ? xstrdup(a) : NULL;
+			r = 1;
+		}
+	} else if (rc != SQLITE_DONE) {
+		store_set_error(st, rc);
+		r = -1;
+	}
+	done(s);
+	return r;
+}
+
+int links_history_archive_put(struct store *st, const char *url, const char *stamp,
+			      const char *archive, time_t now)
+{
+	sqlite3_stmt *s = NULL;
+	char at[32];
+	int64_t id;
+	int rc;
+
+	if (url_id(st, url, now, &id) || prepare(st, SQL_ARCHIVE_PUT, &s))
+		return -1;
+	iso_time(now, at, sizeof(at));
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, stamp ? stamp : "");
+	bind_text(s, 3, archive);
+	bind_text(s, 4, at);
+	rc = sqlite3_step(s);
+	done(s);
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, rc);
+		return -1;
+	}
+	return 0;
+}
+
+int links_history_snapshot(struct store *st, int64_t run_id, const struct links_entry *e,
+			   time_t now)
+{
+	sqlite3_stmt *s = NULL;
+	char at[32], since[32];
+	int64_t id;
+	int rc;
+
+	if (url_id(st, e->item->url, now, &id) || prepare(st, SQL_STATE_PUT, &s))
+		return -1;
+	iso_time(now, at, sizeof(at));
+	sqlite3_bind_int64(s, 1, run_id);
+	sqlite3_bind_int64(s, 2, id);
+	bind_text(s, 3, at);
+	bind_text(s, 4, link_state_name(e->state));
+	bind_text(s, 5, link_verdict_name(e->verdict));
+	sqlite3_bind_int64(s, 6, e->status);
+	bind_text(s, 7, e->error);
+	sqlite3_bind_int64(s, 8, e->failures);
+	if (e->broken_since) {
+		iso_time(e->broken_since, since, sizeof(since));
+		bind_text(s, 9, since);
+	}
+	bind_text(s, 10, e->suggestion);
+	bind_text(s, 11, e->archive);
+	sqlite3_bind_int(s, 12, e->reused);
+	rc = sqlite3_step(s);
+	done(s);
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, rc);
+		return -1;
+	}
+	return 0;
 }

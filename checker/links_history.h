@@ -1,9 +1,12 @@
 /*
  * links_history.h - the links stage's history in the store (tables
- * urls, link_checks). Private to links.c and its tests.
+ * urls, url_occurrences, link_checks, link_states, url_archives; see
+ * docs/schema.md). Private to links.c and its tests.
  *
  * Each function returns 0 on success and -1 on a store error (the
- * store's message says why), except links_history_recent().
+ * store's message says why), except links_history_recent() and
+ * links_history_archive_get(). Writers must be called inside a
+ * transaction (store_begin()).
  */
 #ifndef PROVCHECK_LINKS_HISTORY_H
 #define PROVCHECK_LINKS_HISTORY_H
@@ -13,6 +16,7 @@
 
 struct store;
 struct links_entry;
+struct url_list;
 
 /*
  * The last check of url if it is younger than ttl_s at now: copies its
@@ -30,6 +34,30 @@ int links_history_put(struct store *st, int64_t run_id, const struct links_entry
  */
 int links_history_state(struct store *st, const char *url, int dead_after_checks,
 			long dead_after_days, time_t now, struct links_entry *e);
+/*
+ * Stores every URL of urls (table urls) and where it stands: the
+ * occurrences of each stored document of urls are replaced as a whole
+ * (documents not in the store are skipped).
+ */
+int links_history_occurrences(struct store *st, const struct url_list *urls, time_t now);
+/*
+ * The archive lookup of url for the citation date stamp ("YYYYMMDD" or
+ * shorter, "" or NULL for none) made less than ttl_s before now: returns
+ * 1 and sets *archive to the copy found (caller frees; NULL when the
+ * lookup found none); 0 when there is no such lookup; -1 on error.
+ */
+int links_history_archive_get(struct store *st, const char *url, const char *stamp, time_t now,
+			      long ttl_s, char **archive);
+/* Records an archive lookup (archive NULL: none found) made at now. */
+int links_history_archive_put(struct store *st, const char *url, const char *stamp,
+			      const char *archive, time_t now);
+/*
+ * Records what run_id judged of the link of e (state, verdict, since
+ * when it is broken, suggestion, archived copy): the link-rot report
+ * compares these between runs.
+ */
+int links_history_snapshot(struct store *st, int64_t run_id, const struct links_entry *e,
+			   time_t now);
 /* Finalizes the statements kept for st; call before store_close(). */
 void links_history_release(void);
 /* The time of an ISO 8601 UTC timestamp "YYYY-MM-DDTHH:MM:SSZ"; -1 if malformed. */

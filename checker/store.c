@@ -37,6 +37,8 @@
 static const struct store_migration builtin_migrations[] = {
 	{ 1, store_schema_v1 },
 	{ 2, store_schema_v2 },
+	{ 3, store_schema_v3 },
+	{ 4, store_schema_v4 },
 };
 
 enum stmt_id {

@@ -218,13 +218,92 @@ static const char *const store_schema_v1[] = {
 };
 
 /*
- * Version 2: the stat data of each document's file (as git's index
+ * Version 2 (links stage): what a run judged of each link, so that the
+ * link-rot report compares two runs even when a result was reused from
+ * the TTL and not checked again; and the archived copies found, so that
+ * they are not looked up again every night.
+ */
+static const char *const store_schema_v2[] = {
+	"CREATE TABLE link_states (\n"
+	"	run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+	"	url INTEGER NOT NULL REFERENCES urls(id) ON DELETE CASCADE,\n"
+	"	at TEXT NOT NULL,\n"
+	"	state TEXT NOT NULL CHECK (state IN ('unknown', 'ok', 'failing', 'dead')),\n"
+	"	verdict TEXT NOT NULL,\n"
+	"	http_status INTEGER,\n"
+	"	error TEXT,\n"
+	"	failures INTEGER NOT NULL DEFAULT 0,\n"
+	"	broken_since TEXT,\n"
+	"	suggestion TEXT,\n"
+	"	archive TEXT,\n"
+	"	reused INTEGER NOT NULL DEFAULT 0,\n"
+	"	PRIMARY KEY (run, url)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX link_states_by_url ON link_states(url, run);\n",
+
+	"CREATE TABLE url_archives (\n"
+	"	url INTEGER NOT NULL REFERENCES urls(id) ON DELETE CASCADE,\n"
+	"	stamp TEXT NOT NULL DEFAULT '',\n"
+	"	archive TEXT,\n"
+	"	looked_up_at TEXT NOT NULL,\n"
+	"	PRIMARY KEY (url, stamp)\n"
+	") WITHOUT ROWID;\n",
+
+	/* entry numbers of notes and of reference-list items are told apart */
+	"ALTER TABLE url_occurrences ADD COLUMN entry_kind TEXT;\n",
+	NULL
+};
+
+/*
+ * Version 3 (claims stage): what grouping needs of a claim (the name as
+ * written, the predicate, the canonical key), and the groups of each
+ * run with their status and members, so that a report can show which
+ * claims agreed or conflicted in a run, even after a document changed.
+ */
+static const char *const store_schema_v3[] = {
+	"ALTER TABLE claims ADD COLUMN name TEXT;\n"
+	"ALTER TABLE claims ADD COLUMN predicate TEXT;\n"
+	"ALTER TABLE claims ADD COLUMN claim_key TEXT;\n"
+	"CREATE INDEX claims_by_key ON claims(claim_key, attribute);\n",
+
+	"CREATE TABLE claim_groups (\n"
+	"	run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+	"	idx INTEGER NOT NULL,\n"
+	"	entity TEXT NOT NULL,\n"
+	"	attribute TEXT NOT NULL,\n"
+	"	status TEXT NOT NULL CHECK (status IN ('agree', 'variant', 'conflict',\n"
+	"		'changed-over-time', 'recurring', 'single')),\n"
+	"	reason TEXT NOT NULL,\n"
+	"	aliases TEXT CHECK (aliases IS NULL OR json_valid(aliases)),\n"
+	"	claims INTEGER NOT NULL,\n"
+	"	PRIMARY KEY (run, idx)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX claim_groups_by_status ON claim_groups(run, status);\n",
+
+	"CREATE TABLE claim_group_members (\n"
+	"	run INTEGER NOT NULL,\n"
+	"	grp INTEGER NOT NULL,\n"
+	"	idx INTEGER NOT NULL,\n"
+	"	claim INTEGER REFERENCES claims(id) ON DELETE SET NULL,\n"
+	"	doc TEXT NOT NULL,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	value TEXT NOT NULL,\n"
+	"	PRIMARY KEY (run, grp, idx),\n"
+	"	FOREIGN KEY (run, grp) REFERENCES claim_groups(run, idx) ON DELETE CASCADE\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX claim_group_members_by_claim ON claim_group_members(claim);\n",
+	NULL
+};
+
+/*
+ * Version 4: the stat data of each document's file (as git's index
  * keeps them), so that a re-scan skips an unchanged file without
  * reading it; NULL for standard input and for rows written before.
  * stat_seen_ns is when the record was taken (see filestat.h on racily
  * clean files).
  */
-static const char *const store_schema_v2[] = {
+static const char *const store_schema_v4[] = {
 	"ALTER TABLE documents ADD COLUMN stat_size INTEGER;\n"
 	"ALTER TABLE documents ADD COLUMN stat_mtime_ns INTEGER;\n"
 	"ALTER TABLE documents ADD COLUMN stat_ctime_ns INTEGER;\n"

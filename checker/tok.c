@@ -105,6 +105,10 @@ void tok_list_release(struct tok_list *l)
 
 int tok_is(const char *text, const struct tok *t, const char *w)
 {
+	/* most comparisons fail on the first byte: spare them the call */
+	if (t->end > t->start && ch_tolower((unsigned char)text[t->start]) !=
+	    ch_tolower((unsigned char)w[0]))
+		return 0;
 	return mem_ieq(text + t->start, t->end - t->start, w);
 }
 

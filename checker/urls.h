@@ -58,6 +58,7 @@ struct url_occ {
 	size_t src_start, src_end;
 	size_t line, col;       /* 1-based */
 	long entry;             /* reference entry or note number; -1 unknown (the refs stage may fill it) */
+	const char *entry_kind; /* "note" or "reference" when entry >= 0 (static string); NULL */
 	char *date;             /* citation date "YYYY-MM-DD" or "YYYY" if known (else the document's date); NULL */
 };
 

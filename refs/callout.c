@@ -41,6 +41,8 @@ void refs_callout_release(struct refs_callout *c)
 	free(c->targets);
 	c->targets = NULL;
 	c->nr_targets = c->alloc_targets = 0;
+	free(c->text);
+	c->text = NULL;
 }
 
 static struct refs_target *add_target(struct refs_callout *c, long num, char sub,
@@ -52,6 +54,10 @@ static struct refs_target *add_target(struct refs_callout *c, long num, char sub
 	memset(t, 0, sizeof(*t));
 	t->number = num;
 	t->sub = sub;
+	if (sub)
+		snprintf(t->label, sizeof(t->label), "%ld%c", num, sub);
+	else
+		snprintf(t->label, sizeof(t->label), "%ld", num);
 	t->entry = -1;
 	if (plen)
 		t->prefix = xstrndup(prefix, plen);
@@ -260,6 +266,13 @@ static struct refs_callout *push_callout(struct refs *r, struct refs_callout *c)
 		return NULL;
 	}
 	doc_src_range(d, c->start, c->end, &c->src_start, &c->src_end);
+	/* what a report needs, taken while the document is at hand */
+	doc_locate_src(d, c->src_start, &c->line, &c->col);
+	if (c->src_end > d->src_len)
+		c->src_end = d->src_len;
+	if (c->src_start > c->src_end)
+		c->src_start = c->src_end;
+	c->text = xstrndup(d->src + c->src_start, c->src_end - c->src_start);
 	ALLOC_GROW(r->callouts, r->nr_callouts + 1, r->alloc_callouts);
 	r->callouts[r->nr_callouts] = *c;
 	return &r->callouts[r->nr_callouts++];
@@ -267,9 +280,7 @@ static struct refs_callout *push_callout(struct refs *r, struct refs_callout *c)
 
 static int text_in_skip(const struct refs *r, size_t off)
 {
-	size_t ss, se;
-	doc_src_range(r->doc, off, off + 1, &ss, &se);
-	return refs_in_skip(r, ss);
+	return refs_in_skip(r, off);
 }
 
 static int has_list(const struct refs *r, enum refs_list_kind k)
@@ -359,7 +370,8 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 			have_footref = 1;
 		c.start = m->start;
 		c.end = m->end;
-		add_target(&c, num, 0, NULL, 0);
+		snprintf(add_target(&c, num, 0, NULL, 0)->label, sizeof(c.targets[0].label), "%s",
+			 m->label);
 		push_callout(r, &c);
 	}
 
@@ -379,10 +391,13 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 			/* [^1] Markdown footnote reference, unless the decoder marked it */
 			if (t[i + 1] == '^') {
 				if (!have_footref && e > i + 2 && (e + 1 >= n || t[e + 1] != ':')) {
+					struct refs_target *tg;
 					c.scheme = REFS_SCHEME_MARKDOWN;
 					c.start = i;
 					c.end = e + 1;
-					add_target(&c, strtol(t + i + 2, NULL, 10), 0, NULL, 0);
+					tg = add_target(&c, strtol(t + i + 2, NULL, 10), 0, NULL, 0);
+					snprintf(tg->label, sizeof(tg->label), "%.*s",
+						 (int)(e - i - 2 < 15 ? e - i - 2 : 15), t + i + 2);
 					push_callout(r, &c);
 				}
 				i = e;

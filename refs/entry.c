@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define NONE_POS ((size_t)-1)
+
 void entry_fields_init(struct entry_fields *f)
 {
 	memset(f, 0, sizeof(*f));
@@ -163,7 +165,11 @@ static int is_free(const struct work *w, size_t a, size_t b)
 /* s[i..] starts with the ASCII word p (case-insensitive) at a word start. */
 static int word_at(const char *s, size_t n, size_t i, const char *p)
 {
-	size_t l = strlen(p);
+	size_t l;
+	/* the first byte rules out most positions cheaply (this is called per byte) */
+	if (i >= n || ch_tolower((unsigned char)s[i]) != ch_tolower((unsigned char)p[0]))
+		return 0;
+	l = strlen(p);
 	if (i + l > n || !mem_ieq(s + i, l, p))
 		return 0;
 	if (i > 0 && ch_isalnum((unsigned char)s[i - 1]))
@@ -631,7 +637,7 @@ static void take_volume(struct work *w, struct entry_fields *f)
 			continue;
 		if (!f->volume && (word_at(s, n, i, "vol.") || word_at(s, n, i, "volume") ||
 				   word_at(s, n, i, "vol") || word_at(s, n, i, "tập"))) {
-			j = i + (s[i + 3] == '.' ? 4 : 3);
+			j = i + (i + 3 < n && s[i + 3] == '.' ? 4 : 3);
 			if (word_at(s, n, i, "volume"))
 				j = i + 6;
 			else if (word_at(s, n, i, "tập"))
@@ -672,9 +678,12 @@ static void take_volume(struct work *w, struct entry_fields *f)
 		/* 32(1), 1(1): */
 		if (!f->volume && ch_isdigit((unsigned char)s[i]) &&
 		    (i == 0 || !ch_isalnum((unsigned char)s[i - 1]))) {
-			size_t d = skip_digits(s, n, i);
-			if (d - i <= 4 && d < n && s[d] == '(' && !year_at(s, n, i)) {
-				size_t k = d + 1, k2 = k;
+			size_t d = skip_digits(s, n, i), p = d;
+			/* "35(4)" and "35 (4)" */
+			if (p + 1 < n && s[p] == ' ' && s[p + 1] == '(')
+				p++;
+			if (d - i <= 4 && p < n && s[p] == '(' && !year_at(s, n, i)) {
+				size_t k = p + 1, k2 = k;
 				while (k2 < n && (ch_isalnum((unsigned char)s[k2]) || s[k2] == '-' ||
 						  s[k2] == '/'))
 					k2++;
@@ -748,7 +757,8 @@ static int find_quoted(struct work *w, size_t *qa, size_t *qb, size_t *ia, size_
 	for (i = 0; i < n; i++) {
 		if (w->used[i] || !(kind = open_quote_at(s, n, i, &ql)))
 			continue;
-		for (j = i + ql; j < n; j++) {
+		/* a title is not longer than this: bounds the scan of an unclosed quote */
+		for (j = i + ql; j < n && j < i + ql + 1000; j++) {
 			if (w->used[j])
 				break;
 			if (close_quote_at(s, n, j, kind, &cl)) {
@@ -780,7 +790,11 @@ static int is_abbrev(const char *s, size_t a, size_t b)
 		"soc", "ieee", "acm", "vs", "cf", "e.g", "i.e", "etc", "op", "cit", "ibid", "gen",
 		"lt", "col", "maj", "mt", "ft", "u.s", "pt", "ch", "sec", "fig", "eq", "ann", "annu",
 		"workshop", "nat", "appl", "theor", "mech", "struct", "anal", "des", "prog", "lang",
-		"oper", "artif", "intell", "mgmt", "manag", "q", "quart"
+		"oper", "artif", "intell", "mgmt", "manag", "q", "quart",
+		/* ISO 4 journal-title abbreviations */
+		"intern", "softw", "commun", "mag", "bull", "rec", "jpn", "eur", "adv", "electron",
+		"sympos", "technol", "dev", "ph.d", "approx", "stat", "biol", "chem", "med", "psychol",
+		"econ", "geogr", "hist", "philos", "polit", "j.", "m.sc", "b.sc", "m.s", "ph.d."
 	};
 	size_t i, d;
 	int initials = 1;
@@ -889,8 +903,10 @@ static void split_commas(const char *s, size_t a, size_t b, struct pieces *out)
 static int has_word(const char *s, size_t a, size_t b, const char *word)
 {
 	size_t i, l = strlen(word);
+	int c0 = ch_tolower((unsigned char)word[0]);
+	/* the first byte filters most positions before the full comparison */
 	for (i = a; i + l <= b; i++)
-		if (word_at(s, b, i, word))
+		if (ch_tolower((unsigned char)s[i]) == c0 && word_at(s, b, i, word))
 			return 1;
 	return 0;
 }
@@ -906,9 +922,13 @@ static int is_publisher(const char *s, size_t a, size_t b)
 		"committee", "academy", "corporation", "corp.", "company", "foundation",
 		"council", "agency", "nxb", "nhà xuất bản", "school of", "college", "bureau"
 	};
-	size_t k;
+	size_t k, i;
 	for (k = 0; k < ARRAY_SIZE(kw); k++)
 		if (has_word(s, a, b, kw[k]))
+			return 1;
+	/* "Universiteit", "Università", "Universität" */
+	for (i = a; i + 9 <= b; i++)
+		if ((i == a || !ch_isalpha((unsigned char)s[i - 1])) && mem_ieq(s + i, 9, "universit"))
 			return 1;
 	return 0;
 }
@@ -933,27 +953,6 @@ static int is_container_word(const char *s, size_t a, size_t b)
 	       has_word(s, a, b, "magazine") || has_word(s, a, b, "letters") ||
 	       has_word(s, a, b, "newspaper") || has_word(s, a, b, "times") ||
 	       has_word(s, a, b, "post") || has_word(s, a, b, "news");
-}
-
-/* Words of s[a..b) and how many start with a capital (or digit). */
-static void word_stats(const char *s, size_t a, size_t b, size_t *words, size_t *caps,
-		       size_t *lower)
-{
-	size_t i = a;
-	*words = *caps = *lower = 0;
-	while (i < b) {
-		while (i < b && (is_ws((unsigned char)s[i]) || s[i] == ',' || s[i] == '('))
-			i++;
-		if (i >= b)
-			break;
-		(*words)++;
-		if (ch_isupper((unsigned char)s[i]) || ((unsigned char)s[i] >= 0xC0))
-			(*caps)++;
-		else if (ch_islower((unsigned char)s[i]))
-			(*lower)++;
-		while (i < b && !is_ws((unsigned char)s[i]))
-			i++;
-	}
 }
 
 static int is_name_joiner(const char *s, size_t a, size_t b)
@@ -1013,7 +1012,8 @@ static int is_initials(const char *s, size_t a, size_t b)
 		else if (!(s[i] == '.' || s[i] == ' ' || s[i] == '-'))
 			return 0;
 	}
-	return letters > 0 && letters <= 4;
+	/* "K. L." or "JP"; an all-capitals surname ("HOLM") is no initials */
+	return letters > 0 && (memchr(s + a, '.', b - a) ? letters <= 4 : letters <= 2);
 }
 
 static int is_honorific(const char *s, size_t a, size_t b)
@@ -1117,6 +1117,9 @@ static int editor_marker(const char *s, size_t a, size_t b, size_t *ma)
 					  ", eds.", ", ed.", "(chủ biên)", "(đồng chủ biên)" };
 	size_t i, k;
 	for (i = a; i < b; i++) {
+		/* every marker opens with '(' or ',' */
+		if (s[i] != '(' && s[i] != ',')
+			continue;
 		for (k = 0; k < ARRAY_SIZE(m); k++) {
 			size_t l = strlen(m[k]);
 			if (i + l <= b && mem_ieq(s + i, l, m[k])) {
@@ -1134,8 +1137,12 @@ static int editor_marker(const char *s, size_t a, size_t b, size_t *ma)
 /* Appends s[a..b) to a field (joined by ", "). */
 static void append_field(char **field, const char *s, size_t a, size_t b)
 {
-	char *v = clean_dup(s, a, b);
+	char *v;
 	struct strbuf sb = STRBUF_INIT;
+	/* a field that long is debris, not a value: stop growing it (keeps this linear) */
+	if (*field && strlen(*field) > 512)
+		return;
+	v = clean_dup(s, a, b);
 	if (!v)
 		return;
 	if (!*field) {
@@ -1150,14 +1157,134 @@ static void append_field(char **field, const char *s, size_t a, size_t b)
 	*field = strbuf_detach(&sb, NULL);
 }
 
+/* US states and Canadian provinces as abbreviated in references: "CA", "Calif.", "N.Y." */
+static int is_region_abbrev(const char *s, size_t a, size_t b)
+{
+	static const char *const ab[] = {
+		"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN",
+		"IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV",
+		"NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN",
+		"TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "ON", "QC", "BC",
+		"Ala.", "Ariz.", "Ark.", "Calif.", "Cal.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.",
+		"Ill.", "Ind.", "Kan.", "Kans.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.",
+		"Miss.", "Mo.", "Mont.", "Neb.", "Nebr.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.",
+		"N.C.", "N.D.", "Okla.", "Ore.", "Oreg.", "Pa.", "Penn.", "R.I.", "S.C.", "S.D.",
+		"Tenn.", "Tex.", "Vt.", "Va.", "Wash.", "Wis.", "Wisc.", "Wyo.", "D.C.", "D. C.",
+		"Que.", "Ont.", "B.C.", "USA", "U.S.A.", "U.S.A", "UK", "U.K.", "U.S."
+	};
+	size_t k;
+	for (k = 0; k < ARRAY_SIZE(ab); k++)
+		if (b - a == strlen(ab[k]) && !memcmp(s + a, ab[k], b - a))
+			return 1;
+	return 0;
+}
+
+static int is_month_word(const char *s, size_t a, size_t b)
+{
+	static const char *const w[] = { "spring", "summer", "autumn", "fall", "winter" };
+	size_t k, ml;
+	for (k = 0; k < ARRAY_SIZE(w); k++)
+		if (mem_ieq(s + a, b - a, w[k]))
+			return 1;
+	return month_at(s, b, a, &ml) && ml >= b - a - 1;
+}
+
+/*
+ * A place: one to three capitalised words ("New York", "St. Charles",
+ * "Cambridge", "IL", "Calif.") that are not a month, an acronym of an
+ * organisation ("ACM"), a publisher or a container.
+ */
 static int is_place_like(const char *s, size_t a, size_t b)
 {
-	size_t words, caps, lower;
-	if (b - a > 40)
+	size_t i = a, words = 0;
+	if (b - a > 40 || b <= a)
 		return 0;
-	word_stats(s, a, b, &words, &caps, &lower);
-	return words >= 1 && words <= 3 && caps == words && !memchr(s + a, '.', b - a) &&
-	       !is_publisher(s, a, b) && !is_container_word(s, a, b);
+	if (is_region_abbrev(s, a, b))
+		return 1;
+	while (i < b) {
+		size_t e, k, caps = 0, lower = 0;
+		while (i < b && is_ws((unsigned char)s[i]))
+			i++;
+		if (i >= b)
+			break;
+		e = i;
+		while (e < b && !is_ws((unsigned char)s[e]))
+			e++;
+		words++;
+		if (!(ch_isupper((unsigned char)s[i]) || (unsigned char)s[i] >= 0xC0))
+			return 0;
+		for (k = i; k < e; k++) {
+			if (ch_isdigit((unsigned char)s[k]))
+				return 0;
+			caps += ch_isupper((unsigned char)s[k]) != 0;
+			lower += ch_islower((unsigned char)s[k]) != 0;
+		}
+		/* "ACM", "SIGPLAN": an organisation; "USA", "NY" are places */
+		if (caps >= 2 && !lower && !is_region_abbrev(s, i, e))
+			return 0;
+		/* periods only in "St.", "Mt.", "Ft." and region abbreviations */
+		if (memchr(s + i, '.', e - i) && !is_region_abbrev(s, i, e) &&
+		    !(e - i == 3 && (s[i + 1] == 't') && s[i + 2] == '.'))
+			return 0;
+		if (is_month_word(s, i, e))
+			return 0;
+		i = e;
+	}
+	return words >= 1 && words <= 3 && !is_publisher(s, a, b) && !is_container_word(s, a, b);
+}
+
+/* A lone acronym of an organisation: "ACM", "IEEE", "SIAM". */
+static int is_org_acronym(const char *s, size_t a, size_t b)
+{
+	size_t i;
+	if (b - a < 3 || b - a > 8 || is_region_abbrev(s, a, b))
+		return 0;
+	for (i = a; i < b; i++)
+		if (!ch_isupper((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * "Proceedings of ... (Tucson, Ariz., Jan. 23-25)": the place given in
+ * parentheses at the end of a container. Returns where the container
+ * ends (before the parenthesis) and sets the place; b if there is none.
+ */
+static size_t paren_place(const char *s, size_t a, size_t b, struct entry_fields *f)
+{
+	size_t o = b, i, k, pa, pe = NONE_POS;
+	while (b > a && is_ws((unsigned char)s[b - 1]))
+		b--;
+	for (i = b; i > a; i--) {
+		if (s[i - 1] == '(') {
+			o = i - 1;
+			break;
+		}
+	}
+	if (o >= b || o == a)
+		return b;
+	/* the leading place-like parts inside */
+	pa = o + 1;
+	for (k = pa; k <= b; k++) {
+		if (k == b || s[k] == ',' || s[k] == ')') {
+			size_t x = pa, y = k;
+			while (x < y && is_ws((unsigned char)s[x]))
+				x++;
+			while (y > x && is_ws((unsigned char)s[y - 1]))
+				y--;
+			if (x >= y || !is_place_like(s, x, y))
+				break;
+			pe = y;
+			pa = k + 1;
+			if (k == b || s[k] == ')')
+				break;
+		}
+	}
+	if (pe == NONE_POS)
+		return b;
+	if (!f->place)
+		f->place = clean_dup(s, o + 1, pe);
+	return o;
 }
 
 /*
@@ -1188,7 +1315,7 @@ static void classify_rest(const char *s, struct pieces *segs, size_t from, struc
 			if (na < b && (ch_isupper((unsigned char)s[na]) || ch_isdigit((unsigned char)s[na]) ||
 				       (unsigned char)s[na] >= 0xC0 || s[na] == '"')) {
 				if (!f->container)
-					set_field(&f->container, clean_dup(s, na, b));
+					set_field(&f->container, clean_dup(s, na, paren_place(s, na, b, f)));
 				else
 					append_field(&f->note, s, na, b);
 				continue;
@@ -1216,6 +1343,30 @@ static void classify_rest(const char *s, struct pieces *segs, size_t from, struc
 			after_pub = 1;
 			continue;
 		}
+		/* "volume 193, of Lecture Notes in Computer Science": the series */
+		if (f->container && f->volume && word_at(s, b, a, "of") && a + 3 < b &&
+		    ch_isupper((unsigned char)s[skip_blanks(s, b, a + 2)])) {
+			append_field(&f->container, s, a, b);
+			continue;
+		}
+		/* "1991 ... , August": the month of a date given as a year */
+		if (is_month_word(s, a, b)) {
+			size_t ml;
+			int m = month_at(s, b, a, &ml);
+			if (m && f->date && strlen(f->date) == 4) {
+				char iso[11];
+				snprintf(iso, sizeof(iso), "%.4s-%02d", f->date, m);
+				free(f->date);
+				f->date = xstrdup(iso);
+			}
+			continue;
+		}
+		/* "ACM", "IEEE" after the container: the publishing body */
+		if (f->container && !f->publisher && is_org_acronym(s, a, b)) {
+			f->publisher = clean_dup(s, a, b);
+			after_pub = 1;
+			continue;
+		}
 		/* a bare number: the volume */
 		if (!f->volume && ch_isdigit((unsigned char)s[a]) && skip_digits(s, b, a) == b && b - a <= 4) {
 			f->volume = xstrndup(s + a, b - a);
@@ -1232,11 +1383,120 @@ static void classify_rest(const char *s, struct pieces *segs, size_t from, struc
 			continue;
 		}
 		if (!f->container) {
-			f->container = clean_dup(s, a, b);
+			f->container = clean_dup(s, a, paren_place(s, a, b, f));
 			continue;
 		}
 		append_field(&f->note, s, a, b);
 	}
+}
+
+/* Length of an initial at s[i]: "J.", "J.-P.", "Th."; 0 if none. */
+static size_t initial_at(const char *s, size_t n, size_t i)
+{
+	size_t k = i;
+	if (k >= n || !ch_isupper((unsigned char)s[k]))
+		return 0;
+	k++;
+	if (k < n && ch_islower((unsigned char)s[k]) && k + 1 < n && s[k + 1] == '.')
+		k++;       /* "Th." */
+	if (k >= n || s[k] != '.')
+		return 0;
+	k++;
+	if (k + 2 < n && s[k] == '-' && ch_isupper((unsigned char)s[k + 1]) && s[k + 2] == '.')
+		k += 3;
+	return k - i;
+}
+
+/*
+ * "Saltzer, J. H. and Schroeder, M. D. The protection of ...": where a
+ * list of inverted names (surname, initials) ends, when a capitalised
+ * word follows it; 0 if the text does not open with one. Initials end
+ * no sentence in general ("J. Smith"), so this is where the title starts.
+ */
+static size_t inverted_names_end(const char *s, size_t n)
+{
+	size_t i = 0, end = 0, groups = 0, l;
+	for (;;) {
+		size_t k, words = 0, inits = 0;
+		i = skip_blanks(s, n, i);
+		if (groups) {
+			if (i < n && (s[i] == ',' || s[i] == ';'))
+				i = skip_blanks(s, n, i + 1);
+			if (word_at(s, n, i, "and"))
+				i = skip_blanks(s, n, i + 3);
+			else if (i < n && s[i] == '&')
+				i = skip_blanks(s, n, i + 1);
+		}
+		/* the surname: up to four words before a comma */
+		k = i;
+		while (k < n && words < 4) {
+			size_t e = k;
+			if (!(ch_isupper((unsigned char)s[k]) || (unsigned char)s[k] >= 0xC0 ||
+			      word_at(s, n, k, "van") || word_at(s, n, k, "de") || word_at(s, n, k, "von") ||
+			      word_at(s, n, k, "der") || word_at(s, n, k, "la") || word_at(s, n, k, "di")))
+				break;
+			while (e < n && (ch_isalpha((unsigned char)s[e]) || s[e] == '-' || s[e] == '\'' ||
+					 (unsigned char)s[e] >= 0x80))
+				e++;
+			if (e == k)
+				break;
+			words++;
+			k = e;
+			if (k < n && s[k] == ' ' && k + 1 < n && s[k + 1] != ',')
+				k++;
+			else
+				break;
+		}
+		if (!words || k >= n || s[k] != ',')
+			break;
+		k = skip_blanks(s, n, k + 1);
+		while ((l = initial_at(s, n, k)) != 0 && inits < 4) {
+			inits++;
+			k += l;
+			if (k < n && s[k] == ' ' && initial_at(s, n, k + 1))
+				k++;
+		}
+		if (!inits)
+			break;
+		end = k;
+		groups++;
+		i = k;
+	}
+	if (!groups || end >= n)
+		return 0;
+	i = skip_blanks(s, n, end);
+	if (i >= n || i == end || !(ch_isupper((unsigned char)s[i]) || s[i] == '"' ||
+				    (unsigned char)s[i] >= 0xC0))
+		return 0;
+	return end;
+}
+
+/*
+ * "An Efficient Algorithm, Proceedings of the 1st ACM Symposium": where
+ * a title sentence runs on into its container after a comma; b if not.
+ */
+static size_t title_end(const char *s, size_t a, size_t b)
+{
+	static const char *const w[] = { "proceedings", "proc.", "journal", "transactions",
+					  "conference", "symposium", "workshop" };
+	size_t i, k;
+	int depth = 0;
+	for (i = a; i + 2 < b; i++) {
+		size_t j;
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth)
+			depth--;
+		if (depth || s[i] != ',' || s[i + 1] != ' ')
+			continue;
+		j = i + 2;
+		if (word_at(s, b, j, "in") && j + 3 < b && ch_isupper((unsigned char)s[j + 3]))
+			return i;
+		for (k = 0; k < ARRAY_SIZE(w); k++)
+			if (word_at(s, b, j, w[k]) && ch_isupper((unsigned char)s[j]))
+				return i;
+	}
+	return b;
 }
 
 static int parse_rest(struct work *w, struct entry_fields *f, size_t qa, size_t qb)
@@ -1271,6 +1531,19 @@ static int parse_rest(struct work *w, struct entry_fields *f, size_t qa, size_t 
 	split_sentences(w, 0, w->n, &sent);
 	if (!sent.nr)
 		goto done;
+	{
+		/* the inverted names end the first sentence at their last initial */
+		size_t ne = inverted_names_end(s, w->n);
+		if (ne && sent.v[0].a < ne && sent.v[0].b > ne + 1) {
+			size_t ob = sent.v[0].b;
+			ALLOC_GROW(sent.v, sent.nr + 1, sent.alloc);
+			memmove(sent.v + 1, sent.v, sent.nr * sizeof(*sent.v));
+			sent.nr++;
+			sent.v[0].b = ne;
+			sent.v[1].a = skip_blanks(s, ob, ne);
+			sent.v[1].b = ob;
+		}
+	}
 	{
 		size_t a = sent.v[0].a, b = sent.v[0].b, c;
 		size_t tstart = 0, tend = 0;
@@ -1328,8 +1601,11 @@ static int parse_rest(struct work *w, struct entry_fields *f, size_t qa, size_t 
 				have_title = 0;
 		}
 		if (have_title) {
-			set_field(&f->title, clean_dup(s, tstart, tend));
+			size_t te = title_end(s, tstart, tend);
+			set_field(&f->title, clean_dup(s, tstart, te));
 			first++;
+			if (te < tend)
+				split_commas(s, te + 1, tend, &segs);
 		}
 		for (k = first; k < sent.nr; k++) {
 			/* "In X, editors, Proc." keeps the editors together */
@@ -1356,9 +1632,15 @@ done:
 static size_t first_source_end(const struct work *w)
 {
 	const char *s = w->s;
-	size_t n = w->n, i, ql;
+	size_t n = w->n, i, ql, last_open = 0;
 	int inq = 0, depth = 0, kind = 0, seen = 0;
 	struct date_match dm;
+	/* where the last URL or opening quote stands: "another source follows" is then O(1) */
+	for (i = n; i > 0; i--)
+		if (w->used[i - 1] || open_quote_at(s, n, i - 1, &ql)) {
+			last_open = i;
+			break;
+		}
 	for (i = 0; i < n; i++) {
 		if (w->used[i]) {
 			seen = 1;
@@ -1380,12 +1662,8 @@ static size_t first_source_end(const struct work *w)
 			depth--;
 		else if (!seen && date_at(s, n, i, &dm))
 			seen = 1;
-		else if (s[i] == ';' && !depth && seen && i + 1 < n && s[i + 1] == ' ') {
-			size_t k;
-			for (k = i + 1; k < n; k++)
-				if (w->used[k] || open_quote_at(s, n, k, &ql))
-					return i;
-		}
+		else if (s[i] == ';' && !depth && seen && i + 1 < n && s[i + 1] == ' ' && last_open > i + 1)
+			return i;
 	}
 	return n;
 }

@@ -77,6 +77,11 @@ void refs_free(struct refs *r)
 	free(r->entries);
 	free(r->lists);
 	free(r->skip);
+	free(r->path);
+	if (r->audit) {
+		findings_release(r->audit);
+		free(r->audit);
+	}
 	free(r);
 }
 
@@ -244,7 +249,11 @@ static void link_callouts(struct refs *r)
 			const struct refs_list *li = &r->lists[l];
 			for (k = li->first; k < r->nr_entries; k++) {
 				struct refs_entry *e = &r->entries[k];
-				if (e->list != l || e->number != t->number)
+				if (e->list != l)
+					continue;
+				/* Markdown labels are words as often as numbers */
+				if (li->kind == REFS_LIST_MARKDOWN ? strcmp(e->label, t->label) != 0
+								   : e->number != t->number)
 					continue;
 				t->entry = (long)k;
 				e->cited++;
@@ -253,6 +262,10 @@ static void link_callouts(struct refs *r)
 		}
 	}
 }
+
+static void audit_callouts(const struct refs *r, struct findings *f);
+static void audit_lists(const struct refs *r, struct findings *f);
+static void audit_entries(const struct refs *r, struct findings *f);
 
 enum refs_result refs_parse(const struct doc *d, const struct refs_options *o, struct refs **out)
 {
@@ -281,6 +294,20 @@ enum refs_result refs_parse(const struct doc *d, const struct refs_options *o, s
 	if (r->nr_callouts > 1)
 		qsort(r->callouts, r->nr_callouts, sizeof(*r->callouts), cmp_callout);
 	link_callouts(r);
+	/* positions and findings now, while the document is at hand */
+	r->path = xstrdup(d->path);
+	for (i = 0; i < r->nr_entries; i++)
+		doc_locate_src(d, r->entries[i].src_start, &r->entries[i].line, &r->entries[i].col);
+	for (i = 0; i < r->nr_lists; i++) {
+		size_t col;
+		doc_locate_src(d, r->lists[i].src_start, &r->lists[i].line, &col);
+	}
+	r->audit = xcalloc(1, sizeof(*r->audit));
+	findings_init(r->audit);
+	audit_callouts(r, r->audit);
+	audit_lists(r, r->audit);
+	audit_entries(r, r->audit);
+	r->doc = NULL;
 	*out = r;
 	return r->hit_limit ? REFS_ERR_LIMIT : REFS_OK;
 }
@@ -384,11 +411,33 @@ static void audit_lists(const struct refs *r, struct findings *f)
 	}
 }
 
+struct src_key {
+	char *key;
+	size_t entry;
+	size_t first;           /* for a reported pair: the earlier entry */
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct src_key *x = a, *y = b;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct src_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
 static void audit_entries(const struct refs *r, struct findings *f)
 {
-	size_t i, j;
+	size_t i, j, nk = 0, np = 0;
 	char msg[256], key[64];
-	struct strbuf ki = STRBUF_INIT, kj = STRBUF_INIT;
+	struct strbuf ki = STRBUF_INIT;
+	struct src_key *keys, *pairs;
 	for (i = 0; i < r->nr_entries; i++) {
 		const struct refs_entry *e = &r->entries[i];
 		if (entry_fields_count(&e->fields) == 0 && e->kind != REFS_ENTRY_DISCURSIVE) {
@@ -398,42 +447,58 @@ static void audit_entries(const struct refs *r, struct findings *f)
 			entry_finding(f, r, e, "unparsed-entry", SEV_WARNING, key, msg);
 		}
 	}
-	/* the same source cited by two entries: report the later one */
+	/*
+	 * The same source cited by two entries: report the later one. Keys
+	 * are computed once and sorted (stable on the entry index), so that
+	 * a long list costs n log n, not n squared.
+	 */
+	keys = xcalloc(r->nr_entries ? r->nr_entries : 1, sizeof(*keys));
 	for (i = 0; i < r->nr_entries; i++) {
 		const struct refs_entry *e = &r->entries[i];
+		keys[nk].entry = i;
 		if (e->kind == REFS_ENTRY_DISCURSIVE || e->repeats >= 0)
 			continue;
 		strbuf_reset(&ki);
 		if (!entry_source_key(&e->fields, &ki))
 			continue;
-		for (j = 0; j < i; j++) {
-			const struct refs_entry *o = &r->entries[j];
-			if (o->kind == REFS_ENTRY_DISCURSIVE || o->repeats >= 0)
-				continue;
-			strbuf_reset(&kj);
-			if (!entry_source_key(&o->fields, &kj) || strcmp(ki.buf, kj.buf))
-				continue;
-			snprintf(msg, sizeof(msg), "%s %s cites the same source as %s %s",
-				 list_noun(r, e->list), e->label, list_noun(r, o->list), o->label);
-			snprintf(key, sizeof(key), "same-%s-%s", e->label, o->label);
-			{
-				struct finding *fd = findings_add_src(f, STAGE, "duplicate-source", SEV_INFO,
-								      r->doc, e->src_start, e->src_end,
-								      key, "%s", msg);
-				size_t ss = o->src_start, se = o->src_end;
-				if (fd) {
-					size_t line, col;
-					doc_locate_src(r->doc, ss, &line, &col);
-					finding_add_related_loc(fd, r->doc->path, line, col, NULL,
-								"the earlier entry");
-				}
-				(void)se;
-			}
-			break;
+		keys[nk++].key = strbuf_detach(&ki, NULL);
+	}
+	if (nk > 1)
+		qsort(keys, nk, sizeof(*keys), cmp_key);
+	/* pairs (later, first) of each run of equal keys, reported in entry order */
+	pairs = xcalloc(nk ? nk : 1, sizeof(*pairs));
+	for (i = 1, j = 0; i < nk; i++) {
+		if (strcmp(keys[i].key, keys[i - 1].key)) {
+			j = i;  /* the first of the run: the entry the later ones repeat */
+			continue;
+		}
+		pairs[np].key = NULL;
+		pairs[np].entry = keys[i].entry;
+		pairs[np++].first = keys[j].entry;
+	}
+	if (np > 1)
+		qsort(pairs, np, sizeof(*pairs), cmp_pair);
+	for (i = 0; i < np; i++) {
+		const struct refs_entry *e, *o;
+		struct finding *fd;
+		e = &r->entries[pairs[i].entry];
+		o = &r->entries[pairs[i].first];
+		snprintf(msg, sizeof(msg), "%s %s cites the same source as %s %s",
+			 list_noun(r, e->list), e->label, list_noun(r, o->list), o->label);
+		snprintf(key, sizeof(key), "same-%s-%s", e->label, o->label);
+		fd = findings_add_src(f, STAGE, "duplicate-source", SEV_INFO, r->doc, e->src_start,
+				      e->src_end, key, "%s", msg);
+		if (fd) {
+			size_t line, col;
+			doc_locate_src(r->doc, o->src_start, &line, &col);
+			finding_add_related_loc(fd, r->doc->path, line, col, NULL, "the earlier entry");
 		}
 	}
+	for (i = 0; i < nk; i++)
+		free(keys[i].key);
+	free(keys);
+	free(pairs);
 	strbuf_release(&ki);
-	strbuf_release(&kj);
 }
 
 static void audit_callouts(const struct refs *r, struct findings *f)
@@ -551,54 +616,101 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 	free(first_at);
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
 void refs_audit(const struct refs *r, struct findings *f)
 {
-	audit_callouts(r, f);
-	audit_lists(r, f);
-	audit_entries(r, f);
+	size_t i, j;
+	if (!r->audit)
+		return;
+	ALLOC_GROW(f->v, f->nr + r->audit->nr, f->alloc);
+	for (i = 0; i < r->audit->nr; i++) {
+		const struct finding *a = &r->audit->v[i];
+		struct finding *b = &f->v[f->nr++];
+		*b = *a;
+		b->kind = xstrdup(a->kind);
+		b->stage = xstrdup(a->stage);
+		b->doc = dup_or_null(a->doc);
+		b->quote = dup_or_null(a->quote);
+		b->message = xstrdup(a->message);
+		b->suggestion = dup_or_null(a->suggestion);
+		b->related = NULL;
+		b->nr_related = b->alloc_related = 0;
+		for (j = 0; j < a->nr_related; j++)
+			finding_add_related_loc(b, a->related[j].doc, a->related[j].line,
+						a->related[j].col, a->related[j].quote,
+						a->related[j].note);
+	}
+}
+
+size_t refs_callout_at(const struct refs *r, size_t off)
+{
+	size_t lo = 0, hi = r->nr_callouts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->callouts[mid].start < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t refs_cites_in(const struct refs *r, size_t start, size_t end,
+		     struct refs_cite *out, size_t max)
+{
+	size_t i, j, n = 0;
+	for (i = refs_callout_at(r, start); i < r->nr_callouts && r->callouts[i].start < end; i++) {
+		const struct refs_callout *c = &r->callouts[i];
+		if (c->end > end)
+			continue;
+		for (j = 0; j < c->nr_targets; j++, n++) {
+			const struct refs_target *t = &c->targets[j];
+			if (n >= max)
+				continue;
+			out[n].start = c->start;
+			out[n].end = c->end;
+			out[n].label = t->label;
+			out[n].entry_index = t->entry;
+			out[n].entry = t->entry >= 0 ? r->entries[t->entry].text : NULL;
+			out[n].locator = t->locator;
+			out[n].scheme = c->scheme;
+		}
+	}
+	return n;
 }
 
 /* ---- output ---- */
 
-static void add_src_quote_json(struct strbuf *sb, const struct doc *d, size_t a, size_t b)
-{
-	if (b > d->src_len)
-		b = d->src_len;
-	if (a > b)
-		a = b;
-	strbuf_add_json_str(sb, d->src + a, b - a);
-}
-
 static int finding_is_ours(const struct finding *fd, const struct refs *r)
 {
-	return fd->doc && !strcmp(fd->doc, r->doc->path) && fd->stage && !strcmp(fd->stage, STAGE);
+	return fd->doc && !strcmp(fd->doc, r->path) && fd->stage && !strcmp(fd->stage, STAGE);
 }
 
 void refs_write_json(const struct refs *r, const struct findings *f, struct strbuf *sb)
 {
-	const struct doc *d = r->doc;
-	size_t i, j, line, col;
+	size_t i, j;
 	int first;
 
 	strbuf_addstr(sb, "{\"document\":");
-	strbuf_add_json_str(sb, d->path, strlen(d->path));
+	strbuf_add_json_str(sb, r->path, strlen(r->path));
 	strbuf_addstr(sb, ",\"callouts\":[");
 	for (i = 0; i < r->nr_callouts; i++) {
 		const struct refs_callout *c = &r->callouts[i];
-		doc_locate_src(d, c->src_start, &line, &col);
-		strbuf_addf(sb, "%s\n  {\"line\":%zu,\"column\":%zu,\"text\":", i ? "," : "", line, col);
-		add_src_quote_json(sb, d, c->src_start, c->src_end);
+		strbuf_addf(sb, "%s\n  {\"line\":%zu,\"column\":%zu,\"text\":", i ? "," : "", c->line,
+			    c->col);
+		strbuf_add_json_str(sb, c->text, strlen(c->text));
 		strbuf_addf(sb, ",\"scheme\":\"%s\",\"targets\":[", refs_scheme_name(c->scheme));
 		for (j = 0; j < c->nr_targets; j++)
 			strbuf_addf(sb, "%s%ld", j ? "," : "", c->targets[j].number);
 		strbuf_addstr(sb, "],\"labels\":[");
 		for (j = 0; j < c->nr_targets; j++) {
-			char lab[32];
-			if (c->targets[j].sub)
-				snprintf(lab, sizeof(lab), "%ld%c", c->targets[j].number, c->targets[j].sub);
-			else
-				snprintf(lab, sizeof(lab), "%ld", c->targets[j].number);
-			strbuf_addf(sb, "%s\"%s\"", j ? "," : "", lab);
+			if (j)
+				strbuf_addch(sb, ',');
+			strbuf_add_json_str(sb, c->targets[j].label, strlen(c->targets[j].label));
 		}
 		strbuf_addstr(sb, "],\"locators\":[");
 		for (j = 0; j < c->nr_targets; j++) {
@@ -628,9 +740,8 @@ void refs_write_json(const struct refs *r, const struct findings *f, struct strb
 	strbuf_addstr(sb, "],\n \"lists\":[");
 	for (i = 0; i < r->nr_lists; i++) {
 		const struct refs_list *li = &r->lists[i];
-		doc_locate_src(d, li->src_start, &line, &col);
 		strbuf_addf(sb, "%s{\"kind\":\"%s\",\"line\":%zu,\"heading\":", i ? "," : "",
-			    refs_list_kind_name(li->kind), line);
+			    refs_list_kind_name(li->kind), li->line);
 		if (li->heading[0])
 			strbuf_add_json_str(sb, li->heading, strlen(li->heading));
 		else
@@ -640,12 +751,11 @@ void refs_write_json(const struct refs *r, const struct findings *f, struct strb
 	strbuf_addstr(sb, "],\n \"entries\":[");
 	for (i = 0; i < r->nr_entries; i++) {
 		const struct refs_entry *e = &r->entries[i];
-		doc_locate_src(d, e->src_start, &line, &col);
 		strbuf_addf(sb, "%s\n  {\"index\":%zu,\"number\":%ld,\"label\":", i ? "," : "", i, e->number);
 		strbuf_add_json_str(sb, e->label, strlen(e->label));
 		strbuf_addf(sb, ",\"list\":%zu,\"line\":%zu,\"column\":%zu,\"kind\":\"%s\",\"pieces\":%zu,"
 			    "\"cited\":%zu,\"repeats\":%ld,\"text\":",
-			    e->list, line, col, refs_entry_kind_name(e->kind), e->nr_pieces, e->cited,
+			    e->list, e->line, e->col, refs_entry_kind_name(e->kind), e->nr_pieces, e->cited,
 			    e->repeats);
 		strbuf_add_json_str(sb, e->text ? e->text : "", e->text ? strlen(e->text) : 0);
 		strbuf_addstr(sb, ",\"fields\":");
@@ -676,16 +786,14 @@ void refs_write_json(const struct refs *r, const struct findings *f, struct strb
 
 void refs_write_text(const struct refs *r, const struct findings *f, struct strbuf *sb)
 {
-	const struct doc *d = r->doc;
-	size_t i, j, line, col;
+	size_t i, j;
 
-	strbuf_addf(sb, "%s: %zu callouts, %zu entries in %zu lists\n", d->path, r->nr_callouts,
+	strbuf_addf(sb, "%s: %zu callouts, %zu entries in %zu lists\n", r->path, r->nr_callouts,
 		    r->nr_entries, r->nr_lists);
 	for (i = 0; i < r->nr_callouts; i++) {
 		const struct refs_callout *c = &r->callouts[i];
-		doc_locate_src(d, c->src_start, &line, &col);
-		strbuf_addf(sb, "  callout %zu:%zu %-11s %.*s ->", line, col, refs_scheme_name(c->scheme),
-			    (int)(c->src_end - c->src_start), d->src + c->src_start);
+		strbuf_addf(sb, "  callout %zu:%zu %-11s %s ->", c->line, c->col, refs_scheme_name(c->scheme),
+			    c->text);
 		for (j = 0; j < c->nr_targets; j++) {
 			strbuf_addf(sb, " %ld", c->targets[j].number);
 			if (c->targets[j].sub)
@@ -701,14 +809,13 @@ void refs_write_text(const struct refs *r, const struct findings *f, struct strb
 		const struct refs_entry *e = &r->entries[i];
 		const char *t = e->text ? e->text : "";
 		size_t tl = strlen(t);
-		doc_locate_src(d, e->src_start, &line, &col);
 		if (tl > 100) {
 			tl = 100;
 			while (tl && ((unsigned char)t[tl] & 0xC0) == 0x80)
 				tl--;
 		}
 		strbuf_addf(sb, "  %s %s line %zu (%s): %.*s%s\n", list_noun(r, e->list),
-			    e->label[0] ? e->label : "-", line, refs_entry_kind_name(e->kind), (int)tl, t,
+			    e->label[0] ? e->label : "-", e->line, refs_entry_kind_name(e->kind), (int)tl, t,
 			    tl < strlen(t) ? "..." : "");
 	}
 	for (i = 0; f && i < f->nr; i++) {

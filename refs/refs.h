@@ -3,9 +3,11 @@
  * lists, linked and audited.
  *
  * refs_parse() runs in phases on a loaded document:
- *   1. lists (notes.c): footnote areas (a separator, note numbers on
- *      their own lines, stacked numbers, bodies split across a page),
- *      end-of-document notes and reference lists, headed or not;
+ *   1. lists (notes.c), on the note areas the document model found
+ *      (BLOCK_NOTES blocks): note numbers to bodies (stacked numbers,
+ *      a body without a number, the rest of a note carried over to the
+ *      next page), numbered and unnumbered lists, unheaded "(1) See:"
+ *      lists left as paragraphs at the end, Markdown [^n]: definitions;
  *   2. callouts (callout.c): bracketed numbers, parenthetical note
  *      numbers when a "(n)" notes list exists, footnote markers flattened
  *      into words when a footnote area backs them, superscripts,
@@ -13,8 +15,12 @@
  *   3. linking: every callout target to its entry, with its locator.
  * refs_audit() turns what does not add up into findings (stage "refs").
  *
- * struct refs and everything it points to is owned by it; it keeps a
- * pointer to the document, which must outlive it.
+ * struct refs and everything it points to is owned by it. It does not
+ * need the document once refs_parse() has returned: positions (line,
+ * column), quoted callout texts, entry texts and the findings are taken
+ * while the document is at hand, so that a pipeline can free each
+ * document right after refs_parse() and keep only what reports need.
+ * Offsets named start/end still refer to that document's doc->text.
  */
 #ifndef PROVCHECK_REFS_H
 #define PROVCHECK_REFS_H
@@ -48,6 +54,7 @@ const char *refs_scheme_name(enum refs_scheme s);
 struct refs_target {
 	long number;
 	char sub;               /* 'a' in [4a], else 0 */
+	char label[16];         /* "4a", "12": the number as cited */
 	char *locator;          /* "p.179", "pp. 157 - 158"; owned, may be NULL */
 	char *prefix;           /* "see more in", "c.f."; owned, may be NULL */
 	long entry;             /* index into refs->entries, -1 if none */
@@ -57,6 +64,8 @@ struct refs_callout {
 	enum refs_scheme scheme;
 	size_t start, end;      /* in doc->text */
 	size_t src_start, src_end;
+	size_t line, col;       /* 1-based, of src_start */
+	char *text;             /* the callout as written in the source; owned */
 	struct refs_target *targets;
 	size_t nr_targets, alloc_targets;
 };
@@ -85,7 +94,9 @@ struct refs_entry {
 	enum refs_entry_kind kind;
 	size_t list;            /* index into refs->lists */
 	char *text;             /* the body, lines joined; owned */
+	size_t start, end;      /* in doc->text: from its first line to its last piece */
 	size_t src_start, src_end;  /* where the body (or its number) starts and ends */
+	size_t line, col;       /* 1-based, of src_start */
 	size_t nr_pieces;       /* 2+ when the body was split (across a page) */
 	struct entry_fields fields;
 	long repeats;           /* Ibid., op. cit., supra: index of the entry repeated, or -1 */
@@ -95,24 +106,27 @@ struct refs_entry {
 struct refs_list {
 	enum refs_list_kind kind;
 	size_t src_start;       /* heading or first entry */
+	size_t line;            /* 1-based, of src_start */
 	size_t first, nr;       /* entries[first .. first + nr) */
 	char heading[48];       /* the heading word, may be empty */
 };
 
 struct refs {
-	const struct doc *doc;
+	const struct doc *doc;  /* only during refs_parse(); NULL afterwards */
+	char *path;             /* the document's path; owned */
 	struct refs_callout *callouts;
 	size_t nr_callouts, alloc_callouts;
 	struct refs_entry *entries;
 	size_t nr_entries, alloc_entries;
 	struct refs_list *lists;
 	size_t nr_lists, alloc_lists;
-	/* source ranges that are lists or note areas (not running text) */
+	/* doc->text ranges that are lists or note areas (not running text), sorted */
 	size_t *skip;           /* pairs: start, end */
 	size_t nr_skip, alloc_skip;
 	size_t footnote_gaps;   /* expected markers the run skipped */
 	size_t max_callouts, max_entries;
 	int hit_limit;
+	struct findings *audit; /* computed by refs_parse(), copied out by refs_audit() */
 };
 
 struct refs_options {
@@ -124,14 +138,36 @@ struct refs_options {
 void refs_options_init(struct refs_options *o);
 
 /*
- * Finds the callouts, notes and lists of d and links them. *out is a
- * new struct refs (never NULL) that the caller frees with refs_free().
+ * Finds the callouts, notes and lists of d, links and audits them. *out
+ * is a new struct refs (never NULL) that the caller frees with
+ * refs_free(); d may be freed as soon as this returns.
  */
 enum refs_result refs_parse(const struct doc *d, const struct refs_options *o, struct refs **out);
 void refs_free(struct refs *r);
 
-/* Adds the findings of r to f (stage "refs"). */
+/* Adds (copies of) the findings of r to f (stage "refs"); may be called more than once. */
 void refs_audit(const struct refs *r, struct findings *f);
+
+/* One target of a callout, for a stage that cites sources (claims). */
+struct refs_cite {
+	size_t start, end;      /* the callout in doc->text */
+	const char *label;      /* "4a", "12"; borrowed from r */
+	const char *entry;      /* the linked entry's text, NULL if unlinked; borrowed from r */
+	long entry_index;       /* index into r->entries, -1 if unlinked */
+	const char *locator;    /* "p.179", or NULL; borrowed from r */
+	enum refs_scheme scheme;
+};
+
+/* Index of the first callout (they are sorted) that starts at or after text offset off. */
+size_t refs_callout_at(const struct refs *r, size_t off);
+
+/*
+ * The targets of the callouts lying inside doc->text[start, end), in
+ * reading order: fills out[0 .. min(count, max)) and returns the count.
+ * The strings are borrowed from r and live as long as it does.
+ */
+size_t refs_cites_in(const struct refs *r, size_t start, size_t end,
+		     struct refs_cite *out, size_t max);
 
 /*
  * Appends the JSON object of one document: "document", "callouts",

@@ -9,10 +9,10 @@
 
 struct refs;
 
-/* Marks the source range [a, b) as not running text (a list, a note area). */
+/* Marks doc->text[a, b) as not running text (a list, a note area). */
 void refs_add_skip(struct refs *r, size_t a, size_t b);
-/* Is source offset src inside such a range? */
-int refs_in_skip(const struct refs *r, size_t src);
+/* Is text offset off inside such a range? (After refs_find_lists(): binary search.) */
+int refs_in_skip(const struct refs *r, size_t off);
 /* Index of the first non-blank byte of s[i..n). */
 size_t skip_ws_(const char *s, size_t n, size_t i);
 

@@ -113,6 +113,7 @@ static void test_durations(void **state)
 			       "timeout = 2m\n"
 			       "retry_after_cap = 1h\n"
 			       "ttl = 7d\n"
+			       "archive_ttl = 2d\n"
 			       "[limits]\n"
 			       "max_run_time = 90m\n", NULL), CONFIG_OK);
 	assert_int_equal(c.links_host_interval_ms, 250);
@@ -120,6 +121,7 @@ static void test_durations(void **state)
 	assert_int_equal(c.links_timeout_ms, 120000);
 	assert_int_equal(c.links_retry_after_cap_s, 3600);
 	assert_int_equal(c.links_ttl_s, 7 * 86400);
+	assert_int_equal(c.links_archive_ttl_s, 2 * 86400);
 	assert_int_equal(c.max_run_time_s, 5400);
 	/* milliseconds are fine for a seconds field when they are whole seconds */
 	assert_int_equal(parse(&c, "[links]\nttl = 3000ms\n", NULL), CONFIG_OK);
@@ -370,6 +372,7 @@ static void test_shipped_config_is_defaults(void **state)
 	assert_int_equal(c.links_dead_after_days, def.links_dead_after_days);
 	assert_int_equal(c.links_ttl_s, def.links_ttl_s);
 	assert_string_equal(c.links_archive_endpoint, def.links_archive_endpoint);
+	assert_int_equal(c.links_archive_ttl_s, def.links_archive_ttl_s);
 	assert_int_equal(c.links_offline, def.links_offline);
 	/* the only differences: where it came from, and the resolved aliases */
 	assert_string_equal(c.path, "config/provcheck.conf");

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "buf.h"
 #include "dates.h"
 #include "doc.h"
 
@@ -191,6 +192,33 @@ static void test_anchor(void **state)
 	assert_int_equal(dates_find_anchor("In 2013 the plan", 16, &v, NULL), 0);
 }
 
+/*
+ * Far from the first lines, only a labelled date anchors: the search
+ * looks at the words after each label, and at where the date stands.
+ */
+static void test_anchor_far(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct date_value v;
+	size_t at = 0, i, label;
+	(void)state;
+	for (i = 0; i < 60; i++)
+		strbuf_addstr(&sb, "The river ports grew in the 1990s and on 3 May 2001 as planned. ");
+	strbuf_addstr(&sb, "\n\n7 March 2004\n\n");     /* alone on a line, but not early */
+	label = sb.len;
+	strbuf_addstr(&sb, "Posted: 4 June 2019. More text follows here.");
+	assert_int_equal(dates_find_anchor(sb.buf, sb.len, &v, &at), 1);
+	assert_int_equal(v.year, 2019);
+	assert_int_equal(v.month, 6);
+	assert_int_equal(v.day, 4);
+	assert_int_equal(at, label + 8);
+	/* a label with no date after it anchors nothing */
+	strbuf_setlen(&sb, label);
+	strbuf_addstr(&sb, "Updated: soon, and 9 May 2011 later.");
+	assert_int_equal(dates_find_anchor(sb.buf, sb.len, &v, NULL), 0);
+	strbuf_release(&sb);
+}
+
 /* Through the document model: offsets map back to the file. */
 static void test_fixture_doc(void **state)
 {
@@ -229,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_not_dates),
 		cmocka_unit_test(test_agree),
 		cmocka_unit_test(test_anchor),
+		cmocka_unit_test(test_anchor_far),
 		cmocka_unit_test(test_fixture_doc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

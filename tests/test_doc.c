@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "findings.h"
 
 #define FIX "tests/fixtures/docs/"
 
@@ -238,6 +239,30 @@ static void test_dehyphenation(void **state)
 	doc_free(d);
 }
 
+/*
+ * A note number right above its body, with a running header further
+ * down, is a note number: the text line between them tells it from a
+ * page number.
+ */
+static void test_note_number_not_page_number(void **state)
+{
+	struct doc *d = load(FIX "note-number-foot.txt");
+	size_t i, page_numbers = 0, note_numbers = 0;
+	(void)state;
+	for (i = 0; i < d->nr_lines; i++) {
+		page_numbers += d->lines[i].kind == LINE_PAGE_NUMBER;
+		if (d->lines[i].kind == LINE_NOTE_NUMBER) {
+			note_numbers++;
+			assert_int_equal(i + 1 == 14 || i + 1 == 26, 1);	/* "1" and "2" */
+		}
+	}
+	assert_int_equal(page_numbers, 2);	/* 40 and 41 */
+	assert_int_equal(note_numbers, 2);
+	assert_int_equal(count_blocks(d, BLOCK_NOTES), 2);
+	assert_non_null(strstr(text_of(d), "2\nLars Holm"));
+	doc_free(d);
+}
+
 static void test_site_chrome_and_reference_list(void **state)
 {
 	struct doc *d = load(FIX "webpage.txt");
@@ -335,6 +360,33 @@ static void test_long_digit_runs(void **state)
 	doc_free(d);
 }
 
+/* Quotes: the source as written where it is a plain copy, the reading text across markup. */
+static void test_finding_quotes(void **state)
+{
+	struct doc *d = load(FIX "journal-br.txt");
+	struct findings f;
+	const char *t = text_of(d), *p;
+	struct finding *fd;
+	(void)state;
+	findings_init(&f);
+	p = strstr(t, "shared asset [1-3]");
+	assert_non_null(p);
+	fd = findings_add(&f, "test", "k", SEV_INFO, d, (size_t)(p - t) + 13, (size_t)(p - t) + 18,
+			  NULL, "m");
+	assert_string_equal(fd->quote, "[1-3]");
+	assert_int_equal(fd->line, 15);
+	/* across a line end (and its <br /> tag): the reading text */
+	p = strstr(t, "treated its harbours");
+	fd = findings_add(&f, "test", "k", SEV_INFO, d, (size_t)(p - t), (size_t)(p - t) + 20,
+			  NULL, "m");
+	assert_string_equal(fd->quote, "treated its harbours");
+	assert_int_equal(fd->line, 14);
+	finding_add_related(fd, d, (size_t)(p - t), (size_t)(p - t) + 20, "n");
+	assert_string_equal(fd->related[0].quote, "treated its harbours");
+	findings_release(&f);
+	doc_free(d);
+}
+
 static void test_load_errors(void **state)
 {
 	struct doc *d = NULL;
@@ -370,9 +422,11 @@ int main(void)
 		cmocka_unit_test(test_inline_headers),
 		cmocka_unit_test(test_dehyphenation),
 		cmocka_unit_test(test_site_chrome_and_reference_list),
+		cmocka_unit_test(test_note_number_not_page_number),
 		cmocka_unit_test(test_crlf_and_bom),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_long_digit_runs),
+		cmocka_unit_test(test_finding_quotes),
 		cmocka_unit_test(test_load_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

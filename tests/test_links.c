@@ -186,6 +186,22 @@ static void test_repair_with_document_words(void **state)
 	links_check(&fx.o, &fx.urls, fx.vocab, NULL, 0, &fx.rep);
 	assert_null(entry_for(&fx.rep, "/11th-partycentral-committees-report/")->suggestion);
 	fixture_release(&fx);
+
+	/* a repair of another reading: the URL also ran into the next line's word */
+	strbuf_reset(&text);
+	strbuf_addf(&text,
+		    "Harbour records\n\nThe accounts [1] and the register [2].\n\nReferences\n\n"
+		    "1. Harbour Board, \"Yearly Accounts\", Board Press, May 4, 2019. %s/ok\n"
+		    "2. Pilots Guild, \"The Register\", 2017. %s/2016/01/11th-partycentral-committees-report/\n"
+		    "party central committees report\n", b, b);
+	fixture_load(&fx, text.buf);
+	assert_int_equal(links_check(&fx.o, &fx.urls, fx.vocab, NULL, 0, &fx.rep), LINKS_OK);
+	e = entry_for(&fx.rep, "/11th-partycentral-committees-report/party");
+	assert_int_equal(e->verdict, LINK_BROKEN);
+	assert_non_null(e->suggestion);
+	assert_non_null(strstr(e->suggestion, "/2016/01/11th-party-central-committees-report/"));
+	assert_null(strstr(e->suggestion, "/party"));
+	fixture_release(&fx);
 	strbuf_release(&text);
 }
 

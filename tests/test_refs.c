@@ -241,6 +241,138 @@ static void test_broken_footnote_sequence(void **state)
 	doc_free(d);
 }
 
+/*
+ * Notes read from the layout's note areas: "N Body" on one line, an
+ * author's "*" note (first-page metadata inside) left out, and a
+ * bracket inside a note body that is no callout.
+ */
+static void test_inline_note_numbers(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "inline-notes.txt", &d);
+	(void)state;
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_FOOTNOTES);
+	assert_int_equal(r->nr_entries, 2);
+	assert_int_equal(r->entries[0].number, 1);
+	assert_true(!strncmp(r->entries[0].text, "Ola Nord,", 9));
+	assert_int_equal(r->entries[1].number, 2);
+	assert_string_equal(r->entries[1].fields.container, "Harbour Review");
+	/* the entry's text range is the body in doc->text */
+	assert_true(!strncmp(d->text.text.buf + r->entries[1].start, "2 Kari Sund", 11));
+	/* markers 1 and 2; "[3]" in note 1 is not running text */
+	assert_int_equal(r->nr_callouts, 2);
+	assert_int_equal(r->callouts[1].targets[0].entry, 1);
+	refs_free(r);
+	doc_free(d);
+}
+
+/* Numbered notes over several pages' areas make one list. */
+static void test_list_across_areas(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	(void)state;
+	r = parse_str("x.txt",
+		      "Ports grew [1] and ships grew [2] while the docks stayed small and\n"
+		      "the quays were old, so the board asked for money from the city.\n"
+		      "It took years before anything was done about the old quays.\n\n"
+		      "_______\n\n"
+		      "1. Anna Berg, \"Ports\", Sea Review, 2001.\n"
+		      "2. Bo Dahl, \"Ships\", Sea Review, 2002.\n\n"
+		      "Ship Review 3 (2020) 1-9\n\n12\n\n"
+		      "Docks grew [3] and quays [4] in the years that followed the war,\n"
+		      "when the trade came back to the harbour and the ships returned.\n"
+		      "The board then built new cranes and a larger warehouse there.\n\n"
+		      "_______\n\n"
+		      "3. Cai Eng, \"Docks\", Sea Review, 2003.\n"
+		      "4. Dan Fos, \"Quays\", Sea Review, 2004.\n\n"
+		      "Ship Review 3 (2020) 1-9\n\n13\n", &d);
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->nr_entries, 4);
+	assert_int_equal(r->entries[3].number, 4);
+	assert_int_equal(r->nr_callouts, 4);
+	assert_int_equal(r->callouts[3].targets[0].entry, 3);
+	refs_free(r);
+	doc_free(d);
+}
+
+/* Unnumbered entries under a heading: one per paragraph, cited by position. */
+static void test_unnumbered_list(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	(void)state;
+	r = parse_str("x.txt", "Ports\n\nPorts grew [1]. Ships grew [2]. Docks grew [3].\n\n"
+		      "References\n\n"
+		      "Berg, Anna. Harbours of the North. Bergen: Coast Press, 2001.\n\n"
+		      "Dahl, Bo. Ships and Quays. Oslo: Sea Books, 2005.\n\n"
+		      "Eng, Cai. The Docks. Harbour Review 12(3), 2009.\n", &d);
+	assert_int_equal(r->nr_lists, 1);
+	assert_string_equal(r->lists[0].heading, "References");
+	assert_int_equal(r->nr_entries, 3);
+	assert_string_equal(r->entries[1].label, "");
+	assert_string_equal(r->entries[1].fields.publisher, "Sea Books");
+	assert_int_equal(r->callouts[2].targets[0].entry, 2);
+	refs_free(r);
+	doc_free(d);
+}
+
+/* Numbers on their own lines under a "Notes" heading: an endnotes list. */
+static void test_headed_note_numbers(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	(void)state;
+	r = parse_str("x.txt", "Ports grew quickly.\n\nNotes\n\n"
+		      "1\nAnna Berg, \xe2\x80\x9cOne\xe2\x80\x9d, Sea Review, 2001.\n"
+		      "2\nBo Dahl, \xe2\x80\x9cTwo\xe2\x80\x9d, Sea Review, 2002.\n", &d);
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_ENDNOTES);
+	assert_string_equal(r->lists[0].heading, "Notes");
+	assert_int_equal(r->nr_entries, 2);
+	assert_string_equal(r->entries[1].fields.title, "Two");
+	refs_free(r);
+	doc_free(d);
+}
+
+/* "(1) ..." paragraphs are an end list only when nothing of substance follows. */
+static void test_end_list_must_end(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r;
+	(void)state;
+	r = parse_str("x.txt", "The minister called it \"a duty\" (1).\n\n"
+		      "(1) See: Report of the Board, State Press, Oslo, 2020.\n\n"
+		      "The report then goes on for a long while about the work of the board, the\n"
+		      "harbours it runs, the money it spends, and the ships that call at its quays\n"
+		      "in every season of the year, with tables of tonnage and of the fees paid.\n", &d);
+	assert_int_equal(r->nr_lists, 0);
+	assert_int_equal(r->nr_callouts, 0);
+	refs_free(r);
+	doc_free(d);
+}
+
+/* HTML endnotes: one BLOCK_NOTES block per item, one list under the heading. */
+static void test_html_endnotes(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "endnotes.html", &d);
+	(void)state;
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_ENDNOTES);
+	assert_string_equal(r->lists[0].heading, "Notes");
+	assert_int_equal(r->nr_entries, 3);
+	assert_string_equal(r->entries[1].fields.publisher, "Coast Press");
+	assert_int_equal(r->nr_callouts, 3);
+	assert_int_equal(r->callouts[0].scheme, REFS_SCHEME_SUPERSCRIPT);
+	assert_int_equal(r->callouts[1].targets[0].entry, 1);
+	assert_int_equal(r->callouts[2].scheme, REFS_SCHEME_BRACKET);
+	assert_int_equal(r->callouts[2].targets[0].entry, 2);
+	refs_free(r);
+	doc_free(d);
+}
+
 static void test_endnotes_and_enumerations(void **state)
 {
 	struct doc *d = NULL;
@@ -326,6 +458,24 @@ static void test_markdown_notes(void **state)
 	doc_free(d);
 }
 
+/* Markdown footnotes with word labels link by label, not by number. */
+static void test_markdown_labels(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "notes-md-labels.md", &d);
+	(void)state;
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].kind, REFS_LIST_MARKDOWN);
+	assert_string_equal(r->entries[0].label, "tables");
+	assert_true(!strncmp(r->entries[0].text, "Anna Fisk", 9));
+	assert_int_equal(r->nr_callouts, 2);
+	assert_string_equal(r->callouts[0].targets[0].label, "tables");
+	assert_int_equal(r->callouts[0].targets[0].entry, 0);
+	assert_int_equal(r->callouts[1].targets[0].entry, 1);
+	refs_free(r);
+	doc_free(d);
+}
+
 static void test_gaps_and_duplicates(void **state)
 {
 	struct doc *d = NULL;
@@ -359,6 +509,51 @@ static void test_out_of_order(void **state)
 	findings_release(&f);
 	refs_free(r);
 	doc_free(d);
+}
+
+/*
+ * A struct refs outlives its document: the renderers, the audit and the
+ * walk over callouts read nothing from it (ASan checks the "nothing").
+ */
+static void test_refs_outlive_doc(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "bracket.txt", &d);
+	struct findings f;
+	struct strbuf sb = STRBUF_INIT;
+	struct refs_cite cites[8];
+	size_t start, n;
+	const char *t = d->text.text.buf, *p = strstr(t, "The literature is reviewed");
+	(void)state;
+	assert_non_null(p);
+	start = (size_t)(p - t);
+	doc_free(d);
+	assert_null(r->doc);
+	findings_init(&f);
+	refs_audit(r, &f);
+	refs_audit(r, &f);      /* copies: twice gives each finding twice */
+	assert_int_equal(count_kind(&f, "uncited-entry"), 2);
+	refs_write_json(r, &f, &sb);
+	assert_non_null(strstr(sb.buf, "\"document\":\"tests/fixtures/refs/bracket.txt\""));
+	assert_non_null(strstr(sb.buf, "\"text\":\"[4a,b]\""));
+	strbuf_reset(&sb);
+	refs_write_text(r, &f, &sb);
+	assert_non_null(strstr(sb.buf, "callout 3:"));
+	/* "... reviewed in [4-6] and in [c.f. 5; p.30]." */
+	n = refs_cites_in(r, start, start + 60, cites, 8);
+	assert_int_equal(n, 4);
+	assert_string_equal(cites[0].label, "4");
+	assert_non_null(strstr(cites[0].entry, "Ports and Power"));
+	assert_string_equal(cites[3].label, "5");
+	assert_string_equal(cites[3].locator, "p.30");
+	/* fewer slots than targets: the count is still right */
+	assert_int_equal(refs_cites_in(r, start, start + 60, cites, 2), 4);
+	assert_int_equal(refs_cites_in(r, 0, 5, cites, 8), 0);
+	assert_int_equal(refs_callout_at(r, 0), 0);
+	assert_int_equal(refs_callout_at(r, (size_t)-1), r->nr_callouts);
+	strbuf_release(&sb);
+	findings_release(&f);
+	refs_free(r);
 }
 
 static void test_entry_fields(void **state)
@@ -404,8 +599,68 @@ static void test_entry_fields(void **state)
 	assert_string_equal(f.date, "2019");
 	entry_fields_release(&f);
 
+	/* "Vol" at the very end of a buffer without a NUL (found by the fuzzer) */
+	{
+		char *b = malloc(9);
+		memcpy(b, "2020, Vol", 9);
+		entry_parse(b, 9, &f);
+		assert_string_equal(f.date, "2020");
+		assert_null(f.volume);
+		entry_fields_release(&f);
+		free(b);
+	}
+
 	assert_int_equal(entry_parse("", 0, &f), 0);
 	assert_int_equal(entry_parse("???", 3, &f) >= 0, 1);
+	entry_fields_release(&f);
+}
+
+/* Place and publisher recognition, inverted names, volume(issue), series. */
+static void test_entry_places_and_names(void **state)
+{
+	struct entry_fields f;
+	const char *s;
+	(void)state;
+	entry_fields_init(&f);
+	/* inverted names end at the last initial; "ACM" publishes; "(Tucson, Ariz., ...)" is a place */
+	s = "HOLM, K. L., AND BERG, A. Tide tables for small harbours. In Proceedings of the 9th "
+	    "Symposium on Coastal Works (Tucson, Ariz., May 3-5). ACM, New York, 1988, pages 12-20.";
+	entry_parse(s, strlen(s), &f);
+	assert_int_equal(f.nr_authors, 2);
+	assert_string_equal(f.authors[1], "BERG, A.");
+	assert_string_equal(f.title, "Tide tables for small harbours");
+	assert_string_equal(f.container, "Proceedings of the 9th Symposium on Coastal Works");
+	assert_string_equal(f.place, "Tucson, Ariz, New York");
+	assert_string_equal(f.publisher, "ACM");
+	entry_fields_release(&f);
+
+	/* a title running into its container after a comma; a state abbreviation */
+	s = "Lund, P. Quays of the North, Proceedings of the Harbour Conference, pages 3-9, "
+	    "St. Charles, IL, June 1990.";
+	entry_parse(s, strlen(s), &f);
+	assert_string_equal(f.title, "Quays of the North");
+	assert_string_equal(f.container, "Proceedings of the Harbour Conference");
+	assert_string_equal(f.place, "St. Charles, IL");
+	assert_string_equal(f.date, "1990-06");
+	entry_fields_release(&f);
+
+	/* "35 (4)" with a space; a month is no place */
+	s = "Sand, E. (1991). Wave loads. Coastal Engineering, 35 (4), 101-120, August.";
+	entry_parse(s, strlen(s), &f);
+	assert_string_equal(f.volume, "35");
+	assert_string_equal(f.issue, "4");
+	assert_null(f.place);
+	assert_null(f.note);
+	assert_string_equal(f.date, "1991-08");
+	entry_fields_release(&f);
+
+	/* a series after the volume goes with the container */
+	s = "A. Berg. Piers. In Works at Sea, volume 12, of Notes in Harbour Science, pages 1-9. "
+	    "Sea Verlag, 1999.";
+	entry_parse(s, strlen(s), &f);
+	assert_string_equal(f.container, "Works at Sea, of Notes in Harbour Science");
+	assert_string_equal(f.volume, "12");
+	assert_string_equal(f.publisher, "Sea Verlag");
 	entry_fields_release(&f);
 }
 
@@ -457,14 +712,23 @@ int main(void)
 		cmocka_unit_test(test_footnotes),
 		cmocka_unit_test(test_footnote_run_needs_bodies),
 		cmocka_unit_test(test_broken_footnote_sequence),
+		cmocka_unit_test(test_inline_note_numbers),
+		cmocka_unit_test(test_list_across_areas),
+		cmocka_unit_test(test_unnumbered_list),
+		cmocka_unit_test(test_headed_note_numbers),
+		cmocka_unit_test(test_end_list_must_end),
+		cmocka_unit_test(test_html_endnotes),
 		cmocka_unit_test(test_endnotes_and_enumerations),
 		cmocka_unit_test(test_uncited_list),
 		cmocka_unit_test(test_superscripts_and_ibid),
 		cmocka_unit_test(test_repeats),
 		cmocka_unit_test(test_markdown_notes),
+		cmocka_unit_test(test_markdown_labels),
 		cmocka_unit_test(test_gaps_and_duplicates),
 		cmocka_unit_test(test_out_of_order),
+		cmocka_unit_test(test_refs_outlive_doc),
 		cmocka_unit_test(test_entry_fields),
+		cmocka_unit_test(test_entry_places_and_names),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_entries_json),
 	};

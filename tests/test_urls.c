@@ -243,6 +243,31 @@ static void free_all(char **v, size_t n)
 		free(v[i]);
 }
 
+/*
+ * Through the layout phase: a reference list whose longest line ends in
+ * a URL is no wrapped URL going on into the next item's number.
+ */
+static void test_list_number_ends_url(void **state)
+{
+	const char *text =
+		"References\n\n"
+		"1. Harbour Board, \"Yearly Accounts\", Board Press, 2019. https://example.org/board/accounts-2019\n"
+		"2. Pilots' Guild, \"The Register\", Guild Papers, 2017.\n"
+		"3) Coast Office, \"Lights\", 2012. https://example.org/lights/list-of-lights-and-signals\n"
+		"4) Tide Tables, 2013.\n";
+	struct doc *d = NULL;
+	struct url_list l;
+	(void)state;
+	assert_int_equal(doc_parse("list.txt", text, strlen(text), NULL, &d, NULL), DOC_OK);
+	url_list_init(&l, 0);
+	assert_int_equal(urls_extract(&l, d), URLS_OK);
+	assert_int_equal(l.nr, 2);
+	assert_string_equal(l.v[0].url, "https://example.org/board/accounts-2019");
+	assert_string_equal(l.v[1].url, "https://example.org/lights/list-of-lights-and-signals");
+	url_list_release(&l);
+	doc_free(d);
+}
+
 static void test_repair(void **state)
 {
 	const char *text =
@@ -312,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_dedup_and_positions),
 		cmocka_unit_test(test_list_limit),
 		cmocka_unit_test(test_joins),
+		cmocka_unit_test(test_list_number_ends_url),
 		cmocka_unit_test(test_repair),
 		cmocka_unit_test(test_mailto_syntax),
 		cmocka_unit_test(test_per_doc_limit),

@@ -25,7 +25,24 @@ n = [x for x in g.values() if x["attribute"] == "count"][0]
 assert n["status"] == "changed-over-time", n
 assert [c["value"] for c in n["claims"]] == [">40", "43", "60"]
 assert n["claims"][0]["quote"].startswith("The agency has")
+# the findings ride along: both sides of the conflict, pointing at the value
+f = json.load(open(sys.argv[1]))["findings"]
+cf = [x for x in f if x["kind"] == "claim-conflict"]
+assert len(cf) == 2, cf
+a = [x for x in cf if x["document"].endswith("a.txt")][0]
+assert a["severity"] == "error" and a["line"] == 6 and a["column"] == 28, a
+assert a["quote"] == "May 3, 2015", a
+assert a["message"] == "'Decree No. 41-ND/CP' adopted: 2015-05-03 here, 2015-09 elsewhere", a
+assert a["related"][0]["document"].endswith("b.txt") and a["related"][0]["line"] == 6, a
+assert "September 2015" in a["related"][0]["quote"], a
+v = [x for x in f if x["kind"] == "claim-variant"]
+assert v and all(x["severity"] == "info" and x["suggestion"] for x in v), v
+assert [x for x in f if x["kind"] == "claim-date-mismatch"][0]["severity"] == "warning"
 PY
+# the text report ends with a summary line
+$PROVCHECK_WRAP $bin claims $dir >"$out"
+tail -n 1 "$out" | grep -q "^3 documents, [0-9]* claims; 4 stated more than once: 1 conflict, 1 changed-over-time, 2 variant; 2 errors, 1 warning, 2 info$" ||
+	fail "summary line"
 
 # the hedged figure agrees with the exact one written at the same date
 $PROVCHECK_WRAP $bin claims $dir/a.txt $dir/b.txt >"$out"

@@ -63,4 +63,13 @@ run scan --db "$db" --config "$tmp/fo.conf" --fail-on never "$tmp/doc.txt" >"$tm
 run scan --db "$db" --config config/provcheck.conf "$tmp/doc.txt" >"$tmp/out" 2>"$tmp/err" ||
 	fail "config/provcheck.conf: $(cat "$tmp/err")"
 [ -s "$tmp/err" ] && fail "config/provcheck.conf: unexpected messages: $(cat "$tmp/err")"
+
+# aliases: the default name need not exist beside a configuration; a named file must
+printf '[core]\nformat = text\n' >"$tmp/noalias.conf"
+run claims --config "$tmp/noalias.conf" --fail-on never "$tmp/doc.txt" >"$tmp/out" 2>"$tmp/err" ||
+	fail "config without aliases file: $(cat "$tmp/err")"
+printf '[claims]\naliases = nope.conf\n' >"$tmp/badalias.conf"
+run claims --config "$tmp/badalias.conf" "$tmp/doc.txt" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] || fail "missing named aliases file: expected exit 2"
+grep -qF "cannot read '$tmp/nope.conf': no such file" "$tmp/err" || fail "aliases: message: $(cat "$tmp/err")"
 exit 0

@@ -15,18 +15,27 @@ hits=$(grep -nE '\b(system|popen|execl|execlp|execle|execv|execve|execvp|execvpe
 # one of the known call sites, whose SQL comes from constant tables
 hits=$(grep -nE '\bsqlite3_(exec|get_table|mprintf|vmprintf)[[:space:]]*\(' $src)
 [ -z "$hits" ] || fail "SQL built or run from a string: $hits"
+# every prepare takes its SQL from a helper's parameter or a constant table...
 hits=$(grep -nE '\bsqlite3_prepare' $src | grep -vE \
-	-e '^checker/store\.c:[0-9]+:[[:space:]]+rc = sqlite3_prepare_v3\(st->db, stmt_sql\[id\],' \
-	-e '^checker/store\.c:[0-9]+:[[:space:]]+int rc = sqlite3_prepare_v2\(st->db, tail, -1, &s, &tail\);' \
-	-e '^checker/store\.c:[0-9]+:[[:space:]]+rc = sqlite3_prepare_v2\(st->db, sql, -1, &s, NULL\);' \
-	-e '^checker/links_history\.c:[0-9]+:[[:space:]]+rc = sqlite3_prepare_v3\(store_sqlite\(st\), sql, -1,' \
+	-e 'sqlite3_prepare_v[23]\((st->db|store_sqlite\(st\)), (sql|tail|stmt_sql\[id\]|cache_sql\[id\]), -1,' \
 	-e '^checker/store_internal\.h:')
-[ -z "$hits" ] || fail "a new place prepares SQL (add it here once its SQL is shown constant): $hits"
+[ -z "$hits" ] || fail "SQL prepared from something else than a constant (check it, then allow it here): $hits"
+# ...and the helpers named prepare() are given literals or static const sql_* strings
+hits=$(grep -nE '\bprepare\(st, ' $src | grep -vE 'prepare\(st, ("|sql_[a-z_]+,|SQL_[A-Z_]+,|cache_sql\[)' |
+	grep -vE 'static (enum store_result|int) prepare\(')
+[ -z "$hits" ] || fail "prepare() given SQL that is not a constant: $hits"
+for f in $(grep -lE '\bprepare\(st, sql_' $src); do
+	for id in $(grep -oE 'prepare\(st, sql_[a-z_]+' "$f" | sed 's/.*, //' | sort -u); do
+		grep -qE "^static const char $id\[\] =" "$f" || fail "$f: $id is not a static const string"
+	done
+done
+# the statement tables themselves are constant
+grep -q '^static const char \*const stmt_sql\[' checker/store.c || fail "store.c: stmt_sql[] is not constant"
+grep -q '^static const char \*const cache_sql\[' checker/links_history.c ||
+	fail "links_history.c: cache_sql[] is not constant"
 # query_int() and exec_script() are called with literals or the migration tables only
 hits=$(grep -nE '\b(query_int|exec_script)\(st, [^"]' checker/store.c | grep -vE 'm->sql\[j\]|exec_script\(st, sql\);')
 [ -z "$hits" ] || fail "store.c runs SQL that is not a literal: $hits"
-hits=$(grep -nE 'prepare\(st, [^c]' checker/links_history.c)
-[ -z "$hits" ] || fail "links_history.c prepares SQL outside cache_sql[]: $hits"
 # the one formatted statement is a PRAGMA with our own integer
 n=$(grep -cE 'snprintf\(sql, sizeof\(sql\), "PRAGMA (user_version|application_id) = %d"' checker/store.c)
 [ "$n" -eq 2 ] || fail "store.c: formatted SQL other than the two PRAGMAs"

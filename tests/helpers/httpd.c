@@ -11,8 +11,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_PATHS 256
+#define MAX_SWITCHES 32
 
 struct hit {
 	char method[8];
@@ -31,6 +33,9 @@ struct httpd {
 	size_t endless;
 	int toggle;
 	int inflight, max_inflight;
+	char switches[MAX_SWITCHES][64];
+	size_t nr_switches;
+	char switch_dir[512];
 };
 
 /* /delay/ requests in flight across every server of the process */
@@ -271,6 +276,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		pthread_mutex_unlock(&h->lock);
 		return up ? page(c, 200, "Back online") : page(c, 404, "Not Found");
 	}
+	if (!strncmp(url, "/switch/", 8)) {
+		const char *name = url + 8;
+		char file[sizeof(h->switch_dir) + 80];
+		int up = 0;
+		size_t i;
+		pthread_mutex_lock(&h->lock);
+		for (i = 0; i < h->nr_switches; i++)
+			if (!strcmp(h->switches[i], name))
+				up = 1;
+		if (!up && h->switch_dir[0] && *name && strlen(name) < 64 && !strchr(name, '/') &&
+		    strcmp(name, "..")) {
+			snprintf(file, sizeof(file), "%s/%s", h->switch_dir, name);
+			up = access(file, F_OK) == 0;
+		}
+		pthread_mutex_unlock(&h->lock);
+		return up ? page(c, 200, "Switched on") : page(c, 404, "Not Found");
+	}
 	if (!strcmp(url, "/bot"))
 		return page(c, 403, "Please complete the captcha");
 	if (!strcmp(url, "/999"))
@@ -385,6 +407,27 @@ void httpd_set_toggle(struct httpd *h, int up)
 {
 	pthread_mutex_lock(&h->lock);
 	h->toggle = up;
+	pthread_mutex_unlock(&h->lock);
+}
+
+void httpd_set_switch(struct httpd *h, const char *name, int up)
+{
+	size_t i;
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->nr_switches && strcmp(h->switches[i], name); i++)
+		;
+	if (up && i == h->nr_switches && i < MAX_SWITCHES)
+		snprintf(h->switches[h->nr_switches++], sizeof(h->switches[0]), "%s", name);
+	else if (!up && i < h->nr_switches)
+		memmove(h->switches[i], h->switches[i + 1],
+			(h->nr_switches-- - i - 1) * sizeof(h->switches[0]));
+	pthread_mutex_unlock(&h->lock);
+}
+
+void httpd_set_switch_dir(struct httpd *h, const char *dir)
+{
+	pthread_mutex_lock(&h->lock);
+	snprintf(h->switch_dir, sizeof(h->switch_dir), "%s", dir ? dir : "");
 	pthread_mutex_unlock(&h->lock);
 }
 

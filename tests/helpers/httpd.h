@@ -31,6 +31,8 @@
  *   /bot                   403 "captcha";  /999: status 999;  /notfound: 404
  *   /caf%C3%A9             200 (the decoded path is "/café")
  *   /toggle                404, or 200 after httpd_set_toggle(h, 1)
+ *   /switch/NAME           200 while switch NAME is on (httpd_set_switch(), or a file NAME
+ *                          in the directory of httpd_set_switch_dir()), else 404
  *   /wayback/available     archive.org-like JSON: a snapshot for URLs containing "gone", none otherwise
  */
 #ifndef PROVCHECK_TEST_HTTPD_H
@@ -54,6 +56,13 @@ unsigned httpd_hits(struct httpd *h, const char *method, const char *path);
 size_t httpd_endless_bytes(struct httpd *h);
 /* /toggle answers 200 when up, 404 when not (the default). */
 void httpd_set_toggle(struct httpd *h, int up);
+/* Turns /switch/name on (200) or off (404); at most 32 names. */
+void httpd_set_switch(struct httpd *h, const char *name, int up);
+/*
+ * /switch/NAME is also on while dir/NAME exists, so that another process
+ * (an end-to-end script) can flip it. dir is copied; NULL: none.
+ */
+void httpd_set_switch_dir(struct httpd *h, const char *dir);
 /* Most /delay/ requests served at once since the last reset. */
 int httpd_max_inflight(struct httpd *h);
 /* Most /delay/ requests served at once by all the servers together; reset sets it back to 0. */
