@@ -21,6 +21,7 @@
 #include "claims.h"
 #include "doc.h"
 #include "interrupt.h"
+#include "runlimit.h"
 #include "links.h"
 #include "links_report.h"
 #include "progress.h"
@@ -58,9 +59,13 @@ struct check {
 	struct links_report links;
 	struct progress *link_progress;
 	struct report rep;
-	/* documents stay loaded until the claims are reconciled (claims.h borrows them) */
-	struct doc **docs;
-	size_t nr_docs, alloc_docs;
+	struct runlimit rl;             /* [limits] max_documents, max_run_time */
+	/*
+	 * Documents checked. Each is freed once its own stages have run (the
+	 * claims and links stages keep what they need), so memory is bounded
+	 * by the largest document, not by the corpus.
+	 */
+	size_t nr_docs;
 };
 
 static int check_opt(void *ud, int id, const char *arg)
@@ -186,15 +191,19 @@ static enum store_result check_one(struct check *c, const char *path)
 		add_refs_table(rd, refs);
 	}
 	vocab_add_doc(c->vocab, d);
-	if (urls_extract(&c->urls, d) == URLS_ERR_LIMIT)
-		cli_warn("'%s': too many links; the rest are not checked", path);
+	if (urls_extract(&c->urls, d) == URLS_ERR_LIMIT) {
+		struct strbuf w = STRBUF_INIT;
+		urls_limit_message(&c->urls, path, &w);
+		cli_warn("%s", w.buf);
+		strbuf_release(&w);
+	}
 	links_mark_entries(&c->urls, d, refs);
 	srcs = claim_sources(refs, &nsrcs);
 	if (claims_add_doc(&c->claims, d, NULL, srcs, nsrcs) != CLAIMS_OK)
 		cli_warn("'%s': too many claims; the rest were not read", path);
-	ALLOC_GROW(c->docs, c->nr_docs + 1, c->alloc_docs);
-	c->docs[c->nr_docs++] = d;
-	d = NULL;
+	else if (c->claims.nr_docs)
+		r = claims_store_doc(&c->claims, c->claims.nr_docs - 1, c->st, id);
+	c->nr_docs++;
 cleanup:
 	free(srcs);
 	refs_free(refs);
@@ -222,6 +231,9 @@ static int check_links(struct check *c)
 
 	links_opts_from_config(&o, &ctx->cfg);
 	o.offline = ctx->offline;
+	/* out of time: the links are extracted and judged for syntax only */
+	if (!o.offline && runlimit_expired(&c->rl, "links are not checked"))
+		o.offline = 1;
 	o.repair = 1;
 	if (!ctx->quiet) {
 		o.progress = on_link_progress;
@@ -238,7 +250,7 @@ static int check_links(struct check *c)
 			  links_strerror(lr));
 		r = EXIT_USAGE;
 	}
-	links_findings(&c->links, c->docs, c->nr_docs, &c->links_f);
+	links_findings(&c->links, NULL, 0, &c->links_f);
 	links_report_tables(&c->links, &c->rep);
 	return r;
 }
@@ -302,6 +314,7 @@ int cmd_check(int argc, char **argv)
 	/* every document may hold up to max_links; the corpus up to 16 times that */
 	url_list_release(&c.urls);
 	url_list_init(&c.urls, ctx.cfg.limits.max_links ? ctx.cfg.limits.max_links * 16 : 0);
+	c.urls.max_per_doc = ctx.cfg.limits.max_links;
 	refs_options_init(&c.ropts);
 	c.ropts.footnote_min_run = ctx.cfg.footnote_min_run;
 	r = cli_load_aliases(&ctx, &c.aliases);
@@ -316,9 +329,17 @@ int cmd_check(int argc, char **argv)
 	interrupt_install(&intr);
 
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
+	runlimit_init(&c.rl, &ctx.cfg);
 	if (!ctx.quiet)
 		prog = progress_start("documents", nfiles);
 	for (i = 0; i < nfiles && !interrupt_pending(); i++) {
+		if (!runlimit_allow(&c.rl, files[i], nfiles - i)) {
+			/* a report of what was read, but not a clean run */
+			progress_finish(prog);
+			prog = NULL;
+			ctx.input_errors++;
+			break;
+		}
 		sr = check_one(&c, files[i]);
 		if (sr) {
 			cli_error("cannot store '%s' in '%s': %s", files[i], ctx.db_path,
@@ -332,9 +353,11 @@ int cmd_check(int argc, char **argv)
 
 	if (!sr && !interrupt_pending()) {
 		claims_reconcile(&c.claims, &c.claims_f);
+		sr = claims_store_groups(&c.claims, c.st, c.run);
 		if (check_links(&c))
 			ctx.input_errors++;
-		sr = store_stage(&c, "refs", &c.refs_f, &all);
+		if (!sr)
+			sr = store_stage(&c, "refs", &c.refs_f, &all);
 		if (!sr)
 			sr = store_stage(&c, "claims", &c.claims_f, &all);
 		if (!sr)
@@ -346,7 +369,7 @@ int cmd_check(int argc, char **argv)
 				  store_errmsg(c.st));
 	}
 
-	if (interrupt_pending())
+	if (interrupt_pending() || c.rl.hit)
 		status = "interrupted";
 	else if (sr || ctx.input_errors)
 		status = "failed";
@@ -383,9 +406,6 @@ int cmd_check(int argc, char **argv)
 done:
 	interrupt_restore(&intr);
 	progress_finish(prog);
-	for (i = 0; i < c.nr_docs; i++)
-		doc_free(c.docs[i]);
-	free(c.docs);
 	claims_release(&c.claims);
 	aliases_free(c.aliases);
 	report_release(&c.rep);

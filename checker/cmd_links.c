@@ -219,6 +219,7 @@ int cmd_links(int argc, char **argv)
 	}
 
 	url_list_init(&urls, ctx.cfg.limits.max_links ? ctx.cfg.limits.max_links * 16 : 0);
+	urls.max_per_doc = ctx.cfg.limits.max_links;
 	vocab = vocab_new();
 	cli_expand_paths(&ctx, paths, npaths, &files, &nfiles);
 	if (paths != args)
@@ -249,8 +250,12 @@ int cmd_links(int argc, char **argv)
 				cli_warn("cannot store '%s' in '%s': %s", d->path, ctx.db_path, store_errmsg(st));
 		}
 		vocab_add_doc(vocab, d);
-		if (urls_extract(&urls, d) == URLS_ERR_LIMIT)
-			cli_warn("%s: too many urls; the rest are not checked", d->path);
+		if (urls_extract(&urls, d) == URLS_ERR_LIMIT) {
+			struct strbuf w = STRBUF_INIT;
+			urls_limit_message(&urls, d->path, &w);
+			cli_warn("%s", w.buf);
+			strbuf_release(&w);
+		}
 		/* the notes and references holding the URLs: "note 5", and the citation's date */
 		{
 			struct refs *refs = NULL;

@@ -1,10 +1,13 @@
 /*
  * cmd_scan.c - 'provcheck scan': ingest documents into the store.
  *
- * One run per invocation. Each file is read and hashed first: a file
- * stored with the same bytes by the same parser is only marked seen
- * ("unchanged"); any other is parsed and stored in one transaction,
- * replacing what was stored for its path. A file that cannot be read
+ * One run per invocation. A file whose stat data (size, mtime, ctime,
+ * inode) are those stored with it, and were not racily clean (see
+ * filestat.h), is only marked seen ("unchanged") without being read.
+ * Any other file is read and hashed: one stored with the same bytes by
+ * the same parser is marked seen too, with its fresh stat data; any
+ * other is parsed and stored in one transaction, replacing what was
+ * stored for its path. --force parses and stores every file. A file that cannot be read
  * is reported and recorded, and the others are still processed.
  *
  * Unchanged documents are marked seen in batches (one transaction per
@@ -18,7 +21,9 @@
 #include "cli.h"
 #include "buf.h"
 #include "doc.h"
+#include "filestat.h"
 #include "interrupt.h"
+#include "runlimit.h"
 #include "sha256.h"
 #include "store.h"
 #include "util.h"
@@ -45,16 +50,28 @@ struct scan {
 	struct strbuf docs_json;        /* members of "documents" */
 	struct strbuf errors_json;      /* members of "errors" */
 	size_t nr_docs, nr_unchanged, nr_errors;
-	int64_t touch[TOUCH_BATCH];     /* unchanged documents not yet marked seen */
+	struct store_touch touch[TOUCH_BATCH];  /* unchanged documents not yet marked seen */
 	size_t nr_touch;
 };
 
 /* Marks the unchanged documents waiting in sc->touch seen. */
 static enum store_result flush_touches(struct scan *sc)
 {
-	enum store_result r = store_docs_touch(sc->st, sc->run, sc->touch, sc->nr_touch);
+	enum store_result r = store_docs_touch_stat(sc->st, sc->run, sc->touch, sc->nr_touch);
 	sc->nr_touch = 0;
 	return r;
+}
+
+/* Queues an unchanged document to be marked seen (and its stat data replaced if fs). */
+static enum store_result queue_touch(struct scan *sc, int64_t id, const struct file_stat *fs)
+{
+	struct store_touch *t = &sc->touch[sc->nr_touch++];
+
+	t->doc_id = id;
+	t->has_stat = fs != NULL;
+	if (fs)
+		t->stat = *fs;
+	return sc->nr_touch == TOUCH_BATCH ? flush_touches(sc) : STORE_OK;
 }
 
 static int scan_opt(void *ud, int id, const char *arg)
@@ -126,6 +143,20 @@ static enum store_result input_error(struct scan *sc, const char *path,
 	return r;
 }
 
+/*
+ * Whether the stored document di is certainly what path holds now,
+ * from the stat data alone.
+ */
+static int stat_unchanged(const struct store_doc_info *di, const struct file_stat *fs,
+			  const struct doc_limits *lim)
+{
+	/* a file over a lowered max_file_size is read, and refused, as a new one is */
+	if (lim->max_file_size && fs->size > 0 && (uint64_t)fs->size > lim->max_file_size)
+		return 0;
+	return di && di->parser_version == STORE_PARSER_VERSION && di->has_stat &&
+		filestat_clean(&di->stat, fs);
+}
+
 /* Reads, and unless unchanged parses and stores, one file. */
 static enum store_result scan_one(struct scan *sc, const char *path)
 {
@@ -133,33 +164,57 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 	struct store_doc_info *di = NULL;
 	struct doc *d = NULL;
 	struct doc_error err;
+	struct file_stat fs;
 	enum store_result r = STORE_OK;
 	enum doc_result dr;
 	uint8_t hash[32];
-	int unchanged = 0;
+	int unchanged = 0, have_stat = 0;
 	int64_t id = 0;
 
 	memset(&err, 0, sizeof(err));
-	/*
-	 * Standard input may keep us waiting: the documents already seen
-	 * must not wait with it to be marked.
-	 */
+	memset(&fs, 0, sizeof(fs));
 	if (!strcmp(path, "-")) {
+		/*
+		 * Standard input may keep us waiting: the documents already
+		 * seen must not wait with it to be marked.
+		 */
 		r = flush_touches(sc);
 		if (r)
 			goto cleanup;
+	} else {
+		/* taken before the read: a change during the read shows next time */
+		have_stat = !filestat_get(path, &fs);
+	}
+	if (have_stat && !sc->force) {
+		r = store_doc_get(sc->st, path, &di);
+		if (r == STORE_ERR_NOTFOUND)
+			r = STORE_OK;
+		if (r)
+			goto cleanup;
+		if (stat_unchanged(di, &fs, &sc->ctx->cfg.limits)) {
+			unchanged = 1;
+			r = queue_touch(sc, di->id, NULL);
+			goto report;
+		}
 	}
 	dr = doc_read(path, &sc->ctx->cfg.limits, &data, &err);
 	if (dr == DOC_OK && !sc->force) {
 		sha256_buf(data.buf, data.len, hash);
-		r = store_doc_unchanged(sc->st, path, hash, &unchanged, &id);
-		if (r)
-			goto cleanup;
+		if (have_stat) {
+			char hex[65];
+			sha256_hex(hash, 32, hex);
+			unchanged = di && di->parser_version == STORE_PARSER_VERSION &&
+				!strcmp(di->hash, hex);
+			id = di ? di->id : 0;
+		} else {
+			r = store_doc_unchanged(sc->st, path, hash, &unchanged, &id);
+			if (r)
+				goto cleanup;
+		}
 	}
 	if (unchanged) {
-		sc->touch[sc->nr_touch++] = id;
-		if (sc->nr_touch == TOUCH_BATCH)
-			r = flush_touches(sc);
+		/* the bytes prove it: keep the stat data that will prove it next time */
+		r = queue_touch(sc, id, have_stat ? &fs : NULL);
 	} else {
 		/* the document takes the bytes over, with the hash made above */
 		if (dr == DOC_OK)
@@ -172,9 +227,14 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 		/* a document is its own transaction: write the marks before it */
 		r = flush_touches(sc);
 		if (!r)
-			r = store_doc_put(sc->st, sc->run, d, &id);
+			r = store_doc_put_stat(sc->st, sc->run, d, have_stat ? &fs : NULL, &id);
+		if (di) {
+			store_doc_info_free(di, 1);
+			di = NULL;
+		}
 	}
-	if (!r)
+report:
+	if (!r && !di)
 		r = store_doc_get(sc->st, path, &di);
 	if (!r)
 		report_doc(sc, di, unchanged);
@@ -209,9 +269,11 @@ static void usage(void)
 	       "Reads files and directories (recursively; - for standard input) into the store\n"
 	       "and prints, per document, its format, paragraphs, page furniture and notes.\n"
 	       "Documents whose bytes have not changed since they were stored are not parsed\n"
-	       "again and are shown \"(unchanged)\". With --format json, prints one JSON object\n"
-	       "for the run. Exit status: 0, 2 if a file or the store could not be used,\n"
-	       "130 if interrupted.\n\n");
+	       "again and are shown \"(unchanged)\"; files whose size, times and inode have not\n"
+	       "changed are not even read. With --format json, prints one JSON object\n"
+	       "for the run. [limits] max_documents and max_run_time stop the run early, with\n"
+	       "a warning naming the first file left out. Exit status: 0, 2 if a file or the\n"
+	       "store could not be used or a limit stopped the run, 130 if interrupted.\n\n");
 	cli_usage_options(stdout, scan_opts);
 	cli_usage_common(stdout);
 }
@@ -222,6 +284,7 @@ int cmd_scan(int argc, char **argv)
 	struct scan sc;
 	struct strbuf msg = STRBUF_INIT;
 	struct interrupt_saved intr = { .installed = 0 };
+	struct runlimit rl;
 	char **args = NULL, **files = NULL;
 	const char *status;
 	int nargs = 0, r;
@@ -270,7 +333,13 @@ int cmd_scan(int argc, char **argv)
 	interrupt_install(&intr);
 
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
+	runlimit_init(&rl, &ctx.cfg);
 	for (i = 0; i < nfiles && !interrupt_pending(); i++) {
+		if (!runlimit_allow(&rl, files[i], nfiles - i)) {
+			/* the documents left out are input not used: exit 2 */
+			ctx.input_errors++;
+			break;
+		}
 		sr = scan_one(&sc, files[i]);
 		if (sr) {
 			cli_error("cannot store '%s' in '%s': %s", files[i], ctx.db_path,
@@ -284,7 +353,7 @@ int cmd_scan(int argc, char **argv)
 		if (sr)
 			cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(sc.st));
 	}
-	if (interrupt_pending())
+	if (interrupt_pending() || rl.hit)
 		status = "interrupted";
 	else if (sr || ctx.input_errors)
 		status = "failed";

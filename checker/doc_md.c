@@ -90,6 +90,7 @@ struct md {
 
 	struct refdef *refs;
 	size_t nr_refs, alloc_refs;
+	int over_links;         /* more links than max_links: refused, as HTML is */
 };
 
 /* ---------- small helpers ---------- */
@@ -1797,6 +1798,8 @@ static void commit_block(struct md *m, const struct mblock *b, const struct mtex
 				doc_add_mark(d, l->mark, s, f, l->href, l->href ? strlen(l->href) : 0);
 		} else if (d->nr_links < m->lim->max_links) {
 			doc_add_link(d, s, f, l->href, strlen(l->href), l->href_src);
+		} else {
+			m->over_links = 1;
 		}
 	}
 	for (k = 0; k < in->nr_joins; k++)
@@ -1860,7 +1863,7 @@ enum doc_result doc_decode_markdown(struct doc *d, const struct doc_limits *lim,
 	sort_refdefs(&m);
 	memset(&in, 0, sizeof(in));
 	mtext_init(&tmp, 0);
-	for (i = 0; i < m.nr_blocks; i++) {
+	for (i = 0; i < m.nr_blocks && !m.over_links; i++) {
 		inline_block(&m, &m.blocks[i], &in, &tmp);
 		/* done with the block's raw text: keep the peak memory down */
 		mtext_release(&m.blocks[i].raw);
@@ -1870,6 +1873,17 @@ enum doc_result doc_decode_markdown(struct doc *d, const struct doc_limits *lim,
 	free(in.br);
 	free(in.joins);
 	mtext_release(&tmp);
+	if (m.over_links) {
+		/* not a silent cut: the document is refused, naming the limit */
+		r = DOC_ERR_LIMIT;
+		if (err) {
+			err->code = r;
+			err->line = err->col = 0;
+			snprintf(err->detail, sizeof(err->detail), "more than %zu links; see max_links",
+				 lim->max_links);
+		}
+		goto cleanup;
+	}
 
 	/* the first heading is the title, unless front matter gave one */
 	for (i = 0; i < d->nr_blocks && !d->meta.title; i++)

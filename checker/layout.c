@@ -866,8 +866,49 @@ struct numtok {
 	long value;
 	size_t wstart[MAX_PHRASE_WORDS];  /* source offsets of the preceding words, nearest first */
 	size_t wend[MAX_PHRASE_WORDS];
-	size_t nw;
+	size_t nw;              /* words found so far */
+	int full;               /* no more words before them (or MAX_PHRASE_WORDS found) */
 };
+
+/*
+ * Words a number needs before anything can be said of it: five (a
+ * phrase agrees on at least five). The rest are found by
+ * numtok_words() for the few numbers that start or join a phrase:
+ * finding sixteen for every number in a long line was a sixth of a
+ * scan of number-dense text.
+ */
+#define EAGER_WORDS 5
+
+/* Finds the words before t, nearest first, until max are known (or there are no more). */
+static void numtok_words(const struct lay *L, struct numtok *t, size_t max)
+{
+	const char *p = L->s + L->d->lines[t->line].src_start;
+	size_t base = L->d->lines[t->line].src_start;
+	size_t w = t->nw ? t->wstart[t->nw - 1] - base : t->pos - base - 1, wn;
+
+	if (t->full || t->nw >= max)
+		return;
+	if (max > MAX_PHRASE_WORDS)
+		max = MAX_PHRASE_WORDS;
+	for (wn = t->nw; wn < max; wn++) {
+		size_t we, ws;
+		while (w > 0 && p[w - 1] == ' ')
+			w--;
+		if (!w) {
+			t->full = 1;
+			break;
+		}
+		we = w;
+		while (w > 0 && p[w - 1] != ' ')
+			w--;
+		ws = w;
+		t->wstart[wn] = base + ws;
+		t->wend[wn] = base + we;
+	}
+	t->nw = wn;
+	if (wn == MAX_PHRASE_WORDS)
+		t->full = 1;
+}
 
 static void add_cut(struct lay *L, size_t start, size_t end)
 {
@@ -935,7 +976,7 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 		if (kind(L, i) != LINE_BODY || L->width[i] < 60)
 			continue;
 		for (k = 1; k + 1 < len; k++) {
-			size_t e = k, w, wn;
+			size_t e = k;
 			long val = 0;
 			struct numtok *t;
 			if (p[k - 1] != ' ' || !ch_isdigit((unsigned char)p[k]))
@@ -948,27 +989,14 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 				continue;
 			ALLOC_GROW(v, nv + 1, av);
 			t = &v[nv++];
-			memset(t, 0, sizeof(*t));
+			/* no memset: the word arrays are filled as far as nw says */
 			t->line = i;
 			t->pos = base + k;
 			t->len = e - k;
 			t->value = val;
-			/* the words before, nearest first */
-			w = k - 1;
-			for (wn = 0; wn < MAX_PHRASE_WORDS; wn++) {
-				size_t we, ws;
-				while (w > 0 && p[w - 1] == ' ')
-					w--;
-				if (!w)
-					break;
-				we = w;
-				while (w > 0 && p[w - 1] != ' ')
-					w--;
-				ws = w;
-				t->wstart[wn] = base + ws;
-				t->wend[wn] = base + we;
-			}
-			t->nw = wn;
+			t->nw = 0;
+			t->full = 0;
+			numtok_words(L, t, EAGER_WORDS);
 		}
 	}
 	*out = v;
@@ -1047,11 +1075,42 @@ static void same_words_build(const struct lay *L, const struct numtok *t, size_t
 		sw->ref[sw->nr].tok = i;
 		sw->nr++;
 	}
-	qsort(sw->ref, sw->nr, sizeof(*sw->ref), cmp_numref);
+	/*
+	 * Sorted by group with a counting sort (the refs were made in tok
+	 * order, and a counting sort keeps it), then each group by value:
+	 * the same order as one qsort by (group, value, tok), without its
+	 * n log n comparisons through a function pointer, which cost as
+	 * much as the rest of this step on number-dense text.
+	 */
 	sw->group_start = xcalloc(sw->nr_groups + 1, sizeof(*sw->group_start));
-	for (i = sw->nr; i-- > 0;)
-		sw->group_start[sw->ref[i].group] = i;
-	sw->group_start[sw->nr_groups] = sw->nr;
+	for (i = 0; i < sw->nr; i++)
+		sw->group_start[sw->ref[i].group + 1]++;
+	for (g = 0; g < sw->nr_groups; g++)
+		sw->group_start[g + 1] += sw->group_start[g];
+	{
+		struct numref *sorted = xmalloc((sw->nr ? sw->nr : 1) * sizeof(*sorted));
+		size_t *next = xmalloc((sw->nr_groups ? sw->nr_groups : 1) * sizeof(*next));
+		memcpy(next, sw->group_start, sw->nr_groups * sizeof(*next));
+		for (i = 0; i < sw->nr; i++)
+			sorted[next[sw->ref[i].group]++] = sw->ref[i];
+		free(next);
+		free(sw->ref);
+		sw->ref = sorted;
+	}
+	for (g = 0; g < sw->nr_groups; g++) {
+		size_t lo = sw->group_start[g], hi = sw->group_start[g + 1], a, b;
+		if (hi - lo > 16) {
+			qsort(sw->ref + lo, hi - lo, sizeof(*sw->ref), cmp_numref);
+			continue;
+		}
+		/* small groups (most): insertion sort, stable, tok order kept */
+		for (a = lo + 1; a < hi; a++) {
+			struct numref x = sw->ref[a];
+			for (b = a; b > lo && cmp_numref(&sw->ref[b - 1], &x) > 0; b--)
+				sw->ref[b] = sw->ref[b - 1];
+			sw->ref[b] = x;
+		}
+	}
 	strmap_release(&map);
 	strbuf_release(&keys);
 	free(at);
@@ -1151,6 +1210,8 @@ static void find_inline_headers(struct lay *L)
 			continue;
 		}
 		/* extend left while every member agrees */
+		for (k = 0; k < p.nr; k++)
+			numtok_words(L, &t[p.members[k]], MAX_PHRASE_WORDS);
 		for (w = 3; w < MAX_PHRASE_WORDS; w++) {
 			int ok = 1;
 			for (k = 0; k < p.nr && ok; k++)
@@ -1187,6 +1248,7 @@ static void find_inline_headers(struct lay *L)
 			at = t[i].pos - 1 - tl;
 			if (memcmp(L->s + at, title, tl) || (L->s[at - 1] != ' '))
 				continue;
+			numtok_words(L, &t[i], MAX_PHRASE_WORDS);
 			for (w = 0; w < t[i].nw && t[i].wstart[w] > at; w++)
 				;
 			if (w >= t[i].nw || t[i].wstart[w] != at)

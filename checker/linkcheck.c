@@ -115,11 +115,17 @@ int linkcheck_addr_blocked(const struct sockaddr *sa, char *buf, size_t n)
 		if (!memcmp(b, mapped, 12) || !memcmp(b, nat64, 12))
 			blocked = v4_blocked((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
 					     (uint32_t)b[14] << 8 | b[15]);
+		else if (b[0] == 0x20 && b[1] == 0x02)     /* 2002::/16 6to4 wraps an IPv4 address */
+			blocked = v4_blocked((uint32_t)b[2] << 24 | (uint32_t)b[3] << 16 |
+					     (uint32_t)b[4] << 8 | b[5]);
 		else
-			blocked = !memcmp(b, zero, 15) ||          /* :: and ::1 */
+			blocked = !memcmp(b, zero, 12) ||          /* ::/96: ::, ::1, IPv4-compatible */
 				  (b[0] & 0xfe) == 0xfc ||          /* fc00::/7 unique local */
-				  (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) ||  /* fe80::/10 */
+				  (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) ||  /* fe80::/10 link-local */
+				  (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) ||  /* fec0::/10 old site-local */
 				  b[0] == 0xff ||                   /* multicast */
+				  (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b &&
+				   b[4] == 0x00 && b[5] == 0x01) || /* 64:ff9b:1::/48 local NAT64 */
 				  (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8); /* docs */
 	} else {
 		snprintf(tmp, sizeof(tmp), "family %d", sa->sa_family);

@@ -699,16 +699,20 @@ void links_findings(const struct links_report *rep, struct doc *const *docs, siz
 		for (k = 0; kind && k < e->item->nr_occ; k++) {
 			const struct url_occ *o = &e->item->occ[k];
 			const struct doc *d = find_doc(docs, ndocs, o->doc);
+			struct strbuf m = STRBUF_INIT;
 			struct finding *fd;
-			if (!d)
-				continue;
+			strbuf_add(&m, msg.buf, msg.len);
 			if (o->entry >= 0)
+				strbuf_addf(&m, " (%s %ld)", o->entry_kind ? o->entry_kind : "entry",
+					    o->entry);
+			if (d)
 				fd = findings_add_src(f, "links", kind, sev, d, o->src_start, o->src_end,
-						      e->item->url, "%s (%s %ld)", msg.buf,
-						      o->entry_kind ? o->entry_kind : "entry", o->entry);
-			else
-				fd = findings_add_src(f, "links", kind, sev, d, o->src_start, o->src_end,
-						      e->item->url, "%s", msg.buf);
+						      e->item->url, "%s", m.buf);
+			else	/* the document is no longer loaded: what the occurrence kept */
+				fd = findings_add_at(f, "links", kind, sev, o->doc, o->line, o->col,
+						     o->src_start, o->src_end, e->item->raw,
+						     e->item->url, "%s", m.buf);
+			strbuf_release(&m);
 			if (sugg)
 				finding_set_suggestion(fd, sugg, strlen(sugg));
 		}

@@ -137,8 +137,10 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
  * Findings of the report into f, one per occurrence: broken (dead, or
  * without history) error; failing, timeout, soft404, root-redirect,
  * login, refused and invalid mailto addresses warning; permanent
- * redirects and blocked info. docs[] are the loaded documents (an
- * occurrence in a document not among them is reported by path only).
+ * redirects and blocked info. docs[] are the documents still loaded
+ * (may be none): an occurrence in another document is reported from
+ * what the occurrence kept (path, line, column, source range) with the
+ * URL as first written as its quote.
  */
 void links_findings(const struct links_report *rep, struct doc *const *docs, size_t ndocs,
 		    struct findings *f);

@@ -15,6 +15,7 @@
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SHA256_X86 1
 #include <immintrin.h>
+#include <cpuid.h>
 #endif
 
 static const uint32_t K[64] = {
@@ -118,8 +119,19 @@ static int use_hw = -1;
 static int hw_available(void)
 {
 #ifdef SHA256_X86
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+	/*
+	 * CPUID directly: clang before 15 knows no "sha" feature string
+	 * for __builtin_cpu_supports(). Leaf 1 ECX bit 19 is SSE4.1,
+	 * leaf 7 (subleaf 0) EBX bit 29 is SHA.
+	 */
+	unsigned int a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 19)))
+		return 0;
+	if (__get_cpuid_max(0, NULL) < 7)
+		return 0;
+	__cpuid_count(7, 0, a, b, c, d);
+	return (b >> 29) & 1;
 #else
 	return 0;
 #endif

@@ -38,6 +38,7 @@ static const struct store_migration builtin_migrations[] = {
 	{ 1, store_schema_v1 },
 	{ 2, store_schema_v2 },
 	{ 3, store_schema_v3 },
+	{ 4, store_schema_v4 },
 };
 
 enum stmt_id {
@@ -59,6 +60,7 @@ enum stmt_id {
 	STMT_FURN_INSERT,
 	STMT_LINK_INSERT,
 	STMT_DOC_TOUCH,
+	STMT_DOC_TOUCH_STAT,
 	STMT_DOC_ERROR,
 	STMT_DOCS_LIST,
 	STMT_DOC_GET,
@@ -71,7 +73,8 @@ enum stmt_id {
 
 #define DOC_INFO_COLS \
 	"id, path, format, sha256, size, paragraphs, furniture, note_blocks, links, " \
-	"last_seen_run, first_seen_run, blocks, parser_version"
+	"last_seen_run, first_seen_run, blocks, parser_version, " \
+	"stat_size, stat_mtime_ns, stat_ctime_ns, stat_ino, stat_seen_ns"
 
 static const char *const stmt_sql[STMT__NR] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -93,9 +96,10 @@ static const char *const stmt_sql[STMT__NR] = {
 	[STMT_DOC_DELETE] = "DELETE FROM documents WHERE path = ?1",
 	[STMT_DOC_INSERT] = "INSERT INTO documents (path, format, size, sha256, parser_version, "
 		"title, doc_date, lines, pages, blocks, paragraphs, furniture, note_blocks, links, "
-		"first_seen_run, last_seen_run, parsed_at) VALUES "
+		"first_seen_run, last_seen_run, parsed_at, stat_size, stat_mtime_ns, stat_ctime_ns, "
+		"stat_ino, stat_seen_ns) VALUES "
 		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-		STORE_NOW ")",
+		STORE_NOW ", ?17, ?18, ?19, ?20, ?21)",
 	[STMT_BLOCK_INSERT] = "INSERT INTO blocks (doc, idx, kind, level, text_start, text_end, "
 		"src_start, src_end, line, col, page) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -104,6 +108,9 @@ static const char *const stmt_sql[STMT__NR] = {
 	[STMT_LINK_INSERT] = "INSERT INTO doc_links (doc, idx, href, text_start, text_end, "
 		"src_off, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[STMT_DOC_TOUCH] = "UPDATE documents SET last_seen_run = ?2 WHERE id = ?1",
+	[STMT_DOC_TOUCH_STAT] = "UPDATE documents SET last_seen_run = ?2, stat_size = ?3, "
+		"stat_mtime_ns = ?4, stat_ctime_ns = ?5, stat_ino = ?6, stat_seen_ns = ?7 "
+		"WHERE id = ?1",
 	[STMT_DOC_ERROR] = "INSERT INTO document_errors (run, path, reason, at) "
 		"VALUES (?1, ?2, ?3, " STORE_NOW ")",
 	[STMT_DOCS_LIST] = "SELECT " DOC_INFO_COLS " FROM documents ORDER BY path",
@@ -254,6 +261,22 @@ static int bind_run(sqlite3_stmt *s, int i, int64_t run)
 	if (run <= 0)
 		return sqlite3_bind_null(s, i);
 	return sqlite3_bind_int64(s, i, run);
+}
+
+/* The five stat columns from i on; all NULL when fs is NULL. */
+static int bind_stat(sqlite3_stmt *s, int i, const struct file_stat *fs)
+{
+	int k, rc = 0;
+	if (!fs) {
+		for (k = 0; k < 5 && !rc; k++)
+			rc = sqlite3_bind_null(s, i + k);
+		return rc;
+	}
+	return sqlite3_bind_int64(s, i, fs->size) ||
+		sqlite3_bind_int64(s, i + 1, fs->mtime_ns) ||
+		sqlite3_bind_int64(s, i + 2, fs->ctime_ns) ||
+		sqlite3_bind_int64(s, i + 3, fs->ino) ||
+		sqlite3_bind_int64(s, i + 4, fs->seen_ns);
 }
 
 /* Steps a statement that returns no row. */
@@ -981,7 +1004,7 @@ static enum store_result put_links(struct store *st, const struct doc *d, int64_
 
 /* The document row; *first_run is kept from the row it replaces. */
 static enum store_result put_doc_row(struct store *st, int64_t run_id, const struct doc *d,
-				     int64_t first_run, int64_t *doc_id)
+				     const struct file_stat *fs, int64_t first_run, int64_t *doc_id)
 {
 	sqlite3_stmt *s = NULL;
 	enum store_result r;
@@ -1003,7 +1026,8 @@ static enum store_result put_doc_row(struct store *st, int64_t run_id, const str
 	    bind_size(s, 10, d->nr_blocks) || bind_size(s, 11, d->nr_blocks - notes) ||
 	    bind_size(s, 12, d->nr_furniture) || bind_size(s, 13, notes) ||
 	    bind_size(s, 14, d->nr_links) ||
-	    bind_run(s, 15, first_run > 0 ? first_run : run_id) || bind_run(s, 16, run_id)) {
+	    bind_run(s, 15, first_run > 0 ? first_run : run_id) || bind_run(s, 16, run_id) ||
+	    bind_stat(s, 17, fs)) {
 		r = store_set_error(st, SQLITE_MISUSE);
 		goto cleanup;
 	}
@@ -1054,6 +1078,12 @@ cleanup:
 enum store_result store_doc_put(struct store *st, int64_t run_id, const struct doc *d,
 				int64_t *doc_id)
 {
+	return store_doc_put_stat(st, run_id, d, NULL, doc_id);
+}
+
+enum store_result store_doc_put_stat(struct store *st, int64_t run_id, const struct doc *d,
+				     const struct file_stat *fs, int64_t *doc_id)
+{
 	enum store_result r;
 	int64_t first_run = 0, id = 0;
 
@@ -1064,7 +1094,7 @@ enum store_result store_doc_put(struct store *st, int64_t run_id, const struct d
 		return r;
 	r = delete_doc(st, d->path, &first_run);
 	if (!r)
-		r = put_doc_row(st, run_id, d, first_run, &id);
+		r = put_doc_row(st, run_id, d, fs, first_run, &id);
 	if (!r)
 		r = put_blocks(st, d, id);
 	if (!r)
@@ -1122,6 +1152,49 @@ enum store_result store_docs_touch(struct store *st, int64_t run_id, const int64
 	return r;
 }
 
+/* Marks one document seen and replaces its stat data with *fs. */
+static enum store_result touch_stat(struct store *st, int64_t run_id, int64_t doc_id,
+				    const struct file_stat *fs)
+{
+	sqlite3_stmt *s = NULL;
+	enum store_result r;
+
+	r = stmt_get(st, STMT_DOC_TOUCH_STAT, &s);
+	if (r)
+		goto cleanup;
+	if (sqlite3_bind_int64(s, 1, doc_id) || bind_run(s, 2, run_id) || bind_stat(s, 3, fs)) {
+		r = store_set_error(st, SQLITE_MISUSE);
+		goto cleanup;
+	}
+	r = step_done(st, s);
+	if (!r && sqlite3_changes(st->db) == 0)
+		r = STORE_ERR_NOTFOUND;
+cleanup:
+	stmt_put(s);
+	return r;
+}
+
+enum store_result store_docs_touch_stat(struct store *st, int64_t run_id,
+					const struct store_touch *v, size_t nr)
+{
+	enum store_result r;
+	size_t i;
+
+	if (!nr)
+		return STORE_OK;
+	r = store_begin(st);
+	if (r)
+		return r;
+	for (i = 0; !r && i < nr; i++)
+		r = v[i].has_stat ? touch_stat(st, run_id, v[i].doc_id, &v[i].stat)
+				  : store_doc_touch(st, run_id, v[i].doc_id);
+	if (!r)
+		r = store_commit(st);
+	if (r)
+		store_rollback(st);
+	return r;
+}
+
 enum store_result store_doc_error(struct store *st, int64_t run_id, const char *path,
 				  const char *reason)
 {
@@ -1159,6 +1232,16 @@ static void read_doc_info(sqlite3_stmt *s, struct store_doc_info *di)
 	di->first_run = sqlite3_column_int64(s, 10);
 	di->blocks = col_size(s, 11);
 	di->parser_version = sqlite3_column_int(s, 12);
+	/* stored by a scan of a regular file since schema 2; else NULL */
+	di->has_stat = sqlite3_column_type(s, 13) != SQLITE_NULL &&
+		sqlite3_column_type(s, 17) != SQLITE_NULL;
+	if (di->has_stat) {
+		di->stat.size = sqlite3_column_int64(s, 13);
+		di->stat.mtime_ns = sqlite3_column_int64(s, 14);
+		di->stat.ctime_ns = sqlite3_column_int64(s, 15);
+		di->stat.ino = sqlite3_column_int64(s, 16);
+		di->stat.seen_ns = sqlite3_column_int64(s, 17);
+	}
 }
 
 enum store_result store_docs_list(struct store *st, struct store_doc_info **out, size_t *nr)

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "filestat.h"
 
 struct doc;
 struct strbuf;
@@ -38,7 +39,7 @@ enum store_result {
 const char *store_strerror(enum store_result r);
 
 /* Latest schema version this build writes. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /*
  * Version of the document model's parser. A stored document parsed by
@@ -96,6 +97,13 @@ enum store_result store_doc_unchanged(struct store *st, const char *path,
  */
 enum store_result store_doc_put(struct store *st, int64_t run_id, const struct doc *d,
 				int64_t *doc_id);
+/*
+ * As store_doc_put(), also recording fs (may be NULL: none) as the
+ * stat data of the file the document was read from, for the next
+ * scan's filestat_clean(). Take fs before reading the file.
+ */
+enum store_result store_doc_put_stat(struct store *st, int64_t run_id, const struct doc *d,
+				     const struct file_stat *fs, int64_t *doc_id);
 /* Marks an unchanged document seen in run_id. */
 enum store_result store_doc_touch(struct store *st, int64_t run_id, int64_t doc_id);
 /*
@@ -106,6 +114,19 @@ enum store_result store_doc_touch(struct store *st, int64_t run_id, int64_t doc_
  */
 enum store_result store_docs_touch(struct store *st, int64_t run_id, const int64_t *doc_ids,
 				   size_t nr);
+/* An unchanged document to mark seen, with its fresh stat data if has_stat. */
+struct store_touch {
+	int64_t doc_id;
+	int has_stat;
+	struct file_stat stat;
+};
+/*
+ * As store_docs_touch(), and replaces the stat data of the documents
+ * that have has_stat (a file whose hash proved it unchanged although
+ * its stat data moved, or were racily clean: next time they are not).
+ */
+enum store_result store_docs_touch_stat(struct store *st, int64_t run_id,
+					const struct store_touch *v, size_t nr);
 /* Records a document that failed to load, with the reason (kept per run). */
 enum store_result store_doc_error(struct store *st, int64_t run_id, const char *path,
 				  const char *reason);
@@ -122,6 +143,13 @@ struct store_doc_info {
 	int64_t first_run;
 	size_t blocks;          /* rows in the blocks table: paragraphs + note_blocks */
 	int parser_version;
+	/*
+	 * The stat data of the file when it was last stored or confirmed
+	 * unchanged, if has_stat (not for standard input, nor for rows
+	 * written before schema version 2 or by store_doc_put()).
+	 */
+	int has_stat;
+	struct file_stat stat;
 };
 
 /* All stored documents, ordered by path. Caller frees with store_doc_info_free(). */

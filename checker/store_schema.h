@@ -296,4 +296,20 @@ static const char *const store_schema_v3[] = {
 	NULL
 };
 
+/*
+ * Version 4: the stat data of each document's file (as git's index
+ * keeps them), so that a re-scan skips an unchanged file without
+ * reading it; NULL for standard input and for rows written before.
+ * stat_seen_ns is when the record was taken (see filestat.h on racily
+ * clean files).
+ */
+static const char *const store_schema_v4[] = {
+	"ALTER TABLE documents ADD COLUMN stat_size INTEGER;\n"
+	"ALTER TABLE documents ADD COLUMN stat_mtime_ns INTEGER;\n"
+	"ALTER TABLE documents ADD COLUMN stat_ctime_ns INTEGER;\n"
+	"ALTER TABLE documents ADD COLUMN stat_ino INTEGER;\n"
+	"ALTER TABLE documents ADD COLUMN stat_seen_ns INTEGER;\n",
+	NULL
+};
+
 #endif

@@ -739,10 +739,20 @@ static size_t add_text_url(struct url_list *l, const struct doc *d, size_t at, s
 	return end;
 }
 
+void urls_limit_message(const struct url_list *l, const char *path, struct strbuf *out)
+{
+	if (l->max && l->nr >= l->max)
+		strbuf_addf(out, "'%s': the run already holds %zu links, its limit (16 times "
+			    "max_links); the rest of this document's are not checked", path, l->nr);
+	else
+		strbuf_addf(out, "'%s': more than %zu links; the rest are not checked "
+			    "(see max_links)", path, l->max_per_doc);
+}
+
 enum urls_result urls_extract(struct url_list *l, const struct doc *d)
 {
 	const char *t = d->text.text.buf;
-	size_t n = d->text.text.len, i;
+	size_t n = d->text.text.len, i, seen = 0;
 	enum urls_result r = URLS_OK, r1;
 
 	for (i = 0; i < n; i++) {
@@ -754,6 +764,9 @@ enum urls_result urls_extract(struct url_list *l, const struct doc *d)
 			continue;
 		if (!urls_match_at(t, n, i, &len, &k))
 			continue;
+		/* a hostile document must not fill the corpus' list alone */
+		if (l->max_per_doc && seen++ >= l->max_per_doc)
+			return URLS_ERR_LIMIT;
 		i = add_text_url(l, d, i, len, k, &r1) - 1;
 		if (r1 == URLS_ERR_LIMIT)
 			r = r1;
@@ -780,6 +793,8 @@ enum urls_result urls_extract(struct url_list *l, const struct doc *d)
 			k = URL_DOI;
 		else
 			continue;   /* relative links, anchors, other schemes */
+		if (l->max_per_doc && seen++ >= l->max_per_doc)
+			return URLS_ERR_LIMIT;
 		it = url_list_add(l, k, h, hn, &r1);
 		if (!it) {
 			if (r1 == URLS_ERR_LIMIT)

@@ -77,6 +77,7 @@ struct url_list {
 	struct url_item *v;
 	size_t nr, alloc;
 	size_t max;             /* 0: unbounded */
+	size_t max_per_doc;     /* URL occurrences read from one document (max_links); 0: unbounded */
 	size_t *slots;          /* hash index of v by url: index + 1, 0 empty */
 	size_t nr_slots;
 };
@@ -97,8 +98,18 @@ struct url_item *url_list_find(const struct url_list *l, const char *url);
 /* Adds an alternative reading (normalized) to it; duplicates are skipped. */
 void url_item_add_alt(struct url_item *it, const char *s, size_t n);
 
-/* Adds every URL of d to l. Returns URLS_OK or URLS_ERR_LIMIT. */
+/*
+ * Adds every URL of d to l. Returns URLS_OK, or URLS_ERR_LIMIT when the
+ * list is full or d holds more than l->max_per_doc URL occurrences
+ * (the first max_per_doc are added; the caller says so, naming d).
+ */
 enum urls_result urls_extract(struct url_list *l, const struct doc *d);
+/*
+ * After urls_extract() returned URLS_ERR_LIMIT for path: appends to out
+ * the warning that says which limit was hit ("'a.txt': more than 100
+ * links; the rest are not checked (see max_links)").
+ */
+void urls_limit_message(const struct url_list *l, const char *path, struct strbuf *out);
 
 /*
  * The URL at text offset `at` of s[0..n) if one starts there: *len gets

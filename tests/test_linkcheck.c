@@ -219,16 +219,91 @@ static void test_private_addresses(void **state)
 	}
 }
 
+/*
+ * Other spellings of loopback: decimal, hex, octal and short forms of
+ * 127.0.0.1, IPv6 loopback and IPv4-mapped loopback, 0.0.0.0 (which
+ * Linux connects to the local host) and localhost. Each is refused
+ * before a connection, whatever form the URL gives the address in.
+ */
+static void test_private_address_forms(void **state)
+{
+	/* the URL up to the port */
+	static const char *const forms[] = {
+		"http://2130706433:", "http://0x7f.1:", "http://0x7f000001:",
+		"http://0177.0.0.1:", "http://017700000001:", "http://127.1:",
+		"http://127.0.1:", "http://[::1]:", "http://[::ffff:127.0.0.1]:",
+		"http://[::ffff:7f00:1]:", "http://0.0.0.0:", "http://0:",
+		"http://localhost:", "http://LocalHost:",
+	};
+	struct linkcheck_opts o;
+	struct outcome r;
+	char url[256];
+	size_t i;
+	(void)state;
+	test_opts(&o);
+	o.allow_private = 0;
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		httpd_reset(srv);
+		snprintf(url, sizeof(url), "%s%u/ok", forms[i], httpd_port(srv));
+		r = check_with(&o, url);
+		if (r.verdict != LINK_REFUSED)
+			fail_msg("%s: verdict %s (%s)", url, link_verdict_name(r.verdict), r.error);
+		assert_int_equal(httpd_hits(srv, NULL, "/ok"), 0);
+	}
+}
+
+/* Only http and https, asked directly or through a redirect. */
+static void test_scheme_policy_direct(void **state)
+{
+	static const char *const direct[] = {
+		"file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1:70/1",
+		"dict://127.0.0.1:2628/d:x", "ldap://127.0.0.1/", "tftp://127.0.0.1/x",
+		"scp://127.0.0.1/x", "telnet://127.0.0.1/", "smb://127.0.0.1/x",
+	};
+	static const char *const via[] = {
+		"/to?u=gopher://127.0.0.1:70/1", "/to?u=dict://127.0.0.1:2628/d:x",
+		"/to?u=file:/etc/passwd", "/to?u=FILE:///etc/passwd", "/to?u=ldap://127.0.0.1/",
+	};
+	struct linkcheck_opts o;
+	struct outcome r;
+	size_t i;
+	(void)state;
+	test_opts(&o);
+	for (i = 0; i < sizeof(direct) / sizeof(direct[0]); i++) {
+		r = check_with(&o, direct[i]);
+		if (r.verdict != LINK_REFUSED)
+			fail_msg("%s: verdict %s (%s)", direct[i], link_verdict_name(r.verdict), r.error);
+		assert_non_null(strstr(r.error, "only http and https"));
+	}
+	for (i = 0; i < sizeof(via) / sizeof(via[0]); i++) {
+		httpd_reset(srv);
+		r = check(srv, via[i]);
+		if (r.verdict != LINK_REFUSED)
+			fail_msg("%s: verdict %s (%s)", via[i], link_verdict_name(r.verdict), r.error);
+		assert_non_null(strstr(r.error, "only http and https"));
+	}
+}
+
 static void test_addr_classes(void **state)
 {
 	static const char *const bad4[] = {
 		"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
-		"169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255"
+		"169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255",
+		"127.255.255.254", "0.1.2.3", "198.18.0.1", "192.0.0.170", "240.0.0.1"
 	};
 	static const char *const good4[] = { "8.8.8.8", "172.32.0.1", "100.128.0.1", "93.184.216.34" };
 	static const char *const bad6[] = { "::1", "::", "fe80::1", "fc00::1", "fd12::1", "ff02::1",
-					    "::ffff:127.0.0.1", "64:ff9b::a00:1" };
-	static const char *const good6[] = { "2606:4700::1111", "::ffff:8.8.8.8" };
+					    "::ffff:127.0.0.1", "64:ff9b::a00:1",
+					    /* IPv4-mapped forms of the other classes */
+					    "::ffff:169.254.169.254", "::ffff:10.0.0.1", "::ffff:0.0.0.0",
+					    "::ffff:192.168.0.1",
+					    /* IPv4-compatible (deprecated), 6to4 around loopback, metadata */
+					    "::127.0.0.1", "::8.8.8.8", "2002:7f00:1::1", "2002:a9fe:a9fe::",
+					    /* link-local with a scope, old site-local, AWS metadata (ULA) */
+					    "fe80::abcd:1", "febf::1", "fec0::1", "fd00:ec2::254",
+					    "64:ff9b:1::a00:1", "2001:db8::1" };
+	static const char *const good6[] = { "2606:4700::1111", "::ffff:8.8.8.8", "2002:808:808::1",
+					     "2a00:1450:4001::200e" };
 	struct sockaddr_in s4;
 	struct sockaddr_in6 s6;
 	size_t i;
@@ -571,6 +646,8 @@ int main(void)
 		cmocka_unit_test(test_redirects),
 		cmocka_unit_test(test_redirect_scheme_policy),
 		cmocka_unit_test(test_private_addresses),
+		cmocka_unit_test(test_private_address_forms),
+		cmocka_unit_test(test_scheme_policy_direct),
 		cmocka_unit_test(test_addr_classes),
 		cmocka_unit_test(test_retries),
 		cmocka_unit_test(test_timeout),

@@ -558,6 +558,29 @@ static void test_pathological(void **state)
 	strbuf_release(&sb);
 }
 
+/* More links than max_links: refused with a message naming the limit, as HTML is. */
+static void test_max_links(void **state)
+{
+	const char *md = "# T\n\nSee [a](http://a.example/) and [b](http://b.example/).\n\n"
+			 "Then [c](http://c.example/).\n";
+	struct doc_limits lim;
+	struct doc_error err;
+	struct doc *d = NULL;
+	(void)state;
+	doc_limits_default(&lim);
+	lim.max_links = 3;
+	assert_int_equal(doc_parse("t.md", md, strlen(md), &lim, &d, &err), DOC_OK);
+	assert_int_equal(d->nr_links, 3);
+	doc_free(d);
+	d = NULL;
+	lim.max_links = 2;
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(doc_parse("t.md", md, strlen(md), &lim, &d, &err), DOC_ERR_LIMIT);
+	assert_null(d);
+	assert_int_equal(err.code, DOC_ERR_LIMIT);
+	assert_non_null(strstr(err.detail, "more than 2 links; see max_links"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -579,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_every_line_recorded),
 		cmocka_unit_test(test_commentary),
 		cmocka_unit_test(test_pathological),
+		cmocka_unit_test(test_max_links),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,6 +143,37 @@ static void test_list_limit(void **state)
 	doc_free(d);
 }
 
+/* max_links bounds the URLs read from one document, and the warning names it. */
+static void test_per_doc_limit(void **state)
+{
+	struct url_list l;
+	struct strbuf w = STRBUF_INIT;
+	struct doc *d = fake_doc("http://a.org/ http://b.org/ http://a.org/ http://c.org/", NULL, 0);
+	struct doc *d2 = fake_doc("http://e.org/ http://f.org/", NULL, 0);
+	(void)state;
+	url_list_init(&l, 0);
+	l.max_per_doc = 2;
+	assert_int_equal(urls_extract(&l, d), URLS_ERR_LIMIT);
+	assert_int_equal(l.nr, 2);
+	urls_limit_message(&l, "big.txt", &w);
+	assert_string_equal(w.buf, "'big.txt': more than 2 links; the rest are not checked "
+			    "(see max_links)");
+	/* the next document has its own allowance */
+	assert_int_equal(urls_extract(&l, d2), URLS_OK);
+	assert_int_equal(l.nr, 4);
+	/* the run's cap is told apart */
+	l.max = 4;
+	l.max_per_doc = 0;
+	assert_int_equal(urls_extract(&l, d), URLS_ERR_LIMIT);
+	strbuf_reset(&w);
+	urls_limit_message(&l, "big.txt", &w);
+	assert_non_null(strstr(w.buf, "the run already holds 4 links"));
+	strbuf_release(&w);
+	url_list_release(&l);
+	doc_free(d);
+	doc_free(d2);
+}
+
 static void test_joins(void **state)
 {
 	/* "http://x.org/party-" + "central/" with the hyphen dropped by layout */
@@ -309,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_list_number_ends_url),
 		cmocka_unit_test(test_repair),
 		cmocka_unit_test(test_mailto_syntax),
+		cmocka_unit_test(test_per_doc_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,12 @@ $P check --offline --db "$T/p.db" --fail-on never --format json -o "$T/r.json" e
 check "json written" grep -q '"schema_version":1' "$T/r.json"
 check "json findings" grep -q '"kind":"claim-conflict"' "$T/r.json"
 
+# claims and their groups are stored with the run
+n=$(sqlite3 "$T/p.db" 'SELECT count(*) FROM claims')
+check "claims stored" [ "$n" -gt 0 ]
+n=$(sqlite3 "$T/p.db" 'SELECT count(*) FROM claim_groups WHERE run = 1')
+check "claim groups stored per run" [ "$n" -gt 0 ]
+
 # the stored findings are what 'report' renders
 $P report --db "$T/p.db" --format md >"$T/r.md" 2>&1
 check "report reads the stored run" grep -q 'claim-conflict' "$T/r.md"
