@@ -125,6 +125,13 @@ enum claims_result {
 };
 
 #define CLAIMS_MAX 100000
+/*
+ * Other sides listed per conflict finding. A figure stated differently
+ * in hundreds of documents would otherwise list every other statement
+ * on every finding: output quadratic in the corpus. The message counts
+ * the rest.
+ */
+#define CLAIMS_MAX_RELATED 8
 
 const char *claims_strerror(enum claims_result r);
 

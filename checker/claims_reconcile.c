@@ -25,8 +25,6 @@
 #include <string.h>
 
 #define KEY_WORDS 64
-/* Related locations a conflict finding names: the other values, not every claim. */
-#define RELATED_MAX 5
 /* Claims listed in a conflict's reason before "and N more". */
 #define REASON_CLAIMS_MAX 10
 /* Counts group when the words of their subjects reach this Dice coefficient. */
@@ -572,23 +570,34 @@ done:
 		for (i = 0; i < g->nr_claims; i++) {
 			const struct claim *a = &set->claims[g->claims[i]];
 			struct finding *fd = NULL;
-			size_t nrel = 0, k;
+			size_t nrel = 0, k, others = 0;
+			for (j = 0; j < nv; j++)
+				if (disagree[of_claim[i] * nv + j])
+					others += first[j + 1] - first[j];
 			/* the other side: the claims of every value that disagrees, a few in all */
-			for (j = 0; j < nv && nrel < RELATED_MAX; j++) {
+			for (j = 0; j < nv && nrel < CLAIMS_MAX_RELATED; j++) {
 				if (!disagree[of_claim[i] * nv + j])
 					continue;
-				for (k = first[j]; k < first[j + 1] && nrel < RELATED_MAX; k++) {
+				for (k = first[j]; k < first[j + 1] && nrel < CLAIMS_MAX_RELATED; k++) {
 					const struct claim *b = &set->claims[by_value[k]];
 					if (!fd)
 						fd = findings_add_at(f, "claims", "claim-conflict", SEV_ERROR,
 								     set->docs[a->doc].path, a->line, a->col,
 								     a->val_src_start, a->val_src_end,
 								     a->val_quote, a->key,
-								     "'%s' %s: %s here, %s elsewhere", g->entity,
-								     a->attribute, a->value, b->value);
+								     "'%s' %s: %s here, %s elsewhere",
+								     g->entity, a->attribute, a->value, b->value);
 					add_related(fd, set, b, "the other side");
 					nrel++;
 				}
+			}
+			if (fd && others > CLAIMS_MAX_RELATED) {
+				/* the message counts what the related locations leave out */
+				struct strbuf m = STRBUF_INIT;
+				strbuf_addf(&m, "%s (%zu statements disagree; the first %d are listed)",
+					    fd->message, others, CLAIMS_MAX_RELATED);
+				free(fd->message);
+				fd->message = strbuf_detach(&m, NULL);
 			}
 		}
 		free(first);

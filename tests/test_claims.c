@@ -100,6 +100,44 @@ static void test_reconcile(void **state)
 	claims_release(&set);
 }
 
+/*
+ * A resolution dated differently in twelve documents: each conflict
+ * finding lists at most CLAIMS_MAX_RELATED other sides and counts the
+ * rest, so that the report stays linear in the corpus.
+ */
+static void test_related_capped(void **state)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November", "December" };
+	struct claim_set set;
+	struct findings f;
+	char name[16], text[256];
+	size_t i, n = 0;
+	(void)state;
+	claims_init(&set, 0.8, NULL);
+	findings_init(&f);
+	for (i = 0; i < 12; i++) {
+		struct doc *d;
+		snprintf(name, sizeof(name), "d%zu.txt", i);
+		snprintf(text, sizeof(text), "Updated: 2 May 2020\n\nResolution No. 7-NQ/TW, dated %s 10, "
+			 "2013, of the Board, on trade.\n", months[i]);
+		d = parse(name, text);
+		assert_int_equal(claims_add_doc(&set, d, NULL, NULL, 0), CLAIMS_OK);
+		doc_free(d);
+	}
+	claims_reconcile(&set, &f);
+	for (i = 0; i < f.nr; i++) {
+		if (strcmp(f.v[i].kind, "claim-conflict"))
+			continue;
+		n++;
+		assert_int_equal(f.v[i].nr_related, CLAIMS_MAX_RELATED);
+		assert_non_null(strstr(f.v[i].message, "(11 statements disagree; the first 8 are listed)"));
+	}
+	assert_int_equal(n, 12);
+	findings_release(&f);
+	claims_release(&set);
+}
+
 /* A vague name is no entity; one sentence holding two counts is no conflict. */
 static void test_no_false_conflicts(void **state)
 {
@@ -321,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_similarity),
 		cmocka_unit_test(test_reconcile),
 		cmocka_unit_test(test_no_false_conflicts),
+		cmocka_unit_test(test_related_capped),
 		cmocka_unit_test(test_count_binding),
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_grouping_index),
