@@ -679,14 +679,49 @@ static void claim_finish(struct docctx *c, struct claim *cl)
 {
 	const struct doc *d = c->d;
 	const char *t = d->text.text.buf;
+	size_t ws = cl->sent_start, we = cl->sent_end, ss, se;
+	struct strbuf q = STRBUF_INIT;
+	char *part;
 
 	doc_src_range(d, cl->val_start, cl->val_end, &cl->val_src_start, &cl->val_src_end);
 	doc_src_range(d, cl->sent_start, cl->sent_end, &cl->sent_src_start, &cl->sent_src_end);
 	doc_locate_src(d, cl->val_src_start, &cl->line, &cl->col);
 	doc_locate_src(d, cl->sent_src_start, &cl->sent_line, &cl->sent_col);
-	cl->quote = capped_dup(t + cl->sent_start, cl->sent_end - cl->sent_start, CLAIMS_QUOTE_MAX);
-	cl->src_quote = finding_quote(d, cl->sent_start, cl->sent_end, cl->sent_src_start,
-				      cl->sent_src_end, CLAIMS_QUOTE_MAX);
+	/*
+	 * A sentence longer than the cap is quoted around its value, cut
+	 * at spaces and marked with an ellipsis: a long sentence quoted
+	 * from its start would leave out the very value it is quoted for.
+	 */
+	if (we - ws > CLAIMS_QUOTE_MAX - 8) {
+		size_t half = (CLAIMS_QUOTE_MAX - 8) / 2;
+		if (cl->val_start > ws + half) {
+			ws = cl->val_start - half;
+			while (ws < cl->val_start && t[ws - 1] != ' ')
+				ws++;
+		}
+		if (we > ws + CLAIMS_QUOTE_MAX - 8) {
+			we = ws + CLAIMS_QUOTE_MAX - 8;
+			while (we > cl->val_end && t[we] != ' ')
+				we--;
+		}
+	}
+	doc_src_range(d, ws, we, &ss, &se);
+	if (ws > cl->sent_start)
+		strbuf_addstr(&q, "\xe2\x80\xa6");
+	strbuf_add(&q, t + ws, we - ws);
+	if (we < cl->sent_end)
+		strbuf_addstr(&q, "\xe2\x80\xa6");
+	cl->quote = capped_dup(q.buf, q.len, CLAIMS_QUOTE_MAX);
+	strbuf_reset(&q);
+	part = finding_quote(d, ws, we, ss, se, CLAIMS_QUOTE_MAX);
+	if (ws > cl->sent_start)
+		strbuf_addstr(&q, "\xe2\x80\xa6");
+	strbuf_addstr(&q, part);
+	if (we < cl->sent_end)
+		strbuf_addstr(&q, "\xe2\x80\xa6");
+	free(part);
+	cl->src_quote = capped_dup(q.buf, q.len, CLAIMS_QUOTE_MAX);
+	strbuf_release(&q);
 	cl->val_quote = finding_quote(d, cl->val_start, cl->val_end, cl->val_src_start,
 				      cl->val_src_end, 64);
 	if (!strcmp(cl->src_quote, cl->quote)) {

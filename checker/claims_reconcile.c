@@ -381,16 +381,21 @@ static void place(struct claim_set *set, struct index *ix, size_t ci, struct str
 
 /* ---- the status of a group ---- */
 
-/* A related location is context: its reading text, line breaks as spaces (as finding_add_related()). */
+/*
+ * A related location is context: its reading text, line breaks as
+ * spaces (as finding_add_related()). at_value: it points at the value
+ * (the other side of a conflict), else at the sentence.
+ */
 static void add_related(struct finding *fd, const struct claim_set *set, const struct claim *b,
-			const char *note)
+			int at_value, const char *note)
 {
 	char *q = xstrdup(b->quote);
 	size_t i;
 	for (i = 0; q[i]; i++)
 		if (q[i] == '\n')
 			q[i] = ' ';
-	finding_add_related_loc(fd, set->docs[b->doc].path, b->sent_line, b->sent_col, q, note);
+	finding_add_related_loc(fd, set->docs[b->doc].path, at_value ? b->line : b->sent_line,
+				at_value ? b->col : b->sent_col, q, note);
 	free(q);
 }
 
@@ -587,7 +592,7 @@ done:
 								     a->val_quote, a->key,
 								     "'%s' %s: %s here, %s elsewhere",
 								     g->entity, a->attribute, a->value, b->value);
-					add_related(fd, set, b, "the other side");
+					add_related(fd, set, b, 1, "the other side");
 					nrel++;
 				}
 			}
@@ -613,7 +618,7 @@ done:
 					     a->sent_line, a->sent_col, a->sent_src_start, a->sent_src_end,
 					     a->src_quote ? a->src_quote : a->quote, a->key, "'%s' is named '%s' elsewhere",
 					     a->entity, g->entity);
-			add_related(fd, set, b, "named so here");
+			add_related(fd, set, b, 0, "named so here");
 			finding_set_suggestion(fd, g->entity, strlen(g->entity));
 		}
 	}

@@ -86,14 +86,14 @@ static void test_reconcile(void **state)
 	assert_int_equal(findings_count_at_least(&f, SEV_ERROR), 2);
 	assert_string_equal(f.v[0].kind, "claim-conflict");
 	assert_int_equal(f.v[0].nr_related, 1);
-	/* the conflict points at the value, the other side at its sentence */
+	/* the conflict points at the value, and so does the other side */
 	assert_string_equal(f.v[0].doc, "a.txt");
 	assert_int_equal(f.v[0].line, 3);
 	assert_int_equal(f.v[0].col, 31);
 	assert_string_equal(f.v[0].quote, "April 10, 2013");
 	assert_string_equal(f.v[0].related[0].doc, "b.txt");
 	assert_int_equal(f.v[0].related[0].line, 3);
-	assert_int_equal(f.v[0].related[0].col, 1);
+	assert_int_equal(f.v[0].related[0].col, 36);
 	assert_non_null(strstr(f.v[0].related[0].quote, "December 2013"));
 	assert_non_null(strstr(f.v[0].message, "2013-04-10 here, 2013-12 elsewhere"));
 	findings_release(&f);
@@ -136,6 +136,34 @@ static void test_related_capped(void **state)
 	assert_int_equal(n, 12);
 	findings_release(&f);
 	claims_release(&set);
+}
+
+/* A sentence longer than the quote's cap is quoted around its value. */
+static void test_long_sentence_quote(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct claim_set set;
+	struct doc *d;
+	size_t i;
+	(void)state;
+	strbuf_addstr(&sb, "During the long period of reform the council ");
+	for (i = 0; i < 40; i++)
+		strbuf_addstr(&sb, "and the board ");
+	strbuf_addstr(&sb, "relied on Decree No. 12-ND/CP, dated March 4, 2011, of the Government, "
+		      "on ports and harbours.\n");
+	d = parse("long.txt", sb.buf);
+	claims_init(&set, 0.8, NULL);
+	claims_add_doc(&set, d, NULL, NULL, 0);
+	doc_free(d);
+	assert_int_equal(set.nr_claims, 1);
+	assert_string_equal(set.claims[0].value, "2011-03-04");
+	assert_true(strlen(set.claims[0].quote) <= CLAIMS_QUOTE_MAX);
+	assert_non_null(strstr(set.claims[0].quote, "dated March 4, 2011"));
+	assert_memory_equal(set.claims[0].quote, "\xe2\x80\xa6", 3);
+	assert_int_equal(set.claims[0].sent_col, 1);
+	assert_true(set.claims[0].col > 500);
+	claims_release(&set);
+	strbuf_release(&sb);
 }
 
 /* A vague name is no entity; one sentence holding two counts is no conflict. */
@@ -360,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_reconcile),
 		cmocka_unit_test(test_no_false_conflicts),
 		cmocka_unit_test(test_related_capped),
+		cmocka_unit_test(test_long_sentence_quote),
 		cmocka_unit_test(test_count_binding),
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_grouping_index),
