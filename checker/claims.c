@@ -693,9 +693,10 @@ static void claim_finish(struct docctx *c, struct claim *cl)
 	 * from its start would leave out the very value it is quoted for.
 	 */
 	if (we - ws > CLAIMS_QUOTE_MAX - 8) {
-		size_t half = (CLAIMS_QUOTE_MAX - 8) / 2;
-		if (cl->val_start > ws + half) {
-			ws = cl->val_start - half;
+		/* some words before the value: a finding quotes 240 bytes of it */
+		size_t before = 120;
+		if (cl->val_start > ws + before) {
+			ws = cl->val_start - before;
 			while (ws < cl->val_start && t[ws - 1] != ' ')
 				ws++;
 		}
