@@ -1013,11 +1013,17 @@ static long possessor(const struct dscan *s, size_t i, size_t t_lo)
 static size_t subject_before(const struct dscan *s, size_t v, size_t t_lo)
 {
 	size_t a = v, n = 0;
+	/*
+	 * A name ("Viet Nam", "Russia and Japan") or a common noun phrase
+	 * ("the agency"), not both: a heading glued to the sentence
+	 * ("Bilateral defense diplomacy Vietnam has") is no part of it.
+	 */
+	int cap = v > t_lo && tok_is_cap(s->text, DT(s, v - 1));
 	while (a > t_lo && n < 4) {
 		const struct tok *t = DT(s, a - 1);
 		if (t->kind == TOK_WORD && (dw(s, a - 1, "and") ? a < v :
 					    !in_list(s, a - 1, np_stops, ARRAY_SIZE(np_stops)) &&
-					    !verbish(s, a - 1))) {
+					    !verbish(s, a - 1) && tok_is_cap(s->text, t) == cap)) {
 			a--;
 			n++;
 			continue;
@@ -1194,7 +1200,7 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		const struct figure *f = &s->fl.v[i];
 		struct strbuf key = STRBUF_INIT;
 		struct count_frame fr;
-		struct words ws, hw, nw;
+		struct words ws, sw, hw, nw;
 		size_t j, from;
 		struct claim *cl;
 
@@ -1208,6 +1214,7 @@ static void count_claims(struct docctx *c, const struct span *sn)
 			continue;
 		/* the counted noun's head, its modifiers, the relation's head */
 		ws.n = 0;
+		sw.n = 0;
 		nw.n = 0;
 		frame_words(c->set, s->text, f->noun_start, f->noun_end, &nw);
 		if (!nw.n)
@@ -1216,18 +1223,24 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		frame_words(c->set, s->text, fr.head_start, fr.head_end, &hw);
 		if (!hw.n)
 			continue;
+		/* the phrase (with the counted noun's modifiers) must match word for word */
 		frame_words(c->set, s->text, fr.np_start, fr.np_end, &ws);
-		frame_words(c->set, s->text, fr.subj_start, fr.subj_end, &ws);
 		for (j = 0; j + 1 < nw.n; j++)
 			words_add(&ws, nw.w[j], strlen(nw.w[j]));
-		if (ws.n < 2)
+		/* the subject only by similarity: "Vietnam has" against "Vietnam's" */
+		frame_words(c->set, s->text, fr.subj_start, fr.subj_end, &sw);
+		if (ws.n + sw.n < 2)
 			continue;       /* "offices in 34 countries" alone names nothing */
 		qsort(ws.w, ws.n, WORD_LEN, cmp_wordstr);
+		qsort(sw.w, sw.n, WORD_LEN, cmp_wordstr);
 		if (!(cl = new_claim(c, sn)))
 			return;
-		strbuf_addf(&key, "count:%s:%s|", nw.w[nw.n - 1], hw.w[hw.n - 1]);
+		strbuf_addf(&key, "count:%s:%s:", nw.w[nw.n - 1], hw.w[hw.n - 1]);
 		for (j = 0; j < ws.n; j++)
 			strbuf_addf(&key, "%s%s", j ? " " : "", ws.w[j]);
+		strbuf_addch(&key, '|');
+		for (j = 0; j < sw.n; j++)
+			strbuf_addf(&key, "%s%s", j ? " " : "", sw.w[j]);
 		cl->key = strbuf_detach(&key, NULL);
 		from = fr.subj_end > fr.subj_start && fr.subj_start < fr.np_start ? fr.subj_start
 										   : fr.np_start;

@@ -103,7 +103,10 @@ static int ordinals_differ(const char *a, const char *b)
 	return *na && *nb && strcmp(na, nb);
 }
 
-/* Where the words of a title or count key start ("title:0:" or "count:noun:head|"). */
+/*
+ * Where the words compared by similarity start: a title's words after
+ * "title:0:", a count's subject after "count:noun:head:phrase words|".
+ */
 static const char *key_words_of(const char *key)
 {
 	const char *p;
@@ -148,6 +151,9 @@ static int same_entity(const struct claim_set *set, const struct claim *x, const
 		const char *pa = strchr(a, '|'), *pb = strchr(b, '|');
 		if (!pa || !pb || pa - a != pb - b || memcmp(a, b, (size_t)(pa - a)))
 			return 0;
+		/* the same phrase; no subject on either side, or much the same */
+		if (!pa[1] && !pb[1])
+			return 1;
 		return key_words_dice(pa + 1, pb + 1) >= COUNT_SIMILARITY;
 	}
 	return 0;

@@ -224,6 +224,12 @@ static void test_count_binding(void **state)
 	doc_free(a);
 	doc_free(b);
 	doc_free(c);
+	a = parse("d.txt", "Norway has strategic partnerships with 16 countries.\n");
+	b = parse("e.txt", "Norway has comprehensive partnerships with 12 countries.\n");
+	claims_add_doc(&set, a, NULL, NULL, 0);
+	claims_add_doc(&set, b, NULL, NULL, 0);
+	doc_free(a);
+	doc_free(b);
 	claims_reconcile(&set, &f);
 	g = count_group_of(&set, 0, "22");
 	assert_non_null(g);
@@ -235,6 +241,9 @@ static void test_count_binding(void **state)
 	assert_non_null(count_group_of(&set, 2, "16"));
 	assert_ptr_not_equal(count_group_of(&set, 2, "16"), g);
 	assert_ptr_not_equal(count_group_of(&set, 2, "30"), g);
+	/* strategic and comprehensive partnerships are not the maritime and scientific ones */
+	assert_ptr_not_equal(count_group_of(&set, 3, "16"), g);
+	assert_ptr_not_equal(count_group_of(&set, 3, "16"), count_group_of(&set, 4, "12"));
 	/* "ten other countries" is another set; "the two countries" a reference */
 	assert_null(count_group_of(&set, 2, "10"));
 	assert_null(count_group_of(&set, 1, "2"));
