@@ -282,7 +282,6 @@ int cmd_scan(int argc, char **argv)
 {
 	struct cli_ctx ctx;
 	struct scan sc;
-	struct strbuf msg = STRBUF_INIT;
 	struct interrupt_saved intr = { .installed = 0 };
 	struct runlimit rl;
 	char **args = NULL, **files = NULL;
@@ -318,18 +317,9 @@ int cmd_scan(int argc, char **argv)
 	if (r)
 		goto done;
 
-	sr = store_open(ctx.db_path, &sc.st, &msg);
-	if (sr) {
-		cli_error("cannot open store '%s': %s", ctx.db_path, msg.len ? msg.buf : store_strerror(sr));
-		r = EXIT_USAGE;
+	r = cli_store_begin(&ctx, "scan", &sc.st, &sc.run);
+	if (r)
 		goto done;
-	}
-	sr = store_run_begin(sc.st, "scan", &sc.run);
-	if (sr) {
-		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(sc.st));
-		r = EXIT_USAGE;
-		goto done;
-	}
 	interrupt_install(&intr);
 
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
@@ -379,7 +369,6 @@ done:
 	store_close(sc.st);
 	strbuf_release(&sc.docs_json);
 	strbuf_release(&sc.errors_json);
-	strbuf_release(&msg);
 	cli_paths_free(files, nfiles);
 	free(args);
 	cli_release(&ctx);
