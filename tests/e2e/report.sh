@@ -2,7 +2,8 @@
 # End-to-end: 'provcheck report' through the CLI on the built-in demo
 # corpus: formats, exit codes per --fail-on, -o, colour only on request.
 set -u
-bin=${PROVCHECK_BIN:-./provcheck}
+# under make valgrind, PROVCHECK_WRAP runs provcheck through valgrind
+bin="${PROVCHECK_WRAP:+$PROVCHECK_WRAP }${PROVCHECK_BIN:-./provcheck}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "report.sh: $*" >&2; exit 1; }

@@ -4,7 +4,8 @@
 # opens, the sections are in the DOM, and a screenshot is written to
 # build/screenshots/ (wide and narrow) for a person to look at.
 set -u
-bin=${PROVCHECK_BIN:-./provcheck}
+# under make valgrind, PROVCHECK_WRAP runs provcheck through valgrind
+bin="${PROVCHECK_WRAP:+$PROVCHECK_WRAP }${PROVCHECK_BIN:-./provcheck}"
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
 	echo "report_browser.sh: skipped: chromium is not installed (apt-get install chromium)"
