@@ -8,25 +8,8 @@
 #   night 3  one still broken, one recovered  -> a report; exit per --fail-on
 #   night 4  nothing changed                  -> no output, exit 0
 set -u
-P="${PROVCHECK_WRAP:-} ${PROVCHECK_BIN:-./provcheck}"
-SERVE="${PROVCHECK_TEST_TOOLS:-build/tests/tools}/httpd-serve"
-T=$(mktemp -d)
-spid=""
-trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$T"' EXIT
-fail=0
-check() {	# check DESCRIPTION COMMAND...
-	desc=$1; shift
-	if ! "$@"; then echo "FAIL: $desc"; fail=1; fi
-}
-
-[ -x "$SERVE" ] || { echo "FAIL: $SERVE is missing (make test builds it)"; exit 1; }
-mkdir "$T/sw" "$T/corpus"
-"$SERVE" "$T/sw" >"$T/base" 2>"$T/serve.err" &
-spid=$!
-i=0
-while [ ! -s "$T/base" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-B=$(cat "$T/base")
-[ -n "$B" ] || { echo "FAIL: the test server did not start"; cat "$T/serve.err"; exit 1; }
+# P, T, check(), fail, and the loopback server at $B (stopped on exit)
+. tests/e2e/serve.inc
 
 cat >"$T/provcheck.conf" <<CONF
 # the test server is on loopback
