@@ -24,6 +24,7 @@ const char *links_strerror(enum links_result r)
 	case LINKS_ERR_NETWORK: return "network unavailable: no host name could be resolved";
 	case LINKS_ERR_STORE: return "cannot read or write the link history";
 	case LINKS_ERR_NO_HISTORY: return "no run has checked links yet";
+	case LINKS_STOPPED: return "stopped before every link was checked";
 	}
 	return "unknown error";
 }
@@ -357,7 +358,8 @@ static int find_archives(const struct links_opts *o, struct links_report *rep, s
 	struct fetch *v = NULL;
 	size_t *which = NULL, n = 0, i;
 	char (*stamps)[16] = NULL;
-	int ask = !o->offline && o->archive_endpoint && *o->archive_endpoint, r = 0;
+	int ask = !o->offline && !rep->stopped && o->archive_endpoint && *o->archive_endpoint;
+	int r = 0;
 
 	if (!ask && !st)
 		return 0;
@@ -562,14 +564,28 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 			ids[i] = linkcheck_add(lc, e->item->url);
 			rep->checked++;
 		}
-		if (linkcheck_run(lc, o->progress, o->progress_ud) == LINKCHECK_ERR_NETWORK) {
+		linkcheck_set_stop(lc, o->stop, o->stop_ud);
+		switch (linkcheck_run(lc, o->progress, o->progress_ud)) {
+		case LINKCHECK_ERR_NETWORK:
 			rep->network_down = 1;
 			r = LINKS_ERR_NETWORK;
+			break;
+		case LINKCHECK_STOPPED:
+			rep->stopped = 1;
+			break;
+		default:
+			break;
 		}
-		for (i = 0; i < rep->nr; i++)
-			if (ids[i] != (size_t)-1)
-				take_result(&rep->v[i], linkcheck_get(lc, ids[i]));
-		if (o->repair && !rep->network_down)
+		for (i = 0; i < rep->nr; i++) {
+			if (ids[i] == (size_t)-1)
+				continue;
+			take_result(&rep->v[i], linkcheck_get(lc, ids[i]));
+			if (rep->stopped && rep->v[i].verdict == LINK_UNCHECKED) {
+				rep->v[i].stopped = 1;
+				rep->not_checked++;
+			}
+		}
+		if (o->repair && !rep->network_down && !rep->stopped)
 			repair(o, lc, vocab, rep);
 	}
 	/* history: record the new checks, then judge each link over all of them, in one transaction */
@@ -585,6 +601,10 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 				r = LINKS_ERR_STORE;
 			if (links_history_state(st, e->item->url, o->dead_after_checks,
 						o->dead_after_days, now, e) != 0)
+				r = LINKS_ERR_STORE;
+			e->prev_verdict = LINK_UNCHECKED;
+			if (run_id > 0 && links_history_previous(st, e->item->url, run_id,
+								 &e->prev_state, &e->prev_verdict) < 0)
 				r = LINKS_ERR_STORE;
 		} else {
 			struct link_check_rec one = { now, e->verdict };
@@ -607,10 +627,28 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 		r = LINKS_ERR_STORE;
 	if (st && record_run(st, run_id, urls, rep, now))
 		r = LINKS_ERR_STORE;
+	if (r == LINKS_OK && rep->stopped)
+		r = LINKS_STOPPED;
 cleanup:
 	links_history_release();
 	linkcheck_free(lc);
 	free(ids);
+	return r;
+}
+
+enum links_result links_run_end(struct store *st, int64_t run_id, const char *status,
+				long history_days)
+{
+	enum links_result r = LINKS_ERR_STORE;
+
+	if (store_begin(st) != STORE_OK)
+		return r;
+	if (!links_history_prune(st, links_now(), history_days) &&
+	    store_run_end(st, run_id, status) == STORE_OK && store_commit(st) == STORE_OK)
+		r = LINKS_OK;
+	else
+		store_rollback(st);
+	links_history_release();
 	return r;
 }
 
@@ -638,7 +676,14 @@ void links_findings(const struct links_report *rep, struct doc *const *docs, siz
 
 		switch (e->verdict) {
 		case LINK_OK:
+			break;
 		case LINK_UNCHECKED:
+			/* said of each, so that a stopped run is never read as a clean one */
+			if (!e->stopped)
+				break;
+			kind = "link-unchecked";
+			sev = SEV_INFO;
+			strbuf_addstr(&msg, "link not checked: the run was stopped before it");
 			break;
 		case LINK_REDIRECT:
 			kind = "link-redirect";
