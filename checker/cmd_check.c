@@ -261,8 +261,11 @@ static int check_links(struct check *c)
 		/* a signal is said once the run is closed; the deadline here */
 		if (!interrupt_pending()) {
 			c->rl.hit = RUNLIMIT_TIME;
-			cli_warn("run time limit reached: %zu link%s not checked",
-				 c->links.not_checked, c->links.not_checked == 1 ? "" : "s");
+			if (c->links.not_checked)
+				cli_warn("run time limit reached: %zu link%s not checked",
+					 c->links.not_checked, c->links.not_checked == 1 ? "" : "s");
+			else
+				cli_warn("run time limit reached: link repairs and archive lookups cut short");
 			r = EXIT_USAGE;
 		}
 	} else if (lr == LINKS_ERR_NETWORK) {
@@ -404,7 +407,7 @@ int cmd_check(int argc, char **argv)
 		sr = STORE_ERR_IO;
 	}
 	if (interrupt_pending()) {
-		if (c.links.stopped)
+		if (c.links.not_checked)
 			cli_error("interrupted; run %lld closed after %zu documents, "
 				  "%zu link%s not checked", (long long)c.run, c.nr_docs,
 				  c.links.not_checked, c.links.not_checked == 1 ? "" : "s");

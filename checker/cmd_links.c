@@ -107,6 +107,8 @@ static void print_summary(FILE *fp, const struct links_report *rep, const struct
 		fprintf(fp, "; %zu repaired", rep->repaired);
 	if (rep->reused)
 		fprintf(fp, "; %zu from the last %s", rep->reused, "check (ttl)");
+	if (rep->not_checked)
+		fprintf(fp, "; %zu not checked (the run was stopped)", rep->not_checked);
 	fputc('\n', fp);
 }
 
@@ -321,8 +323,11 @@ int cmd_links(int argc, char **argv)
 		/* a signal is said once the run is closed; the deadline here */
 		if (!interrupt_pending()) {
 			c.rl.hit = RUNLIMIT_TIME;
-			cli_warn("run time limit reached: %zu link%s not checked", rep.not_checked,
-				 rep.not_checked == 1 ? "" : "s");
+			if (rep.not_checked)
+				cli_warn("run time limit reached: %zu link%s not checked",
+					 rep.not_checked, rep.not_checked == 1 ? "" : "s");
+			else
+				cli_warn("run time limit reached: link repairs and archive lookups cut short");
 		}
 	} else if (lr == LINKS_ERR_NETWORK)
 		cli_error("network unavailable: no host name could be resolved; links were not judged");
@@ -350,7 +355,7 @@ int cmd_links(int argc, char **argv)
 			    rep.nr, rep.checked, rep.reused, rep.repaired);
 		for (v = 0; v <= LINK_UNCHECKED; v++)
 			strbuf_addf(&out, ", \"%s\": %zu", link_verdict_name((enum link_verdict)v), cnt.n[v]);
-		strbuf_addstr(&out, "}");
+		strbuf_addf(&out, ", \"not_checked\": %zu}", rep.not_checked);
 		if (c.since_last) {
 			strbuf_addstr(&out, ",\n\"since_last\": ");
 			since_last_json(&out, &rep);
@@ -387,12 +392,14 @@ int cmd_links(int argc, char **argv)
 		r = EXIT_USAGE;
 	}
 	if (interrupt_pending()) {
-		if (rep.stopped)
+		if (rep.not_checked)
 			cli_error("interrupted; run %lld closed: %zu link%s not checked",
 				  (long long)run, rep.not_checked, rep.not_checked == 1 ? "" : "s");
+		else if (rep.stopped)
+			cli_error("interrupted; run %lld closed: link repairs and archive lookups "
+				  "cut short", (long long)run);
 		else
-			cli_error("interrupted; run %lld closed before the links were checked",
-				  (long long)run);
+			cli_error("interrupted; run %lld closed", (long long)run);
 		r = EXIT_INTERRUPTED;
 	}
 	run = 0;

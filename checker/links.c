@@ -270,18 +270,26 @@ static size_t fetch_write(char *p, size_t size, size_t nmemb, void *ud)
 /*
  * GETs the given URLs (a handful: the archive lookups), a few at a time,
  * bodies capped at 64 KiB. The endpoint is the user's to choose, so the
- * private-address policy of the link checks does not apply.
+ * private-address policy of the link checks does not apply. Returns 1
+ * when the stop condition of lo cut it short (the lookups not done have
+ * ok 0: not recorded), else 0.
  */
-static void fetch_all(struct fetch *v, size_t n, const struct linkcheck_opts *o)
+static int fetch_all(struct fetch *v, size_t n, const struct links_opts *lo)
 {
+	const struct linkcheck_opts *o = &lo->check;
 	CURLM *m = curl_multi_init();
 	size_t next = 0, active = 0, i;
+	int stopped = 0;
 
 	if (!m)
-		return;
+		return 0;
 	while (next < n || active) {
 		CURLMsg *msg;
 		int left, running;
+		if (lo->stop && lo->stop(lo->stop_ud)) {
+			stopped = 1;
+			break;
+		}
 		while (next < n && active < 8) {
 			struct fetch *f = &v[next++];
 			CURL *e = curl_easy_init();
@@ -323,14 +331,17 @@ static void fetch_all(struct fetch *v, size_t n, const struct linkcheck_opts *o)
 			active--;
 		}
 		if (active)
-			curl_multi_poll(m, NULL, 0, 1000, NULL);
+			curl_multi_poll(m, NULL, 0, lo->stop ? LINKCHECK_STOP_POLL_MS : 1000, NULL);
 	}
 	for (i = 0; i < n; i++)
 		if (v[i].easy) {
+			/* abandoned half-way: what it read says nothing */
+			strbuf_reset(&v[i].body);
 			curl_multi_remove_handle(m, v[i].easy);
 			curl_easy_cleanup(v[i].easy);
 		}
 	curl_multi_cleanup(m);
+	return stopped;
 }
 
 /* "YYYYMMDD" (or shorter) from a citation date "YYYY-MM-DD", "YYYY-MM" or "YYYY". */
@@ -402,8 +413,8 @@ static int find_archives(const struct links_opts *o, struct links_report *rep, s
 		strbuf_init(&v[n].body, 64 * 1024);
 		which[n++] = i;
 	}
-	if (n)
-		fetch_all(v, n, &o->check);
+	if (n && fetch_all(v, n, o))
+		rep->stopped = 1;
 	if (n && st && store_begin(st) != STORE_OK) {
 		r = -1;
 		st = NULL;
@@ -467,7 +478,10 @@ static int checkable(const struct url_item *it)
 	return it->kind != URL_MAILTO;
 }
 
-/* Other readings and repairs of failed URLs; the first that works is the suggestion. */
+/*
+ * Other readings and repairs of failed URLs; the first that works is the
+ * suggestion. Sets rep->stopped when the stop condition cut it short.
+ */
 static void repair(const struct links_opts *o, struct linkcheck *lc, const struct vocab *vocab,
 		   struct links_report *rep)
 {
@@ -500,8 +514,8 @@ static void repair(const struct links_opts *o, struct linkcheck *lc, const struc
 		}
 		any += nc;
 	}
-	if (any)
-		linkcheck_run(lc, o->progress, o->progress_ud);
+	if (any && linkcheck_run(lc, o->progress, o->progress_ud) == LINKCHECK_STOPPED)
+		rep->stopped = 1;
 	for (i = 0; i < rep->nr; i++) {
 		for (k = 0; k < count[i]; k++) {
 			const struct link_result *r = linkcheck_get(lc, first[i] + k);

@@ -109,7 +109,7 @@ struct links_report {
 	int offline;
 	int history;            /* a store gave the history (else one check decides) */
 	int network_down;
-	int stopped;            /* the stop condition held: not every link was checked */
+	int stopped;            /* the stop condition held: checks, repairs or lookups cut short */
 	size_t not_checked;     /* links left unchecked by the stop */
 	size_t checked;         /* URLs asked over HTTP in this run */
 	size_t reused;
@@ -142,10 +142,11 @@ void links_opts_from_config(struct links_opts *o, const struct config *c);
  * one entry per item of urls, in order.
  *
  * When o->stop says stop, the checks in flight are abandoned and no
- * repairs or archive lookups are asked for: the links checked so far
- * are recorded and judged as usual, the others are LINK_UNCHECKED with
- * stopped set (rep->not_checked of them); returns LINKS_STOPPED unless
- * the store failed. A later run reuses what this one recorded (ttl), so
+ * repairs or archive lookups are asked for (or those under way are cut
+ * short): the links checked so far are recorded and judged as usual,
+ * the others are LINK_UNCHECKED with stopped set (rep->not_checked of
+ * them, 0 when only repairs or lookups were cut); returns LINKS_STOPPED
+ * unless the store failed. A later run reuses what this one recorded (ttl), so
  * it checks only the rest.
  */
 enum links_result links_check(const struct links_opts *o, const struct url_list *urls,

@@ -627,6 +627,39 @@ static void test_links_stopped_and_resumed(void **state)
 	temp_store_remove(st, &db);
 }
 
+/* Stopped after the checks: the archive lookups are not asked, nor recorded as done. */
+static void test_links_stopped_before_lookups(void **state)
+{
+	struct strbuf db = STRBUF_INIT, text = STRBUF_INIT, ep = STRBUF_INIT;
+	struct store *st = temp_store(&db);
+	struct fixture fx;
+	size_t done = 0;
+	(void)state;
+	strbuf_addf(&text, "See %s/notfound for it.\n", httpd_base(srv));
+	strbuf_addf(&ep, "%s/delay/2500", httpd_base(srv));
+	fixture_load(&fx, text.buf);
+	fx.o.archive_endpoint = ep.buf;
+	fx.o.repair = 0;
+	fx.o.progress = count_done;
+	fx.o.progress_ud = &done;
+	fx.o.stop = stop_after_first;      /* the one link checked */
+	fx.o.stop_ud = &done;
+	httpd_reset(srv);
+	links_run(&fx, st, "2026-05-02T00:00:00Z", 0, 0, LINKS_STOPPED);
+	assert_true(fx.rep.stopped);
+	assert_int_equal(fx.rep.not_checked, 0);
+	assert_int_equal(fx.rep.v[0].verdict, LINK_BROKEN);
+	assert_int_equal(fx.rep.v[0].state, LINK_STATE_FAILING);
+	assert_null(fx.rep.v[0].archive);
+	assert_int_equal(httpd_hits(srv, NULL, "/delay/2500"), 0);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM url_archives"), 0);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_checks"), 1);
+	fixture_release(&fx);
+	strbuf_release(&text);
+	strbuf_release(&ep);
+	temp_store_remove(st, &db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -640,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_since_last_from_link_states),
 		cmocka_unit_test(test_history_pruned_at_run_end),
 		cmocka_unit_test(test_links_stopped_and_resumed),
+		cmocka_unit_test(test_links_stopped_before_lookups),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

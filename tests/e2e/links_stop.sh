@@ -126,6 +126,16 @@ check "resumed links asks only the slow links" asked_only_slow
 check "resumed links summary" grep -q "^4 urls: 3 ok, 1 broken; 2 from the last check (ttl)" "$T/out"
 rm "$T/sw/tides" "$T/sw/berths"
 
+# --- links: max_run_time, JSON ---
+rm -f "$T/db"
+$P links --db "$T/db" --config "$T/limit.conf" --format json "$T/corpus" >"$T/out" 2>"$T/err"
+rc=$?
+check "links out of time exits 2" [ $rc -eq 2 ]
+check "links: the warning" grep -q "provcheck: warning: run time limit reached: 2 links not checked" "$T/err"
+check "links: json summary counts them" grep -q '"unchecked": 2, "not_checked": 2}' "$T/out"
+check "links: json says why" grep -q '"verdict": "unchecked", "status": 0, "final_url": null, "redirects": \[\], "error": "not checked: the run was stopped"' "$T/out"
+check "links: closed as interrupted (max_run_time)" [ "$(sqlite3 "$T/db" "SELECT status FROM runs WHERE id = 1")" = interrupted ]
+
 # --- a second SIGINT kills at once; the store stays usable ---
 rm -f "$T/db"
 : >"$T/access.log"
