@@ -39,6 +39,7 @@ static const struct store_migration builtin_migrations[] = {
 	{ 2, store_schema_v2 },
 	{ 3, store_schema_v3 },
 	{ 4, store_schema_v4 },
+	{ 5, store_schema_v5 },
 };
 
 enum stmt_id {
