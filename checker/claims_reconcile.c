@@ -392,16 +392,21 @@ static void place(struct claim_set *set, struct index *ix, size_t ci, struct str
  * spaces (as finding_add_related()). at_value: it points at the value
  * (the other side of a conflict), else at the sentence.
  */
-static void add_related(struct finding *fd, const struct claim_set *set, const struct claim *b,
-			int at_value, const char *note)
+static void add_related(struct findings *f, struct finding *fd, const struct claim_set *set,
+			const struct claim *b, int at_value, const char *note)
 {
 	char *q = xstrdup(b->quote);
 	size_t i;
 	for (i = 0; q[i]; i++)
 		if (q[i] == '\n')
 			q[i] = ' ';
-	finding_add_related_loc(fd, set->docs[b->doc].path, at_value ? b->line : b->sent_line,
-				at_value ? b->col : b->sent_col, q, note);
+	/*
+	 * Pooled: every claim of a value names the same few claims of the
+	 * values it disagrees with, so a group of 500 would otherwise copy
+	 * the same eight sentences 500 times.
+	 */
+	findings_add_related_pooled(f, fd, set->docs[b->doc].path, at_value ? b->line : b->sent_line,
+				    at_value ? b->col : b->sent_col, q, note);
 	free(q);
 }
 
@@ -598,7 +603,7 @@ done:
 								     a->val_quote, a->key,
 								     "'%s' %s: %s here, %s elsewhere",
 								     g->entity, a->attribute, a->value, b->value);
-					add_related(fd, set, b, 1, "the other side");
+					add_related(f, fd, set, b, 1, "the other side");
 					nrel++;
 				}
 			}
@@ -624,7 +629,7 @@ done:
 					     a->sent_line, a->sent_col, a->sent_src_start, a->sent_src_end,
 					     a->src_quote ? a->src_quote : a->quote, a->key, "'%s' is named '%s' elsewhere",
 					     a->entity, g->entity);
-			add_related(fd, set, b, 0, "named so here");
+			add_related(f, fd, set, b, 0, "named so here");
 			finding_set_suggestion(fd, g->entity, strlen(g->entity));
 		}
 	}
