@@ -67,6 +67,7 @@ static const char css[] =
 	".note{display:block;color:var(--muted);font-size:12px;overflow-wrap:anywhere}\n"
 	".side{display:grid;grid-template-columns:1fr 1fr;gap:10px}\n"
 	".empty{color:var(--muted);font-style:italic}\n"
+	"td.more{color:var(--muted);font-style:italic}\n"
 	".chart{max-width:720px;margin:8px 0 16px}.chart svg{width:100%;height:auto}\n"
 	".footer{margin-top:40px;color:var(--muted);font-size:12px}\n"
 	"@media (max-width:720px){.wrap{padding:14px 12px 32px}h1{font-size:22px}"
