@@ -285,16 +285,8 @@ static int check_links(struct check *c)
 static enum store_result store_stage(struct check *c, const char *stage, struct findings *f,
 				     struct findings *all)
 {
-	size_t i;
 	enum store_result r = store_findings_put(c->st, c->run, stage, f);
-	for (i = 0; i < f->nr; i++) {
-		struct finding *x = &f->v[i];
-		ALLOC_GROW(all->v, all->nr + 1, all->alloc);
-		all->v[all->nr++] = *x;
-	}
-	/* ownership moved to all */
-	free(f->v);
-	findings_init(f);
+	findings_move(all, f);
 	return r;
 }
 
@@ -425,7 +417,7 @@ int cmd_check(int argc, char **argv)
 	/* the report: this run against the previous check */
 	findings_sort(&all);
 	if (store_run_previous(c.st, c.run, "check", &prev_run) == STORE_OK &&
-	    store_findings_get(c.st, prev_run, NULL, &prev) == STORE_OK) {
+	    store_findings_get_since(c.st, prev_run, &all, &prev) == STORE_OK) {
 		c.rep.previous = &prev;
 		c.rep.prev_run_id = prev_run;
 	}

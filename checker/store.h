@@ -171,5 +171,16 @@ enum store_result store_findings_put(struct store *st, int64_t run_id, const cha
  */
 enum store_result store_findings_get(struct store *st, int64_t run_id, const char *stage,
 				     struct findings *out);
+/*
+ * The findings of an earlier run, to compare the current findings cur
+ * with (new since then, fixed since then): as store_findings_get() with
+ * every stage, but a finding whose id is also in cur comes as a stub
+ * (id, kind, stage and severity only; no text, no related locations),
+ * which is all the comparison needs of it. Only the fixed findings are
+ * read in full, so that loading a run of 500,000 findings unchanged
+ * costs a hash look-up per row, not the findings again.
+ */
+enum store_result store_findings_get_since(struct store *st, int64_t run_id,
+					   const struct findings *cur, struct findings *out);
 
 #endif
