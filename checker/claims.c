@@ -44,7 +44,8 @@ void claims_init(struct claim_set *set, double title_similarity, const struct al
 	set->aliases = aliases;
 }
 
-void claims_release(struct claim_set *set)
+/* Frees what the claims, groups and documents of set own, not the arrays. */
+static void free_members(struct claim_set *set)
 {
 	size_t i, j;
 	for (i = 0; i < set->nr_claims; i++) {
@@ -65,6 +66,19 @@ void claims_release(struct claim_set *set)
 	}
 	for (i = 0; i < set->nr_docs; i++)
 		free(set->docs[i].path);
+}
+
+void claims_clear(struct claim_set *set)
+{
+	free_members(set);
+	set->nr_claims = 0;
+	set->nr_groups = 0;
+	set->nr_docs = 0;
+}
+
+void claims_release(struct claim_set *set)
+{
+	free_members(set);
 	free(set->claims);
 	free(set->groups);
 	free(set->docs);
@@ -736,7 +750,7 @@ static void claim_finish(struct docctx *c, struct claim *cl)
 static struct claim *new_claim(struct docctx *c, const struct span *sn)
 {
 	struct claim *cl;
-	if (c->set->nr_claims >= CLAIMS_MAX) {
+	if (c->set->nr_claims >= (c->set->max_claims ? c->set->max_claims : CLAIMS_MAX)) {
 		c->overflow = 1;
 		return NULL;
 	}

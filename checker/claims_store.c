@@ -1,8 +1,10 @@
 /*
  * claims_store.c - the claims and their groups in the store (see
- * claims.h and docs/schema.md). Statements are prepared per call and
- * finalized before returning: a document's claims are a handful of
- * rows, and no statement outlives the store.
+ * claims.h and docs/schema.md). The per-document statements are the
+ * store's cached ones (store_stmt()): scan writes claims for every
+ * document, and preparing them each time cost more than the rows. The
+ * per-run group statements are prepared per call and finalized before
+ * returning.
  */
 #include "claims.h"
 #include "buf.h"
@@ -117,9 +119,9 @@ enum store_result claims_store_doc(struct claim_set *set, size_t doc, struct sto
 	r = store_begin(st);
 	if (r)
 		return r;
-	r = prepare(st, sql_delete, &del);
+	r = store_stmt(st, sql_delete, &del);
 	if (!r)
-		r = prepare(st, sql_insert, &ins);
+		r = store_stmt(st, sql_insert, &ins);
 	if (r)
 		goto cleanup;
 	sqlite3_bind_int64(del, 1, doc_id);
@@ -127,8 +129,6 @@ enum store_result claims_store_doc(struct claim_set *set, size_t doc, struct sto
 	for (i = 0; i < cd->nr_claims && !r; i++)
 		r = put_claim(st, ins, set, &set->claims[cd->first_claim + i], doc_id, &sb);
 cleanup:
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
 	strbuf_release(&sb);
 	if (r) {
 		store_rollback(st);

@@ -127,9 +127,17 @@ static const char *const stmt_sql[STMT__NR] = {
 		"json_extract(value, '$.note') FROM json_each(?1)",
 };
 
+/* Statements of other modules cached by store_stmt() (their SQL is static). */
+#define STORE_EXT_STMT_MAX 32
+
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[STMT__NR];
+	struct {
+		const char *sql;
+		sqlite3_stmt *s;
+	} ext[STORE_EXT_STMT_MAX];
+	size_t nr_ext;
 	int readonly;
 	int version;
 	int txn_depth;
@@ -226,6 +234,31 @@ static enum store_result stmt_get(struct store *st, enum stmt_id id, sqlite3_stm
 			return store_set_error(st, rc);
 	}
 	*out = st->stmt[id];
+	return STORE_OK;
+}
+
+enum store_result store_stmt(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	for (i = 0; i < st->nr_ext; i++) {
+		if (st->ext[i].sql == sql) {
+			*out = st->ext[i].s;
+			return STORE_OK;
+		}
+	}
+	if (st->nr_ext == STORE_EXT_STMT_MAX)
+		return store_set_error(st, SQLITE_MISUSE);
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+	if (rc != SQLITE_OK) {
+		*out = NULL;
+		return store_set_error(st, rc);
+	}
+	st->ext[st->nr_ext].sql = sql;
+	st->ext[st->nr_ext].s = *out;
+	st->nr_ext++;
 	return STORE_OK;
 }
 
@@ -724,6 +757,8 @@ void store_close(struct store *st)
 		store_rollback(st);
 	for (i = 0; i < STMT__NR; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (i = 0; i < st->nr_ext; i++)
+		sqlite3_finalize(st->ext[i].s);
 	if (st->db && !st->readonly && st->version)
 		exec_script(st, "PRAGMA optimize");
 	/*

@@ -40,6 +40,16 @@ enum store_result store_result_from_sqlite(int rc);
 enum store_result store_set_error(struct store *st, int rc);
 
 /*
+ * The prepared statement of sql, a string with static storage (its
+ * address is the key: one statement per string), prepared on first use
+ * and kept until store_close(), which finalizes it. Modules that write
+ * rows per document use it instead of preparing per call. *out is
+ * borrowed from st; reset it (sqlite3_reset) after stepping. At most
+ * 32 such statements per store (STORE_ERR_INTERNAL past that).
+ */
+enum store_result store_stmt(struct store *st, const char *sql, sqlite3_stmt **out);
+
+/*
  * A forward migration: the scripts of sql (NULL-terminated; each may
  * hold several statements) bring the schema from version - 1 to version.
  */
