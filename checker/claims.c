@@ -287,20 +287,74 @@ static int dw(const struct dscan *s, size_t i, const char *w)
 	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
 }
 
+/*
+ * The head words in a hash (built on first use; the table is constant,
+ * so a second build writes the same bytes): head_kind() runs for every
+ * token of every sentence, and comparing each with every head word was
+ * a tenth of the extraction's time.
+ */
+#define HEAD_WORD_MAX 16
+#define HEAD_HASH_SIZE 128      /* a power of two, well over the heads */
+
+struct head_slot {
+	unsigned char len;      /* 0: empty */
+	char w[HEAD_WORD_MAX];
+	signed char kind;
+};
+
+static struct head_slot head_hash[HEAD_HASH_SIZE];
+static int head_hash_ready;
+
+static struct head_slot *head_slot(const char *w, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	h &= HEAD_HASH_SIZE - 1;
+	while (head_hash[h].len && (head_hash[h].len != n || memcmp(head_hash[h].w, w, n)))
+		h = (h + 1) & (HEAD_HASH_SIZE - 1);
+	return &head_hash[h];
+}
+
+static void head_hash_build(void)
+{
+	size_t k, n;
+	for (k = 0; k < ARRAY_SIZE(heads); k++) {
+		struct head_slot *sl;
+		n = strlen(heads[k].w);
+		sl = head_slot(heads[k].w, n);
+		/* the first of a word wins, as the linear scan found it */
+		if (!sl->len) {
+			sl->len = (unsigned char)n;
+			memcpy(sl->w, heads[k].w, n);
+			sl->kind = (signed char)heads[k].kind;
+		}
+	}
+	head_hash_ready = 1;
+}
+
 static int head_kind(const struct dscan *s, size_t i)
 {
 	const struct tok *t = DT(s, i);
-	size_t k;
+	const struct head_slot *sl;
+	char low[HEAD_WORD_MAX];
+	size_t n, k;
+
 	if (!t || t->kind != TOK_WORD)
 		return -1;
-	for (k = 0; k < ARRAY_SIZE(heads); k++)
-		if (tok_is(s->text, t, heads[k].w)) {
-			if (!tok_is_cap(s->text, t))
-				return -1;
-			/* "White Paper" is a publication; "Paper" alone too */
-			return (int)heads[k].kind;
-		}
-	return -1;
+	n = t->end - t->start;
+	if (!n || n >= HEAD_WORD_MAX)
+		return -1;
+	for (k = 0; k < n; k++)
+		low[k] = (char)ch_tolower((unsigned char)s->text[t->start + k]);
+	if (!head_hash_ready)
+		head_hash_build();
+	sl = head_slot(low, n);
+	if (!sl->len || !tok_is_cap(s->text, t))
+		return -1;
+	/* "White Paper" is a publication; "Paper" alone too */
+	return (int)sl->kind;
 }
 
 static int is_ord_suffix(const struct dscan *s, size_t i)
@@ -1333,6 +1387,9 @@ void claims_entity_key(const struct aliases *a, const char *s, size_t n, struct 
 	struct words ws;
 	size_t i;
 	canon_words(a, s, n, &ws);
-	for (i = 0; i < ws.n; i++)
-		strbuf_addf(out, "%s%s", i ? " " : "", ws.w[i]);
+	for (i = 0; i < ws.n; i++) {
+		if (i)
+			strbuf_addch(out, ' ');
+		strbuf_addstr(out, ws.w[i]);
+	}
 }

@@ -83,8 +83,9 @@ static const struct word_num tens_ords[] = {
 static int table_find(const struct word_num *t, size_t n, const char *s, size_t len)
 {
 	size_t i;
+	/* the words are lowercase: the first byte turns most of them away without a call */
 	for (i = 0; i < n; i++)
-		if (mem_ieq(s, len, t[i].w))
+		if (len && ch_tolower((unsigned char)s[0]) == t[i].w[0] && mem_ieq(s, len, t[i].w))
 			return t[i].v;
 	return -1;
 }
