@@ -276,12 +276,18 @@ struct dscan {
 	struct figure_list fl;
 };
 
-static const struct tok *DT(const struct dscan *s, size_t i)
+/*
+ * Inline, always: the word tests run for every token against literal
+ * words, whose length the compiler then knows (see tok_is()).
+ */
+__attribute__((always_inline))
+static inline const struct tok *DT(const struct dscan *s, size_t i)
 {
 	return i < s->tl.nr ? &s->tl.v[i] : NULL;
 }
 
-static int dw(const struct dscan *s, size_t i, const char *w)
+__attribute__((always_inline))
+static inline int dw(const struct dscan *s, size_t i, const char *w)
 {
 	const struct tok *t = DT(s, i);
 	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
@@ -1358,8 +1364,9 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	tok_scan(text, len, &s.tl);
 	date_list_init(&s.dl);
 	figure_list_init(&s.fl);
-	dates_scan(text, len, &anc, &s.dl);
-	figures_scan(text, len, &s.dl, &s.fl);
+	/* one tokenization for the three scanners */
+	dates_scan_tokens(text, len, &s.tl, &anc, &s.dl);
+	figures_scan_tokens(text, len, &s.tl, &s.dl, &s.fl);
 	sentences(text, len, &sn, &nsn);
 
 	memset(&c, 0, sizeof(c));

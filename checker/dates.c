@@ -421,7 +421,12 @@ struct point {
 	int weekday_dir;        /* -1 last, 0 nearest (past bias), 1 next */
 };
 
-static const struct tok *T(const struct scan *s, size_t i)
+/*
+ * Inline, always: the word tests run for every token against literal
+ * words, whose length the compiler then knows (see tok_is()).
+ */
+__attribute__((always_inline))
+static inline const struct tok *T(const struct scan *s, size_t i)
 {
 	return i < s->nt ? &s->t[i] : NULL;
 }
@@ -438,13 +443,15 @@ static int lookup(const struct scan *s, const struct tok *t, enum lex_table id)
 	return slots[id];
 }
 
-static int is_word(const struct scan *s, size_t i, const char *w)
+__attribute__((always_inline))
+static inline int is_word(const struct scan *s, size_t i, const char *w)
 {
 	const struct tok *t = T(s, i);
 	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
 }
 
-static int is_punct(const struct scan *s, size_t i, uint32_t cp)
+__attribute__((always_inline))
+static inline int is_punct(const struct scan *s, size_t i, uint32_t cp)
 {
 	const struct tok *t = T(s, i);
 	return t && tok_punct(t, cp);
@@ -1396,23 +1403,33 @@ enum dates_result dates_scan(const char *text, size_t len, const struct date_anc
 			     struct date_list *out)
 {
 	struct tok_list tl = { NULL, 0, 0 };
+	enum dates_result ret;
+
+	tok_scan(text, len, &tl);
+	ret = dates_scan_tokens(text, len, &tl, anchor, out);
+	tok_list_release(&tl);
+	return ret;
+}
+
+enum dates_result dates_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
+				    const struct date_anchor *anchor, struct date_list *out)
+{
 	struct scan s;
 	size_t i, para = 0;
 	enum dates_result ret = DATES_OK;
 
 	memset(&s, 0, sizeof(s));
-	tok_scan(text, len, &tl);
 	s.text = text;
 	s.len = len;
-	s.t = tl.v;
-	s.nt = tl.nr;
+	s.t = tl->v;
+	s.nt = tl->nr;
 	s.anchor = anchor;
 	s.out = out;
-	s.para = xcalloc(tl.nr + 1, sizeof(*s.para));
-	s.lex = xmalloc((tl.nr + 1) * LEX_NR);
-	memset(s.lex, LEX_UNKNOWN, (tl.nr + 1) * LEX_NR);
-	for (i = 0; i < tl.nr; i++) {
-		if (tl.v[i].space == 3)
+	s.para = xcalloc(tl->nr + 1, sizeof(*s.para));
+	s.lex = xmalloc((tl->nr + 1) * LEX_NR);
+	memset(s.lex, LEX_UNKNOWN, (tl->nr + 1) * LEX_NR);
+	for (i = 0; i < tl->nr; i++) {
+		if (tl->v[i].space == 3)
 			para++;
 		s.para[i] = para;
 	}
@@ -1489,7 +1506,6 @@ enum dates_result dates_scan(const char *text, size_t len, const struct date_anc
 		ret = DATES_ERR_LIMIT;
 	free(s.para);
 	free(s.lex);
-	tok_list_release(&tl);
 	return ret;
 }
 

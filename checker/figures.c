@@ -150,18 +150,25 @@ struct fscan {
 	size_t nt;
 };
 
-static const struct tok *FT(const struct fscan *s, size_t i)
+/*
+ * Inline, always: the word tests run for every token against literal
+ * words, whose length the compiler then knows (see tok_is()).
+ */
+__attribute__((always_inline))
+static inline const struct tok *FT(const struct fscan *s, size_t i)
 {
 	return i < s->nt ? &s->t[i] : NULL;
 }
 
-static int fw(const struct fscan *s, size_t i, const char *w)
+__attribute__((always_inline))
+static inline int fw(const struct fscan *s, size_t i, const char *w)
 {
 	const struct tok *t = FT(s, i);
 	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
 }
 
-static int fp(const struct fscan *s, size_t i, uint32_t cp)
+__attribute__((always_inline))
+static inline int fp(const struct fscan *s, size_t i, uint32_t cp)
 {
 	const struct tok *t = FT(s, i);
 	return t && tok_punct(t, cp);
@@ -537,14 +544,25 @@ int figures_scan(const char *text, size_t len, const struct date_list *dates,
 		 struct figure_list *out)
 {
 	struct tok_list tl = { NULL, 0, 0 };
+	int ret;
+
+	tok_scan(text, len, &tl);
+	ret = figures_scan_tokens(text, len, &tl, dates, out);
+	tok_list_release(&tl);
+	return ret;
+}
+
+int figures_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
+			const struct date_list *dates, struct figure_list *out)
+{
 	struct fscan s;
 	size_t i, di = 0;
 	int ret = 0;
 
-	tok_scan(text, len, &tl);
+	(void)len;
 	s.text = text;
-	s.t = tl.v;
-	s.nt = tl.nr;
+	s.t = tl->v;
+	s.nt = tl->nr;
 	for (i = 0; i < s.nt;) {
 		struct figure f;
 		double v = 0, mul;
@@ -633,7 +651,6 @@ int figures_scan(const char *text, size_t len, const struct date_list *dates,
 		out->v[out->nr++] = f;
 		i = k;
 	}
-	tok_list_release(&tl);
 	return ret;
 }
 
