@@ -55,6 +55,15 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
+/* As bind_text(), without SQLite's copy: v must stay as it is until the step. */
+static void bind_static(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
 static const char *hedge_word(const struct claim *c)
 {
 	static const char *const words[] = {
@@ -127,11 +136,11 @@ static enum store_result put_claim(struct store *st, sqlite3_stmt *s, const stru
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)c->val_src_end);
 	/* the entity as its canonical words (aliases applied), as docs/schema.md says */
 	key = entity_key(kc, set, c->entity);
-	bind_text(s, 6, key->len ? key->buf : c->entity);
-	bind_text(s, 7, c->attribute);
-	bind_text(s, 8, c->value);
-	bind_text(s, 9, hedge_word(c));
-	bind_text(s, 10, c->quote);
+	bind_static(s, 6, key->len ? key->buf : c->entity);
+	bind_static(s, 7, c->attribute);
+	bind_static(s, 8, c->value);
+	bind_static(s, 9, hedge_word(c));
+	bind_static(s, 10, c->quote);
 	strbuf_reset(sb);
 	if (c->nr_sources) {
 		strbuf_addch(sb, '[');
@@ -142,10 +151,10 @@ static enum store_result put_claim(struct store *st, sqlite3_stmt *s, const stru
 		}
 		strbuf_addch(sb, ']');
 	}
-	bind_text(s, 11, sb->len ? sb->buf : NULL);
-	bind_text(s, 12, c->entity);
-	bind_text(s, 13, c->predicate);
-	bind_text(s, 14, c->key);
+	bind_static(s, 11, sb->len ? sb->buf : NULL);
+	bind_static(s, 12, c->entity);
+	bind_static(s, 13, c->predicate);
+	bind_static(s, 14, c->key);
 	r = step(st, s);
 	if (!r)
 		c->row = sqlite3_last_insert_rowid(store_sqlite(st));

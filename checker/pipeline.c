@@ -83,11 +83,15 @@ enum store_result pipeline_store_doc(struct store *st, int64_t run_id, const str
 	r = store_begin(st);
 	if (r)
 		return r;
+	/* the parts join this transaction: no savepoints (see store_join()) */
+	store_join(st, 1);
 	r = store_doc_put_stat(st, run_id, d, fs, &id);
 	if (!r && p->refs)
 		r = refs_store_doc(p->refs, st, id);
 	if (!r && set && p->claims_doc != SIZE_MAX)
 		r = claims_store_doc(set, p->claims_doc, st, id);
+	if (store_join(st, 0) && !r)
+		r = STORE_ERR_INTERNAL;
 	if (!r)
 		r = store_commit(st);
 	if (r) {

@@ -141,6 +141,12 @@ struct store {
 	int readonly;
 	int version;
 	int txn_depth;
+	/*
+	 * store_join(): nested store_begin() calls join the open transaction
+	 * (joined of them now) instead of opening savepoints; join_failed if
+	 * one of them was rolled back, which only the whole can be.
+	 */
+	int join, joined, join_failed;
 	int last_rc;
 	char errmsg[256];
 };
@@ -394,6 +400,11 @@ enum store_result store_begin(struct store *st)
 	sqlite3_stmt *s = NULL;
 	enum store_result r;
 
+	if (st->join && st->txn_depth) {
+		st->txn_depth++;
+		st->joined++;
+		return STORE_OK;
+	}
 	r = stmt_get(st, st->txn_depth ? STMT_SAVEPOINT : STMT_BEGIN, &s);
 	if (r)
 		goto cleanup;
@@ -414,6 +425,13 @@ enum store_result store_rollback(struct store *st)
 
 	if (!st->txn_depth)
 		return STORE_ERR_INTERNAL;
+	if (st->joined) {
+		/* nothing to undo on its own: the level that joined on rolls back */
+		st->joined--;
+		st->txn_depth--;
+		st->join_failed = 1;
+		return STORE_OK;
+	}
 	/* Rolling back follows an error: keep its message, not ours. */
 	memcpy(saved, st->errmsg, sizeof(saved));
 	if (st->txn_depth > 1) {
@@ -451,6 +469,11 @@ enum store_result store_commit(struct store *st)
 
 	if (!st->txn_depth)
 		return STORE_ERR_INTERNAL;
+	if (st->joined) {
+		st->joined--;
+		st->txn_depth--;
+		return STORE_OK;
+	}
 	r = stmt_get(st, st->txn_depth > 1 ? STMT_RELEASE : STMT_COMMIT, &s);
 	if (!r)
 		r = step_done(st, s);
@@ -458,6 +481,14 @@ enum store_result store_commit(struct store *st)
 	if (!r)
 		st->txn_depth--;
 	return r;
+}
+
+int store_join(struct store *st, int on)
+{
+	int failed = st->join_failed;
+	st->join = on;
+	st->join_failed = 0;
+	return failed;
 }
 
 /* strerror(e), lowercased as provcheck's messages are ("permission denied"). */

@@ -380,6 +380,45 @@ static void test_store_stmt_cached(void **state)
 	/* store_close() (teardown) finalizes them: ASan and valgrind say so if not */
 }
 
+static void test_store_join(void **state)
+{
+	struct fixture *fx = *state;
+	sqlite3 *db = store_sqlite(fx->st);
+
+	sqlite3_exec(db, "CREATE TABLE t (x INTEGER)", NULL, NULL, NULL);
+	/* joined levels commit with the outer transaction */
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	store_join(fx->st, 1);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	sqlite3_exec(db, "INSERT INTO t VALUES (1)", NULL, NULL, NULL);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	assert_int_equal(store_join(fx->st, 0), 0);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM t"), 1);
+
+	/* a joined level rolled back: said when joining ends; the outer level undoes it all */
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	sqlite3_exec(db, "INSERT INTO t VALUES (2)", NULL, NULL, NULL);
+	store_join(fx->st, 1);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	sqlite3_exec(db, "INSERT INTO t VALUES (3)", NULL, NULL, NULL);
+	assert_int_equal(store_rollback(fx->st), STORE_OK);
+	/* still inside the outer transaction */
+	assert_int_equal(sqlite3_get_autocommit(db), 0);
+	assert_int_equal(store_join(fx->st, 0), 1);
+	assert_int_equal(store_rollback(fx->st), STORE_OK);
+	assert_int_equal(sqlite3_get_autocommit(db), 1);
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM t"), 1);
+
+	/* without a transaction open, joining changes nothing: a real one begins */
+	store_join(fx->st, 1);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(sqlite3_get_autocommit(db), 0);
+	assert_int_equal(store_rollback(fx->st), STORE_OK);
+	assert_int_equal(sqlite3_get_autocommit(db), 1);
+	assert_int_equal(store_join(fx->st, 0), 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -394,6 +433,7 @@ int main(void)
 		T(test_claims_clear),
 		cmocka_unit_test(test_claim_sources),
 		T(test_store_stmt_cached),
+		T(test_store_join),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
