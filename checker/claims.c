@@ -274,6 +274,7 @@ struct dscan {
 	struct tok_list tl;
 	struct date_list dl;
 	struct figure_list fl;
+	int fl_sorted;          /* fl by start offset (figures_scan() keeps text order) */
 };
 
 /*
@@ -1268,9 +1269,24 @@ static int count_noun_relative(const struct dscan *s, const struct figure *f)
 static void count_claims(struct docctx *c, const struct span *sn)
 {
 	struct dscan *s = c->s;
-	size_t i, t_lo = tok_at(s, sn->start);
+	size_t i = 0, t_lo = tok_at(s, sn->start);
 
-	for (i = 0; i < s->fl.nr; i++) {
+	if (s->fl_sorted) {
+		/*
+		 * The figures of this sentence only: running over all of the
+		 * document's for every sentence was quadratic in its length.
+		 */
+		size_t lo = 0, hi = s->fl.nr;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (s->fl.v[mid].start < sn->start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	for (; i < s->fl.nr; i++) {
 		const struct figure *f = &s->fl.v[i];
 		struct strbuf key = STRBUF_INIT;
 		struct count_frame fr;
@@ -1278,6 +1294,9 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		size_t j, from;
 		struct claim *cl;
 
+		/* a figure has bytes: one that starts at the sentence's end is past it */
+		if (s->fl_sorted && f->start >= sn->end)
+			break;
 		if (f->start < sn->start || f->end > sn->end || f->kind != FIG_COUNT ||
 		    f->noun_end <= f->noun_start || f->value < 2)
 			continue;
@@ -1367,6 +1386,11 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	/* one tokenization for the three scanners */
 	dates_scan_tokens(text, len, &s.tl, &anc, &s.dl);
 	figures_scan_tokens(text, len, &s.tl, &s.dl, &s.fl);
+	s.fl_sorted = 1;
+	for (i = 1; i < s.fl.nr && s.fl_sorted; i++)
+		s.fl_sorted = s.fl.v[i - 1].start <= s.fl.v[i].start && s.fl.v[i].end > s.fl.v[i].start;
+	if (s.fl.nr && s.fl.v[0].end <= s.fl.v[0].start)
+		s.fl_sorted = 0;
 	sentences(text, len, &sn, &nsn);
 
 	memset(&c, 0, sizeof(c));
