@@ -275,6 +275,7 @@ struct dscan {
 	struct date_list dl;
 	struct figure_list fl;
 	int fl_sorted;          /* fl by start offset (figures_scan() keeps text order) */
+	int dl_sorted;          /* dl by start offset (dates_scan() keeps text order) */
 };
 
 /*
@@ -866,9 +867,28 @@ static const struct date_expr *date_in(const struct dscan *s, size_t t_from, siz
 	size_t i;
 	if (t_from >= t_to || t_from >= s->tl.nr)
 		return NULL;
-	for (i = 0; i < s->dl.nr; i++) {
+	i = 0;
+	if (s->dl_sorted) {
+		/*
+		 * tok_at() grows with the offset: the dates of the range are
+		 * found by binary search, not by a pass over every date of the
+		 * document for each mention (quadratic in its length).
+		 */
+		size_t lo = 0, hi = s->dl.nr;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (tok_at(s, s->dl.v[mid].start) < t_from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	for (; i < s->dl.nr; i++) {
 		const struct date_expr *e = &s->dl.v[i];
 		size_t ti = tok_at(s, e->start);
+		if (s->dl_sorted && ti >= t_to)
+			break;
 		if (ti >= t_from && ti < t_to && usable(e, ms, nm))
 			return e;
 	}
@@ -1386,6 +1406,9 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	/* one tokenization for the three scanners */
 	dates_scan_tokens(text, len, &s.tl, &anc, &s.dl);
 	figures_scan_tokens(text, len, &s.tl, &s.dl, &s.fl);
+	s.dl_sorted = 1;
+	for (i = 1; i < s.dl.nr && s.dl_sorted; i++)
+		s.dl_sorted = s.dl.v[i - 1].start <= s.dl.v[i].start;
 	s.fl_sorted = 1;
 	for (i = 1; i < s.fl.nr && s.fl_sorted; i++)
 		s.fl_sorted = s.fl.v[i - 1].start <= s.fl.v[i].start && s.fl.v[i].end > s.fl.v[i].start;
