@@ -44,9 +44,11 @@ const char *store_strerror(enum store_result r);
 /*
  * Version of the document model's parser. A stored document parsed by
  * another version is not "unchanged": bump this whenever doc_parse()
- * would give different blocks, furniture or links for the same bytes.
+ * would give different blocks, furniture or links for the same bytes,
+ * or the per-document stages different rows. 2: documents are stored
+ * with their callouts, entries, notes and claims (pipeline.h).
  */
-#define STORE_PARSER_VERSION 1
+#define STORE_PARSER_VERSION 2
 
 /* application_id of a provcheck store ("PROV"). */
 #define STORE_APPLICATION_ID 0x50524f56
