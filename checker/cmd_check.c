@@ -13,6 +13,11 @@
  *      (--format), marking what is new and what was fixed since the
  *      previous 'check' run.
  *
+ * The documents are stored in batches, one transaction each, as 'scan'
+ * stores them (pipeline.h): committed after BATCH_DOCS documents,
+ * BATCH_BYTES of source or BATCH_MS milliseconds, and before the
+ * corpus-wide stages.
+ *
  * SIGINT/SIGTERM stop between documents, or during the links stage
  * (the checks in flight are abandoned, the finished ones stored): what
  * was stored stays stored, the run is closed as "interrupted", the next
@@ -42,6 +47,11 @@
 #include <string.h>
 #include <time.h>
 
+/* The bounds of a batch of stored documents: scan's (see cmd_scan.c). */
+#define BATCH_DOCS 64
+#define BATCH_BYTES (16u << 20)
+#define BATCH_MS 500
+
 enum { OPT_FORCE = 1 };
 
 static const struct cli_option check_opts[] = {
@@ -64,6 +74,7 @@ struct check {
 	struct progress *link_progress;
 	struct report rep;
 	struct runlimit rl;             /* [limits] max_documents, max_run_time */
+	struct pipeline_batch batch;    /* the documents stored and not yet committed */
 	/*
 	 * Documents checked. Each is freed once its own stages have run (the
 	 * claims and links stages keep what they need), so memory is bounded
@@ -134,6 +145,12 @@ static enum store_result check_one(struct check *c, const char *path)
 
 	memset(&err, 0, sizeof(err));
 	pipeline_doc_init(&p);
+	if (!strcmp(path, "-")) {
+		/* standard input may keep us waiting: what is stored must not wait with it */
+		r = pipeline_batch_commit(&c->batch);
+		if (r)
+			goto cleanup;
+	}
 	dr = doc_read(path, &ctx->cfg.limits, &data, &err);
 	if (dr == DOC_OK)
 		dr = doc_parse(path, data.buf, data.len, &ctx->cfg.limits, &d, &err);
@@ -144,7 +161,9 @@ static enum store_result check_one(struct check *c, const char *path)
 		ctx->input_errors++;
 		rd = report_add_doc(&c->rep, path, NULL, data.len);
 		report_doc_set_error(rd, msg.buf);
-		r = store_doc_error(c->st, c->run, path, msg.buf);
+		r = pipeline_batch_begin(&c->batch);
+		if (!r)
+			r = store_doc_error(c->st, c->run, path, msg.buf);
 		strbuf_release(&msg);
 		goto cleanup;
 	}
@@ -156,6 +175,9 @@ static enum store_result check_one(struct check *c, const char *path)
 	}
 	/* refs and claims of the document, stored with it as scan stores them */
 	pipeline_run(&p, d, &c->ropts, &c->claims);
+	r = pipeline_batch_begin(&c->batch);
+	if (r)
+		goto cleanup;
 	if (!unchanged) {
 		r = pipeline_store_doc(c->st, c->run, d, NULL, &p, &c->claims, &id);
 	} else {
@@ -169,6 +191,12 @@ static enum store_result check_one(struct check *c, const char *path)
 	}
 	if (r)
 		goto cleanup;
+	pipeline_batch_add(&c->batch, d->src_len);
+	if (pipeline_batch_full(&c->batch, BATCH_DOCS, BATCH_BYTES, BATCH_MS)) {
+		r = pipeline_batch_commit(&c->batch);
+		if (r)
+			goto cleanup;
+	}
 	rd = report_add_doc(&c->rep, path, doc_format_name(d->format), d->src_len);
 	refs_audit(p.refs, &c->refs_f);
 	add_refs_table(rd, p.refs);
@@ -318,6 +346,7 @@ int cmd_check(int argc, char **argv)
 	if (r)
 		goto done;
 	interrupt_install(&intr);
+	pipeline_batch_init(&c.batch, c.st);
 
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
 	runlimit_init(&c.rl, &ctx.cfg);
@@ -341,6 +370,17 @@ int cmd_check(int argc, char **argv)
 	}
 	progress_finish(prog);
 	prog = NULL;
+	if (!sr) {
+		sr = pipeline_batch_commit(&c.batch);
+		if (sr)
+			cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(c.st));
+	}
+	if (sr && c.batch.open) {
+		/* a write failed halfway: the batch goes, the next run stores it again */
+		cli_warn("the %zu documents stored since the last commit were rolled back",
+			 c.batch.docs);
+		pipeline_batch_rollback(&c.batch);
+	}
 
 	if (!sr && !interrupt_pending()) {
 		claims_reconcile(&c.claims, &c.claims_f);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void pipeline_doc_init(struct pipeline_doc *p)
 {
@@ -77,6 +78,8 @@ enum store_result pipeline_store_doc(struct store *st, int64_t run_id, const str
 {
 	enum store_result r;
 	int64_t id = 0;
+	/* in a batch, joining already: the batch's owner turns it off */
+	int outer = store_joining(st);
 
 	if (doc_id)
 		*doc_id = 0;
@@ -84,13 +87,14 @@ enum store_result pipeline_store_doc(struct store *st, int64_t run_id, const str
 	if (r)
 		return r;
 	/* the parts join this transaction: no savepoints (see store_join()) */
-	store_join(st, 1);
+	if (!outer)
+		store_join(st, 1);
 	r = store_doc_put_stat(st, run_id, d, fs, &id);
 	if (!r && p->refs)
 		r = refs_store_doc(p->refs, st, id);
 	if (!r && set && p->claims_doc != SIZE_MAX)
 		r = claims_store_doc(set, p->claims_doc, st, id);
-	if (store_join(st, 0) && !r)
+	if (!outer && store_join(st, 0) && !r)
 		r = STORE_ERR_INTERNAL;
 	if (!r)
 		r = store_commit(st);
@@ -101,4 +105,74 @@ enum store_result pipeline_store_doc(struct store *st, int64_t run_id, const str
 	if (doc_id)
 		*doc_id = id;
 	return STORE_OK;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void pipeline_batch_init(struct pipeline_batch *b, struct store *st)
+{
+	memset(b, 0, sizeof(*b));
+	b->st = st;
+}
+
+enum store_result pipeline_batch_begin(struct pipeline_batch *b)
+{
+	enum store_result r;
+
+	if (b->open)
+		return STORE_OK;
+	r = store_begin(b->st);
+	if (r)
+		return r;
+	store_join(b->st, 1);
+	b->open = 1;
+	b->docs = 0;
+	b->bytes = 0;
+	b->opened_ms = now_ms();
+	return STORE_OK;
+}
+
+void pipeline_batch_add(struct pipeline_batch *b, size_t bytes)
+{
+	b->docs++;
+	b->bytes += bytes;
+}
+
+int pipeline_batch_full(const struct pipeline_batch *b, size_t max_docs, size_t max_bytes,
+			uint64_t max_ms)
+{
+	if (!b->open)
+		return 0;
+	return (max_docs && b->docs >= max_docs) || (max_bytes && b->bytes >= max_bytes) ||
+	       (max_ms && now_ms() - b->opened_ms >= max_ms);
+}
+
+enum store_result pipeline_batch_commit(struct pipeline_batch *b)
+{
+	enum store_result r = STORE_OK;
+
+	if (!b->open)
+		return STORE_OK;
+	b->open = 0;
+	if (store_join(b->st, 0))
+		r = STORE_ERR_INTERNAL;
+	if (!r)
+		r = store_commit(b->st);
+	if (r)
+		store_rollback(b->st);
+	return r;
+}
+
+void pipeline_batch_rollback(struct pipeline_batch *b)
+{
+	if (!b->open)
+		return;
+	b->open = 0;
+	store_join(b->st, 0);
+	store_rollback(b->st);
 }

@@ -5,9 +5,11 @@
  * claims (claims_add_doc(): dates, figures, entities; the reconciliation
  * across documents stays with 'check' and 'claims'). Then the document
  * is stored with the rows of both, callouts, entries, notes and claims,
- * in the document's one transaction: a killed run loses no document
- * and leaves no half-written one, and the store holds the same rows
- * whichever command wrote a document.
+ * replacing its old rows inside one transaction: its own, or that of
+ * the batch of documents it is written in (struct pipeline_batch). A
+ * killed run loses at most the documents of its open batch and leaves
+ * no half-written one, and the store holds the same rows whichever
+ * command wrote a document.
  */
 #ifndef PROVCHECK_PIPELINE_H
 #define PROVCHECK_PIPELINE_H
@@ -47,13 +49,60 @@ void pipeline_run(struct pipeline_doc *p, const struct doc *d, const struct refs
 /*
  * Stores d (as store_doc_put_stat(); fs may be NULL) with the callouts,
  * entries and notes of p->refs and the claims of set->docs[p->claims_doc]
- * in one transaction (nested in the caller's if one is open), replacing
- * everything stored for d's path. On error nothing of d is written and
- * *doc_id is 0; store_errmsg() says why.
+ * in one transaction, replacing everything stored for d's path. Inside a
+ * batch (pipeline_batch_begin()) it joins the batch's transaction: on
+ * error the batch is tainted and pipeline_batch_commit() rolls it back
+ * whole. Outside one, on error nothing of d is written. Either way *doc_id
+ * is 0 on error and store_errmsg() says why.
  */
 enum store_result pipeline_store_doc(struct store *st, int64_t run_id, const struct doc *d,
 				     const struct file_stat *fs, const struct pipeline_doc *p,
 				     struct claim_set *set, int64_t *doc_id);
+
+/*
+ * A batch: the writes of several documents (and of anything else the
+ * caller writes meanwhile) in one transaction, because one transaction
+ * per document made SQLite rewrite, per document, every index page its
+ * rows touched (155 MB of WAL for a 12 MB store). Each document still
+ * replaces its rows inside the batch, so no commit leaves one
+ * half-written; a kill loses the open batch, whose documents the next
+ * run parses again.
+ *
+ * Inside a batch every store_begin() joins it (store_join()) instead of
+ * opening a savepoint: a savepoint costs a sub-journal copy of every page
+ * first touched under it, most of a document's pages. The price is that
+ * a write failing halfway through a document taints the whole batch,
+ * which pipeline_batch_commit() then rolls back. Only store errors fail
+ * halfway, and they end the run anyway; an unreadable file or a cap fails
+ * before any write of the document (and writes one whole error row).
+ */
+struct pipeline_batch {
+	struct store *st;       /* borrowed */
+	size_t docs;            /* documents written in the open batch */
+	size_t bytes;           /* their source bytes */
+	uint64_t opened_ms;     /* CLOCK_MONOTONIC when it was opened */
+	int open;
+};
+
+void pipeline_batch_init(struct pipeline_batch *b, struct store *st);
+/* Opens a batch (BEGIN IMMEDIATE) unless one is open. */
+enum store_result pipeline_batch_begin(struct pipeline_batch *b);
+/* Counts one document of bytes source bytes written in the open batch. */
+void pipeline_batch_add(struct pipeline_batch *b, size_t bytes);
+/*
+ * Whether the open batch has reached max_docs documents, max_bytes
+ * source bytes or max_ms milliseconds since it was opened (0: no bound).
+ */
+int pipeline_batch_full(const struct pipeline_batch *b, size_t max_docs, size_t max_bytes,
+			uint64_t max_ms);
+/*
+ * Commits the open batch (STORE_OK if none is open). If a write in it
+ * failed, or the commit fails, rolls it back whole and returns an error
+ * (STORE_ERR_INTERNAL if the failed write already returned its own).
+ */
+enum store_result pipeline_batch_commit(struct pipeline_batch *b);
+/* Rolls back the open batch, if any. */
+void pipeline_batch_rollback(struct pipeline_batch *b);
 
 /*
  * The callouts of r as claim sources, one per target: its label and the

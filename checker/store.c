@@ -493,6 +493,11 @@ int store_join(struct store *st, int on)
 	return failed;
 }
 
+int store_joining(const struct store *st)
+{
+	return st->join;
+}
+
 /* strerror(e), lowercased as provcheck's messages are ("permission denied"). */
 static void add_strerror(struct strbuf *sb, int e)
 {

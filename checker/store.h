@@ -6,8 +6,9 @@
  * runs. The schema is versioned with PRAGMA user_version and upgraded
  * by forward migrations on open; the journal is WAL so that a reader
  * and a writer can work at once, with a busy timeout. Every statement
- * is prepared; each document is written in one transaction, so a run
- * killed at any point leaves the store consistent.
+ * is prepared; each document is written whole inside one transaction
+ * (its own, or its batch's: pipeline.h), so a run killed at any point
+ * leaves the store consistent.
  *
  * struct store is opaque. Strings passed in are copied; strings handed
  * out are owned by the caller unless said otherwise.

@@ -44,6 +44,8 @@ enum store_result store_rollback(struct store *st);
  * else 0.
  */
 int store_join(struct store *st, int on);
+/* Whether store_join() is on: a caller that nests in a joining level leaves it on. */
+int store_joining(const struct store *st);
 
 /* Maps an SQLite result code (primary or extended) to a store result. */
 enum store_result store_result_from_sqlite(int rc);
