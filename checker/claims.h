@@ -180,6 +180,17 @@ enum store_result claims_store_doc(struct claim_set *set, size_t doc, struct sto
 				   int64_t doc_id);
 enum store_result claims_store_groups(const struct claim_set *set, struct store *st,
 				      int64_t run_id);
+/*
+ * As claims_store_doc(), for a document whose bytes are those stored
+ * as doc_id: when its stored rows are exactly those claims_store_doc()
+ * would write (same order, every column: a change of aliases or of the
+ * refs settings shows), they are kept and each claim's row points at
+ * its stored one; otherwise they are written again. Keeping them spares
+ * the writes (every claim's indexes) and the groups of earlier runs the
+ * loss of their members' rows (claim_group_members.claim).
+ */
+enum store_result claims_store_doc_keep(struct claim_set *set, size_t doc, struct store *st,
+					int64_t doc_id);
 
 /* Dice coefficient of the canonical words of two titles (0..1). */
 double claims_title_similarity(const struct aliases *a, const char *x, size_t xn,

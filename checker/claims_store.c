@@ -14,6 +14,9 @@
 #include <string.h>
 
 static const char sql_delete[] = "DELETE FROM claims WHERE doc = ?1";
+static const char sql_select[] =
+	"SELECT id, line, col, src_start, src_end, entity, attribute, value, hedge, quote, sources, "
+	"name, predicate, claim_key FROM claims WHERE doc = ?1 ORDER BY id";
 static const char sql_insert[] =
 	"INSERT INTO claims (doc, line, col, src_start, src_end, entity, attribute, value, hedge, "
 	"quote, sources, name, predicate, claim_key) "
@@ -121,26 +124,33 @@ static const struct strbuf *entity_key(struct key_cache *kc, const struct claim_
 	return k;
 }
 
-static enum store_result put_claim(struct store *st, sqlite3_stmt *s, const struct claim_set *set,
-				   struct claim *c, int64_t doc_id, struct strbuf *sb,
-				   struct key_cache *kc)
+/* The columns of a claim's row after doc: sql_insert's ?2 to ?14. */
+#define ROW_INTS 4
+#define ROW_TEXTS 9
+
+struct claim_row {
+	sqlite3_int64 num[ROW_INTS];    /* line, col, src_start, src_end */
+	const char *text[ROW_TEXTS];    /* entity ... claim_key; NULL for SQL NULL */
+};
+
+/* The row c is stored as; its strings are borrowed from c, kc and sb. */
+static void claim_row(const struct claim_set *set, const struct claim *c, struct strbuf *sb,
+		      struct key_cache *kc, struct claim_row *row)
 {
 	const struct strbuf *key;
-	enum store_result r;
 	size_t i;
 
-	sqlite3_bind_int64(s, 1, doc_id);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)c->line);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)c->col);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)c->val_src_start);
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)c->val_src_end);
+	row->num[0] = (sqlite3_int64)c->line;
+	row->num[1] = (sqlite3_int64)c->col;
+	row->num[2] = (sqlite3_int64)c->val_src_start;
+	row->num[3] = (sqlite3_int64)c->val_src_end;
 	/* the entity as its canonical words (aliases applied), as docs/schema.md says */
 	key = entity_key(kc, set, c->entity);
-	bind_static(s, 6, key->len ? key->buf : c->entity);
-	bind_static(s, 7, c->attribute);
-	bind_static(s, 8, c->value);
-	bind_static(s, 9, hedge_word(c));
-	bind_static(s, 10, c->quote);
+	row->text[0] = key->len ? key->buf : c->entity;
+	row->text[1] = c->attribute;
+	row->text[2] = c->value;
+	row->text[3] = hedge_word(c);
+	row->text[4] = c->quote;
 	strbuf_reset(sb);
 	if (c->nr_sources) {
 		strbuf_addch(sb, '[');
@@ -151,14 +161,55 @@ static enum store_result put_claim(struct store *st, sqlite3_stmt *s, const stru
 		}
 		strbuf_addch(sb, ']');
 	}
-	bind_static(s, 11, sb->len ? sb->buf : NULL);
-	bind_static(s, 12, c->entity);
-	bind_static(s, 13, c->predicate);
-	bind_static(s, 14, c->key);
+	row->text[5] = sb->len ? sb->buf : NULL;
+	row->text[6] = c->entity;
+	row->text[7] = c->predicate;
+	row->text[8] = c->key;
+}
+
+static enum store_result put_claim(struct store *st, sqlite3_stmt *s, const struct claim_set *set,
+				   struct claim *c, int64_t doc_id, struct strbuf *sb,
+				   struct key_cache *kc)
+{
+	struct claim_row row;
+	enum store_result r;
+	int i;
+
+	claim_row(set, c, sb, kc, &row);
+	sqlite3_bind_int64(s, 1, doc_id);
+	for (i = 0; i < ROW_INTS; i++)
+		sqlite3_bind_int64(s, 2 + i, row.num[i]);
+	for (i = 0; i < ROW_TEXTS; i++)
+		bind_static(s, 2 + ROW_INTS + i, row.text[i]);
 	r = step(st, s);
 	if (!r)
 		c->row = sqlite3_last_insert_rowid(store_sqlite(st));
 	return r;
+}
+
+/* Whether the current row of s (sql_select's columns) is row. */
+static int same_row(sqlite3_stmt *s, const struct claim_row *row)
+{
+	int i;
+
+	for (i = 0; i < ROW_INTS; i++)
+		if (sqlite3_column_type(s, 1 + i) != SQLITE_INTEGER ||
+		    sqlite3_column_int64(s, 1 + i) != row->num[i])
+			return 0;
+	for (i = 0; i < ROW_TEXTS; i++) {
+		int col = 1 + ROW_INTS + i;
+		const unsigned char *t = sqlite3_column_text(s, col);
+		size_t n = (size_t)sqlite3_column_bytes(s, col);
+
+		if (!row->text[i] || !t) {
+			if (row->text[i] || sqlite3_column_type(s, col) != SQLITE_NULL)
+				return 0;
+			continue;
+		}
+		if (strlen(row->text[i]) != n || memcmp(row->text[i], t, n))
+			return 0;
+	}
+	return 1;
 }
 
 enum store_result claims_store_doc(struct claim_set *set, size_t doc, struct store *st,
@@ -197,6 +248,55 @@ cleanup:
 		return r;
 	}
 	return store_commit(st);
+}
+
+enum store_result claims_store_doc_keep(struct claim_set *set, size_t doc, struct store *st,
+					int64_t doc_id)
+{
+	sqlite3_stmt *sel = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	struct key_cache kc;
+	struct claim_row row;
+	const struct claims_doc *cd;
+	enum store_result r;
+	size_t i = 0;
+	int rc = SQLITE_DONE, same = 1;
+
+	if (doc >= set->nr_docs)
+		return STORE_ERR_NOTFOUND;
+	cd = &set->docs[doc];
+	key_cache_init(&kc);
+	r = store_stmt(st, sql_select, &sel);
+	if (r)
+		goto cleanup;
+	sqlite3_bind_int64(sel, 1, doc_id);
+	/* rows are inserted in the claims' order, so their ids follow it */
+	for (i = 0; same && i < cd->nr_claims; i++) {
+		struct claim *c = &set->claims[cd->first_claim + i];
+		rc = sqlite3_step(sel);
+		if (rc != SQLITE_ROW)
+			break;
+		claim_row(set, c, &sb, &kc, &row);
+		same = same_row(sel, &row);
+		c->row = sqlite3_column_int64(sel, 0);
+	}
+	if (same && i == cd->nr_claims)
+		rc = sqlite3_step(sel);         /* one row too many is a difference too */
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = store_set_error(st, rc);
+	else
+		same = same && i == cd->nr_claims && rc == SQLITE_DONE;
+	sqlite3_reset(sel);
+	sqlite3_clear_bindings(sel);
+cleanup:
+	key_cache_release(&kc);
+	strbuf_release(&sb);
+	if (!r && !same)
+		return claims_store_doc(set, doc, st, doc_id);
+	if (r)
+		for (i = 0; i < cd->nr_claims; i++)
+			set->claims[cd->first_claim + i].row = 0;
+	return r;
 }
 
 /* The names of a group, each once, as a JSON array. */

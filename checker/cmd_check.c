@@ -75,6 +75,7 @@ struct check {
 	struct report rep;
 	struct runlimit rl;             /* [limits] max_documents, max_run_time */
 	struct pipeline_batch batch;    /* the documents stored and not yet committed */
+	struct pipeline_cap cap;        /* the corpus-wide cap on claims, told once */
 	/*
 	 * Documents checked. Each is freed once its own stages have run (the
 	 * claims and links stages keep what they need), so memory is bounded
@@ -175,6 +176,7 @@ static enum store_result check_one(struct check *c, const char *path)
 	}
 	/* refs and claims of the document, stored with it as scan stores them */
 	pipeline_run(&p, d, &c->ropts, &c->claims);
+	pipeline_cap_note(&c->cap, &p, path, &c->claims);
 	r = pipeline_batch_begin(&c->batch);
 	if (r)
 		goto cleanup;
@@ -182,12 +184,13 @@ static enum store_result check_one(struct check *c, const char *path)
 		r = pipeline_store_doc(c->st, c->run, d, NULL, &p, &c->claims, &id);
 	} else {
 		/*
-		 * Its rows are those this parser wrote; the claims are written
-		 * again for the ids the groups of this run point to.
+		 * Its rows are those this parser wrote; the claims keep theirs
+		 * when they are what would be written (the groups of this run
+		 * point at them), else are written again.
 		 */
 		r = store_doc_touch(c->st, c->run, id);
 		if (!r && p.claims_doc != SIZE_MAX)
-			r = claims_store_doc(&c->claims, p.claims_doc, c->st, id);
+			r = claims_store_doc_keep(&c->claims, p.claims_doc, c->st, id);
 	}
 	if (r)
 		goto cleanup;
@@ -370,6 +373,12 @@ int cmd_check(int argc, char **argv)
 	}
 	progress_finish(prog);
 	prog = NULL;
+	{
+		struct strbuf w = STRBUF_INIT;
+		if (pipeline_cap_message(&c.cap, &w))
+			cli_warn("%s", w.buf);
+		strbuf_release(&w);
+	}
 	if (!sr) {
 		sr = pipeline_batch_commit(&c.batch);
 		if (sr)
@@ -444,6 +453,7 @@ done:
 	interrupt_restore(&intr);
 	progress_finish(prog);
 	claims_release(&c.claims);
+	pipeline_cap_release(&c.cap);
 	aliases_free(c.aliases);
 	report_release(&c.rep);
 	findings_release(&all);

@@ -264,6 +264,9 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 			goto cleanup;
 		}
 		pipeline_run(&p, d, &sc->ropts, &sc->claims);
+		/* the set holds this document only: the cap was reached in it */
+		if (p.claims_limit)
+			cli_warn("'%s': too many claims; the rest were not read", d->path);
 		/* the marks waiting are written in the batch, before the document */
 		r = pipeline_batch_begin(&sc->batch);
 		if (!r)

@@ -4,6 +4,7 @@
  */
 #include "pipeline.h"
 #include "claims.h"
+#include "buf.h"
 #include "cli.h"
 #include "doc.h"
 #include "refs.h"
@@ -14,6 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The most claims set keeps (claims.c's new_claim()). */
+static size_t claims_cap(const struct claim_set *set)
+{
+	return set->max_claims ? set->max_claims : CLAIMS_MAX;
+}
 
 void pipeline_doc_init(struct pipeline_doc *p)
 {
@@ -62,14 +69,53 @@ void pipeline_run(struct pipeline_doc *p, const struct doc *d, const struct refs
 		p->refs_limit = 1;
 		cli_warn("'%s': too many references; the rest were not read", d->path);
 	}
-	srcs = pipeline_claim_sources(p->refs, &nsrcs);
-	if (claims_add_doc(set, d, NULL, srcs, nsrcs) != CLAIMS_OK) {
-		p->claims_limit = 1;
-		cli_warn("'%s': too many claims; the rest were not read", d->path);
+	if (set->nr_claims >= claims_cap(set)) {
+		/* none would be kept: not even tokenized (most of the cost) */
+		p->claims_limit = PIPELINE_CAP_FULL;
+		return;
 	}
+	srcs = pipeline_claim_sources(p->refs, &nsrcs);
+	if (claims_add_doc(set, d, NULL, srcs, nsrcs) != CLAIMS_OK)
+		p->claims_limit = PIPELINE_CAP_HIT;
 	if (set->nr_docs)
 		p->claims_doc = set->nr_docs - 1;
 	free(srcs);
+}
+
+void pipeline_cap_init(struct pipeline_cap *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+void pipeline_cap_release(struct pipeline_cap *c)
+{
+	free(c->path);
+	pipeline_cap_init(c);
+}
+
+void pipeline_cap_note(struct pipeline_cap *c, const struct pipeline_doc *p, const char *path,
+		       const struct claim_set *set)
+{
+	if (!p->claims_limit)
+		return;
+	if (!c->path) {
+		c->path = xstrdup(path);
+		c->cap = claims_cap(set);
+		/* reached exactly by the last document: this one is the first unread */
+		if (p->claims_limit == PIPELINE_CAP_HIT)
+			return;
+	}
+	c->remaining++;
+}
+
+int pipeline_cap_message(const struct pipeline_cap *c, struct strbuf *msg)
+{
+	if (!c->path)
+		return 0;
+	strbuf_addf(msg, "claims cap (%zu) reached at '%s'; claims of the %zu remaining "
+		    "document%s were not read", c->cap, c->path, c->remaining,
+		    c->remaining == 1 ? "" : "s");
+	return 1;
 }
 
 enum store_result pipeline_store_doc(struct store *st, int64_t run_id, const struct doc *d,

@@ -24,14 +24,25 @@ struct refs_options;
 struct claim_set;
 struct claim_callout;
 struct file_stat;
+struct strbuf;
 
 /* What the stages found in one document. */
 struct pipeline_doc {
 	struct refs *refs;      /* owned; NULL until pipeline_run() */
 	size_t claims_doc;      /* the document's index in the claim set, SIZE_MAX if none */
 	int refs_limit;         /* a cap on callouts or entries was hit (and warned about) */
-	int claims_limit;       /* the cap on claims was hit (and warned about) */
+	/*
+	 * The cap on claims (claim_set.max_claims, else CLAIMS_MAX):
+	 * PIPELINE_CAP_HIT if reached in this document (the claims found
+	 * before it are kept), PIPELINE_CAP_FULL if the set was full before
+	 * it (its claims were not read; claims_doc is SIZE_MAX). Not warned
+	 * about by pipeline_run(): only the caller knows whether the set
+	 * holds one document (scan) or the corpus (check, struct pipeline_cap).
+	 */
+	int claims_limit;
 };
+
+enum { PIPELINE_CAP_HIT = 1, PIPELINE_CAP_FULL = 2 };
 
 void pipeline_doc_init(struct pipeline_doc *p);
 /* Frees p->refs; p may be used again after pipeline_doc_init(). */
@@ -39,9 +50,10 @@ void pipeline_doc_release(struct pipeline_doc *p);
 
 /*
  * Runs refs and then claims extraction on d, the claims going into set
- * (whose claims cite the callouts refs resolved). A cap hit is not a
- * silent truncation: it is warned about, naming d's path, and what was
- * found before it is kept. ro may be NULL (defaults).
+ * (whose claims cite the callouts refs resolved). A cap on references is
+ * warned about, naming d's path; one on claims is left to the caller
+ * (p->claims_limit). What was found before a cap is kept. ro may be
+ * NULL (defaults).
  */
 void pipeline_run(struct pipeline_doc *p, const struct doc *d, const struct refs_options *ro,
 		  struct claim_set *set);
@@ -103,6 +115,29 @@ int pipeline_batch_full(const struct pipeline_batch *b, size_t max_docs, size_t 
 enum store_result pipeline_batch_commit(struct pipeline_batch *b);
 /* Rolls back the open batch, if any. */
 void pipeline_batch_rollback(struct pipeline_batch *b);
+
+/*
+ * The corpus-wide cap on claims, told once rather than once per
+ * document left unread (4,175 warnings on a 200 MB corpus): where it was
+ * reached and how many documents it left unread.
+ */
+struct pipeline_cap {
+	char *path;             /* owned; where it was reached, NULL until then */
+	size_t remaining;       /* documents after path whose claims were not read */
+	size_t cap;
+};
+
+void pipeline_cap_init(struct pipeline_cap *c);
+void pipeline_cap_release(struct pipeline_cap *c);
+/* Takes note of p, the stages' result on the document at path. */
+void pipeline_cap_note(struct pipeline_cap *c, const struct pipeline_doc *p, const char *path,
+		       const struct claim_set *set);
+/*
+ * Appends the warning to msg ("claims cap (100000) reached at 'F'; claims
+ * of the N remaining documents were not read") and returns 1 if the cap
+ * was reached; else returns 0.
+ */
+int pipeline_cap_message(const struct pipeline_cap *c, struct strbuf *msg);
 
 /*
  * The callouts of r as claim sources, one per target: its label and the

@@ -317,6 +317,182 @@ static void test_refs_cap(void **state)
 	doc_free(d);
 }
 
+/* A cap on the corpus's claims (check) is told once, with the documents it left unread. */
+static void test_claims_cap_told_once(void **state)
+{
+	struct fixture *fx = *state;
+	struct doc *d = parse("paper.txt", paper), *d2 = parse("paper2.txt", paper2);
+	struct pipeline_cap cap;
+	struct pipeline_doc p;
+	struct strbuf msg = STRBUF_INIT;
+	int64_t id = 0;
+	size_t i;
+
+	pipeline_cap_init(&cap);
+	fx->set.max_claims = 1;
+	pipeline_doc_init(&p);
+	pipeline_run(&p, d, NULL, &fx->set);
+	assert_int_equal(p.claims_limit, PIPELINE_CAP_HIT);
+	pipeline_cap_note(&cap, &p, d->path, &fx->set);
+	assert_int_equal(pipeline_cap_message(&cap, &msg), 1);
+	assert_string_equal(msg.buf, "claims cap (1) reached at 'paper.txt'; "
+			    "claims of the 0 remaining documents were not read");
+	pipeline_doc_release(&p);
+	for (i = 0; i < 2; i++) {
+		pipeline_run(&p, d2, NULL, &fx->set);
+		/* not even read: no document in the set, nothing to store */
+		assert_int_equal(p.claims_limit, PIPELINE_CAP_FULL);
+		assert_true(p.claims_doc == SIZE_MAX);
+		assert_int_equal(fx->set.nr_docs, 1);
+		pipeline_cap_note(&cap, &p, d2->path, &fx->set);
+		if (!i)
+			assert_int_equal(pipeline_store_doc(fx->st, fx->run, d2, NULL, &p,
+							    &fx->set, &id), STORE_OK);
+		pipeline_doc_release(&p);
+	}
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM claims"), 0);
+	strbuf_reset(&msg);
+	assert_int_equal(pipeline_cap_message(&cap, &msg), 1);
+	assert_string_equal(msg.buf, "claims cap (1) reached at 'paper.txt'; "
+			    "claims of the 2 remaining documents were not read");
+	pipeline_cap_release(&cap);
+
+	/* reached exactly by the last claim of a document: the next one is named */
+	pipeline_cap_init(&cap);
+	pipeline_doc_init(&p);
+	p.claims_limit = PIPELINE_CAP_FULL;
+	pipeline_cap_note(&cap, &p, "next.txt", &fx->set);
+	strbuf_reset(&msg);
+	assert_int_equal(pipeline_cap_message(&cap, &msg), 1);
+	assert_string_equal(msg.buf, "claims cap (1) reached at 'next.txt'; "
+			    "claims of the 1 remaining document were not read");
+	pipeline_cap_release(&cap);
+	/* never reached: nothing to say */
+	strbuf_reset(&msg);
+	assert_int_equal(pipeline_cap_message(&cap, &msg), 0);
+	assert_int_equal(msg.len, 0);
+	strbuf_release(&msg);
+	doc_free(d);
+	doc_free(d2);
+}
+
+/* Documents in a batch share its transaction; its bounds; a rollback takes all of it. */
+static void test_batch(void **state)
+{
+	struct fixture *fx = *state;
+	struct doc *d = parse("paper.txt", paper), *d2 = parse("paper2.txt", paper2);
+	struct doc *d3 = parse("paper3.txt", paper);
+	struct pipeline_batch b;
+	struct pipeline_doc p;
+	int64_t id = 0;
+
+	pipeline_batch_init(&b, fx->st);
+	assert_int_equal(pipeline_batch_commit(&b), STORE_OK);
+	assert_false(pipeline_batch_full(&b, 1, 1, 1));
+	assert_int_equal(pipeline_batch_begin(&b), STORE_OK);
+	assert_int_equal(pipeline_batch_begin(&b), STORE_OK);
+	pipeline_doc_init(&p);
+	pipeline_run(&p, d, NULL, &fx->set);
+	assert_int_equal(pipeline_store_doc(fx->st, fx->run, d, NULL, &p, &fx->set, &id), STORE_OK);
+	/* the batch's join stays on past a document */
+	assert_true(store_joining(fx->st));
+	pipeline_batch_add(&b, d->src_len);
+	pipeline_doc_release(&p);
+	claims_clear(&fx->set);
+	assert_false(pipeline_batch_full(&b, 2, 0, 0));
+	assert_true(pipeline_batch_full(&b, 1, 0, 0));
+	assert_true(pipeline_batch_full(&b, 0, d->src_len, 0));
+	assert_false(pipeline_batch_full(&b, 0, d->src_len + 1, 0));
+	pipeline_run(&p, d2, NULL, &fx->set);
+	assert_int_equal(pipeline_store_doc(fx->st, fx->run, d2, NULL, &p, &fx->set, &id), STORE_OK);
+	pipeline_batch_add(&b, d2->src_len);
+	pipeline_doc_release(&p);
+	claims_clear(&fx->set);
+	assert_int_equal(pipeline_batch_commit(&b), STORE_OK);
+	assert_false(b.open);
+	assert_false(store_joining(fx->st));
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM documents"), 2);
+	assert_true(sql_int(fx->st, "SELECT count(*) FROM claims") >= 3);
+
+	/* rolled back: nothing of the batch is left */
+	pipeline_run(&p, d3, NULL, &fx->set);
+	assert_int_equal(pipeline_batch_begin(&b), STORE_OK);
+	assert_int_equal(pipeline_store_doc(fx->st, fx->run, d3, NULL, &p, &fx->set, &id), STORE_OK);
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM documents"), 3);
+	pipeline_batch_rollback(&b);
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM documents"), 2);
+
+	/* a write that failed inside taints the batch: the commit rolls it back */
+	assert_int_equal(pipeline_batch_begin(&b), STORE_OK);
+	assert_int_equal(pipeline_store_doc(fx->st, fx->run, d3, NULL, &p, &fx->set, &id), STORE_OK);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	store_rollback(fx->st);
+	assert_int_equal(pipeline_batch_commit(&b), STORE_ERR_INTERNAL);
+	assert_false(store_joining(fx->st));
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM documents"), 2);
+	pipeline_doc_release(&p);
+	doc_free(d);
+	doc_free(d2);
+	doc_free(d3);
+}
+
+/* check keeps the stored claims of an unchanged document when they are what it would write. */
+static void test_claims_keep(void **state)
+{
+	struct fixture *fx = *state;
+	struct doc *d = parse("paper.txt", paper), *d2 = parse("paper.txt", paper2);
+	struct doc *none = parse("paper.txt", "Plain words only.\n");
+	struct pipeline_doc p;
+	int64_t id = 0, first, last, n;
+
+	pipeline_doc_init(&p);
+	pipeline_run(&p, d, NULL, &fx->set);
+	assert_int_equal(pipeline_store_doc(fx->st, fx->run, d, NULL, &p, &fx->set, &id), STORE_OK);
+	pipeline_doc_release(&p);
+	n = sql_int(fx->st, "SELECT count(*) FROM claims");
+	first = sql_int(fx->st, "SELECT min(id) FROM claims");
+	last = sql_int(fx->st, "SELECT max(id) FROM claims");
+	assert_true(n >= 2);
+
+	/* the same claims: the rows stay, the claims point at them */
+	claims_clear(&fx->set);
+	pipeline_run(&p, d, NULL, &fx->set);
+	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, fx->st, id), STORE_OK);
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM claims"), n);
+	assert_int_equal(sql_int(fx->st, "SELECT min(id) FROM claims"), first);
+	assert_int_equal(fx->set.claims[0].row, first);
+	assert_int_equal(fx->set.claims[fx->set.nr_claims - 1].row, last);
+	pipeline_doc_release(&p);
+
+	/* one column of the last claim differs: all written again */
+	claims_clear(&fx->set);
+	pipeline_run(&p, d, NULL, &fx->set);
+	fx->set.claims[fx->set.nr_claims - 1].line += 1000;
+	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, fx->st, id), STORE_OK);
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM claims"), n);
+	assert_true(sql_int(fx->st, "SELECT max(line) FROM claims") > 1000);
+	assert_int_equal(fx->set.claims[fx->set.nr_claims - 1].row,
+			 sql_int(fx->st, "SELECT id FROM claims WHERE line > 1000"));
+	pipeline_doc_release(&p);
+
+	/* fewer claims, then none: the rows follow */
+	claims_clear(&fx->set);
+	pipeline_run(&p, d2, NULL, &fx->set);
+	assert_true((int64_t)fx->set.nr_claims < n);
+	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, fx->st, id), STORE_OK);
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM claims"), (int64_t)fx->set.nr_claims);
+	pipeline_doc_release(&p);
+	claims_clear(&fx->set);
+	pipeline_run(&p, none, NULL, &fx->set);
+	assert_int_equal(fx->set.nr_claims, 0);
+	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, fx->st, id), STORE_OK);
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM claims"), 0);
+	pipeline_doc_release(&p);
+	doc_free(d);
+	doc_free(d2);
+	doc_free(none);
+}
+
 static void test_claims_clear(void **state)
 {
 	struct fixture *fx = *state;
@@ -430,6 +606,9 @@ int main(void)
 		T(test_rollback_leaves_nothing),
 		T(test_claims_cap_warned_and_kept),
 		T(test_refs_cap),
+		T(test_claims_cap_told_once),
+		T(test_batch),
+		T(test_claims_keep),
 		T(test_claims_clear),
 		cmocka_unit_test(test_claim_sources),
 		T(test_store_stmt_cached),
