@@ -314,16 +314,40 @@ static void measure(struct lay *L)
  */
 static void measure_body_width(struct lay *L)
 {
-	unsigned *w = xcalloc(L->n ? L->n : 1, sizeof(*w));
-	size_t i, nb = 0;
-	for (i = 0; i < L->n; i++)
-		if (kind(L, i) == LINE_BODY && L->num[i] < 0 && L->width[i] >= 20)
-			w[nb++] = L->width[i];
-	if (nb) {
-		qsort(w, nb, sizeof(*w), cmp_unsigned);
-		L->body_w = w[(nb * 85) / 100];
+	/*
+	 * Counted by width rather than sorted: nearly every width is under
+	 * WIDTH_BINS, and the rank k of the percentile is found by walking
+	 * the counts; the rare wider lines are sorted on their own.
+	 */
+	enum { WIDTH_BINS = 1024 };
+	size_t *count = xcalloc(WIDTH_BINS, sizeof(*count));
+	unsigned *wide = NULL;
+	size_t i, nb = 0, nw = 0, aw = 0, k, w;
+
+	for (i = 0; i < L->n; i++) {
+		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 20)
+			continue;
+		nb++;
+		if (L->width[i] < WIDTH_BINS) {
+			count[L->width[i]]++;
+		} else {
+			ALLOC_GROW(wide, nw + 1, aw);
+			wide[nw++] = L->width[i];
+		}
 	}
-	free(w);
+	if (nb) {
+		k = (nb * 85) / 100;    /* the k-th smallest width, from 0 */
+		for (w = 0; w < WIDTH_BINS && k >= count[w]; w++)
+			k -= count[w];
+		if (w < WIDTH_BINS) {
+			L->body_w = (unsigned)w;
+		} else {
+			qsort(wide, nw, sizeof(*wide), cmp_unsigned);
+			L->body_w = wide[k];
+		}
+	}
+	free(wide);
+	free(count);
 }
 
 /* ---------- step 2: furniture ---------- */
@@ -337,12 +361,15 @@ static void add_line_furniture(struct lay *L, size_t i, enum furniture_kind k, l
 	L->fkind[i] = (signed char)k;
 }
 
-/* Line text with digits folded to '#' and white space collapsed, for comparing headers. */
-static void fold_line(const char *p, size_t n, struct strbuf *out)
+/*
+ * Line text with digits folded to '#' and white space collapsed, for
+ * comparing headers: written to out, which has room for n + 1 bytes
+ * (folding never lengthens a line), NUL-terminated; returns its length.
+ */
+static size_t fold_line(const char *p, size_t n, char *out)
 {
-	size_t i;
+	size_t i, o = 0;
 	int sp = 0;
-	strbuf_reset(out);
 	trim(&p, &n);
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
@@ -350,11 +377,13 @@ static void fold_line(const char *p, size_t n, struct strbuf *out)
 			sp = 1;
 			continue;
 		}
-		if (sp && out->len)
-			strbuf_addch(out, ' ');
+		if (sp && o)
+			out[o++] = ' ';
 		sp = 0;
-		strbuf_addch(out, ch_isdigit(c) ? '#' : c);
+		out[o++] = ch_isdigit(c) ? '#' : (char)c;
 	}
+	out[o] = '\0';
+	return o;
 }
 
 static int isolated(const struct lay *L, size_t i)
@@ -367,39 +396,51 @@ static int isolated(const struct lay *L, size_t i)
 }
 
 struct hdr {
-	char *key;
-	size_t count, isolated;
+	const char *key;        /* folded line, in the arena */
+	size_t len, count, isolated;
 };
 
 static void find_running_headers(struct lay *L)
 {
-	struct strbuf a = STRBUF_INIT;
 	struct hdr *h = NULL;
 	struct strmap keys = STRMAP_INIT;       /* folded line -> index into h */
-	size_t nh = 0, ah = 0, i, j;
+	size_t nh = 0, ah = 0, i, j, room = 0, used = 0, alen;
 	size_t *keyof = xcalloc(L->n ? L->n : 1, sizeof(size_t));
+	char *arena, a[256];
 
+	/*
+	 * Every candidate line is folded into one arena sized up front
+	 * (a folded line is no longer than the line), so that keys stay
+	 * put while the map points at them: no allocation per line.
+	 */
+	for (i = 0; i < L->n; i++)
+		if (kind(L, i) == LINE_BODY && L->num[i] < 0 && L->width[i] >= 8 && L->width[i] <= 200)
+			room += L->d->lines[i].src_end - L->d->lines[i].src_start + 1;
+	arena = xmalloc(room ? room : 1);
 	for (i = 0; i < L->n; i++) {
-		size_t len, *v;
+		size_t len, *v, kl;
 		const char *p = ltext(L, i, &len);
+		char *k = arena + used;
 		keyof[i] = NONE;
 		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 8 || L->width[i] > 200)
 			continue;
-		fold_line(p, len, &a);
+		kl = fold_line(p, len, k);
 		/*
 		 * A hash map, not a search of the keys: on a long document
 		 * nearly every line is a key of its own.
 		 */
-		v = strmap_get(&keys, a.buf, a.len);
+		v = strmap_get(&keys, k, kl);
 		if (v) {
 			j = *v;
 		} else {
 			j = nh;
 			ALLOC_GROW(h, nh + 1, ah);
-			h[nh].key = xstrdup(a.buf);
+			h[nh].key = k;
+			h[nh].len = kl;
 			h[nh].count = h[nh].isolated = 0;
-			strmap_put(&keys, h[nh].key, a.len, nh, NULL);
+			strmap_put(&keys, k, kl, nh, NULL);
 			nh++;
+			used += kl + 1;     /* a new key: keep its bytes */
 		}
 		h[j].count++;
 		if (isolated(L, i))
@@ -419,26 +460,27 @@ static void find_running_headers(struct lay *L)
 	for (i = 0; i < L->n && i < 5; i++) {
 		size_t len;
 		const char *p;
+		char *f;
 		if (kind(L, i) != LINE_BODY || L->width[i] < 12)
 			continue;
 		p = ltext(L, i, &len);
-		fold_line(p, len, &a);
+		f = len < sizeof(a) ? a : xmalloc(len + 1);
+		alen = fold_line(p, len, f);
 		for (j = 0; j < nh; j++) {
-			size_t kl = strlen(h[j].key);
-			if (h[j].count >= 2 && h[j].isolated >= 2 && kl > a.len &&
-			    !strcmp(h[j].key + kl - a.len, a.buf)) {
+			if (h[j].count >= 2 && h[j].isolated >= 2 && h[j].len > alen &&
+			    !memcmp(h[j].key + h[j].len - alen, f, alen)) {
 				add_line_furniture(L, i, FURN_RUNNING_HEADER, -1);
 				break;
 			}
 		}
+		if (f != a)
+			free(f);
 		break;
 	}
-	for (j = 0; j < nh; j++)
-		free(h[j].key);
+	free(arena);
 	free(h);
 	free(keyof);
 	strmap_release(&keys);
-	strbuf_release(&a);
 }
 
 /*

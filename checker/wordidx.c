@@ -17,6 +17,7 @@
  * question of several runs needs them, which most documents never ask.
  */
 #include "wordidx.h"
+#include "strmap.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -79,28 +80,10 @@ static int next_run(const char *s, size_t n, size_t *i, size_t *rs, size_t *re)
 	return 1;
 }
 
-/*
- * A hash of a run, eight bytes per multiply rather than FNV-1a's one:
- * most words fit in one or two steps. Only compared within one index,
- * so the byte order of the loads does not matter.
- */
+/* A run's hash: strmap's, eight bytes per multiply; the low half is enough here. */
 static uint32_t hash_run(const char *p, size_t len)
 {
-	uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ULL, w;
-	size_t i;
-
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	if (len) {
-		for (w = 0, i = 0; i < len; i++)
-			w |= (uint64_t)(unsigned char)p[i] << (8 * i);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	}
-	h ^= h >> 29;
-	return (uint32_t)h;
+	return (uint32_t)strmap_hash(p, len);
 }
 
 /* The slot holding run s[0..len) (hash h), or the empty slot where it would go. */
