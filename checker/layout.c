@@ -27,6 +27,7 @@
 #include "util.h"
 #include "wordidx.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1006,6 +1007,19 @@ static int word_eq(const struct lay *L, const struct numtok *a, size_t ia, const
 	return la == lb && !memcmp(L->s + a->wstart[ia], L->s + b->wstart[ib], la);
 }
 
+/*
+ * Is one of p[0..8) an ASCII digit? Eight bytes at a time: a digit is
+ * a byte below 10 once XORed with '0', and "some byte below n" is the
+ * classic borrow test (exact for the whole word, whatever the bytes).
+ */
+static int has_digit8(const char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	x ^= 0x3030303030303030ULL;
+	return ((x - 0x0a0a0a0a0a0a0a0aULL) & ~x & 0x8080808080808080ULL) != 0;
+}
+
 /* Collect numbers standing alone inside long body lines, with the words before them. */
 static size_t collect_numtoks(struct lay *L, struct numtok **out)
 {
@@ -1018,11 +1032,17 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 		if (kind(L, i) != LINE_BODY || L->width[i] < 60)
 			continue;
 		for (k = 1; k + 1 < len; k++) {
-			size_t e = k;
+			size_t e;
 			long val = 0;
 			struct numtok *t;
+			/* eight bytes without a digit start no number: most of a line */
+			while (k + 9 <= len && !has_digit8(p + k))
+				k += 8;
+			if (k + 1 >= len)
+				break;
 			if (p[k - 1] != ' ' || !ch_isdigit((unsigned char)p[k]))
 				continue;
+			e = k;
 			/* only runs of up to four digits are page numbers: stop adding past that */
 			for (; e < len && ch_isdigit((unsigned char)p[e]); e++)
 				if (e - k < 5)
