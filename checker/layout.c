@@ -398,7 +398,7 @@ static int isolated(const struct lay *L, size_t i)
 
 struct hdr {
 	const char *key;        /* folded line, in the arena */
-	size_t len, count, isolated;
+	size_t len, count;      /* isolated occurrences */
 };
 
 static void find_running_headers(struct lay *L)
@@ -410,12 +410,18 @@ static void find_running_headers(struct lay *L)
 	char *arena, a[256];
 
 	/*
-	 * Every candidate line is folded into one arena sized up front
-	 * (a folded line is no longer than the line), so that keys stay
-	 * put while the map points at them: no allocation per line.
+	 * A header is a line whose folded text stands isolated at least
+	 * twice, and only its isolated occurrences become furniture: the
+	 * lines inside paragraphs (most of wrapped text) can neither make
+	 * nor be a header, so only isolated lines are folded and counted
+	 * (isolated() reads blank lines, bare numbers and page-number
+	 * lines, which this pass does not change). They are folded into
+	 * one arena sized up front (a folded line is no longer than the
+	 * line), so that keys stay put while the map points at them.
 	 */
 	for (i = 0; i < L->n; i++)
-		if (kind(L, i) == LINE_BODY && L->num[i] < 0 && L->width[i] >= 8 && L->width[i] <= 200)
+		if (kind(L, i) == LINE_BODY && L->num[i] < 0 && L->width[i] >= 8 &&
+		    L->width[i] <= 200 && isolated(L, i))
 			room += L->d->lines[i].src_end - L->d->lines[i].src_start + 1;
 	arena = xmalloc(room ? room : 1);
 	for (i = 0; i < L->n; i++) {
@@ -423,7 +429,8 @@ static void find_running_headers(struct lay *L)
 		const char *p = ltext(L, i, &len);
 		char *k = arena + used;
 		keyof[i] = NONE;
-		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 8 || L->width[i] > 200)
+		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 8 ||
+		    L->width[i] > 200 || !isolated(L, i))
 			continue;
 		kl = fold_line(p, len, k);
 		/*
@@ -438,19 +445,17 @@ static void find_running_headers(struct lay *L)
 			ALLOC_GROW(h, nh + 1, ah);
 			h[nh].key = k;
 			h[nh].len = kl;
-			h[nh].count = h[nh].isolated = 0;
+			h[nh].count = 0;
 			strmap_put(&keys, k, kl, nh, NULL);
 			nh++;
 			used += kl + 1;     /* a new key: keep its bytes */
 		}
 		h[j].count++;
-		if (isolated(L, i))
-			h[j].isolated++;
 		keyof[i] = j;
 	}
 	for (i = 0; i < L->n; i++) {
 		size_t k = keyof[i];
-		if (k != NONE && h[k].count >= 2 && h[k].isolated >= 2 && isolated(L, i))
+		if (k != NONE && h[k].count >= 2)
 			add_line_furniture(L, i, FURN_RUNNING_HEADER, -1);
 	}
 	/*
@@ -468,7 +473,7 @@ static void find_running_headers(struct lay *L)
 		f = len < sizeof(a) ? a : xmalloc(len + 1);
 		alen = fold_line(p, len, f);
 		for (j = 0; j < nh; j++) {
-			if (h[j].count >= 2 && h[j].isolated >= 2 && h[j].len > alen &&
+			if (h[j].count >= 2 && h[j].len > alen &&
 			    !memcmp(h[j].key + h[j].len - alen, f, alen)) {
 				add_line_furniture(L, i, FURN_RUNNING_HEADER, -1);
 				break;
@@ -1498,8 +1503,11 @@ static void emit_line_range(struct lay *L, size_t a, size_t b)
 			{ "&#39;", "'" }, { "&apos;", "'" }, { "&nbsp;", "\xc2\xa0" }
 		};
 		size_t e;
-		if (L->s[i] != '&')
-			continue;
+		/* to the next '&' (memchr: every line of <br /> text comes through here) */
+		const char *amp = memchr(L->s + i, '&', b - i);
+		if (!amp)
+			break;
+		i = (size_t)(amp - L->s);
 		for (e = 0; e < ARRAY_SIZE(ents); e++) {
 			size_t el = strlen(ents[e].ent);
 			if (i + el <= b && !memcmp(L->s + i, ents[e].ent, el)) {
