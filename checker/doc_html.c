@@ -193,6 +193,9 @@ static int is_html_space(int c)
 static size_t control_len(const char *s, size_t n)
 {
 	unsigned char c = (unsigned char)s[0];
+	/* nearly every byte: asked of each byte of visible text */
+	if (c >= 0x20 && c != 0x7f && c != 0xc2)
+		return 0;
 	if ((c < 0x20 && !is_html_space(c)) || c == 0x7f)
 		return 1;
 	if (c == 0xc2 && n >= 2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f)

@@ -17,25 +17,6 @@ void strmap_release(struct strmap *m)
 	strmap_init(m);
 }
 
-uint64_t strmap_hash(const char *key, size_t len)
-{
-	uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ULL, w;
-	size_t i;
-
-	for (; len >= 8; key += 8, len -= 8) {
-		memcpy(&w, key, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	if (len) {
-		/* the last bytes one by one: a load past them could leave the buffer */
-		for (w = 0, i = 0; i < len; i++)
-			w |= (uint64_t)(unsigned char)key[i] << (8 * i);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	}
-	return h ^ (h >> 29);
-}
-
 static struct strmap_entry *find_slot(const struct strmap *m, const char *key, size_t len,
 				      uint64_t hash)
 {
