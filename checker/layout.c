@@ -1244,13 +1244,18 @@ static void find_inline_headers(struct lay *L)
 	size_t nt = collect_numtoks(L, &t), nph = 0, aph = 0, i, j, k;
 	unsigned char *used;
 	long *pages = NULL;
-	size_t npages = 0, apages = 0;
+	size_t npages = 0, apages = 0, *scratch = NULL, scratch_alloc = 0;
 	struct same_words sw;
 
 	used = xcalloc(nt ? nt : 1, 1);
 	same_words_build(L, t, nt, &sw);
 	for (i = 0; i < nt; i++) {
-		struct phrase p = { NULL, 0, 0, 0 };
+		/*
+		 * Members are gathered in one scratch array for every
+		 * candidate (most are dropped at once) and copied out only
+		 * for a phrase that is kept: no allocation per number.
+		 */
+		struct phrase p = { scratch, 0, scratch_alloc, 0 };
 		size_t w;
 		int agree = 1;
 		/*
@@ -1272,10 +1277,10 @@ static void find_inline_headers(struct lay *L)
 			agree = t[j].nw > 4 && word_eq(L, &t[i], 3, &t[j], 3) &&
 				word_eq(L, &t[i], 4, &t[j], 4);
 		}
-		if (!agree || p.nr < 2) {
-			free(p.members);
+		scratch = p.members;
+		scratch_alloc = p.alloc;
+		if (!agree || p.nr < 2)
 			continue;
-		}
 		/* extend left while every member agrees */
 		for (k = 0; k < p.nr; k++)
 			numtok_words(L, &t[p.members[k]], MAX_PHRASE_WORDS);
@@ -1288,15 +1293,17 @@ static void find_inline_headers(struct lay *L)
 				break;
 		}
 		p.words = w;
-		if (w < 5) {
-			free(p.members);
+		if (w < 5)
 			continue;
-		}
 		for (k = 0; k < p.nr; k++)
 			used[p.members[k]] = 1;
+		p.members = xmalloc(p.nr * sizeof(*p.members));
+		memcpy(p.members, scratch, p.nr * sizeof(*p.members));
+		p.alloc = p.nr;
 		ALLOC_GROW(ph, nph + 1, aph);
 		ph[nph++] = p;
 	}
+	free(scratch);
 	/* a single header that repeats the document's title */
 	{
 		size_t tl = 0, ti;
