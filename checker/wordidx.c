@@ -17,7 +17,6 @@
  * question of several runs needs them, which most documents never ask.
  */
 #include "wordidx.h"
-#include "strmap.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -80,10 +79,39 @@ static int next_run(const char *s, size_t n, size_t *i, size_t *rs, size_t *re)
 	return 1;
 }
 
-/* A run's hash: strmap's, eight bytes per multiply; the low half is enough here. */
+/*
+ * A run's hash, eight bytes per multiply, the length mixed in last so
+ * that wordidx_new() can hash a run while it finds its end (one pass
+ * over each byte instead of two). hash_mix() takes each full eight
+ * bytes and the zero-padded tail; hash_end() the length.
+ */
+static uint64_t hash_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
+
+static uint32_t hash_end(uint64_t h, size_t len)
+{
+	h = (h ^ len) * 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(h ^ (h >> 29));
+}
+
 static uint32_t hash_run(const char *p, size_t len)
 {
-	return (uint32_t)strmap_hash(p, len);
+	uint64_t h = 0, w;
+	size_t i, n = len;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = hash_mix(h, w);
+	}
+	if (n) {
+		for (w = 0, i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+		h = hash_mix(h, w);
+	}
+	return hash_end(h, len);
 }
 
 /* The slot holding run s[0..len) (hash h), or the empty slot where it would go. */
@@ -128,8 +156,29 @@ struct wordidx *wordidx_new(const char *s, size_t n)
 	wi->s = s;
 	wi->n = n;
 	grow(wi);
-	for (i = 0; next_run(s, n, &i, &rs, &re);) {
-		uint32_t h = hash_run(s + rs, re - rs), *sl;
+	for (i = 0; i < n;) {
+		uint64_t hh = 0, w = 0;
+		unsigned sh = 0;
+		uint32_t h, *sl;
+
+		while (i < n && !word_byte[(unsigned char)s[i]])
+			i++;
+		if (i >= n)
+			break;
+		/* the run and its hash_run() in one pass */
+		for (rs = i; i < n && word_byte[(unsigned char)s[i]]; i++) {
+			w |= (uint64_t)(unsigned char)s[i] << sh;
+			sh += 8;
+			if (sh == 64) {
+				hh = hash_mix(hh, w);
+				w = 0;
+				sh = 0;
+			}
+		}
+		re = i;
+		if (sh)
+			hh = hash_mix(hh, w);
+		h = hash_end(hh, re - rs);
 
 		/* at most half full: probe runs stay short */
 		if ((wi->nr_runs + 1) * 2 > wi->mask + 1)
