@@ -13,8 +13,11 @@
  *      (--format), marking what is new and what was fixed since the
  *      previous 'check' run.
  *
- * SIGINT/SIGTERM stop between documents: what was stored stays stored,
- * the run is closed as "interrupted", the next run picks up.
+ * SIGINT/SIGTERM stop between documents, or during the links stage
+ * (the checks in flight are abandoned, the finished ones stored): what
+ * was stored stays stored, the run is closed as "interrupted", the next
+ * run picks up (links checked within the ttl are not fetched again).
+ * max_run_time stops the same places, with a warning.
  */
 #include "cli.h"
 #include "buf.h"
@@ -221,7 +224,17 @@ static void on_link_progress(void *ud, size_t done, size_t total)
 	progress_update(c->link_progress, done);
 }
 
-/* The links stage over every URL of the corpus. Returns 0 or EXIT_USAGE. */
+/* The stop condition of the links stage: a signal, or max_run_time. */
+static int links_should_stop(void *ud)
+{
+	struct check *c = ud;
+	return interrupt_pending() || !runlimit_left_ms(&c->rl);
+}
+
+/*
+ * The links stage over every URL of the corpus. Returns 0, or
+ * EXIT_USAGE on an error or when max_run_time cut it short.
+ */
 static int check_links(struct check *c)
 {
 	struct cli_ctx *ctx = c->ctx;
@@ -239,10 +252,23 @@ static int check_links(struct check *c)
 		o.progress = on_link_progress;
 		o.progress_ud = c;
 	}
+	o.stop = links_should_stop;
+	o.stop_ud = c;
 	lr = links_check(&o, &c->urls, c->vocab, c->st, c->run, &c->links);
 	progress_finish(c->link_progress);
 	c->link_progress = NULL;
-	if (lr == LINKS_ERR_NETWORK) {
+	if (lr == LINKS_STOPPED) {
+		/* a signal is said once the run is closed; the deadline here */
+		if (!interrupt_pending()) {
+			c->rl.hit = RUNLIMIT_TIME;
+			if (c->links.not_checked)
+				cli_warn("run time limit reached: %zu link%s not checked",
+					 c->links.not_checked, c->links.not_checked == 1 ? "" : "s");
+			else
+				cli_warn("run time limit reached: link repairs and archive lookups cut short");
+			r = EXIT_USAGE;
+		}
+	} else if (lr == LINKS_ERR_NETWORK) {
 		/* not every link dead: the network is down; say so, judge nothing */
 		cli_warn("network unavailable: no host name could be resolved; links were not judged");
 	} else if (lr != LINKS_OK) {
@@ -375,13 +401,19 @@ int cmd_check(int argc, char **argv)
 		status = "failed";
 	else
 		status = "ok";
-	if (store_run_end(c.st, c.run, status) != STORE_OK && !sr) {
+	/* closing the run also prunes the link history older than [links] history_days */
+	if (links_run_end(c.st, c.run, status, ctx.cfg.links_history_days) != LINKS_OK && !sr) {
 		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(c.st));
 		sr = STORE_ERR_IO;
 	}
 	if (interrupt_pending()) {
-		cli_error("interrupted; run %lld closed after %zu documents", (long long)c.run,
-			  c.nr_docs);
+		if (c.links.not_checked)
+			cli_error("interrupted; run %lld closed after %zu documents, "
+				  "%zu link%s not checked", (long long)c.run, c.nr_docs,
+				  c.links.not_checked, c.links.not_checked == 1 ? "" : "s");
+		else
+			cli_error("interrupted; run %lld closed after %zu documents",
+				  (long long)c.run, c.nr_docs);
 		r = EXIT_INTERRUPTED;
 		goto done;
 	}

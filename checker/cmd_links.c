@@ -2,14 +2,20 @@
  * cmd_links.c - 'provcheck links': every URL of the documents checked
  * over HTTP, repaired when it can be, with its history and an archived
  * copy for the dead ones.
+ *
+ * SIGINT/SIGTERM and [limits] max_run_time stop the checks half-way as
+ * in 'check': the links checked so far are stored, the run is closed as
+ * "interrupted", and the next run checks only the rest.
  */
 #include "cli.h"
 #include "buf.h"
 #include "doc.h"
+#include "interrupt.h"
 #include "links.h"
 #include "links_report.h"
 #include "progress.h"
 #include "refs.h"
+#include "runlimit.h"
 #include "store.h"
 #include "urls.h"
 #include "util.h"
@@ -20,7 +26,7 @@
 enum { OPT_SINCE_LAST = 1, OPT_NO_REPAIR };
 
 static const struct cli_option links_opts[] = {
-	{ "since-last", 0, 0, OPT_SINCE_LAST, "report what changed since the previous run: newly broken, recovered, still broken" },
+	{ "since-last", 0, 0, OPT_SINCE_LAST, "report what changed since the previous run that judged each link: newly broken, recovered, still broken, newly blocked" },
 	{ "no-repair", 0, 0, OPT_NO_REPAIR, "do not try repaired spellings of failed URLs" },
 	{ NULL, 0, 0, 0, NULL }
 };
@@ -28,6 +34,7 @@ static const struct cli_option links_opts[] = {
 struct links_cmd {
 	int since_last;
 	int no_repair;
+	struct runlimit rl;
 	struct progress *progress;
 	int progress_tried;
 	uint64_t progress_total;
@@ -61,6 +68,13 @@ static void on_progress(void *ud, size_t done, size_t total)
 	progress_update(c->progress, done);
 }
 
+/* The stop condition of the checks: a signal, or max_run_time. */
+static int should_stop(void *ud)
+{
+	struct links_cmd *c = ud;
+	return interrupt_pending() || !runlimit_left_ms(&c->rl);
+}
+
 static void usage(void)
 {
 	printf("usage: provcheck links [options] [PATHS...]\n\n"
@@ -68,7 +82,9 @@ static void usage(void)
 	       "follows and records redirects, retries transient failures, spots soft 404s\n"
 	       "and missing #fragments, suggests repaired URLs and archived copies, and keeps\n"
 	       "the history in the store: a link is dead after [links] dead_after_checks\n"
-	       "failed checks dead_after_days apart. Without PATHS, the store's URLs.\n\n");
+	       "failed checks dead_after_days apart. Without PATHS, the store's URLs.\n"
+	       "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
+	       "2 usage or input errors (or max_run_time reached), 130 if interrupted.\n\n");
 	cli_usage_options(stdout, links_opts);
 	cli_usage_common(stdout);
 }
@@ -91,48 +107,77 @@ static void print_summary(FILE *fp, const struct links_report *rep, const struct
 		fprintf(fp, "; %zu repaired", rep->repaired);
 	if (rep->reused)
 		fprintf(fp, "; %zu from the last %s", rep->reused, "check (ttl)");
+	if (rep->not_checked)
+		fprintf(fp, "; %zu not checked (the run was stopped)", rep->not_checked);
 	fputc('\n', fp);
+}
+
+/*
+ * --since-last: this run against what the last earlier run that judged
+ * each link recorded (its link_states), the rule of report --linkrot.
+ */
+enum since_sect { SINCE_NEW_BROKEN, SINCE_RECOVERED, SINCE_STILL_BROKEN, SINCE_NEW_BLOCKED,
+		  NR_SINCE };
+
+static int since_in(const struct links_entry *e, enum since_sect sect)
+{
+	int bad = e->state == LINK_STATE_FAILING || e->state == LINK_STATE_DEAD;
+	int was_bad = e->prev_state == LINK_STATE_FAILING || e->prev_state == LINK_STATE_DEAD;
+
+	switch (sect) {
+	case SINCE_NEW_BROKEN:
+		return bad && !was_bad;
+	case SINCE_RECOVERED:
+		return !bad && was_bad && e->state == LINK_STATE_OK;
+	case SINCE_STILL_BROKEN:
+		return bad && was_bad;
+	case SINCE_NEW_BLOCKED:
+		/* inconclusive, not broken: but a site that began refusing checks is news */
+		return e->verdict == LINK_BLOCKED && e->prev_verdict != LINK_BLOCKED;
+	case NR_SINCE:
+		break;
+	}
+	return 0;
 }
 
 static void print_since_last(FILE *fp, const struct links_report *rep)
 {
-	static const char *const heads[] = { "newly broken", "recovered", "still broken" };
+	static const char *const heads[NR_SINCE] = {
+		"newly broken", "recovered", "still broken", "newly blocked"
+	};
 	int sect;
-	for (sect = 0; sect < 3; sect++) {
+	for (sect = 0; sect < NR_SINCE; sect++) {
 		size_t i, shown = 0;
 		for (i = 0; i < rep->nr; i++) {
 			const struct links_entry *e = &rep->v[i];
-			int bad = e->state == LINK_STATE_FAILING || e->state == LINK_STATE_DEAD;
-			int was_bad = e->prev_state == LINK_STATE_FAILING || e->prev_state == LINK_STATE_DEAD;
-			int in = sect == 0 ? bad && !was_bad : sect == 1 ? !bad && was_bad &&
-				 e->state == LINK_STATE_OK : bad && was_bad;
-			if (!in)
+			int broken = sect == SINCE_NEW_BROKEN || sect == SINCE_STILL_BROKEN;
+			if (!since_in(e, (enum since_sect)sect))
 				continue;
 			if (!shown++)
 				fprintf(fp, "%s:\n", heads[sect]);
-			fprintf(fp, "  %s (%s", e->item->url, link_state_name(e->state));
-			if (sect != 1)
+			fprintf(fp, "  %s (%s", e->item->url, sect == SINCE_NEW_BLOCKED ?
+				link_verdict_name(e->verdict) : link_state_name(e->state));
+			if (broken)
 				fprintf(fp, ", %ld day%s broken", e->days_broken, e->days_broken == 1 ? "" : "s");
-			fprintf(fp, ")%s%s\n", e->error && sect != 1 ? ": " : "", e->error && sect != 1 ? e->error : "");
+			fprintf(fp, ")%s%s\n", e->error && sect != SINCE_RECOVERED ? ": " : "",
+				e->error && sect != SINCE_RECOVERED ? e->error : "");
 		}
 	}
 }
 
 static void since_last_json(struct strbuf *out, const struct links_report *rep)
 {
-	static const char *const keys[] = { "newly_broken", "recovered", "still_broken" };
+	static const char *const keys[NR_SINCE] = {
+		"newly_broken", "recovered", "still_broken", "newly_blocked"
+	};
 	int sect;
 	strbuf_addstr(out, "{");
-	for (sect = 0; sect < 3; sect++) {
+	for (sect = 0; sect < NR_SINCE; sect++) {
 		size_t i, n = 0;
 		strbuf_addf(out, "%s\"%s\": [", sect ? ", " : "", keys[sect]);
 		for (i = 0; i < rep->nr; i++) {
 			const struct links_entry *e = &rep->v[i];
-			int bad = e->state == LINK_STATE_FAILING || e->state == LINK_STATE_DEAD;
-			int was_bad = e->prev_state == LINK_STATE_FAILING || e->prev_state == LINK_STATE_DEAD;
-			int in = sect == 0 ? bad && !was_bad : sect == 1 ? !bad && was_bad &&
-				 e->state == LINK_STATE_OK : bad && was_bad;
-			if (!in)
+			if (!since_in(e, (enum since_sect)sect))
 				continue;
 			strbuf_addstr(out, n++ ? ", {\"url\": " : "{\"url\": ");
 			strbuf_add_json_str(out, e->item->url, strlen(e->item->url));
@@ -148,6 +193,8 @@ int cmd_links(int argc, char **argv)
 {
 	struct cli_ctx ctx;
 	struct links_cmd c;
+	struct interrupt_saved intr = { .installed = 0 };
+	const char *status;
 	char **args = NULL, **files = NULL;
 	int nargs = 0, r;
 	size_t nfiles = 0, ndocs = 0, i;
@@ -161,7 +208,6 @@ int cmd_links(int argc, char **argv)
 	struct counts cnt;
 	enum links_result lr;
 	struct store *st = NULL;
-	struct strbuf msg = STRBUF_INIT;
 	struct store_doc_info *stored = NULL;
 	size_t nstored = 0;
 	int64_t run = 0;
@@ -185,11 +231,12 @@ int cmd_links(int argc, char **argv)
 		r = EXIT_USAGE;
 		goto done;
 	}
-	if (store_open(ctx.db_path, &st, &msg) != STORE_OK) {
-		cli_error("cannot open store '%s': %s", ctx.db_path, msg.len ? msg.buf : "unknown error");
-		r = EXIT_USAGE;
+	/* the run begins first: what it stores, documents included, belongs to it */
+	r = cli_store_begin(&ctx, "links", &st, &run);
+	if (r)
 		goto done;
-	}
+	runlimit_init(&c.rl, &ctx.cfg);
+	interrupt_install(&intr);
 	paths = args;
 	npaths = nargs;
 	if (!nargs) {
@@ -212,11 +259,6 @@ int cmd_links(int argc, char **argv)
 	r = cli_open_output(&ctx);
 	if (r)
 		goto done;
-	if (store_run_begin(st, "links", &run) != STORE_OK) {
-		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(st));
-		r = EXIT_USAGE;
-		goto done;
-	}
 
 	url_list_init(&urls, ctx.cfg.limits.max_links ? ctx.cfg.limits.max_links * 16 : 0);
 	urls.max_per_doc = ctx.cfg.limits.max_links;
@@ -227,7 +269,7 @@ int cmd_links(int argc, char **argv)
 	docs = xcalloc(nfiles ? nfiles : 1, sizeof(*docs));
 	refs_options_init(&ropts);
 	ropts.footnote_min_run = ctx.cfg.footnote_min_run;
-	for (i = 0; i < nfiles; i++) {
+	for (i = 0; i < nfiles && !interrupt_pending(); i++) {
 		struct doc *d = NULL;
 		struct doc_error err;
 		if (doc_load(files[i], &ctx.cfg.limits, &d, &err) != DOC_OK) {
@@ -272,10 +314,22 @@ int cmd_links(int argc, char **argv)
 		o.progress = on_progress;
 		o.progress_ud = &c;
 	}
+	o.stop = should_stop;
+	o.stop_ud = &c;
 	lr = links_check(&o, &urls, vocab, st, run, &rep);
 	progress_finish(c.progress);
 	c.progress = NULL;
-	if (lr == LINKS_ERR_NETWORK)
+	if (lr == LINKS_STOPPED) {
+		/* a signal is said once the run is closed; the deadline here */
+		if (!interrupt_pending()) {
+			c.rl.hit = RUNLIMIT_TIME;
+			if (rep.not_checked)
+				cli_warn("run time limit reached: %zu link%s not checked",
+					 rep.not_checked, rep.not_checked == 1 ? "" : "s");
+			else
+				cli_warn("run time limit reached: link repairs and archive lookups cut short");
+		}
+	} else if (lr == LINKS_ERR_NETWORK)
 		cli_error("network unavailable: no host name could be resolved; links were not judged");
 	else if (lr == LINKS_ERR_STORE)
 		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(st));
@@ -288,7 +342,9 @@ int cmd_links(int argc, char **argv)
 	for (i = 0; i < rep.nr; i++)
 		cnt.n[rep.v[i].verdict]++;
 
-	if (ctx.format && !strcmp(ctx.format, "json")) {
+	if (interrupt_pending()) {
+		/* the findings are stored below; the report is for a run that finished */
+	} else if (ctx.format && !strcmp(ctx.format, "json")) {
 		struct strbuf out = STRBUF_INIT;
 		size_t v;
 		strbuf_addstr(&out, "{\"links\": ");
@@ -299,7 +355,7 @@ int cmd_links(int argc, char **argv)
 			    rep.nr, rep.checked, rep.reused, rep.repaired);
 		for (v = 0; v <= LINK_UNCHECKED; v++)
 			strbuf_addf(&out, ", \"%s\": %zu", link_verdict_name((enum link_verdict)v), cnt.n[v]);
-		strbuf_addstr(&out, "}");
+		strbuf_addf(&out, ", \"not_checked\": %zu}", rep.not_checked);
 		if (c.since_last) {
 			strbuf_addstr(&out, ",\n\"since_last\": ");
 			since_last_json(&out, &rep);
@@ -323,16 +379,37 @@ int cmd_links(int argc, char **argv)
 	}
 	if (store_findings_put(st, run, "links", &f) != STORE_OK)
 		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(st));
-	r = lr != LINKS_OK ? EXIT_USAGE : cli_exit_code(&ctx, &f);
-	store_run_end(st, run, r == EXIT_USAGE ? "failed" : "ok");
+	r = lr != LINKS_OK && lr != LINKS_STOPPED ? EXIT_USAGE : cli_exit_code(&ctx, &f);
+	if (interrupt_pending() || c.rl.hit)
+		status = "interrupted";
+	else
+		status = r == EXIT_USAGE ? "failed" : "ok";
+	if (c.rl.hit)
+		r = EXIT_USAGE;         /* as for max_documents: not a clean run */
+	/* closing the run also prunes the link history older than [links] history_days */
+	if (links_run_end(st, run, status, ctx.cfg.links_history_days) != LINKS_OK) {
+		cli_error("cannot write store '%s': %s", ctx.db_path, store_errmsg(st));
+		r = EXIT_USAGE;
+	}
+	if (interrupt_pending()) {
+		if (rep.not_checked)
+			cli_error("interrupted; run %lld closed: %zu link%s not checked",
+				  (long long)run, rep.not_checked, rep.not_checked == 1 ? "" : "s");
+		else if (rep.stopped)
+			cli_error("interrupted; run %lld closed: link repairs and archive lookups "
+				  "cut short", (long long)run);
+		else
+			cli_error("interrupted; run %lld closed", (long long)run);
+		r = EXIT_INTERRUPTED;
+	}
 	run = 0;
 done:
+	interrupt_restore(&intr);
 	progress_finish(c.progress);
 	if (run)
 		store_run_end(st, run, "failed");
 	store_doc_info_free(stored, nstored);
 	store_close(st);
-	strbuf_release(&msg);
 	links_report_release(&rep);
 	findings_release(&f);
 	url_list_release(&urls);

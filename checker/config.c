@@ -233,6 +233,7 @@ static const struct key_spec key_table[] = {
 	{ "links", "archive_endpoint", T_STRING, S_STR, OFF(links_archive_endpoint), 0, 0, 0, NULL, 0 },
 	{ "links", "archive_ttl", T_DURATION, S_LONG, OFF(links_archive_ttl_s), 0, 3650 * DAY, 1000, NULL, 0 },
 	{ "links", "offline", T_BOOL, S_INT, OFF(links_offline), 0, 0, 0, NULL, 0 },
+	{ "links", "history_days", T_COUNT, S_LONG, OFF(links_history_days), 0, 36500, 0, NULL, 0 },
 };
 
 static const char *const section_names[] = { "core", "limits", "refs", "claims", "links" };
@@ -278,6 +279,7 @@ void config_init(struct config *c)
 	c->links_archive_endpoint = xstrdup("https://archive.org/wayback/available");
 	c->links_archive_ttl_s = 30L * 86400;
 	c->links_offline = 0;
+	c->links_history_days = 90;
 }
 
 void config_release(struct config *c)

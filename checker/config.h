@@ -84,6 +84,7 @@ struct config {
 	char *links_archive_endpoint;   /* "https://archive.org/wayback/available" */
 	long links_archive_ttl_s;       /* 30 days: reuse an archive lookup younger than this */
 	int links_offline;              /* 0 */
+	long links_history_days;        /* 90: link checks and states older than this are pruned; 0 keeps all */
 
 	char *path;                     /* the file loaded, or NULL for defaults */
 	/*

@@ -2,7 +2,9 @@
  * interrupt.h - SIGINT/SIGTERM for long commands. The handler only sets
  * a flag; commands look at it between documents, so that the current
  * document's transaction finishes and the run is closed as
- * "interrupted". A second signal takes the default action (SA_RESETHAND).
+ * "interrupted", and the link checker polls it between turns of its
+ * event loop (linkcheck_set_stop(); the signal also cuts its wait
+ * short). A second signal takes the default action (SA_RESETHAND).
  */
 #ifndef PROVCHECK_INTERRUPT_H
 #define PROVCHECK_INTERRUPT_H

@@ -32,6 +32,7 @@ const char *linkcheck_strerror(enum linkcheck_result r)
 	case LINKCHECK_OK: return "success";
 	case LINKCHECK_ERR_INIT: return "cannot initialize libcurl";
 	case LINKCHECK_ERR_NETWORK: return "network unavailable: no host name could be resolved";
+	case LINKCHECK_STOPPED: return "stopped before every link was checked";
 	}
 	return "unknown error";
 }
@@ -214,6 +215,8 @@ struct linkcheck {
 	struct job *waiting;
 	int active;
 	size_t done, total;
+	linkcheck_stop_fn stop;
+	void *stop_ud;
 };
 
 static long long now_ms(void)
@@ -1166,6 +1169,67 @@ static long start_ready(struct linkcheck *lc)
 	return next < 0 ? -1 : (long)(next > now ? next - now : 0);
 }
 
+void linkcheck_set_stop(struct linkcheck *lc, linkcheck_stop_fn fn, void *ud)
+{
+	lc->stop = fn;
+	lc->stop_ud = ud;
+}
+
+/* A job given up half-way: what it found so far says nothing of the link. */
+static void job_abandon(struct linkcheck *lc, struct job *j)
+{
+	size_t i;
+	if (j->easy)
+		end_step(lc, j);
+	j->state = JOB_DONE;
+	j->next = NULL;
+	if (j->is_probe)
+		return;
+	j->res.verdict = LINK_UNCHECKED;
+	j->res.status = 0;
+	j->res.permanent = 0;
+	for (i = 0; i < j->res.nr_hops; i++)
+		free(j->res.hops[i].url);
+	free(j->res.hops);
+	j->res.hops = NULL;
+	j->res.nr_hops = 0;
+	j->alloc_hops = 0;
+	free(j->res.final_url);
+	j->res.final_url = NULL;
+	set_error(j, "not checked: the run was stopped");
+	strbuf_release(&j->body);
+}
+
+/*
+ * Stops the run: every transfer in flight is dropped (curl closes its
+ * connection), every queue emptied, and the jobs not finished left
+ * unchecked. The finished ones keep their results.
+ */
+static void abandon_run(struct linkcheck *lc)
+{
+	size_t i;
+	for (i = lc->run_from; i < lc->nr_jobs; i++)
+		if (lc->jobs[i]->state != JOB_DONE)
+			job_abandon(lc, lc->jobs[i]);
+	for (i = 0; i < lc->nr_probes; i++)
+		if (lc->probes[i]->state != JOB_DONE)
+			job_abandon(lc, lc->probes[i]);
+	for (i = 0; i < lc->nr_hosts; i++) {
+		struct host *h = lc->hosts[i];
+		h->head = h->tail = NULL;
+		h->queued = 0;
+		h->parked = NULL;
+		if (h->probe_state == 1)
+			h->probe_state = 0;     /* a later run asks again */
+	}
+	lc->waiting = NULL;
+}
+
+static int should_stop(struct linkcheck *lc)
+{
+	return lc->stop && lc->stop(lc->stop_ud);
+}
+
 static int work_left(struct linkcheck *lc)
 {
 	size_t i;
@@ -1192,6 +1256,11 @@ enum linkcheck_result linkcheck_run(struct linkcheck *lc, linkcheck_progress_fn 
 		host_push(get_host(lc, lc->jobs[i]->cur), lc->jobs[i], 0);
 
 	while (work_left(lc)) {
+		if (should_stop(lc)) {
+			abandon_run(lc);
+			r = LINKCHECK_STOPPED;
+			break;
+		}
 		long wait = start_ready(lc), t = -1;
 		int running = 0;
 		CURLMsg *m;
@@ -1215,6 +1284,9 @@ enum linkcheck_result linkcheck_run(struct linkcheck *lc, linkcheck_progress_fn 
 		curl_multi_timeout(lc->multi, &t);
 		if (t < 0 || t > 1000)
 			t = 1000;
+		/* a deadline is not a signal: nothing wakes the wait for it */
+		if (lc->stop && t > LINKCHECK_STOP_POLL_MS)
+			t = LINKCHECK_STOP_POLL_MS;
 		if (wait >= 0 && wait < t)
 			t = wait;
 		if (lc->active)
@@ -1226,14 +1298,14 @@ enum linkcheck_result linkcheck_run(struct linkcheck *lc, linkcheck_progress_fn 
 	}
 
 	/* Every host failed name resolution: the network is down, not the links. */
-	for (i = 0; i < lc->nr_hosts; i++) {
+	for (i = 0; r == LINKCHECK_OK && i < lc->nr_hosts; i++) {
 		if (!lc->hosts[i]->resolved && !lc->hosts[i]->dns_failed)
 			continue;
 		hosts++;
 		if (!lc->hosts[i]->resolved)
 			failed++;
 	}
-	if (hosts >= 2 && failed == hosts) {
+	if (r == LINKCHECK_OK && hosts >= 2 && failed == hosts) {
 		for (i = lc->run_from; i < lc->nr_jobs; i++) {
 			struct job *j = lc->jobs[i];
 			if (j->res.verdict == LINK_BROKEN && !j->res.status) {

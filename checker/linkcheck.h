@@ -36,7 +36,8 @@ struct sockaddr;
 enum linkcheck_result {
 	LINKCHECK_OK = 0,
 	LINKCHECK_ERR_INIT,     /* libcurl could not be set up */
-	LINKCHECK_ERR_NETWORK   /* every host failed name resolution: no network */
+	LINKCHECK_ERR_NETWORK,  /* every host failed name resolution: no network */
+	LINKCHECK_STOPPED       /* the stop condition said stop: some URLs were not checked */
 };
 
 const char *linkcheck_strerror(enum linkcheck_result r);
@@ -113,11 +114,31 @@ size_t linkcheck_add(struct linkcheck *lc, const char *url);
 typedef void (*linkcheck_progress_fn)(void *ud, size_t done, size_t total);
 
 /*
+ * A stop condition (an interrupt flag, a deadline): nonzero to stop.
+ * linkcheck_run() asks it between two turns of its event loop, which
+ * never waits longer than LINKCHECK_STOP_POLL_MS while one is set (a
+ * signal also cuts the wait short).
+ */
+typedef int (*linkcheck_stop_fn)(void *ud);
+
+#define LINKCHECK_STOP_POLL_MS 100
+
+/* Sets (fn NULL: clears) the stop condition of the next runs. */
+void linkcheck_set_stop(struct linkcheck *lc, linkcheck_stop_fn fn, void *ud);
+
+/*
  * Checks every URL queued since the last run (a run may follow another:
  * repair candidates are checked in a second run). progress (may be NULL)
  * is called as URLs complete. Returns LINKCHECK_ERR_NETWORK when every
  * host of this run failed name resolution: those URLs are then
  * LINK_UNCHECKED with error "network unavailable".
+ *
+ * Returns LINKCHECK_STOPPED when the stop condition said stop (before
+ * or during the run): the transfers in flight are abandoned, and every
+ * URL not finished by then is LINK_UNCHECKED with error "not checked:
+ * the run was stopped" (neither dead nor alive); the URLs finished
+ * keep their results. A run that starts with the condition already
+ * true checks nothing.
  */
 enum linkcheck_result linkcheck_run(struct linkcheck *lc, linkcheck_progress_fn progress, void *ud);
 

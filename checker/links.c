@@ -24,6 +24,7 @@ const char *links_strerror(enum links_result r)
 	case LINKS_ERR_NETWORK: return "network unavailable: no host name could be resolved";
 	case LINKS_ERR_STORE: return "cannot read or write the link history";
 	case LINKS_ERR_NO_HISTORY: return "no run has checked links yet";
+	case LINKS_STOPPED: return "stopped before every link was checked";
 	}
 	return "unknown error";
 }
@@ -269,18 +270,26 @@ static size_t fetch_write(char *p, size_t size, size_t nmemb, void *ud)
 /*
  * GETs the given URLs (a handful: the archive lookups), a few at a time,
  * bodies capped at 64 KiB. The endpoint is the user's to choose, so the
- * private-address policy of the link checks does not apply.
+ * private-address policy of the link checks does not apply. Returns 1
+ * when the stop condition of lo cut it short (the lookups not done have
+ * ok 0: not recorded), else 0.
  */
-static void fetch_all(struct fetch *v, size_t n, const struct linkcheck_opts *o)
+static int fetch_all(struct fetch *v, size_t n, const struct links_opts *lo)
 {
+	const struct linkcheck_opts *o = &lo->check;
 	CURLM *m = curl_multi_init();
 	size_t next = 0, active = 0, i;
+	int stopped = 0;
 
 	if (!m)
-		return;
+		return 0;
 	while (next < n || active) {
 		CURLMsg *msg;
 		int left, running;
+		if (lo->stop && lo->stop(lo->stop_ud)) {
+			stopped = 1;
+			break;
+		}
 		while (next < n && active < 8) {
 			struct fetch *f = &v[next++];
 			CURL *e = curl_easy_init();
@@ -322,14 +331,17 @@ static void fetch_all(struct fetch *v, size_t n, const struct linkcheck_opts *o)
 			active--;
 		}
 		if (active)
-			curl_multi_poll(m, NULL, 0, 1000, NULL);
+			curl_multi_poll(m, NULL, 0, lo->stop ? LINKCHECK_STOP_POLL_MS : 1000, NULL);
 	}
 	for (i = 0; i < n; i++)
 		if (v[i].easy) {
+			/* abandoned half-way: what it read says nothing */
+			strbuf_reset(&v[i].body);
 			curl_multi_remove_handle(m, v[i].easy);
 			curl_easy_cleanup(v[i].easy);
 		}
 	curl_multi_cleanup(m);
+	return stopped;
 }
 
 /* "YYYYMMDD" (or shorter) from a citation date "YYYY-MM-DD", "YYYY-MM" or "YYYY". */
@@ -357,7 +369,8 @@ static int find_archives(const struct links_opts *o, struct links_report *rep, s
 	struct fetch *v = NULL;
 	size_t *which = NULL, n = 0, i;
 	char (*stamps)[16] = NULL;
-	int ask = !o->offline && o->archive_endpoint && *o->archive_endpoint, r = 0;
+	int ask = !o->offline && !rep->stopped && o->archive_endpoint && *o->archive_endpoint;
+	int r = 0;
 
 	if (!ask && !st)
 		return 0;
@@ -400,8 +413,8 @@ static int find_archives(const struct links_opts *o, struct links_report *rep, s
 		strbuf_init(&v[n].body, 64 * 1024);
 		which[n++] = i;
 	}
-	if (n)
-		fetch_all(v, n, &o->check);
+	if (n && fetch_all(v, n, o))
+		rep->stopped = 1;
 	if (n && st && store_begin(st) != STORE_OK) {
 		r = -1;
 		st = NULL;
@@ -465,7 +478,10 @@ static int checkable(const struct url_item *it)
 	return it->kind != URL_MAILTO;
 }
 
-/* Other readings and repairs of failed URLs; the first that works is the suggestion. */
+/*
+ * Other readings and repairs of failed URLs; the first that works is the
+ * suggestion. Sets rep->stopped when the stop condition cut it short.
+ */
 static void repair(const struct links_opts *o, struct linkcheck *lc, const struct vocab *vocab,
 		   struct links_report *rep)
 {
@@ -498,8 +514,8 @@ static void repair(const struct links_opts *o, struct linkcheck *lc, const struc
 		}
 		any += nc;
 	}
-	if (any)
-		linkcheck_run(lc, o->progress, o->progress_ud);
+	if (any && linkcheck_run(lc, o->progress, o->progress_ud) == LINKCHECK_STOPPED)
+		rep->stopped = 1;
 	for (i = 0; i < rep->nr; i++) {
 		for (k = 0; k < count[i]; k++) {
 			const struct link_result *r = linkcheck_get(lc, first[i] + k);
@@ -562,14 +578,28 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 			ids[i] = linkcheck_add(lc, e->item->url);
 			rep->checked++;
 		}
-		if (linkcheck_run(lc, o->progress, o->progress_ud) == LINKCHECK_ERR_NETWORK) {
+		linkcheck_set_stop(lc, o->stop, o->stop_ud);
+		switch (linkcheck_run(lc, o->progress, o->progress_ud)) {
+		case LINKCHECK_ERR_NETWORK:
 			rep->network_down = 1;
 			r = LINKS_ERR_NETWORK;
+			break;
+		case LINKCHECK_STOPPED:
+			rep->stopped = 1;
+			break;
+		default:
+			break;
 		}
-		for (i = 0; i < rep->nr; i++)
-			if (ids[i] != (size_t)-1)
-				take_result(&rep->v[i], linkcheck_get(lc, ids[i]));
-		if (o->repair && !rep->network_down)
+		for (i = 0; i < rep->nr; i++) {
+			if (ids[i] == (size_t)-1)
+				continue;
+			take_result(&rep->v[i], linkcheck_get(lc, ids[i]));
+			if (rep->stopped && rep->v[i].verdict == LINK_UNCHECKED) {
+				rep->v[i].stopped = 1;
+				rep->not_checked++;
+			}
+		}
+		if (o->repair && !rep->network_down && !rep->stopped)
 			repair(o, lc, vocab, rep);
 	}
 	/* history: record the new checks, then judge each link over all of them, in one transaction */
@@ -585,6 +615,10 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 				r = LINKS_ERR_STORE;
 			if (links_history_state(st, e->item->url, o->dead_after_checks,
 						o->dead_after_days, now, e) != 0)
+				r = LINKS_ERR_STORE;
+			e->prev_verdict = LINK_UNCHECKED;
+			if (run_id > 0 && links_history_previous(st, e->item->url, run_id,
+								 &e->prev_state, &e->prev_verdict) < 0)
 				r = LINKS_ERR_STORE;
 		} else {
 			struct link_check_rec one = { now, e->verdict };
@@ -607,10 +641,28 @@ enum links_result links_check(const struct links_opts *o, const struct url_list 
 		r = LINKS_ERR_STORE;
 	if (st && record_run(st, run_id, urls, rep, now))
 		r = LINKS_ERR_STORE;
+	if (r == LINKS_OK && rep->stopped)
+		r = LINKS_STOPPED;
 cleanup:
 	links_history_release();
 	linkcheck_free(lc);
 	free(ids);
+	return r;
+}
+
+enum links_result links_run_end(struct store *st, int64_t run_id, const char *status,
+				long history_days)
+{
+	enum links_result r = LINKS_ERR_STORE;
+
+	if (store_begin(st) != STORE_OK)
+		return r;
+	if (!links_history_prune(st, links_now(), history_days) &&
+	    store_run_end(st, run_id, status) == STORE_OK && store_commit(st) == STORE_OK)
+		r = LINKS_OK;
+	else
+		store_rollback(st);
+	links_history_release();
 	return r;
 }
 
@@ -638,7 +690,14 @@ void links_findings(const struct links_report *rep, struct doc *const *docs, siz
 
 		switch (e->verdict) {
 		case LINK_OK:
+			break;
 		case LINK_UNCHECKED:
+			/* said of each, so that a stopped run is never read as a clean one */
+			if (!e->stopped)
+				break;
+			kind = "link-unchecked";
+			sev = SEV_INFO;
+			strbuf_addstr(&msg, "link not checked: the run was stopped before it");
 			break;
 		case LINK_REDIRECT:
 			kind = "link-redirect";

@@ -35,7 +35,8 @@ enum links_result {
 	LINKS_ERR_INIT,         /* libcurl could not be set up */
 	LINKS_ERR_NETWORK,      /* every host failed name resolution: nothing was judged */
 	LINKS_ERR_STORE,        /* the history could not be read or written */
-	LINKS_ERR_NO_HISTORY    /* the store holds no run that judged links */
+	LINKS_ERR_NO_HISTORY,   /* the store holds no run that judged links */
+	LINKS_STOPPED           /* the stop condition held: some links were not checked */
 };
 
 const char *links_strerror(enum links_result r);
@@ -91,8 +92,15 @@ struct links_entry {
 	long days_broken;       /* since the first failure of the current run of failures; 0 */
 	time_t broken_since;    /* that first failure; 0 when the link is not failing or dead */
 	int reused;             /* result taken from the store (younger than the TTL) */
-	/* --since-last: the state at the previous run that checked it */
+	int stopped;            /* LINK_UNCHECKED because the run was stopped before it */
+	/*
+	 * --since-last: what the last earlier run that judged this link
+	 * recorded (link_states, as report --linkrot reads it); without a
+	 * run (run_id 0), the state before this run's check. Unknown and
+	 * unchecked when there is none.
+	 */
 	enum link_state prev_state;
+	enum link_verdict prev_verdict;
 };
 
 struct links_report {
@@ -101,6 +109,8 @@ struct links_report {
 	int offline;
 	int history;            /* a store gave the history (else one check decides) */
 	int network_down;
+	int stopped;            /* the stop condition held: checks, repairs or lookups cut short */
+	size_t not_checked;     /* links left unchecked by the stop */
 	size_t checked;         /* URLs asked over HTTP in this run */
 	size_t reused;
 	size_t repaired;
@@ -119,6 +129,8 @@ struct links_opts {
 	long archive_ttl_s;             /* reuse a stored archive lookup younger than this; 0: never ([links] archive_ttl) */
 	linkcheck_progress_fn progress; /* may be NULL */
 	void *progress_ud;
+	linkcheck_stop_fn stop;         /* may be NULL: an interrupt, a deadline (see linkcheck.h) */
+	void *stop_ud;
 };
 
 void links_opts_from_config(struct links_opts *o, const struct config *c);
@@ -128,10 +140,29 @@ void links_opts_from_config(struct links_opts *o, const struct config *c);
  * NULL: no history, every failure counts as failing... or dead at once
  * when dead_after_checks <= 1). run_id is the store's run. Fills rep,
  * one entry per item of urls, in order.
+ *
+ * When o->stop says stop, the checks in flight are abandoned and no
+ * repairs or archive lookups are asked for (or those under way are cut
+ * short): the links checked so far are recorded and judged as usual,
+ * the others are LINK_UNCHECKED with stopped set (rep->not_checked of
+ * them, 0 when only repairs or lookups were cut); returns LINKS_STOPPED
+ * unless the store failed. A later run reuses what this one recorded (ttl), so
+ * it checks only the rest.
  */
 enum links_result links_check(const struct links_opts *o, const struct url_list *urls,
 			      const struct vocab *vocab, struct store *st, int64_t run_id,
 			      struct links_report *rep);
+
+/*
+ * Closes run_id of st with status ("ok", "failed", "interrupted"; see
+ * store_run_end()) and, in the same transaction, forgets the link
+ * checks and link states recorded more than history_days before now
+ * (links_now(); 0: keeps them all), so that the history a nightly run
+ * reads stays bounded. LINKS_ERR_STORE on a store error (store_errmsg()
+ * says why; then nothing was pruned nor closed).
+ */
+enum links_result links_run_end(struct store *st, int64_t run_id, const char *status,
+				long history_days);
 
 /*
  * Findings of the report into f, one per occurrence: broken (dead, or

@@ -54,6 +54,9 @@ enum sql_id {
 	SQL_ARCHIVE_GET,
 	SQL_ARCHIVE_PUT,
 	SQL_STATE_PUT,
+	SQL_STATE_PREV,
+	SQL_PRUNE_CHECKS,
+	SQL_PRUNE_STATES,
 	NR_SQL
 };
 
@@ -87,6 +90,12 @@ static const char *const cache_sql[NR_SQL] = {
 	"INSERT OR REPLACE INTO link_states (run, url, at, state, verdict, http_status, error, "
 	"failures, broken_since, suggestion, archive, reused) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	/* the same rule as the link-rot report (links_report.c) */
+	[SQL_STATE_PREV] =
+	"SELECT p.state, p.verdict FROM link_states p JOIN urls u ON u.id = p.url "
+	"WHERE u.url = ?1 AND p.run < ?2 ORDER BY p.run DESC LIMIT 1",
+	[SQL_PRUNE_CHECKS] = "DELETE FROM link_checks WHERE checked_at < ?1",
+	[SQL_PRUNE_STATES] = "DELETE FROM link_states WHERE at < ?1",
 };
 
 void links_history_release(void)
@@ -556,5 +565,74 @@ int links_history_snapshot(struct store *st, int64_t run_id, const struct links_
 		store_set_error(st, rc);
 		return -1;
 	}
+	return 0;
+}
+
+static enum link_state state_parse(const char *s)
+{
+	if (!s)
+		return LINK_STATE_UNKNOWN;
+	if (!strcmp(s, "ok"))
+		return LINK_STATE_OK;
+	if (!strcmp(s, "failing"))
+		return LINK_STATE_FAILING;
+	if (!strcmp(s, "dead"))
+		return LINK_STATE_DEAD;
+	return LINK_STATE_UNKNOWN;
+}
+
+int links_history_previous(struct store *st, const char *url, int64_t run_id,
+			   enum link_state *state, enum link_verdict *verdict)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, r = 0;
+
+	*state = LINK_STATE_UNKNOWN;
+	*verdict = LINK_UNCHECKED;
+	if (prepare(st, SQL_STATE_PREV, &s))
+		return -1;
+	bind_text(s, 1, url);
+	sqlite3_bind_int64(s, 2, run_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*state = state_parse((const char *)sqlite3_column_text(s, 0));
+		if (link_verdict_parse((const char *)sqlite3_column_text(s, 1), verdict))
+			*verdict = LINK_UNCHECKED;
+		r = 1;
+	} else if (rc != SQLITE_DONE) {
+		store_set_error(st, rc);
+		r = -1;
+	}
+	done(s);
+	return r;
+}
+
+/* Runs the DELETE s with the cutoff bound; 0 or -1. */
+static int delete_before(struct store *st, sqlite3_stmt *s, const char *cutoff)
+{
+	int rc;
+	bind_text(s, 1, cutoff);
+	rc = sqlite3_step(s);
+	done(s);
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, rc);
+		return -1;
+	}
+	return 0;
+}
+
+int links_history_prune(struct store *st, time_t now, long days)
+{
+	sqlite3_stmt *s = NULL;
+	char cutoff[32];
+
+	if (days <= 0)
+		return 0;
+	/* ISO 8601 UTC timestamps sort as text */
+	iso_time(now - (time_t)days * 86400, cutoff, sizeof(cutoff));
+	if (prepare(st, SQL_PRUNE_CHECKS, &s) || delete_before(st, s, cutoff))
+		return -1;
+	if (prepare(st, SQL_PRUNE_STATES, &s) || delete_before(st, s, cutoff))
+		return -1;
 	return 0;
 }

@@ -13,9 +13,9 @@
 
 #include <stdint.h>
 #include <time.h>
+#include "links.h"
 
 struct store;
-struct links_entry;
 struct url_list;
 
 /*
@@ -58,6 +58,19 @@ int links_history_archive_put(struct store *st, const char *url, const char *sta
  */
 int links_history_snapshot(struct store *st, int64_t run_id, const struct links_entry *e,
 			   time_t now);
+/*
+ * What the last run before run_id that judged url recorded of it (its
+ * row of link_states, as the link-rot report reads it): returns 1 and
+ * sets *state and *verdict; 0 when no earlier run judged it (then
+ * LINK_STATE_UNKNOWN and LINK_UNCHECKED); -1 on error.
+ */
+int links_history_previous(struct store *st, const char *url, int64_t run_id,
+			   enum link_state *state, enum link_verdict *verdict);
+/*
+ * Forgets the link checks and the link states recorded more than days
+ * before now (days <= 0: nothing). A writer.
+ */
+int links_history_prune(struct store *st, time_t now, long days);
 /* Finalizes the statements kept for st; call before store_close(). */
 void links_history_release(void);
 /* The time of an ISO 8601 UTC timestamp "YYYY-MM-DDTHH:MM:SSZ"; -1 if malformed. */

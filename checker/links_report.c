@@ -38,7 +38,7 @@ static int cmp_row(const void *pa, const void *pb)
 
 static int has_problem(const struct links_entry *e)
 {
-	return e->verdict != LINK_OK && e->verdict != LINK_UNCHECKED;
+	return e->verdict != LINK_OK && (e->verdict != LINK_UNCHECKED || e->stopped);
 }
 
 /* "failing" for a failure the history has not yet called dead, else the verdict. */
@@ -55,8 +55,9 @@ static enum report_tone status_tone(const struct links_report *lr, const struct 
 {
 	switch (e->verdict) {
 	case LINK_OK:
-	case LINK_UNCHECKED:
 		return TONE_NONE;
+	case LINK_UNCHECKED:
+		return e->stopped ? TONE_WARN : TONE_NONE;
 	case LINK_BROKEN:
 	case LINK_SOFT404:
 	case LINK_ROOT_REDIRECT:

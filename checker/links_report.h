@@ -33,7 +33,8 @@ struct url_list;
 
 /*
  * Adds to each document of rep that cites a link with a problem (every
- * verdict but ok and unchecked) a "links" table: where (line, and the
+ * verdict but ok and unchecked; a link a stopped run did not reach is
+ * listed as unchecked) a "links" table: where (line, and the
  * note or reference entry), URL, status, suggestion and archived copy,
  * one row per occurrence in source order. Documents not in rep are
  * skipped.

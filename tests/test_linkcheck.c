@@ -625,6 +625,175 @@ static void test_limits(void **state)
 	assert_true(elapsed_since(&t0) >= 0.45);
 }
 
+/* ---- stopping a run ---- */
+
+struct stopper {
+	struct linkcheck *lc;
+	size_t id;              /* the job watched */
+	long status;            /* stop once it has this status... */
+	size_t hops;            /* ...or this many redirects... */
+	size_t done;            /* ...or once this many URLs are done (progress) */
+	size_t seen_done;
+	int always;
+	unsigned calls;
+};
+
+static int stop_when(void *ud)
+{
+	struct stopper *s = ud;
+	const struct link_result *r = s->lc ? linkcheck_get(s->lc, s->id) : NULL;
+	s->calls++;
+	if (s->always)
+		return 1;
+	if (s->done && s->seen_done >= s->done)
+		return 1;
+	if (r && s->status && r->status == s->status)
+		return 1;
+	return r && s->hops && r->nr_hops >= s->hops;
+}
+
+static void stop_progress(void *ud, size_t done, size_t total)
+{
+	struct stopper *s = ud;
+	(void)total;
+	s->seen_done = done;
+}
+
+static void assert_abandoned(const struct link_result *r)
+{
+	assert_int_equal(r->verdict, LINK_UNCHECKED);
+	assert_int_equal(r->status, 0);
+	assert_int_equal(r->nr_hops, 0);
+	assert_null(r->final_url);
+	assert_non_null(r->error);
+	assert_string_equal(r->error, "not checked: the run was stopped");
+}
+
+/* Stopped mid-run: the finished URLs keep their verdicts, the ones in flight are unchecked. */
+static void test_stop_in_flight(void **state)
+{
+	struct linkcheck_opts o;
+	struct linkcheck *lc;
+	struct stopper s;
+	char url[256];
+	size_t a, b, c, d;
+	(void)state;
+	test_opts(&o);
+	o.soft404_probe = 0;
+	o.max_per_host = 8;
+	httpd_wait_idle();
+	httpd_reset(srv);
+	lc = linkcheck_new(&o);
+	assert_non_null(lc);
+	a = linkcheck_add(lc, httpd_url(srv, "/ok", url, sizeof(url)));
+	b = linkcheck_add(lc, httpd_url(srv, "/notfound", url, sizeof(url)));
+	c = linkcheck_add(lc, httpd_url(srv, "/delay/2000", url, sizeof(url)));
+	d = linkcheck_add(lc, httpd_url(srv, "/delay/2001", url, sizeof(url)));
+	memset(&s, 0, sizeof(s));
+	s.done = 2;
+	linkcheck_set_stop(lc, stop_when, &s);
+	assert_int_equal(linkcheck_run(lc, stop_progress, &s), LINKCHECK_STOPPED);
+	assert_int_equal(linkcheck_get(lc, a)->verdict, LINK_OK);
+	assert_int_equal(linkcheck_get(lc, b)->verdict, LINK_BROKEN);
+	assert_int_equal(linkcheck_get(lc, b)->status, 404);
+	assert_abandoned(linkcheck_get(lc, c));
+	assert_abandoned(linkcheck_get(lc, d));
+	/* a later run while the condition holds checks nothing */
+	c = linkcheck_add(lc, httpd_url(srv, "/ok", url, sizeof(url)));
+	assert_int_equal(linkcheck_run(lc, NULL, NULL), LINKCHECK_STOPPED);
+	assert_abandoned(linkcheck_get(lc, c));
+	assert_int_equal(linkcheck_get(lc, c)->requests, 0);
+	linkcheck_free(lc);
+}
+
+/* Stopped before it starts: nothing is asked. */
+static void test_stop_before_run(void **state)
+{
+	struct linkcheck_opts o;
+	struct linkcheck *lc;
+	struct stopper s;
+	char url[256];
+	size_t a;
+	(void)state;
+	test_opts(&o);
+	httpd_reset(srv);
+	lc = linkcheck_new(&o);
+	assert_non_null(lc);
+	a = linkcheck_add(lc, httpd_url(srv, "/ok", url, sizeof(url)));
+	memset(&s, 0, sizeof(s));
+	s.always = 1;
+	linkcheck_set_stop(lc, stop_when, &s);
+	assert_int_equal(linkcheck_run(lc, NULL, NULL), LINKCHECK_STOPPED);
+	assert_abandoned(linkcheck_get(lc, a));
+	assert_int_equal(linkcheck_get(lc, a)->requests, 0);
+	assert_int_equal(httpd_hits(srv, NULL, "/ok"), 0);
+	linkcheck_free(lc);
+}
+
+/* Stopped while a job waits for a retry or is half-way through its redirects. */
+static void test_stop_waiting_and_redirects(void **state)
+{
+	struct linkcheck_opts o;
+	struct linkcheck *lc;
+	struct stopper s;
+	char url[256];
+	size_t a;
+	(void)state;
+	test_opts(&o);
+	o.soft404_probe = 0;
+	o.retries = 3;
+	o.retry_base_ms = 60000;        /* the retry never comes in this test */
+	httpd_reset(srv);
+	lc = linkcheck_new(&o);
+	assert_non_null(lc);
+	a = linkcheck_add(lc, httpd_url(srv, "/status/503", url, sizeof(url)));
+	memset(&s, 0, sizeof(s));
+	s.lc = lc;
+	s.id = a;
+	s.status = 503;
+	linkcheck_set_stop(lc, stop_when, &s);
+	assert_int_equal(linkcheck_run(lc, NULL, NULL), LINKCHECK_STOPPED);
+	assert_abandoned(linkcheck_get(lc, a));
+	assert_int_equal(httpd_hits(srv, NULL, "/status/503"), 1);
+	linkcheck_free(lc);
+
+	lc = linkcheck_new(&o);
+	assert_non_null(lc);
+	a = linkcheck_add(lc, httpd_url(srv, "/redirect/5", url, sizeof(url)));
+	memset(&s, 0, sizeof(s));
+	s.lc = lc;
+	s.id = a;
+	s.hops = 1;
+	linkcheck_set_stop(lc, stop_when, &s);
+	assert_int_equal(linkcheck_run(lc, NULL, NULL), LINKCHECK_STOPPED);
+	assert_abandoned(linkcheck_get(lc, a));
+	assert_int_equal(httpd_hits(srv, NULL, "/redirect/0"), 0);
+	linkcheck_free(lc);
+}
+
+/* A stop condition that never holds changes nothing, and is asked while transfers run. */
+static void test_stop_never(void **state)
+{
+	struct linkcheck_opts o;
+	struct linkcheck *lc;
+	struct stopper s;
+	char url[256];
+	size_t a;
+	(void)state;
+	test_opts(&o);
+	o.soft404_probe = 0;
+	lc = linkcheck_new(&o);
+	assert_non_null(lc);
+	a = linkcheck_add(lc, httpd_url(srv, "/delay/300", url, sizeof(url)));
+	memset(&s, 0, sizeof(s));
+	linkcheck_set_stop(lc, stop_when, &s);
+	assert_int_equal(linkcheck_run(lc, NULL, NULL), LINKCHECK_OK);
+	assert_int_equal(linkcheck_get(lc, a)->verdict, LINK_OK);
+	/* the wait is bounded: 300 ms of waiting ask the condition more than once */
+	assert_true(s.calls >= 2);
+	linkcheck_free(lc);
+}
+
 static void test_verdict_names(void **state)
 {
 	enum link_verdict v;
@@ -660,6 +829,10 @@ int main(void)
 		cmocka_unit_test(test_dns_and_network_down),
 		cmocka_unit_test(test_many_hosts_and_runs),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_stop_in_flight),
+		cmocka_unit_test(test_stop_before_run),
+		cmocka_unit_test(test_stop_waiting_and_redirects),
+		cmocka_unit_test(test_stop_never),
 		cmocka_unit_test(test_verdict_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

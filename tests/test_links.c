@@ -18,6 +18,7 @@
 #include "findings.h"
 #include "links.h"
 #include "store.h"
+#include "store_internal.h"
 #include <unistd.h>
 #include "urls.h"
 
@@ -418,6 +419,247 @@ static void test_history_over_days(void **state)
 	strbuf_release(&text);
 }
 
+/* A fresh store in /tmp; *db gets its path. */
+static struct store *temp_store(struct strbuf *db)
+{
+	char path[] = "/tmp/provcheck-links-XXXXXX";
+	struct store *st = NULL;
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	strbuf_addf(db, "%s.db", path);
+	assert_int_equal(store_open(db->buf, &st, NULL), STORE_OK);
+	return st;
+}
+
+static void temp_store_remove(struct store *st, struct strbuf *db)
+{
+	static const char *const ext[] = { "", "-wal", "-shm" };
+	size_t i, n = db->len;
+	store_close(st);
+	for (i = 0; i < 3; i++) {
+		strbuf_setlen(db, n);
+		strbuf_addstr(db, ext[i]);
+		unlink(db->buf);
+	}
+	strbuf_release(db);
+}
+
+static int64_t count_rows(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t n = -1;
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite(st), sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* One 'links' run of fx on day, as the command does it: a run begun, checked, ended. */
+static const struct links_entry *links_run(struct fixture *fx, struct store *st, const char *day,
+					   int offline, long history_days, enum links_result want)
+{
+	int64_t run = 0;
+	links_report_release(&fx->rep);
+	setenv("PROVCHECK_NOW", day, 1);
+	assert_int_equal(store_run_begin(st, "links", &run), STORE_OK);
+	fx->o.offline = offline;
+	assert_int_equal(links_check(&fx->o, &fx->urls, fx->vocab, st, run, &fx->rep), want);
+	assert_int_equal(links_run_end(st, run, "ok", history_days), LINKS_OK);
+	unsetenv("PROVCHECK_NOW");
+	fx->o.offline = 0;
+	return &fx->rep.v[0];
+}
+
+/*
+ * --since-last compares with the last run that judged the link (its
+ * link_states), like report --linkrot: an offline run in between, which
+ * judged nothing, does not make a failing link "newly broken" again.
+ */
+static void test_since_last_from_link_states(void **state)
+{
+	struct strbuf db = STRBUF_INIT, text = STRBUF_INIT;
+	struct store *st = temp_store(&db);
+	struct fixture fx;
+	const struct links_entry *e;
+	(void)state;
+	strbuf_addf(&text, "See %s/toggle for it.\n", httpd_base(srv));
+	fixture_load(&fx, text.buf);
+	fx.o.ttl_s = 0;
+	fx.o.repair = 0;
+	httpd_set_toggle(srv, 1);
+	e = links_run(&fx, st, "2026-03-01T00:00:00Z", 0, 0, LINKS_OK);
+	assert_int_equal(e->state, LINK_STATE_OK);
+	assert_int_equal(e->prev_state, LINK_STATE_UNKNOWN);
+	assert_int_equal(e->prev_verdict, LINK_UNCHECKED);
+	httpd_set_toggle(srv, 0);
+	e = links_run(&fx, st, "2026-03-02T00:00:00Z", 0, 0, LINKS_OK);
+	assert_int_equal(e->state, LINK_STATE_FAILING);
+	assert_int_equal(e->prev_state, LINK_STATE_OK);     /* newly broken */
+	assert_int_equal(e->prev_verdict, LINK_OK);
+	/* offline: nothing judged, nothing recorded for the run */
+	e = links_run(&fx, st, "2026-03-02T06:00:00Z", 1, 0, LINKS_OK);
+	assert_int_equal(e->state, LINK_STATE_FAILING);
+	assert_int_equal(e->prev_state, LINK_STATE_FAILING);
+	/* the next online run: still broken, against the run that judged it, not the offline one */
+	e = links_run(&fx, st, "2026-03-03T00:00:00Z", 0, 0, LINKS_OK);
+	assert_int_equal(e->state, LINK_STATE_FAILING);
+	assert_int_equal(e->prev_state, LINK_STATE_FAILING);
+	assert_int_equal(e->prev_verdict, LINK_BROKEN);
+	httpd_set_toggle(srv, 1);
+	e = links_run(&fx, st, "2026-03-04T00:00:00Z", 0, 0, LINKS_OK);
+	assert_int_equal(e->state, LINK_STATE_OK);
+	assert_int_equal(e->prev_state, LINK_STATE_FAILING);    /* recovered */
+	fixture_release(&fx);
+	strbuf_release(&text);
+	temp_store_remove(st, &db);
+}
+
+/* Closing a run prunes the link history older than history_days, with the run's end. */
+static void test_history_pruned_at_run_end(void **state)
+{
+	struct strbuf db = STRBUF_INIT, text = STRBUF_INIT;
+	struct store *st = temp_store(&db);
+	struct fixture fx;
+	int64_t run = 0;
+	(void)state;
+	strbuf_addf(&text, "See %s/ok and %s/notfound for it.\n", httpd_base(srv), httpd_base(srv));
+	fixture_load(&fx, text.buf);
+	fx.o.ttl_s = 0;
+	fx.o.repair = 0;
+	links_run(&fx, st, "2026-01-01T00:00:00Z", 0, 90, LINKS_OK);
+	links_run(&fx, st, "2026-03-01T00:00:00Z", 0, 90, LINKS_OK);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_checks"), 4);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_states"), 4);
+	/* 91 days after the first run: its checks and states go, the second run's stay */
+	links_run(&fx, st, "2026-04-02T00:00:00Z", 0, 90, LINKS_OK);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_checks"), 4);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_checks "
+				     "WHERE checked_at < '2026-02-01'"), 0);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_states WHERE run = 1"), 0);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_states WHERE run = 2"), 2);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM runs WHERE status = 'ok'"), 3);
+	/* 0 keeps everything */
+	links_run(&fx, st, "2027-01-01T00:00:00Z", 0, 0, LINKS_OK);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_checks"), 6);
+	/* one transaction: a run that cannot be closed prunes nothing */
+	setenv("PROVCHECK_NOW", "2028-01-01T00:00:00Z", 1);
+	assert_int_equal(store_run_begin(st, "links", &run), STORE_OK);
+	assert_int_equal(links_run_end(st, run, "no such status", 1), LINKS_ERR_STORE);
+	unsetenv("PROVCHECK_NOW");
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_checks"), 6);
+	assert_int_equal(links_run_end(st, run, "ok", 0), LINKS_OK);
+	fixture_release(&fx);
+	strbuf_release(&text);
+	temp_store_remove(st, &db);
+}
+
+static int stop_after_first(void *ud)
+{
+	const size_t *done = ud;
+	return *done >= 1;
+}
+
+static void count_done(void *ud, size_t done, size_t total)
+{
+	size_t *n = ud;
+	(void)total;
+	*n = done;
+}
+
+/*
+ * The stage stopped half-way: the link checked is recorded and judged,
+ * the one in flight is unchecked (no finding of a broken link, no
+ * history), and the next run checks only that one.
+ */
+static void test_links_stopped_and_resumed(void **state)
+{
+	struct strbuf db = STRBUF_INIT, text = STRBUF_INIT;
+	struct store *st = temp_store(&db);
+	struct fixture fx;
+	struct findings f;
+	const struct links_entry *slow;
+	size_t done = 0;
+	(void)state;
+	strbuf_addf(&text, "See %s/notfound and %s/delay/1500 for it.\n", httpd_base(srv),
+		    httpd_base(srv));
+	fixture_load(&fx, text.buf);
+	fx.o.check.soft404_probe = 0;
+	fx.o.progress = count_done;
+	fx.o.progress_ud = &done;
+	fx.o.stop = stop_after_first;
+	fx.o.stop_ud = &done;
+	httpd_wait_idle();
+	httpd_reset(srv);
+	links_run(&fx, st, "2026-05-01T00:00:00Z", 0, 0, LINKS_STOPPED);
+	assert_true(fx.rep.stopped);
+	assert_int_equal(fx.rep.not_checked, 1);
+	assert_int_equal(entry_for(&fx.rep, "/notfound")->verdict, LINK_BROKEN);
+	assert_int_equal(entry_for(&fx.rep, "/notfound")->state, LINK_STATE_FAILING);
+	slow = entry_for(&fx.rep, "/delay/1500");
+	assert_int_equal(slow->verdict, LINK_UNCHECKED);
+	assert_true(slow->stopped);
+	assert_int_equal(slow->state, LINK_STATE_UNKNOWN);
+	/* no repairs of the broken one were asked after the stop */
+	assert_null(entry_for(&fx.rep, "/notfound")->suggestion);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_checks"), 1);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_states"), 1);
+	findings_init(&f);
+	links_findings(&fx.rep, NULL, 0, &f);
+	assert_int_equal(f.nr, 2);
+	assert_non_null(finding_of(&f, "link-failing"));
+	assert_int_equal(finding_of(&f, "link-unchecked")->severity, SEV_INFO);
+	findings_release(&f);
+
+	/* the next run: the broken one is reused (ttl), the slow one checked */
+	fx.o.stop = NULL;
+	httpd_wait_idle();
+	httpd_reset(srv);
+	links_run(&fx, st, "2026-05-01T01:00:00Z", 0, 0, LINKS_OK);
+	assert_true(entry_for(&fx.rep, "/notfound")->reused);
+	assert_int_equal(entry_for(&fx.rep, "/delay/1500")->verdict, LINK_OK);
+	assert_int_equal(httpd_hits(srv, NULL, "/notfound"), 0);
+	assert_int_equal(httpd_hits(srv, NULL, "/delay/1500"), 1);
+	fixture_release(&fx);
+	strbuf_release(&text);
+	temp_store_remove(st, &db);
+}
+
+/* Stopped after the checks: the archive lookups are not asked, nor recorded as done. */
+static void test_links_stopped_before_lookups(void **state)
+{
+	struct strbuf db = STRBUF_INIT, text = STRBUF_INIT, ep = STRBUF_INIT;
+	struct store *st = temp_store(&db);
+	struct fixture fx;
+	size_t done = 0;
+	(void)state;
+	strbuf_addf(&text, "See %s/notfound for it.\n", httpd_base(srv));
+	strbuf_addf(&ep, "%s/delay/2500", httpd_base(srv));
+	fixture_load(&fx, text.buf);
+	fx.o.archive_endpoint = ep.buf;
+	fx.o.repair = 0;
+	fx.o.progress = count_done;
+	fx.o.progress_ud = &done;
+	fx.o.stop = stop_after_first;      /* the one link checked */
+	fx.o.stop_ud = &done;
+	httpd_reset(srv);
+	links_run(&fx, st, "2026-05-02T00:00:00Z", 0, 0, LINKS_STOPPED);
+	assert_true(fx.rep.stopped);
+	assert_int_equal(fx.rep.not_checked, 0);
+	assert_int_equal(fx.rep.v[0].verdict, LINK_BROKEN);
+	assert_int_equal(fx.rep.v[0].state, LINK_STATE_FAILING);
+	assert_null(fx.rep.v[0].archive);
+	assert_int_equal(httpd_hits(srv, NULL, "/delay/2500"), 0);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM url_archives"), 0);
+	assert_int_equal(count_rows(st, "SELECT COUNT(*) FROM link_checks"), 1);
+	fixture_release(&fx);
+	strbuf_release(&text);
+	strbuf_release(&ep);
+	temp_store_remove(st, &db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +670,10 @@ int main(void)
 		cmocka_unit_test(test_archive_lookup),
 		cmocka_unit_test(test_findings_and_json),
 		cmocka_unit_test(test_history_over_days),
+		cmocka_unit_test(test_since_last_from_link_states),
+		cmocka_unit_test(test_history_pruned_at_run_end),
+		cmocka_unit_test(test_links_stopped_and_resumed),
+		cmocka_unit_test(test_links_stopped_before_lookups),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

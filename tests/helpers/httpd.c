@@ -2,6 +2,7 @@
 #include "httpd.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -36,6 +37,7 @@ struct httpd {
 	char switches[MAX_SWITCHES][64];
 	size_t nr_switches;
 	char switch_dir[512];
+	int log_fd;             /* access log, or -1 */
 };
 
 /* /delay/ requests in flight across every server of the process */
@@ -120,6 +122,25 @@ static ssize_t endless_cb(void *cls, uint64_t pos, char *buf, size_t max)
 	return (ssize_t)n;
 }
 
+/* Whether switch name is on (httpd_set_switch(), or a file in the switch directory). */
+static int switch_on(struct httpd *h, const char *name)
+{
+	char file[sizeof(h->switch_dir) + 80];
+	int up = 0;
+	size_t i;
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->nr_switches; i++)
+		if (!strcmp(h->switches[i], name))
+			up = 1;
+	if (!up && h->switch_dir[0] && *name && strlen(name) < 64 && !strchr(name, '/') &&
+	    strcmp(name, "..")) {
+		snprintf(file, sizeof(file), "%s/%s", h->switch_dir, name);
+		up = access(file, F_OK) == 0;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return up;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **con_cls)
@@ -138,6 +159,30 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return MHD_YES;
 	}
 	before = count(h, method, url);
+	if (h->log_fd >= 0) {
+		/* one write per line: O_APPEND keeps the lines of concurrent requests whole */
+		int n = snprintf(buf, sizeof(buf), "%s %s\n", method, url);
+		if (n > 0 && (size_t)n < sizeof(buf) && write(h->log_fd, buf, (size_t)n) < 0)
+			buf[0] = 0;
+	}
+	if (!strncmp(url, "/slow/", 6)) {
+		/*
+		 * A transfer to stop half-way: held while switch hold-NAME is
+		 * on and NAME is not (at most 10 s). Any other name (a soft-404
+		 * probe) is not found at once.
+		 */
+		struct timespec ts = { 0, 20 * 1000000L };
+		char hold[80];
+		int i;
+		snprintf(hold, sizeof(hold), "hold-%s", url + 6);
+		if (switch_on(h, url + 6))
+			return page(c, 200, "Slow but there");
+		if (!switch_on(h, hold))
+			return page(c, 404, "Not Found");
+		for (i = 0; i < 500 && !switch_on(h, url + 6); i++)
+			nanosleep(&ts, NULL);
+		return page(c, 200, "Slow but there");
+	}
 
 	if (!strcmp(url, "/") )
 		return page(c, 200, "Home");
@@ -278,21 +323,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	}
 	if (!strncmp(url, "/switch/", 8)) {
 		const char *name = url + 8;
-		char file[sizeof(h->switch_dir) + 80];
-		int up = 0;
-		size_t i;
-		pthread_mutex_lock(&h->lock);
-		for (i = 0; i < h->nr_switches; i++)
-			if (!strcmp(h->switches[i], name))
-				up = 1;
-		if (!up && h->switch_dir[0] && *name && strlen(name) < 64 && !strchr(name, '/') &&
-		    strcmp(name, "..")) {
-			snprintf(file, sizeof(file), "%s/%s", h->switch_dir, name);
-			up = access(file, F_OK) == 0;
-		}
-		pthread_mutex_unlock(&h->lock);
-		return up ? page(c, 200, "Switched on") : page(c, 404, "Not Found");
+		return switch_on(h, name) ? page(c, 200, "Switched on") : page(c, 404, "Not Found");
 	}
+	if (!strncmp(url, "/gate/", 6))
+		return switch_on(h, url + 6) ? page(c, 200, "Open") :
+		       page(c, 403, "Please complete the captcha");
 	if (!strcmp(url, "/bot"))
 		return page(c, 403, "Please complete the captcha");
 	if (!strcmp(url, "/999"))
@@ -332,6 +367,7 @@ struct httpd *httpd_start(const char *addr, int soft404)
 	}
 	pthread_mutex_init(&h->lock, NULL);
 	h->soft404 = soft404;
+	h->log_fd = -1;
 	h->d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD,
 				0, NULL, NULL, handle, h,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -353,6 +389,8 @@ void httpd_stop(struct httpd *h)
 	if (!h)
 		return;
 	MHD_stop_daemon(h->d);
+	if (h->log_fd >= 0)
+		close(h->log_fd);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
@@ -422,6 +460,19 @@ void httpd_set_switch(struct httpd *h, const char *name, int up)
 		memmove(h->switches[i], h->switches[i + 1],
 			(h->nr_switches-- - i - 1) * sizeof(h->switches[0]));
 	pthread_mutex_unlock(&h->lock);
+}
+
+int httpd_set_access_log(struct httpd *h, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	pthread_mutex_lock(&h->lock);
+	if (h->log_fd >= 0)
+		close(h->log_fd);
+	h->log_fd = fd;
+	pthread_mutex_unlock(&h->lock);
+	return 0;
 }
 
 void httpd_set_switch_dir(struct httpd *h, const char *dir)

@@ -33,6 +33,9 @@
  *   /toggle                404, or 200 after httpd_set_toggle(h, 1)
  *   /switch/NAME           200 while switch NAME is on (httpd_set_switch(), or a file NAME
  *                          in the directory of httpd_set_switch_dir()), else 404
+ *   /gate/NAME             200 while switch NAME is on, else 403 "captcha" (a bot wall)
+ *   /slow/NAME             200 when switch NAME is on; while switch hold-NAME is on, waits
+ *                          for NAME (at most 10 s), then 200; else 404
  *   /wayback/available     archive.org-like JSON: a snapshot for URLs containing "gone", none otherwise
  */
 #ifndef PROVCHECK_TEST_HTTPD_H
@@ -63,6 +66,12 @@ void httpd_set_switch(struct httpd *h, const char *name, int up);
  * (an end-to-end script) can flip it. dir is copied; NULL: none.
  */
 void httpd_set_switch_dir(struct httpd *h, const char *dir);
+/*
+ * Appends "METHOD PATH" (decoded path) to the file path for every
+ * request from now on, so that another process can count them. 0, or
+ * -1 when the file cannot be opened.
+ */
+int httpd_set_access_log(struct httpd *h, const char *path);
 /* Most /delay/ requests served at once since the last reset. */
 int httpd_max_inflight(struct httpd *h);
 /* Most /delay/ requests served at once by all the servers together; reset sets it back to 0. */

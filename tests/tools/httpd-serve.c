@@ -2,9 +2,10 @@
  * httpd-serve - the loopback test server (tests/helpers/httpd.c) as a
  * program, for end-to-end scripts that drive the real CLI.
  *
- *	httpd-serve SWITCH_DIR [ADDR]
+ *	httpd-serve SWITCH_DIR [ADDR [ACCESS_LOG]]
  *
- * Serves on ADDR (default 127.0.0.1) and a free port, prints its base
+ * Serves on ADDR (default 127.0.0.1) and a free port (logging every
+ * request as "METHOD PATH" to ACCESS_LOG when given), prints its base
  * URL ("http://127.0.0.1:PORT") on one line, and serves until SIGTERM
  * or SIGINT, until the process that started it is gone, or at most ten
  * minutes, so that a script that dies cannot leak it. /switch/NAME is on
@@ -28,8 +29,8 @@ int main(int argc, char **argv)
 	pid_t parent = getppid();
 	int i;
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: httpd-serve SWITCH_DIR [ADDR]\n");
+	if (argc < 2 || argc > 4) {
+		fprintf(stderr, "usage: httpd-serve SWITCH_DIR [ADDR [ACCESS_LOG]]\n");
 		return 2;
 	}
 	sigemptyset(&set);
@@ -43,6 +44,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	httpd_set_switch_dir(h, argv[1]);
+	if (argc > 3 && httpd_set_access_log(h, argv[3])) {
+		fprintf(stderr, "httpd-serve: cannot write '%s'\n", argv[3]);
+		httpd_stop(h);
+		return 1;
+	}
 	printf("%s\n", httpd_base(h));
 	fflush(stdout);
 	for (i = 0; i < MAX_LIFETIME_S && getppid() == parent; i++)
