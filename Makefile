@@ -103,12 +103,13 @@ valgrind: deps
 	@$(MAKE) --no-print-directory $(PROG) $(TEST_BIN) $(TEST_TOOL_BIN) $(FUZZ_REPLAY_BIN)
 	@VALGRIND=1 PROVCHECK_BIN=./$(PROG) sh tests/run-tests $(BUILD)/tests
 
-bench: $(PROG)
+bench: deps
+	@$(MAKE) --no-print-directory $(PROG)
 	@sh bench/run-all
 
 # FUZZ_SECONDS per target; FUZZ_ENGINE=afl for AFL++ (fuzz/README.md)
 FUZZ_SECONDS ?= 60
-fuzz-smoke:
+fuzz-smoke: deps
 	@sh fuzz/run-smoke $(FUZZ_SECONDS)
 
 install: $(PROG)
