@@ -131,7 +131,15 @@ int strbuf_add_json_str(struct strbuf *sb, const char *s, size_t n)
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		int r = 0;
-		if (c < 0x80) {
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			/* a run of plain ASCII in one copy: reports and the store write megabytes */
+			size_t j = i + 1;
+			while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7f &&
+			       s[j] != '"' && s[j] != '\\')
+				j++;
+			r = strbuf_add(sb, s + i, j - i);
+			i = j;
+		} else if (c < 0x80) {
 			switch (c) {
 			case '"': r = strbuf_add(sb, "\\\"", 2); break;
 			case '\\': r = strbuf_add(sb, "\\\\", 2); break;

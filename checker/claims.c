@@ -44,7 +44,8 @@ void claims_init(struct claim_set *set, double title_similarity, const struct al
 	set->aliases = aliases;
 }
 
-void claims_release(struct claim_set *set)
+/* Frees what the claims, groups and documents of set own, not the arrays. */
+static void free_members(struct claim_set *set)
 {
 	size_t i, j;
 	for (i = 0; i < set->nr_claims; i++) {
@@ -65,6 +66,19 @@ void claims_release(struct claim_set *set)
 	}
 	for (i = 0; i < set->nr_docs; i++)
 		free(set->docs[i].path);
+}
+
+void claims_clear(struct claim_set *set)
+{
+	free_members(set);
+	set->nr_claims = 0;
+	set->nr_groups = 0;
+	set->nr_docs = 0;
+}
+
+void claims_release(struct claim_set *set)
+{
+	free_members(set);
 	free(set->claims);
 	free(set->groups);
 	free(set->docs);
@@ -260,14 +274,22 @@ struct dscan {
 	struct tok_list tl;
 	struct date_list dl;
 	struct figure_list fl;
+	int fl_sorted;          /* fl by start offset (figures_scan() keeps text order) */
+	int dl_sorted;          /* dl by start offset (dates_scan() keeps text order) */
 };
 
-static const struct tok *DT(const struct dscan *s, size_t i)
+/*
+ * Inline, always: the word tests run for every token against literal
+ * words, whose length the compiler then knows (see tok_is()).
+ */
+__attribute__((always_inline))
+static inline const struct tok *DT(const struct dscan *s, size_t i)
 {
 	return i < s->tl.nr ? &s->tl.v[i] : NULL;
 }
 
-static int dw(const struct dscan *s, size_t i, const char *w)
+__attribute__((always_inline))
+static inline int dw(const struct dscan *s, size_t i, const char *w)
 {
 	const struct tok *t = DT(s, i);
 	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
@@ -280,20 +302,74 @@ static int dp(const struct dscan *s, size_t i, uint32_t cp)
 	return t && tok_punct(t, cp);
 }
 
+/*
+ * The head words in a hash (built on first use; the table is constant,
+ * so a second build writes the same bytes): head_kind() runs for every
+ * token of every sentence, and comparing each with every head word was
+ * a tenth of the extraction's time.
+ */
+#define HEAD_WORD_MAX 16
+#define HEAD_HASH_SIZE 128      /* a power of two, well over the heads */
+
+struct head_slot {
+	unsigned char len;      /* 0: empty */
+	char w[HEAD_WORD_MAX];
+	signed char kind;
+};
+
+static struct head_slot head_hash[HEAD_HASH_SIZE];
+static int head_hash_ready;
+
+static struct head_slot *head_slot(const char *w, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	h &= HEAD_HASH_SIZE - 1;
+	while (head_hash[h].len && (head_hash[h].len != n || memcmp(head_hash[h].w, w, n)))
+		h = (h + 1) & (HEAD_HASH_SIZE - 1);
+	return &head_hash[h];
+}
+
+static void head_hash_build(void)
+{
+	size_t k, n;
+	for (k = 0; k < ARRAY_SIZE(heads); k++) {
+		struct head_slot *sl;
+		n = strlen(heads[k].w);
+		sl = head_slot(heads[k].w, n);
+		/* the first of a word wins, as the linear scan found it */
+		if (!sl->len) {
+			sl->len = (unsigned char)n;
+			memcpy(sl->w, heads[k].w, n);
+			sl->kind = (signed char)heads[k].kind;
+		}
+	}
+	head_hash_ready = 1;
+}
+
 static int head_kind(const struct dscan *s, size_t i)
 {
 	const struct tok *t = DT(s, i);
-	size_t k;
+	const struct head_slot *sl;
+	char low[HEAD_WORD_MAX];
+	size_t n, k;
+
 	if (!t || t->kind != TOK_WORD)
 		return -1;
-	for (k = 0; k < ARRAY_SIZE(heads); k++)
-		if (tok_is(s->text, t, heads[k].w)) {
-			if (!tok_is_cap(s->text, t))
-				return -1;
-			/* "White Paper" is a publication; "Paper" alone too */
-			return (int)heads[k].kind;
-		}
-	return -1;
+	n = t->end - t->start;
+	if (!n || n >= HEAD_WORD_MAX)
+		return -1;
+	for (k = 0; k < n; k++)
+		low[k] = (char)ch_tolower((unsigned char)s->text[t->start + k]);
+	if (!head_hash_ready)
+		head_hash_build();
+	sl = head_slot(low, n);
+	if (!sl->len || !tok_is_cap(s->text, t))
+		return -1;
+	/* "White Paper" is a publication; "Paper" alone too */
+	return (int)sl->kind;
 }
 
 static int is_ord_suffix(const struct dscan *s, size_t i)
@@ -743,7 +819,7 @@ static void claim_finish(struct docctx *c, struct claim *cl)
 static struct claim *new_claim(struct docctx *c, const struct span *sn)
 {
 	struct claim *cl;
-	if (c->set->nr_claims >= CLAIMS_MAX) {
+	if (c->set->nr_claims >= (c->set->max_claims ? c->set->max_claims : CLAIMS_MAX)) {
 		c->overflow = 1;
 		return NULL;
 	}
@@ -798,9 +874,28 @@ static const struct date_expr *date_in(const struct dscan *s, size_t t_from, siz
 	size_t i;
 	if (t_from >= t_to || t_from >= s->tl.nr)
 		return NULL;
-	for (i = 0; i < s->dl.nr; i++) {
+	i = 0;
+	if (s->dl_sorted) {
+		/*
+		 * tok_at() grows with the offset: the dates of the range are
+		 * found by binary search, not by a pass over every date of the
+		 * document for each mention (quadratic in its length).
+		 */
+		size_t lo = 0, hi = s->dl.nr;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (tok_at(s, s->dl.v[mid].start) < t_from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	for (; i < s->dl.nr; i++) {
 		const struct date_expr *e = &s->dl.v[i];
 		size_t ti = tok_at(s, e->start);
+		if (s->dl_sorted && ti >= t_to)
+			break;
 		if (ti >= t_from && ti < t_to && usable(e, ms, nm))
 			return e;
 	}
@@ -1201,9 +1296,24 @@ static int count_noun_relative(const struct dscan *s, const struct figure *f)
 static void count_claims(struct docctx *c, const struct span *sn)
 {
 	struct dscan *s = c->s;
-	size_t i, t_lo = tok_at(s, sn->start);
+	size_t i = 0, t_lo = tok_at(s, sn->start);
 
-	for (i = 0; i < s->fl.nr; i++) {
+	if (s->fl_sorted) {
+		/*
+		 * The figures of this sentence only: running over all of the
+		 * document's for every sentence was quadratic in its length.
+		 */
+		size_t lo = 0, hi = s->fl.nr;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (s->fl.v[mid].start < sn->start)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
+	for (; i < s->fl.nr; i++) {
 		const struct figure *f = &s->fl.v[i];
 		struct strbuf key = STRBUF_INIT;
 		struct count_frame fr;
@@ -1211,6 +1321,9 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		size_t j, from;
 		struct claim *cl;
 
+		/* a figure has bytes: one that starts at the sentence's end is past it */
+		if (s->fl_sorted && f->start >= sn->end)
+			break;
 		if (f->start < sn->start || f->end > sn->end || f->kind != FIG_COUNT ||
 		    f->noun_end <= f->noun_start || f->value < 2)
 			continue;
@@ -1297,8 +1410,17 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	tok_scan(text, len, &s.tl);
 	date_list_init(&s.dl);
 	figure_list_init(&s.fl);
-	dates_scan(text, len, &anc, &s.dl);
-	figures_scan(text, len, &s.dl, &s.fl);
+	/* one tokenization for the three scanners */
+	dates_scan_tokens(text, len, &s.tl, &anc, &s.dl);
+	figures_scan_tokens(text, len, &s.tl, &s.dl, &s.fl);
+	s.dl_sorted = 1;
+	for (i = 1; i < s.dl.nr && s.dl_sorted; i++)
+		s.dl_sorted = s.dl.v[i - 1].start <= s.dl.v[i].start;
+	s.fl_sorted = 1;
+	for (i = 1; i < s.fl.nr && s.fl_sorted; i++)
+		s.fl_sorted = s.fl.v[i - 1].start <= s.fl.v[i].start && s.fl.v[i].end > s.fl.v[i].start;
+	if (s.fl.nr && s.fl.v[0].end <= s.fl.v[0].start)
+		s.fl_sorted = 0;
 	sentences(text, len, &sn, &nsn);
 
 	memset(&c, 0, sizeof(c));
@@ -1326,6 +1448,9 @@ void claims_entity_key(const struct aliases *a, const char *s, size_t n, struct 
 	struct words ws;
 	size_t i;
 	canon_words(a, s, n, &ws);
-	for (i = 0; i < ws.n; i++)
-		strbuf_addf(out, "%s%s", i ? " " : "", ws.w[i]);
+	for (i = 0; i < ws.n; i++) {
+		if (i)
+			strbuf_addch(out, ' ');
+		strbuf_addstr(out, ws.w[i]);
+	}
 }

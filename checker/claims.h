@@ -110,6 +110,7 @@ struct claims_doc {
 
 struct claim_set {
 	double title_similarity;
+	size_t max_claims;              /* 0: CLAIMS_MAX */
 	const struct aliases *aliases;  /* borrowed, may be NULL */
 	struct claims_doc *docs;
 	size_t nr_docs, alloc_docs;
@@ -121,7 +122,7 @@ struct claim_set {
 
 enum claims_result {
 	CLAIMS_OK = 0,
-	CLAIMS_ERR_LIMIT        /* too many claims (CLAIMS_MAX) */
+	CLAIMS_ERR_LIMIT        /* too many claims (max_claims, CLAIMS_MAX) */
 };
 
 #define CLAIMS_MAX 100000
@@ -138,6 +139,13 @@ const char *claims_strerror(enum claims_result r);
 /* title_similarity 0..1; aliases may be NULL. */
 void claims_init(struct claim_set *set, double title_similarity, const struct aliases *aliases);
 void claims_release(struct claim_set *set);
+/*
+ * Forgets every document, claim and group of set, keeping its settings
+ * and the memory of its arrays for the next: the per-document path of
+ * scan, which stores each document's claims and reconciles nothing, so
+ * that nothing accumulates across documents.
+ */
+void claims_clear(struct claim_set *set);
 
 /*
  * Extracts the claims of d. Nothing of d is kept: the caller may

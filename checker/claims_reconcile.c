@@ -392,16 +392,21 @@ static void place(struct claim_set *set, struct index *ix, size_t ci, struct str
  * spaces (as finding_add_related()). at_value: it points at the value
  * (the other side of a conflict), else at the sentence.
  */
-static void add_related(struct finding *fd, const struct claim_set *set, const struct claim *b,
-			int at_value, const char *note)
+static void add_related(struct findings *f, struct finding *fd, const struct claim_set *set,
+			const struct claim *b, int at_value, const char *note)
 {
 	char *q = xstrdup(b->quote);
 	size_t i;
 	for (i = 0; q[i]; i++)
 		if (q[i] == '\n')
 			q[i] = ' ';
-	finding_add_related_loc(fd, set->docs[b->doc].path, at_value ? b->line : b->sent_line,
-				at_value ? b->col : b->sent_col, q, note);
+	/*
+	 * Pooled: every claim of a value names the same few claims of the
+	 * values it disagrees with, so a group of 500 would otherwise copy
+	 * the same eight sentences 500 times.
+	 */
+	findings_add_related_pooled(f, fd, set->docs[b->doc].path, at_value ? b->line : b->sent_line,
+				    at_value ? b->col : b->sent_col, q, note);
 	free(q);
 }
 
@@ -473,10 +478,10 @@ static void decide(struct claim_set *set, struct claim_group *g, struct findings
 	struct strmap names_m = STRMAP_INIT;
 	char **norm = xcalloc(g->nr_claims, sizeof(*norm));
 	size_t *vclaim = NULL, *of_claim = xcalloc(g->nr_claims, sizeof(*of_claim));
-	size_t i, j, best = 0, best_n = 0, nv, canon = 0;
+	size_t *first = NULL, *by_value = NULL, *others = NULL, *nrel = NULL, *rel = NULL;
+	size_t i, j, k, best = 0, best_n = 0, nv, canon = 0;
 	int conflict = 0, over_time = 0, names = 0;
 	const struct claim *c0 = &set->claims[g->claims[0]];
-	unsigned char *disagree = NULL;
 
 	/* the canonical name: the most frequent, then the longest */
 	for (i = 0; i < g->nr_claims; i++) {
@@ -502,17 +507,44 @@ static void decide(struct claim_set *set, struct claim_group *g, struct findings
 	snprintf(g->attribute, sizeof(g->attribute), "%s", c0->attribute);
 
 	nv = distinct_values(set, g, &vclaim, of_claim);
-	disagree = xcalloc(nv * nv, 1);
+	/* the claims of each value, in group order (a counting sort) */
+	first = xcalloc(nv + 1, sizeof(*first));
+	by_value = xcalloc(g->nr_claims, sizeof(*by_value));
+	for (i = 0; i < g->nr_claims; i++)
+		first[of_claim[i] + 1]++;
+	for (j = 0; j < nv; j++)
+		first[j + 1] += first[j];
+	for (i = 0; i < g->nr_claims; i++)
+		by_value[first[of_claim[i]]++] = g->claims[i];
+	for (j = nv; j > 0; j--)
+		first[j] = first[j - 1];
+	first[0] = 0;
+	/*
+	 * Every pair of values once. What a claim's finding needs depends
+	 * on its value only: how many claims disagree with it and the first
+	 * CLAIMS_MAX_RELATED of them (by value, then group order: for value
+	 * i the pairs come in ascending order of the other value). Kept per
+	 * value, O(values) memory, not a values x values matrix: an archive
+	 * can state one count in thousands of ways.
+	 */
+	others = xcalloc(nv, sizeof(*others));
+	nrel = xcalloc(nv, sizeof(*nrel));
+	rel = xcalloc(nv * CLAIMS_MAX_RELATED, sizeof(*rel));
 	for (i = 0; i < nv; i++)
 		for (j = i + 1; j < nv; j++) {
 			const struct claim *a = &set->claims[vclaim[i]], *b = &set->claims[vclaim[j]];
 			if (values_agree(a, b))
 				continue;
-			disagree[i * nv + j] = disagree[j * nv + i] = 1;
 			if (!a->is_date && doc_dates_differ(set, a, b))
 				over_time = 1;
 			else
 				conflict = 1;
+			others[i] += first[j + 1] - first[j];
+			others[j] += first[i + 1] - first[i];
+			for (k = first[j]; k < first[j + 1] && nrel[i] < CLAIMS_MAX_RELATED; k++)
+				rel[i * CLAIMS_MAX_RELATED + nrel[i]++] = by_value[k];
+			for (k = first[i]; k < first[i + 1] && nrel[j] < CLAIMS_MAX_RELATED; k++)
+				rel[j * CLAIMS_MAX_RELATED + nrel[j]++] = by_value[k];
 		}
 	if (c0->kind == 2 /* ENT_MEETING */ && conflict && !strncmp(c0->key, "title:", 6)) {
 		const char *w = strchr(c0->key + 6, ':');
@@ -566,53 +598,30 @@ done:
 	if (!f)
 		goto cleanup;
 	if (!strcmp(g->status, "conflict")) {
-		/* the claims of each value, in group order (a counting sort) */
-		size_t *first = xcalloc(nv + 1, sizeof(*first));
-		size_t *by_value = xcalloc(g->nr_claims, sizeof(*by_value));
-		for (i = 0; i < g->nr_claims; i++)
-			first[of_claim[i] + 1]++;
-		for (j = 0; j < nv; j++)
-			first[j + 1] += first[j];
-		for (i = 0; i < g->nr_claims; i++)
-			by_value[first[of_claim[i]]++] = g->claims[i];
-		for (j = nv; j > 0; j--)
-			first[j] = first[j - 1];
-		first[0] = 0;
 		for (i = 0; i < g->nr_claims; i++) {
 			const struct claim *a = &set->claims[g->claims[i]];
-			struct finding *fd = NULL;
-			size_t nrel = 0, k, others = 0;
-			for (j = 0; j < nv; j++)
-				if (disagree[of_claim[i] * nv + j])
-					others += first[j + 1] - first[j];
+			size_t v = of_claim[i];
+			const size_t *other = &rel[v * CLAIMS_MAX_RELATED];
+			struct finding *fd;
+			if (!nrel[v])
+				continue;
 			/* the other side: the claims of every value that disagrees, a few in all */
-			for (j = 0; j < nv && nrel < CLAIMS_MAX_RELATED; j++) {
-				if (!disagree[of_claim[i] * nv + j])
-					continue;
-				for (k = first[j]; k < first[j + 1] && nrel < CLAIMS_MAX_RELATED; k++) {
-					const struct claim *b = &set->claims[by_value[k]];
-					if (!fd)
-						fd = findings_add_at(f, "claims", "claim-conflict", SEV_ERROR,
-								     set->docs[a->doc].path, a->line, a->col,
-								     a->val_src_start, a->val_src_end,
-								     a->val_quote, a->key,
-								     "'%s' %s: %s here, %s elsewhere",
-								     g->entity, a->attribute, a->value, b->value);
-					add_related(fd, set, b, 1, "the other side");
-					nrel++;
-				}
-			}
-			if (fd && others > CLAIMS_MAX_RELATED) {
+			fd = findings_add_at(f, "claims", "claim-conflict", SEV_ERROR,
+					     set->docs[a->doc].path, a->line, a->col,
+					     a->val_src_start, a->val_src_end, a->val_quote, a->key,
+					     "'%s' %s: %s here, %s elsewhere", g->entity, a->attribute,
+					     a->value, set->claims[other[0]].value);
+			for (k = 0; k < nrel[v]; k++)
+				add_related(f, fd, set, &set->claims[other[k]], 1, "the other side");
+			if (others[v] > CLAIMS_MAX_RELATED) {
 				/* the message counts what the related locations leave out */
 				struct strbuf m = STRBUF_INIT;
 				strbuf_addf(&m, "%s (%zu statements disagree; the first %d are listed)",
-					    fd->message, others, CLAIMS_MAX_RELATED);
+					    fd->message, others[v], CLAIMS_MAX_RELATED);
 				free(fd->message);
 				fd->message = strbuf_detach(&m, NULL);
 			}
 		}
-		free(first);
-		free(by_value);
 	} else if (!strcmp(g->status, "variant")) {
 		const struct claim *b = &set->claims[canon];
 		for (i = 0; i < g->nr_claims; i++) {
@@ -624,7 +633,7 @@ done:
 					     a->sent_line, a->sent_col, a->sent_src_start, a->sent_src_end,
 					     a->src_quote ? a->src_quote : a->quote, a->key, "'%s' is named '%s' elsewhere",
 					     a->entity, g->entity);
-			add_related(fd, set, b, 0, "named so here");
+			add_related(f, fd, set, b, 0, "named so here");
 			finding_set_suggestion(fd, g->entity, strlen(g->entity));
 		}
 	}
@@ -634,7 +643,11 @@ cleanup:
 	free(norm);
 	free(of_claim);
 	free(vclaim);
-	free(disagree);
+	free(first);
+	free(by_value);
+	free(others);
+	free(nrel);
+	free(rel);
 	strmap_release(&names_m);
 	strbuf_release(&nb);
 }

@@ -27,6 +27,7 @@
 #include "runlimit.h"
 #include "links.h"
 #include "links_report.h"
+#include "pipeline.h"
 #include "progress.h"
 #include "refs.h"
 #include "render.h"
@@ -116,42 +117,13 @@ static void add_refs_table(struct report_doc *rd, const struct refs *r)
 	}
 }
 
-/*
- * The callouts of refs as claim sources, one per target: its label and
- * the text of the entry it links to (borrowed from refs).
- */
-static struct claim_callout *claim_sources(const struct refs *r, size_t *nr)
-{
-	struct claim_callout *v = NULL;
-	struct refs_cite *cites = NULL;
-	size_t i, n, max;
-
-	*nr = 0;
-	if (!r || !r->nr_callouts)
-		return NULL;
-	max = refs_cites_in(r, 0, SIZE_MAX, NULL, 0);
-	cites = xcalloc(max ? max : 1, sizeof(*cites));
-	n = refs_cites_in(r, 0, SIZE_MAX, cites, max);
-	v = xcalloc(n ? n : 1, sizeof(*v));
-	for (i = 0; i < n; i++) {
-		v[i].start = cites[i].start;
-		v[i].end = cites[i].end;
-		v[i].label = cites[i].label;
-		v[i].entry = cites[i].entry;
-	}
-	free(cites);
-	*nr = n;
-	return v;
-}
-
 /* Ingests one file and runs the per-document stages. */
 static enum store_result check_one(struct check *c, const char *path)
 {
 	struct cli_ctx *ctx = c->ctx;
 	struct strbuf data = STRBUF_INIT;
 	struct doc *d = NULL;
-	struct refs *refs = NULL;
-	struct claim_callout *srcs = NULL;
+	struct pipeline_doc p;
 	struct doc_error err;
 	struct report_doc *rd;
 	enum store_result r = STORE_OK;
@@ -159,9 +131,9 @@ static enum store_result check_one(struct check *c, const char *path)
 	uint8_t hash[32];
 	int unchanged = 0;
 	int64_t id = 0;
-	size_t nsrcs = 0;
 
 	memset(&err, 0, sizeof(err));
+	pipeline_doc_init(&p);
 	dr = doc_read(path, &ctx->cfg.limits, &data, &err);
 	if (dr == DOC_OK)
 		dr = doc_parse(path, data.buf, data.len, &ctx->cfg.limits, &d, &err);
@@ -182,17 +154,24 @@ static enum store_result check_one(struct check *c, const char *path)
 		if (r)
 			goto cleanup;
 	}
-	r = unchanged ? store_doc_touch(c->st, c->run, id) : store_doc_put(c->st, c->run, d, &id);
+	/* refs and claims of the document, stored with it as scan stores them */
+	pipeline_run(&p, d, &c->ropts, &c->claims);
+	if (!unchanged) {
+		r = pipeline_store_doc(c->st, c->run, d, NULL, &p, &c->claims, &id);
+	} else {
+		/*
+		 * Its rows are those this parser wrote; the claims are written
+		 * again for the ids the groups of this run point to.
+		 */
+		r = store_doc_touch(c->st, c->run, id);
+		if (!r && p.claims_doc != SIZE_MAX)
+			r = claims_store_doc(&c->claims, p.claims_doc, c->st, id);
+	}
 	if (r)
 		goto cleanup;
 	rd = report_add_doc(&c->rep, path, doc_format_name(d->format), d->src_len);
-
-	if (refs_parse(d, &c->ropts, &refs) == REFS_OK || refs) {
-		if (refs->hit_limit)
-			cli_warn("'%s': too many references; the rest were not read", path);
-		refs_audit(refs, &c->refs_f);
-		add_refs_table(rd, refs);
-	}
+	refs_audit(p.refs, &c->refs_f);
+	add_refs_table(rd, p.refs);
 	vocab_add_doc(c->vocab, d);
 	if (urls_extract(&c->urls, d) == URLS_ERR_LIMIT) {
 		struct strbuf w = STRBUF_INIT;
@@ -200,16 +179,10 @@ static enum store_result check_one(struct check *c, const char *path)
 		cli_warn("%s", w.buf);
 		strbuf_release(&w);
 	}
-	links_mark_entries(&c->urls, d, refs);
-	srcs = claim_sources(refs, &nsrcs);
-	if (claims_add_doc(&c->claims, d, NULL, srcs, nsrcs) != CLAIMS_OK)
-		cli_warn("'%s': too many claims; the rest were not read", path);
-	else if (c->claims.nr_docs)
-		r = claims_store_doc(&c->claims, c->claims.nr_docs - 1, c->st, id);
+	links_mark_entries(&c->urls, d, p.refs);
 	c->nr_docs++;
 cleanup:
-	free(srcs);
-	refs_free(refs);
+	pipeline_doc_release(&p);
 	doc_free(d);
 	strbuf_release(&data);
 	return r;
@@ -285,16 +258,8 @@ static int check_links(struct check *c)
 static enum store_result store_stage(struct check *c, const char *stage, struct findings *f,
 				     struct findings *all)
 {
-	size_t i;
 	enum store_result r = store_findings_put(c->st, c->run, stage, f);
-	for (i = 0; i < f->nr; i++) {
-		struct finding *x = &f->v[i];
-		ALLOC_GROW(all->v, all->nr + 1, all->alloc);
-		all->v[all->nr++] = *x;
-	}
-	/* ownership moved to all */
-	free(f->v);
-	findings_init(f);
+	findings_move(all, f);
 	return r;
 }
 
@@ -425,7 +390,7 @@ int cmd_check(int argc, char **argv)
 	/* the report: this run against the previous check */
 	findings_sort(&all);
 	if (store_run_previous(c.st, c.run, "check", &prev_run) == STORE_OK &&
-	    store_findings_get(c.st, prev_run, NULL, &prev) == STORE_OK) {
+	    store_findings_get_since(c.st, prev_run, &all, &prev) == STORE_OK) {
 		c.rep.previous = &prev;
 		c.rep.prev_run_id = prev_run;
 	}

@@ -95,7 +95,7 @@ static int load_store(struct cli_ctx *ctx, const struct report_args *a, struct r
 	if (command) {
 		sr = store_run_previous(st, run, command, &prev_run);
 		if (sr == STORE_OK) {
-			sr = store_findings_get(st, prev_run, NULL, prev);
+			sr = store_findings_get_since(st, prev_run, cur, prev);
 			if (sr != STORE_OK)
 				goto store_error;
 			rep->previous = prev;

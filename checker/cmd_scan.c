@@ -1,6 +1,14 @@
 /*
  * cmd_scan.c - 'provcheck scan': ingest documents into the store.
  *
+ * Every document parsed goes through the per-document stages that
+ * 'check' runs too (pipeline.h): references (callouts, notes, reference
+ * lists) and the extraction of claims (dates, figures, what they are
+ * about), stored with the document in its one transaction. The claims
+ * are not reconciled across documents ('check' and 'claims' do that),
+ * so nothing of a document is kept once it is stored: memory is bounded
+ * by the largest document, not by the corpus.
+ *
  * One run per invocation. A file whose stat data (size, mtime, ctime,
  * inode) are those stored with it, and were not racily clean (see
  * filestat.h), is only marked seen ("unchanged") without being read.
@@ -20,9 +28,12 @@
  */
 #include "cli.h"
 #include "buf.h"
+#include "claims.h"
 #include "doc.h"
 #include "filestat.h"
 #include "interrupt.h"
+#include "pipeline.h"
+#include "refs.h"
 #include "runlimit.h"
 #include "sha256.h"
 #include "store.h"
@@ -47,6 +58,9 @@ struct scan {
 	int64_t run;
 	int force;
 	int json;
+	struct refs_options ropts;
+	struct aliases *aliases;
+	struct claim_set claims;        /* the claims of the document at hand only */
 	struct strbuf docs_json;        /* members of "documents" */
 	struct strbuf errors_json;      /* members of "errors" */
 	size_t nr_docs, nr_unchanged, nr_errors;
@@ -163,6 +177,7 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 	struct strbuf data = STRBUF_INIT;
 	struct store_doc_info *di = NULL;
 	struct doc *d = NULL;
+	struct pipeline_doc p;
 	struct doc_error err;
 	struct file_stat fs;
 	enum store_result r = STORE_OK;
@@ -173,6 +188,7 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 
 	memset(&err, 0, sizeof(err));
 	memset(&fs, 0, sizeof(fs));
+	pipeline_doc_init(&p);
 	if (!strcmp(path, "-")) {
 		/*
 		 * Standard input may keep us waiting: the documents already
@@ -224,10 +240,12 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 			r = input_error(sc, path, &err);
 			goto cleanup;
 		}
+		pipeline_run(&p, d, &sc->ropts, &sc->claims);
 		/* a document is its own transaction: write the marks before it */
 		r = flush_touches(sc);
 		if (!r)
-			r = store_doc_put_stat(sc->st, sc->run, d, have_stat ? &fs : NULL, &id);
+			r = pipeline_store_doc(sc->st, sc->run, d, have_stat ? &fs : NULL, &p,
+					       &sc->claims, &id);
 		if (di) {
 			store_doc_info_free(di, 1);
 			di = NULL;
@@ -241,6 +259,9 @@ report:
 cleanup:
 	if (di)
 		store_doc_info_free(di, 1);
+	/* stored: nothing of the document is kept for the next one */
+	pipeline_doc_release(&p);
+	claims_clear(&sc->claims);
 	doc_free(d);
 	strbuf_release(&data);
 	return r;
@@ -267,7 +288,9 @@ static void usage(void)
 {
 	printf("usage: provcheck scan [options] PATHS...\n\n"
 	       "Reads files and directories (recursively; - for standard input) into the store\n"
-	       "and prints, per document, its format, paragraphs, page furniture and notes.\n"
+	       "with their references (callouts, notes, reference lists) and claims (dates and\n"
+	       "figures, not reconciled: see 'check' and 'claims'), and prints, per document,\n"
+	       "its format, paragraphs, page furniture and notes.\n"
 	       "Documents whose bytes have not changed since they were stored are not parsed\n"
 	       "again and are shown \"(unchanged)\"; files whose size, times and inode have not\n"
 	       "changed are not even read. With --format json, prints one JSON object\n"
@@ -292,6 +315,7 @@ int cmd_scan(int argc, char **argv)
 
 	memset(&sc, 0, sizeof(sc));
 	sc.ctx = &ctx;
+	claims_init(&sc.claims, 0.8, NULL);
 	strbuf_init(&sc.docs_json, 0);
 	strbuf_init(&sc.errors_json, 0);
 	r = cli_parse(&ctx, argc, argv, scan_opts, scan_opt, &sc, &args, &nargs);
@@ -313,6 +337,14 @@ int cmd_scan(int argc, char **argv)
 		goto done;
 	}
 	sc.json = !strcmp(ctx.format, "json");
+	refs_options_init(&sc.ropts);
+	sc.ropts.footnote_min_run = ctx.cfg.footnote_min_run;
+	/* the claims rows name entities by their canonical words, aliases applied */
+	r = cli_load_aliases(&ctx, &sc.aliases);
+	if (r)
+		goto done;
+	claims_release(&sc.claims);
+	claims_init(&sc.claims, ctx.cfg.title_similarity, sc.aliases);
 	r = cli_open_output(&ctx);
 	if (r)
 		goto done;
@@ -367,6 +399,8 @@ int cmd_scan(int argc, char **argv)
 done:
 	interrupt_restore(&intr);
 	store_close(sc.st);
+	claims_release(&sc.claims);
+	aliases_free(sc.aliases);
 	strbuf_release(&sc.docs_json);
 	strbuf_release(&sc.errors_json);
 	cli_paths_free(files, nfiles);

@@ -122,6 +122,14 @@ const char *dates_strerror(enum dates_result r);
  */
 enum dates_result dates_scan(const char *text, size_t len, const struct date_anchor *anchor,
 			     struct date_list *out);
+/*
+ * As dates_scan(), over tl, the tokens of text[0..len) as tok_scan()
+ * gives them (borrowed): a caller that runs several scanners over the
+ * same text tokenizes it once.
+ */
+struct tok_list;
+enum dates_result dates_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
+				    const struct date_anchor *anchor, struct date_list *out);
 
 /* Formats v as described above into buf (at least DATE_VALUE_MAX bytes). */
 void date_format(const struct date_value *v, char *buf, size_t n);

@@ -83,10 +83,85 @@ static const struct word_num tens_ords[] = {
 static int table_find(const struct word_num *t, size_t n, const char *s, size_t len)
 {
 	size_t i;
+	/* the words are lowercase: the first byte turns most of them away without a call */
 	for (i = 0; i < n; i++)
-		if (mem_ieq(s, len, t[i].w))
+		if (len && ch_tolower((unsigned char)s[0]) == t[i].w[0] && mem_ieq(s, len, t[i].w))
 			return t[i].v;
 	return -1;
+}
+
+/*
+ * The four tables in one hash (built on first use; the tables are
+ * constant, so a second build writes the same bytes): the number words
+ * are looked up for every word that starts like one, and scanning the
+ * tables was most of the figures scanner's time.
+ */
+#define NUM_WORD_MAX 16
+#define NUM_HASH_SIZE 256       /* a power of two, well over the 55 words */
+
+struct num_slot {
+	unsigned char len;      /* 0: empty */
+	char w[NUM_WORD_MAX];
+	signed char v;
+	signed char ordinal;
+};
+
+static struct num_slot num_hash[NUM_HASH_SIZE];
+static int num_hash_ready;
+
+static struct num_slot *num_slot(const char *w, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	h &= NUM_HASH_SIZE - 1;
+	while (num_hash[h].len && (num_hash[h].len != n || memcmp(num_hash[h].w, w, n)))
+		h = (h + 1) & (NUM_HASH_SIZE - 1);
+	return &num_hash[h];
+}
+
+static void num_hash_add(const struct word_num *t, size_t nt, int ordinal)
+{
+	size_t i, n;
+	for (i = 0; i < nt; i++) {
+		struct num_slot *sl;
+		n = strlen(t[i].w);
+		sl = num_slot(t[i].w, n);
+		/* units, tens, then the ordinals: the first table of a word wins */
+		if (!sl->len) {
+			sl->len = (unsigned char)n;
+			memcpy(sl->w, t[i].w, n);
+			sl->v = (signed char)t[i].v;
+			sl->ordinal = (signed char)ordinal;
+		}
+	}
+}
+
+/* The value of the number word s[0..n) in the tables (case aside), or -1. */
+static int number_word(const char *s, size_t n, int *ordinal)
+{
+	const struct num_slot *sl;
+	char low[NUM_WORD_MAX];
+	size_t i;
+
+	if (n >= NUM_WORD_MAX)
+		return -1;
+	for (i = 0; i < n; i++)
+		low[i] = (char)ch_tolower((unsigned char)s[i]);
+	if (!num_hash_ready) {
+		num_hash_add(units, ARRAY_SIZE(units), 0);
+		num_hash_add(tens, ARRAY_SIZE(tens), 0);
+		num_hash_add(unit_ords, ARRAY_SIZE(unit_ords), 1);
+		num_hash_add(tens_ords, ARRAY_SIZE(tens_ords), 1);
+		num_hash_ready = 1;
+	}
+	sl = num_slot(low, n);
+	if (!sl->len)
+		return -1;
+	if (sl->ordinal)
+		*ordinal = 1;
+	return sl->v;
 }
 
 /* Prefix of s that is a tens word ("sixty" in "sixtynine"): its length. */
@@ -94,6 +169,8 @@ static size_t tens_prefix(const char *s, size_t n, int *v)
 {
 	size_t i, l;
 	for (i = 0; i < ARRAY_SIZE(tens); i++) {
+		if (ch_tolower((unsigned char)s[0]) != tens[i].w[0])
+			continue;
 		l = strlen(tens[i].w);
 		if (l < n && mem_ieq(s, l, tens[i].w)) {
 			*v = tens[i].v;
@@ -116,18 +193,8 @@ long figures_word_value(const char *s, size_t n, int *ordinal)
 	 */
 	if (!n || !memchr("zotfsenZOTFSEN", s[0], 14))
 		return -1;
-	if ((v = table_find(units, ARRAY_SIZE(units), s, n)) >= 0)
+	if ((v = number_word(s, n, ordinal)) >= 0)
 		return v;
-	if ((v = table_find(tens, ARRAY_SIZE(tens), s, n)) >= 0)
-		return v;
-	if ((v = table_find(unit_ords, ARRAY_SIZE(unit_ords), s, n)) >= 0) {
-		*ordinal = 1;
-		return v;
-	}
-	if ((v = table_find(tens_ords, ARRAY_SIZE(tens_ords), s, n)) >= 0) {
-		*ordinal = 1;
-		return v;
-	}
 	/* "twenty-five", "twenty five"? no: one token; "sixtynine" lost its hyphen */
 	if ((l = tens_prefix(s, n, &v))) {
 		k = l;
@@ -149,18 +216,25 @@ struct fscan {
 	size_t nt;
 };
 
-static const struct tok *FT(const struct fscan *s, size_t i)
+/*
+ * Inline, always: the word tests run for every token against literal
+ * words, whose length the compiler then knows (see tok_is()).
+ */
+__attribute__((always_inline))
+static inline const struct tok *FT(const struct fscan *s, size_t i)
 {
 	return i < s->nt ? &s->t[i] : NULL;
 }
 
-static int fw(const struct fscan *s, size_t i, const char *w)
+__attribute__((always_inline))
+static inline int fw(const struct fscan *s, size_t i, const char *w)
 {
 	const struct tok *t = FT(s, i);
 	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
 }
 
-static int fp(const struct fscan *s, size_t i, uint32_t cp)
+__attribute__((always_inline))
+static inline int fp(const struct fscan *s, size_t i, uint32_t cp)
 {
 	const struct tok *t = FT(s, i);
 	return t && tok_punct(t, cp);
@@ -536,14 +610,25 @@ int figures_scan(const char *text, size_t len, const struct date_list *dates,
 		 struct figure_list *out)
 {
 	struct tok_list tl = { NULL, 0, 0 };
+	int ret;
+
+	tok_scan(text, len, &tl);
+	ret = figures_scan_tokens(text, len, &tl, dates, out);
+	tok_list_release(&tl);
+	return ret;
+}
+
+int figures_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
+			const struct date_list *dates, struct figure_list *out)
+{
 	struct fscan s;
 	size_t i, di = 0;
 	int ret = 0;
 
-	tok_scan(text, len, &tl);
+	(void)len;
 	s.text = text;
-	s.t = tl.v;
-	s.nt = tl.nr;
+	s.t = tl->v;
+	s.nt = tl->nr;
 	for (i = 0; i < s.nt;) {
 		struct figure f;
 		double v = 0, mul;
@@ -632,7 +717,6 @@ int figures_scan(const char *text, size_t len, const struct date_list *dates,
 		out->v[out->nr++] = f;
 		i = k;
 	}
-	tok_list_release(&tl);
 	return ret;
 }
 

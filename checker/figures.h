@@ -73,6 +73,13 @@ void figure_list_release(struct figure_list *l);
  */
 int figures_scan(const char *text, size_t len, const struct date_list *dates,
 		 struct figure_list *out);
+/*
+ * As figures_scan(), over tl, the tokens of text[0..len) as tok_scan()
+ * gives them (borrowed), for a caller that tokenized the text already.
+ */
+struct tok_list;
+int figures_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
+			const struct date_list *dates, struct figure_list *out);
 
 /*
  * Whether two stated figures can both be true: 1 compatible ("over 80"

@@ -2,6 +2,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "sha256.h"
+#include "strmap.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -34,14 +35,66 @@ int severity_parse(const char *s, enum severity *out)
 	return 0;
 }
 
+/*
+ * Shared strings: each distinct string once, found by a hash map whose
+ * keys are the strings themselves. Pools of lists moved together are
+ * chained.
+ */
+struct findings_pool {
+	struct strmap map;      /* string -> index in str */
+	char **str;
+	size_t nr, alloc;
+	struct findings_pool *next;
+};
+
+static void pool_free(struct findings_pool *p)
+{
+	while (p) {
+		struct findings_pool *next = p->next;
+		size_t i;
+		for (i = 0; i < p->nr; i++)
+			free(p->str[i]);
+		free(p->str);
+		strmap_release(&p->map);
+		free(p);
+		p = next;
+	}
+}
+
+/* The pooled copy of s (NULL: NULL). */
+static char *pool_str(struct findings *f, const char *s)
+{
+	struct findings_pool *p;
+	size_t *at, n;
+	int added;
+	if (!s)
+		return NULL;
+	if (!f->pool) {
+		f->pool = xcalloc(1, sizeof(*f->pool));
+		strmap_init(&f->pool->map);
+	}
+	p = f->pool;
+	n = strlen(s);
+	at = strmap_get(&p->map, s, n);
+	if (at)
+		return p->str[*at];
+	ALLOC_GROW(p->str, p->nr + 1, p->alloc);
+	p->str[p->nr] = xstrndup(s, n);
+	strmap_put(&p->map, p->str[p->nr], n, p->nr, &added);
+	return p->str[p->nr++];
+}
+
 void findings_init(struct findings *f)
 {
 	f->v = NULL;
 	f->nr = f->alloc = 0;
+	f->pool = NULL;
 }
 
 static void loc_release(struct finding_loc *l)
 {
+	if (l->pooled)
+		return;
 	free(l->doc);
 	free(l->quote);
 	free(l->note);
@@ -63,7 +116,24 @@ void findings_release(struct findings *f)
 		free(fd->related);
 	}
 	free(f->v);
+	pool_free(f->pool);
 	findings_init(f);
+}
+
+void findings_move(struct findings *dst, struct findings *src)
+{
+	struct findings_pool **tail;
+	if (src->nr) {
+		ALLOC_GROW(dst->v, dst->nr + src->nr, dst->alloc);
+		memcpy(dst->v + dst->nr, src->v, src->nr * sizeof(*src->v));
+		dst->nr += src->nr;
+	}
+	/* src's pool goes after dst's: dst keeps looking strings up in its own */
+	for (tail = &dst->pool; *tail; tail = &(*tail)->next)
+		;
+	*tail = src->pool;
+	free(src->v);
+	findings_init(src);
 }
 
 /* Copy of src[0..n) cut at QUOTE_MAX bytes on a code point boundary. */
@@ -207,6 +277,29 @@ void finding_add_related_loc(struct finding *fd, const char *doc, size_t line, s
 	l->col = col;
 	l->quote = quote ? quote_dup(quote, strlen(quote)) : NULL;
 	l->note = note ? xstrdup(note) : NULL;
+	l->pooled = 0;
+}
+
+void findings_add_related_pooled(struct findings *f, struct finding *fd, const char *doc,
+				 size_t line, size_t col, const char *quote, const char *note)
+{
+	struct finding_loc *l;
+	char *q = NULL;
+	ALLOC_GROW(fd->related, fd->nr_related + 1, fd->alloc_related);
+	l = &fd->related[fd->nr_related++];
+	l->doc = pool_str(f, doc);
+	l->line = line;
+	l->col = col;
+	if (quote) {
+		/* capped as every quote, before it is pooled */
+		q = quote_dup(quote, strlen(quote));
+		l->quote = pool_str(f, q);
+		free(q);
+	} else {
+		l->quote = NULL;
+	}
+	l->note = pool_str(f, note);
+	l->pooled = 1;
 }
 
 void finding_add_related(struct finding *fd, const struct doc *d, size_t start, size_t end,

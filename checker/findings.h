@@ -33,6 +33,7 @@ struct finding_loc {
 	size_t line, col;       /* 1-based; 0 if unknown */
 	char *quote;            /* may be NULL */
 	char *note;             /* what this location is, may be NULL */
+	int pooled;             /* the strings belong to the list's pool, not to this */
 };
 
 struct finding {
@@ -51,13 +52,27 @@ struct finding {
 	size_t nr_related, alloc_related;
 };
 
+struct findings_pool;
+
 struct findings {
 	struct finding *v;
 	size_t nr, alloc;
+	/*
+	 * Strings shared by related locations (findings_add_related_pooled()):
+	 * the same few passages named by hundreds of findings are kept once.
+	 * NULL until used; freed with the list.
+	 */
+	struct findings_pool *pool;
 };
 
 void findings_init(struct findings *f);
 void findings_release(struct findings *f);
+/*
+ * Moves every finding of src to the end of dst, with the strings they
+ * share (a struct copy of the findings would leave those behind); src
+ * is left empty and initialized.
+ */
+void findings_move(struct findings *dst, struct findings *src);
 
 /*
  * Adds a finding about doc->text[start..end) of d (d may be NULL for a
@@ -97,6 +112,14 @@ void finding_add_related(struct finding *fd, const struct doc *d, size_t start, 
 /* Related location given directly (for documents no longer loaded). */
 void finding_add_related_loc(struct finding *fd, const char *doc, size_t line, size_t col,
 			     const char *quote, const char *note);
+
+/*
+ * As finding_add_related_loc() for a finding fd of f, the strings kept
+ * once in f's pool however many findings name them (a conflict's other
+ * side is named by every claim that disagrees with it).
+ */
+void findings_add_related_pooled(struct findings *f, struct finding *fd, const char *doc,
+				 size_t line, size_t col, const char *quote, const char *note);
 
 /* Sorts by document, line, column, kind. */
 void findings_sort(struct findings *f);

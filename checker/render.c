@@ -76,9 +76,9 @@ static void source_cache_release(struct source_cache *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static int write_out(struct cli_ctx *ctx, const struct strbuf *sb)
+static int write_out(struct cli_ctx *ctx, const struct strbuf *sb, int opened)
 {
-	if (cli_open_output(ctx))
+	if (!opened && cli_open_output(ctx))
 		return EXIT_USAGE;
 	if (fwrite(sb->buf, 1, sb->len, ctx->out) != sb->len || fflush(ctx->out)) {
 		cli_error("cannot write '%s': %s", ctx->output ? ctx->output : "standard output",
@@ -88,9 +88,41 @@ static int write_out(struct cli_ctx *ctx, const struct strbuf *sb)
 	return 0;
 }
 
+/*
+ * The report's pieces as they are rendered: the whole report of a large
+ * archive (a gigabyte of JSON) is never in memory. Nothing is written
+ * under --quiet without -o, but the report is still rendered, for the
+ * same errors.
+ */
+struct sink {
+	struct cli_ctx *ctx;
+	int write;
+	int opened;
+};
+
+static int sink_write(void *ud, const char *buf, size_t n)
+{
+	struct sink *k = ud;
+	struct cli_ctx *ctx = k->ctx;
+	if (!k->write)
+		return 0;
+	if (!k->opened) {
+		if (cli_open_output(ctx))
+			return -1;
+		k->opened = 1;
+	}
+	if (fwrite(buf, 1, n, ctx->out) != n) {
+		cli_error("cannot write '%s': %s", ctx->output ? ctx->output : "standard output",
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int render_report(struct cli_ctx *ctx, struct report *rep)
 {
 	struct source_cache sc;
+	struct sink sk = { ctx, 0, 0 };
 	struct strbuf out;
 	enum report_format fmt = REPORT_TEXT;
 	enum report_result rr;
@@ -112,15 +144,25 @@ int render_report(struct cli_ctx *ctx, struct report *rep)
 		rep->opts.source_line = source_line;
 		rep->opts.source_ud = &sc;
 	}
+	sk.write = !ctx->quiet || ctx->output;
+	rep->opts.sink = sink_write;
+	rep->opts.sink_ud = &sk;
 	rr = report_render(rep, fmt, &out);
+	if (rr == REPORT_ERR_SINK) {
+		/* sink_write() said why */
+		r = EXIT_USAGE;
+		goto cleanup;
+	}
 	if (rr != REPORT_OK) {
 		cli_error("cannot render the report: %s", report_strerror(rr));
 		r = EXIT_USAGE;
 		goto cleanup;
 	}
-	if (!ctx->quiet || ctx->output)
-		r = write_out(ctx, &out);
+	if (sk.write)
+		r = write_out(ctx, &out, sk.opened);
 cleanup:
+	rep->opts.sink = NULL;
+	rep->opts.sink_ud = NULL;
 	source_cache_release(&sc);
 	strbuf_release(&out);
 	return r;

@@ -10,7 +10,13 @@
 struct cli_ctx;
 struct report;
 
-/* The largest report written (a hard cap; the findings are bounded too). */
+/*
+ * The most of a report held in memory (a hard cap). Text, Markdown and
+ * JSON are written as they are rendered, a document at a time, so this
+ * bounds one document's part of them; HTML and JUnit are built whole,
+ * and this bounds them (text, Markdown and HTML list at most
+ * REPORT_MAX_PER_KIND findings of each kind per document).
+ */
 #define RENDER_MAX (512u << 20)
 
 /*

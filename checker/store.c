@@ -9,6 +9,7 @@
  * whole or not at all.
  */
 #include "store.h"
+#include "strmap.h"
 #include "store_internal.h"
 #include "store_schema.h"
 #include "buf.h"
@@ -39,6 +40,7 @@ static const struct store_migration builtin_migrations[] = {
 	{ 2, store_schema_v2 },
 	{ 3, store_schema_v3 },
 	{ 4, store_schema_v4 },
+	{ 5, store_schema_v5 },
 };
 
 enum stmt_id {
@@ -127,12 +129,26 @@ static const char *const stmt_sql[STMT__NR] = {
 		"json_extract(value, '$.note') FROM json_each(?1)",
 };
 
+/* Statements of other modules cached by store_stmt() (their SQL is static). */
+#define STORE_EXT_STMT_MAX 32
+
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[STMT__NR];
+	struct {
+		const char *sql;
+		sqlite3_stmt *s;
+	} ext[STORE_EXT_STMT_MAX];
+	size_t nr_ext;
 	int readonly;
 	int version;
 	int txn_depth;
+	/*
+	 * store_join(): nested store_begin() calls join the open transaction
+	 * (joined of them now) instead of opening savepoints; join_failed if
+	 * one of them was rolled back, which only the whole can be.
+	 */
+	int join, joined, join_failed;
 	int last_rc;
 	char errmsg[256];
 };
@@ -226,6 +242,31 @@ static enum store_result stmt_get(struct store *st, enum stmt_id id, sqlite3_stm
 			return store_set_error(st, rc);
 	}
 	*out = st->stmt[id];
+	return STORE_OK;
+}
+
+enum store_result store_stmt(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	for (i = 0; i < st->nr_ext; i++) {
+		if (st->ext[i].sql == sql) {
+			*out = st->ext[i].s;
+			return STORE_OK;
+		}
+	}
+	if (st->nr_ext == STORE_EXT_STMT_MAX)
+		return store_set_error(st, SQLITE_MISUSE);
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+	if (rc != SQLITE_OK) {
+		*out = NULL;
+		return store_set_error(st, rc);
+	}
+	st->ext[st->nr_ext].sql = sql;
+	st->ext[st->nr_ext].s = *out;
+	st->nr_ext++;
 	return STORE_OK;
 }
 
@@ -361,6 +402,11 @@ enum store_result store_begin(struct store *st)
 	sqlite3_stmt *s = NULL;
 	enum store_result r;
 
+	if (st->join && st->txn_depth) {
+		st->txn_depth++;
+		st->joined++;
+		return STORE_OK;
+	}
 	r = stmt_get(st, st->txn_depth ? STMT_SAVEPOINT : STMT_BEGIN, &s);
 	if (r)
 		goto cleanup;
@@ -381,6 +427,13 @@ enum store_result store_rollback(struct store *st)
 
 	if (!st->txn_depth)
 		return STORE_ERR_INTERNAL;
+	if (st->joined) {
+		/* nothing to undo on its own: the level that joined on rolls back */
+		st->joined--;
+		st->txn_depth--;
+		st->join_failed = 1;
+		return STORE_OK;
+	}
 	/* Rolling back follows an error: keep its message, not ours. */
 	memcpy(saved, st->errmsg, sizeof(saved));
 	if (st->txn_depth > 1) {
@@ -418,6 +471,11 @@ enum store_result store_commit(struct store *st)
 
 	if (!st->txn_depth)
 		return STORE_ERR_INTERNAL;
+	if (st->joined) {
+		st->joined--;
+		st->txn_depth--;
+		return STORE_OK;
+	}
 	r = stmt_get(st, st->txn_depth > 1 ? STMT_RELEASE : STMT_COMMIT, &s);
 	if (!r)
 		r = step_done(st, s);
@@ -425,6 +483,14 @@ enum store_result store_commit(struct store *st)
 	if (!r)
 		st->txn_depth--;
 	return r;
+}
+
+int store_join(struct store *st, int on)
+{
+	int failed = st->join_failed;
+	st->join = on;
+	st->join_failed = 0;
+	return failed;
 }
 
 /* strerror(e), lowercased as provcheck's messages are ("permission denied"). */
@@ -724,6 +790,8 @@ void store_close(struct store *st)
 		store_rollback(st);
 	for (i = 0; i < STMT__NR; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (i = 0; i < st->nr_ext; i++)
+		sqlite3_finalize(st->ext[i].s);
 	if (st->db && !st->readonly && st->version)
 		exec_script(st, "PRAGMA optimize");
 	/*
@@ -1428,8 +1496,8 @@ cleanup:
 	return r;
 }
 
-enum store_result store_findings_get(struct store *st, int64_t run_id, const char *stage,
-				     struct findings *out)
+static enum store_result findings_get(struct store *st, int64_t run_id, const char *stage,
+				      const struct strmap *skip, struct findings *out)
 {
 	sqlite3_stmt *s = NULL;
 	enum store_result r;
@@ -1457,6 +1525,11 @@ enum store_result store_findings_get(struct store *st, int64_t run_id, const cha
 		t = sqlite3_column_text(s, 3);
 		if (!t || severity_parse((const char *)t, &fd->severity) < 0)
 			fd->severity = SEV_INFO;
+		if (skip && strmap_get(skip, fd->id, strlen(fd->id))) {
+			/* still reported: a stub is enough to compare with */
+			fd->message = xstrdup("");
+			continue;
+		}
 		fd->doc = col_dup(s, 4);
 		fd->line = col_size(s, 5);
 		fd->col = col_size(s, 6);
@@ -1478,5 +1551,26 @@ enum store_result store_findings_get(struct store *st, int64_t run_id, const cha
 		r = store_set_error(st, rc);
 cleanup:
 	stmt_put(s);
+	return r;
+}
+
+enum store_result store_findings_get(struct store *st, int64_t run_id, const char *stage,
+				     struct findings *out)
+{
+	return findings_get(st, run_id, stage, NULL, out);
+}
+
+enum store_result store_findings_get_since(struct store *st, int64_t run_id,
+					   const struct findings *cur, struct findings *out)
+{
+	struct strmap ids = STRMAP_INIT;
+	enum store_result r;
+	size_t i;
+
+	/* a hash join on the finding ids: the keys are cur's own id arrays */
+	for (i = 0; cur && i < cur->nr; i++)
+		strmap_put(&ids, cur->v[i].id, strlen(cur->v[i].id), i, NULL);
+	r = findings_get(st, run_id, NULL, &ids, out);
+	strmap_release(&ids);
 	return r;
 }

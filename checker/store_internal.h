@@ -31,6 +31,20 @@ enum store_result store_commit(struct store *st);
 /* Rolls back the innermost open transaction; always closes it. */
 enum store_result store_rollback(struct store *st);
 
+/*
+ * While on, a store_begin() inside an open transaction joins it instead
+ * of opening a savepoint, and the matching commit or rollback only
+ * closes that level. Savepoints are not free: SQLite copies the original
+ * of every page first written under one to a sub-journal (a temp file
+ * past 64 KB), which was more bytes written than the store itself when
+ * every document's rows nested three savepoints in its transaction. The
+ * caller that turns it on owns the level below: when anything failed it
+ * rolls that back whole. Turning it off returns 1 if a joined level was
+ * rolled back since it was turned on (then the caller must roll back),
+ * else 0.
+ */
+int store_join(struct store *st, int on);
+
 /* Maps an SQLite result code (primary or extended) to a store result. */
 enum store_result store_result_from_sqlite(int rc);
 /*
@@ -38,6 +52,16 @@ enum store_result store_result_from_sqlite(int rc);
  * st (read back by store_errmsg()) and returns the mapped result.
  */
 enum store_result store_set_error(struct store *st, int rc);
+
+/*
+ * The prepared statement of sql, a string with static storage (its
+ * address is the key: one statement per string), prepared on first use
+ * and kept until store_close(), which finalizes it. Modules that write
+ * rows per document use it instead of preparing per call. *out is
+ * borrowed from st; reset it (sqlite3_reset) after stepping. At most
+ * 32 such statements per store (STORE_ERR_INTERNAL past that).
+ */
+enum store_result store_stmt(struct store *st, const char *sql, sqlite3_stmt **out);
 
 /*
  * A forward migration: the scripts of sql (NULL-terminated; each may

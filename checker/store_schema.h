@@ -312,4 +312,14 @@ static const char *const store_schema_v4[] = {
 	NULL
 };
 
+/*
+ * Version 5: indexes for pruning the link history by age ([links]
+ * history_days): without them every run's prune scans both tables.
+ */
+static const char *const store_schema_v5[] = {
+	"CREATE INDEX link_checks_by_time ON link_checks(checked_at);\n"
+	"CREATE INDEX link_states_by_time ON link_states(at);\n",
+	NULL
+};
+
 #endif

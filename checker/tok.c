@@ -103,15 +103,6 @@ void tok_list_release(struct tok_list *l)
 	l->nr = l->alloc = 0;
 }
 
-int tok_is(const char *text, const struct tok *t, const char *w)
-{
-	/* most comparisons fail on the first byte: spare them the call */
-	if (t->end > t->start && ch_tolower((unsigned char)text[t->start]) !=
-	    ch_tolower((unsigned char)w[0]))
-		return 0;
-	return mem_ieq(text + t->start, t->end - t->start, w);
-}
-
 int tok_is_cap(const char *text, const struct tok *t)
 {
 	return t->kind == TOK_WORD && ch_isupper((unsigned char)text[t->start]);

@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include "util.h"
 
 enum tok_kind {
 	TOK_WORD = 0,
@@ -38,8 +40,22 @@ struct tok_list {
 void tok_scan(const char *text, size_t len, struct tok_list *out);
 void tok_list_release(struct tok_list *l);
 
-/* Case-insensitive comparison of the token's text with ASCII word w. */
-int tok_is(const char *text, const struct tok *t, const char *w);
+/*
+ * Case-insensitive comparison of the token's text with ASCII word w.
+ * Inline: the scanners call it millions of times per megabyte, with a
+ * literal w most often, whose length the compiler knows, and nearly
+ * every call fails on the length or the first byte.
+ */
+static inline int tok_is(const char *text, const struct tok *t, const char *w)
+{
+	size_t n = t->end - t->start;
+	/* the first byte first: w's length is not known where w is a variable */
+	if (n && ch_tolower((unsigned char)text[t->start]) != ch_tolower((unsigned char)w[0]))
+		return 0;
+	if (n != strlen(w))
+		return 0;
+	return mem_ieq(text + t->start, n, w);
+}
 /* 1 if the token starts with an ASCII capital letter. */
 int tok_is_cap(const char *text, const struct tok *t);
 /* Value of a TOK_NUM (saturates at LONG_MAX / 10). */

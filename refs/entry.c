@@ -162,8 +162,13 @@ static int is_free(const struct work *w, size_t a, size_t b)
 	return 1;
 }
 
-/* s[i..] starts with the ASCII word p (case-insensitive) at a word start. */
-static int word_at(const char *s, size_t n, size_t i, const char *p)
+/*
+ * s[i..] starts with the ASCII word p (case-insensitive) at a word start.
+ * Inline, always: called per byte with literal words, whose length the
+ * compiler then knows.
+ */
+__attribute__((always_inline))
+static inline int word_at(const char *s, size_t n, size_t i, const char *p)
 {
 	size_t l;
 	/* the first byte rules out most positions cheaply (this is called per byte) */

@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include "entry.h"
+#include "store.h"
 
 struct doc;
 struct findings;
@@ -147,6 +148,16 @@ void refs_free(struct refs *r);
 
 /* Adds (copies of) the findings of r to f (stage "refs"); may be called more than once. */
 void refs_audit(const struct refs *r, struct findings *f);
+
+/*
+ * Writes the callouts of r to the store's callouts table, the items of
+ * its reference lists to entries and those of its note lists
+ * (footnotes, endnotes, Markdown definitions) to notes, as rows of the
+ * stored document doc_id, replacing the rows it had: one transaction,
+ * nested in the caller's if one is open (docs/schema.md). Returns the
+ * store's result; store_errmsg() says more.
+ */
+enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t doc_id);
 
 /* One target of a callout, for a stage that cites sources (claims). */
 struct refs_cite {

@@ -67,6 +67,7 @@ static const char css[] =
 	".note{display:block;color:var(--muted);font-size:12px;overflow-wrap:anywhere}\n"
 	".side{display:grid;grid-template-columns:1fr 1fr;gap:10px}\n"
 	".empty{color:var(--muted);font-style:italic}\n"
+	"td.more{color:var(--muted);font-style:italic}\n"
 	".chart{max-width:720px;margin:8px 0 16px}.chart svg{width:100%;height:auto}\n"
 	".footer{margin-top:40px;color:var(--muted);font-size:12px}\n"
 	"@media (max-width:720px){.wrap{padding:14px 12px 32px}h1{font-size:22px}"
@@ -339,8 +340,13 @@ static void finding_body(xmlNodePtr cell, const struct finding *fd, int is_new)
 	}
 }
 
+/*
+ * The findings items[0..nr) but those hide[] marks (past max_per_kind),
+ * then one row per kind of more saying how many were left out.
+ */
 static void findings_table(xmlNodePtr parent, const struct rview *v, const struct finding *const *items,
-			   size_t nr, int fixed)
+			   size_t nr, const unsigned char *hide, const struct rview_more *more,
+			   size_t nr_more, int fixed)
 {
 	static const char *const cols[] = { "Severity", "Where", "Finding", NULL };
 	xmlNodePtr table = el_class(parent, "table", "stack findings"), tbody, tr;
@@ -352,6 +358,8 @@ static void findings_table(xmlNodePtr parent, const struct rview *v, const struc
 		const struct finding *fd = items[j];
 		const char *sev = severity_name(fd->severity);
 		struct strbuf cls = STRBUF_INIT;
+		if (hide[j])
+			continue;
 		strbuf_addf(&cls, "sev-%s", sev);
 		tr = el_class(tbody, "tr", cls.buf);
 		strbuf_release(&cls);
@@ -364,6 +372,16 @@ static void findings_table(xmlNodePtr parent, const struct rview *v, const struc
 		else
 			td(tr, "Where", "loc");
 		finding_body(td(tr, "Finding", NULL), fd, !fixed && rview_is_new(v, fd));
+	}
+	for (j = 0; j < nr_more; j++) {
+		struct strbuf m = STRBUF_INIT;
+		xmlNodePtr cell;
+		rp_more(&m, &more[j]);
+		strbuf_addstr(&m, fixed ? " fixed" : "; the JSON report lists every finding");
+		cell = el_class(el_class(tbody, "tr", "more"), "td", "more");
+		set_attr(cell, "colspan", "3");
+		add_text(cell, m.buf);
+		strbuf_release(&m);
 	}
 }
 
@@ -436,7 +454,7 @@ static void documents(xmlNodePtr body, const struct rview *v)
 		}
 		el_text(sec, "h3", NULL, "Findings");
 		if (d->nr)
-			findings_table(sec, v, d->items, d->nr, 0);
+			findings_table(sec, v, d->items, d->nr, d->unlisted, d->more, d->nr_more, 0);
 		else
 			el_text(sec, "p", "empty", "No findings.");
 		for (j = 0; d->rd && j < d->rd->nr_tables; j++)
@@ -446,7 +464,8 @@ static void documents(xmlNodePtr body, const struct rview *v)
 		xmlNodePtr sec = el_class(body, "div", "section");
 		xmlNewProp(sec, BAD_CAST "id", BAD_CAST "fixed");
 		add_textf(el(sec, "h2"), "Fixed since run %lld", (long long)v->r->prev_run_id);
-		findings_table(sec, v, v->fixed, v->nr_fixed, 1);
+		findings_table(sec, v, v->fixed, v->nr_fixed, v->fixed_unlisted, v->fixed_more,
+			       v->nr_fixed_more, 1);
 	}
 }
 

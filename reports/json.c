@@ -315,6 +315,7 @@ void render_json(const struct rview *v, struct strbuf *out)
 		jkey(out, &f3, "tables");
 		jtables(out, d->rd);
 		strbuf_addch(out, '}');
+		rview_flush(v, out, 0);
 	}
 	strbuf_addch(out, ']');
 
@@ -324,6 +325,7 @@ void render_json(const struct rview *v, struct strbuf *out)
 		if (i)
 			strbuf_addch(out, ',');
 		jfinding(out, v, v->fixed[i], 0);
+		rview_flush(v, out, 0);
 	}
 	strbuf_addch(out, ']');
 

@@ -230,15 +230,24 @@ static void render_findings(struct strbuf *out, const struct rview *v)
 			strbuf_addstr(out, "| Severity | Location | Kind | Message | Quote | Suggestion |\n"
 					   "|---|---|---|---|---|---|\n");
 			for (j = 0; j < d->nr; j++)
-				render_finding(out, v, d->items[j]);
+				if (!d->unlisted[j])
+					render_finding(out, v, d->items[j]);
+			for (j = 0; j < d->nr_more; j++) {
+				strbuf_addstr(out, "\n_");
+				rp_more(out, &d->more[j]);
+				strbuf_addstr(out, "; the JSON report lists every finding._\n");
+			}
 		}
 		if (has_tables)
 			render_tables(out, d->rd);
+		rview_flush(v, out, 0);
 	}
 	if (v->nr_fixed) {
 		strbuf_addf(out, "\n## Fixed since run %lld\n\n", (long long)v->r->prev_run_id);
 		for (i = 0; i < v->nr_fixed; i++) {
 			const struct finding *fd = v->fixed[i];
+			if (v->fixed_unlisted[i])
+				continue;
 			strbuf_addstr(out, "- ");
 			md_location(out, fd->doc, fd->line, fd->col);
 			strbuf_addstr(out, ": ");
@@ -246,6 +255,11 @@ static void render_findings(struct strbuf *out, const struct rview *v)
 			strbuf_addstr(out, " (");
 			md_text(out, fd->kind);
 			strbuf_addstr(out, ")\n");
+		}
+		for (i = 0; i < v->nr_fixed_more; i++) {
+			strbuf_addstr(out, "- _");
+			rp_more(out, &v->fixed_more[i]);
+			strbuf_addstr(out, " fixed_\n");
 		}
 	}
 }

@@ -3,6 +3,7 @@
  * the renderers share, and the dispatch to the formats.
  */
 #include "report_internal.h"
+#include "strmap.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -17,6 +18,7 @@ const char *report_strerror(enum report_result r)
 	case REPORT_ERR_LIMIT: return "report too large";
 	case REPORT_ERR_XML: return "cannot build the xml tree";
 	case REPORT_ERR_FORMAT: return "unknown report format";
+	case REPORT_ERR_SINK: return "cannot write the report";
 	}
 	return "unknown error";
 }
@@ -223,6 +225,9 @@ void report_release(struct report *r)
 		free(d->error);
 	}
 	free(r->docs);
+	if (r->doc_index)
+		strmap_release(r->doc_index);
+	free(r->doc_index);
 	report_init(r);
 }
 
@@ -236,13 +241,33 @@ struct report_doc *report_add_doc(struct report *r, const char *path, const char
 	d->path = xstrdup(path);
 	d->format = dup_or_null(format);
 	d->size = size;
+	/*
+	 * Findings and link rows look their document up by path: an index,
+	 * or a check of 50,000 documents compares every finding with every
+	 * path. Keys are the copied paths, which do not move.
+	 */
+	if (r->nr_indexed == r->nr_docs - 1) {
+		if (!r->doc_index) {
+			r->doc_index = xmalloc(sizeof(*r->doc_index));
+			strmap_init(r->doc_index);
+		}
+		strmap_put(r->doc_index, d->path, strlen(d->path), r->nr_docs - 1, NULL);
+		r->nr_indexed = r->nr_docs;
+	}
 	return d;
 }
 
 struct report_doc *report_find_doc(const struct report *r, const char *path)
 {
-	size_t i;
-	for (i = 0; i < r->nr_docs; i++)
+	size_t i = 0;
+	if (r->doc_index) {
+		size_t *at = strmap_get(r->doc_index, path, strlen(path));
+		if (at)
+			return &r->docs[*at];
+		i = r->nr_indexed;
+	}
+	/* documents the caller set up without report_add_doc() */
+	for (; i < r->nr_docs; i++)
 		if (!strcmp(r->docs[i].path, path))
 			return &r->docs[i];
 	return NULL;
@@ -396,19 +421,75 @@ static int cmp_str_null_last(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-static struct rview_doc *view_doc(struct rview *v, const char *path,
-				  const struct report_doc *rd)
+/*
+ * Past max findings of one kind in items[0..nr): marked in hide[]
+ * (parallel to items, allocated here) and counted in *more, one entry
+ * per kind in order of first appearance. The kinds of a list are few.
+ */
+static void cap_kinds(const struct finding *const *items, size_t nr, size_t max,
+		      unsigned char **hide, struct rview_more **more, size_t *nr_more)
 {
-	size_t i;
+	struct kc {
+		const char *kind;
+		size_t n;
+	} *seen = NULL;
+	size_t nseen = 0, alloc = 0, amore = 0, i, k;
+
+	*hide = xcalloc(nr ? nr : 1, 1);
+	for (i = 0; i < nr; i++) {
+		const struct finding *fd = items[i];
+		for (k = 0; k < nseen; k++)
+			if (!strcmp(seen[k].kind, fd->kind))
+				break;
+		if (k == nseen) {
+			ALLOC_GROW(seen, nseen + 1, alloc);
+			seen[nseen].kind = fd->kind;
+			seen[nseen++].n = 0;
+		}
+		if (++seen[k].n <= max)
+			continue;
+		(*hide)[i] = 1;
+		for (k = 0; k < *nr_more; k++)
+			if (!strcmp((*more)[k].kind, fd->kind))
+				break;
+		if (k == *nr_more) {
+			ALLOC_GROW(*more, *nr_more + 1, amore);
+			(*more)[k].kind = fd->kind;
+			(*more)[k].nr = 0;
+			(*nr_more)++;
+		}
+		(*more)[k].nr++;
+	}
+	free(seen);
+}
+
+/*
+ * The view of a document, added on first use. Paths are found through
+ * byp (the index of v->docs by path); the corpus-wide findings (NULL
+ * path) through *corpus, their index (SIZE_MAX: none yet).
+ */
+static struct rview_doc *view_doc(struct rview *v, struct strmap *byp, size_t *corpus,
+				  const char *path, const struct report_doc *rd)
+{
 	struct rview_doc *d;
+	size_t *at = NULL;
+	int added = 1;
+
 	/* findings come grouped by document: try the last one found first */
 	if (v->last_doc < v->nr_docs && !cmp_str_null_last(v->docs[v->last_doc].path, path))
 		return &v->docs[v->last_doc];
-	for (i = 0; i < v->nr_docs; i++)
-		if (!cmp_str_null_last(v->docs[i].path, path)) {
-			v->last_doc = i;
-			return &v->docs[i];
+	if (path) {
+		at = strmap_put(byp, path, strlen(path), v->nr_docs, &added);
+		if (!added) {
+			v->last_doc = *at;
+			return &v->docs[*at];
 		}
+	} else if (*corpus != SIZE_MAX) {
+		v->last_doc = *corpus;
+		return &v->docs[*corpus];
+	} else {
+		*corpus = v->nr_docs;
+	}
 	v->last_doc = v->nr_docs;
 	ALLOC_GROW(v->docs, v->nr_docs + 1, v->alloc_docs);
 	d = &v->docs[v->nr_docs++];
@@ -483,6 +564,8 @@ void rview_init(struct rview *v, const struct report *r)
 {
 	size_t i, j;
 	struct idset cur_ids = { NULL, 0 }, prev_ids = { NULL, 0 };
+	struct strmap byp = STRMAP_INIT;
+	size_t corpus = SIZE_MAX, max;
 
 	memset(v, 0, sizeof(*v));
 	v->r = r;
@@ -496,10 +579,11 @@ void rview_init(struct rview *v, const struct report *r)
 	if (r->previous)
 		idset_init(&prev_ids, r->previous);
 	for (i = 0; i < r->nr_docs; i++)
-		view_doc(v, r->docs[i].path, &r->docs[i]);
+		view_doc(v, &byp, &corpus, r->docs[i].path, &r->docs[i]);
 	for (i = 0; i < v->f->nr; i++) {
 		const struct finding *fd = &v->f->v[i];
-		struct rview_doc *d = view_doc(v, fd->doc, fd->doc ? report_find_doc(r, fd->doc) : NULL);
+		struct rview_doc *d = view_doc(v, &byp, &corpus, fd->doc,
+					       fd->doc ? report_find_doc(r, fd->doc) : NULL);
 		struct rview_stage *st = NULL;
 		unsigned sev = fd->severity <= SEV_ERROR ? fd->severity : SEV_ERROR;
 
@@ -523,11 +607,16 @@ void rview_init(struct rview *v, const struct report *r)
 		}
 		st->count[sev]++;
 	}
+	strmap_release(&byp);
 	if (v->nr_docs > 1)
 		qsort(v->docs, v->nr_docs, sizeof(*v->docs), cmp_view_doc);
-	for (i = 0; i < v->nr_docs; i++)
-		if (v->docs[i].nr > 1)
-			qsort(v->docs[i].items, v->docs[i].nr, sizeof(*v->docs[i].items), cmp_item);
+	max = r->opts.max_per_kind ? r->opts.max_per_kind : REPORT_MAX_PER_KIND;
+	for (i = 0; i < v->nr_docs; i++) {
+		struct rview_doc *d = &v->docs[i];
+		if (d->nr > 1)
+			qsort(d->items, d->nr, sizeof(*d->items), cmp_item);
+		cap_kinds(d->items, d->nr, max, &d->unlisted, &d->more, &d->nr_more);
+	}
 
 	if (r->previous) {
 		for (i = 0; i < r->previous->nr; i++) {
@@ -540,6 +629,8 @@ void rview_init(struct rview *v, const struct report *r)
 		if (v->nr_fixed > 1)
 			qsort(v->fixed, v->nr_fixed, sizeof(*v->fixed), cmp_fixed);
 	}
+	cap_kinds(v->fixed, v->nr_fixed, max, &v->fixed_unlisted, &v->fixed_more,
+		  &v->nr_fixed_more);
 	free(cur_ids.v);
 	free(prev_ids.v);
 }
@@ -549,14 +640,36 @@ int rview_is_new(const struct rview *v, const struct finding *fd)
 	return v->is_new[fd - v->f->v];
 }
 
+void rview_flush(const struct rview *v, struct strbuf *out, int last)
+{
+	struct rview_sink *k = v->sink;
+	if (!k || (!last && out->len < REPORT_CHUNK))
+		return;
+	if (!k->failed && out->len && k->fn(k->ud, out->buf, out->len) < 0)
+		k->failed = 1;
+	strbuf_reset(out);
+}
+
+void rp_more(struct strbuf *out, const struct rview_more *m)
+{
+	strbuf_addf(out, "and %zu more like this (", m->nr);
+	rp_cleans(out, m->kind, 0);
+	strbuf_addch(out, ')');
+}
+
 void rview_release(struct rview *v)
 {
 	size_t i;
-	for (i = 0; i < v->nr_docs; i++)
+	for (i = 0; i < v->nr_docs; i++) {
 		free(v->docs[i].items);
+		free(v->docs[i].more);
+		free(v->docs[i].unlisted);
+	}
 	free(v->docs);
 	free(v->stages);
 	free(v->is_new);
+	free(v->fixed_unlisted);
+	free(v->fixed_more);
 	free(v->fixed);
 	memset(v, 0, sizeof(*v));
 }
@@ -565,10 +678,13 @@ enum report_result report_render(const struct report *r, enum report_format fmt,
 				 struct strbuf *out)
 {
 	struct rview v;
+	struct rview_sink sink = { r->opts.sink, r->opts.sink_ud, 0 };
 	struct strbuf scratch = STRBUF_INIT;
 	enum report_result res = REPORT_OK;
 
 	rview_init(&v, r);
+	if (sink.fn)
+		v.sink = &sink;
 	switch (fmt) {
 	case REPORT_TEXT: render_text(&v, &scratch); break;
 	case REPORT_MD: render_markdown(&v, &scratch); break;
@@ -577,8 +693,18 @@ enum report_result report_render(const struct report *r, enum report_format fmt,
 	case REPORT_JUNIT: res = render_junit(&v, &scratch); break;
 	default: res = REPORT_ERR_FORMAT; break;
 	}
-	if (res == REPORT_OK && strbuf_add(out, scratch.buf, scratch.len) < 0)
+	/*
+	 * Streamed, the renderers handed out all but their last piece; the
+	 * out's cap then bounds a piece (what is in memory at once).
+	 */
+	if (res == REPORT_OK && out->cap && scratch.len > out->cap - out->len)
 		res = REPORT_ERR_LIMIT;
+	else if (res == REPORT_OK && sink.fn)
+		rview_flush(&v, &scratch, 1);
+	else if (res == REPORT_OK && strbuf_add(out, scratch.buf, scratch.len) < 0)
+		res = REPORT_ERR_LIMIT;
+	if (res == REPORT_OK && sink.failed)
+		res = REPORT_ERR_SINK;
 	strbuf_release(&scratch);
 	rview_release(&v);
 	return res;

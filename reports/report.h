@@ -36,12 +36,14 @@
 #include "findings.h"
 
 struct strbuf;
+struct strmap;
 
 enum report_result {
 	REPORT_OK = 0,
 	REPORT_ERR_LIMIT,       /* the output buffer's cap was reached */
 	REPORT_ERR_XML,         /* libxml2 could not build or serialize the tree */
-	REPORT_ERR_FORMAT       /* unknown format */
+	REPORT_ERR_FORMAT,      /* unknown format */
+	REPORT_ERR_SINK         /* opts.sink refused a piece: the report is incomplete */
 };
 
 /* Static string, lowercase ("report too large"). */
@@ -202,7 +204,30 @@ struct report_opts {
 	 */
 	const char *(*source_line)(void *ud, const char *doc, size_t line, size_t *len);
 	void *source_ud;
+	/*
+	 * Text, Markdown and HTML: the findings of one kind listed per
+	 * document; the rest are counted in one "and N more like this" line
+	 * (the counts and the JSON report keep them all). 0: the default,
+	 * REPORT_MAX_PER_KIND; SIZE_MAX: every finding.
+	 */
+	size_t max_per_kind;
+	/*
+	 * Streaming. When set, the text, Markdown and JSON renderers hand
+	 * their output to sink in pieces of about REPORT_CHUNK bytes as they
+	 * go (between documents) instead of building the whole report in
+	 * memory, and report_render() leaves out empty; HTML and JUnit, built
+	 * as one tree, go to sink in one piece. sink returns 0, or -1 to stop
+	 * the report (report_render() then returns REPORT_ERR_SINK). The cap
+	 * of out then bounds each piece, not the report.
+	 */
+	int (*sink)(void *ud, const char *buf, size_t n);
+	void *sink_ud;
 };
+
+/* Findings of one kind listed per document in text, Markdown and HTML. */
+#define REPORT_MAX_PER_KIND 10
+/* What a streaming renderer gathers before handing it to the sink. */
+#define REPORT_CHUNK (256u << 10)
 
 struct report {
 	int64_t run_id;                 /* 0 if unknown */
@@ -215,6 +240,9 @@ struct report {
 	struct report_doc *docs;
 	size_t nr_docs, alloc_docs;
 	struct report_opts opts;
+	/* private: docs[0..nr_indexed) by path, kept by report_add_doc() */
+	struct strmap *doc_index;
+	size_t nr_indexed;
 };
 
 void report_init(struct report *r);
@@ -245,7 +273,9 @@ void report_cell_set_note(struct report_row *row, size_t col, const char *s, siz
 /*
  * Renders r as fmt, appending to out. Returns REPORT_OK, or
  * REPORT_ERR_LIMIT when the report would pass out's cap (out is then
- * left unchanged: a report is never truncated).
+ * left unchanged: a report is never truncated). With opts.sink, the
+ * report goes to the sink instead (see struct report_opts) and a
+ * failure may leave it incomplete there.
  */
 enum report_result report_render(const struct report *r, enum report_format fmt,
 				 struct strbuf *out);

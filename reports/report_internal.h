@@ -9,6 +9,12 @@
 #include "report.h"
 #include "buf.h"
 
+/* Findings of one kind a document has past opts.max_per_kind. */
+struct rview_more {
+	const char *kind;
+	size_t nr;
+};
+
 /* One document as the renderers see it. */
 struct rview_doc {
 	const char *path;               /* NULL: corpus-wide findings */
@@ -17,6 +23,21 @@ struct rview_doc {
 	size_t nr, alloc;
 	size_t count[3];                /* by severity */
 	size_t nr_new;
+	/*
+	 * Text, Markdown and HTML list at most opts.max_per_kind findings
+	 * of each kind: unlisted[j] marks items[j] past that, more counts
+	 * them per kind (in order of first appearance).
+	 */
+	unsigned char *unlisted;
+	struct rview_more *more;
+	size_t nr_more;
+};
+
+/* Where a streaming renderer's pieces go (opts.sink); mutable in a const view. */
+struct rview_sink {
+	int (*fn)(void *ud, const char *buf, size_t n);
+	void *ud;
+	int failed;
 };
 
 /* Findings by stage, in order of first appearance. */
@@ -34,8 +55,12 @@ struct rview {
 	struct rview_stage *stages;
 	size_t nr_stages, alloc_stages;
 	unsigned char *is_new;          /* per finding of f; all 0 without a previous run */
+	struct rview_sink *sink;        /* NULL: the report is built in memory */
 	const struct finding **fixed;   /* previous findings no longer reported */
 	size_t nr_fixed, alloc_fixed;
+	unsigned char *fixed_unlisted;  /* as rview_doc's unlisted and more, for fixed */
+	struct rview_more *fixed_more;
+	size_t nr_fixed_more;
 	size_t count[3];
 	size_t nr_new;
 	int compared;                   /* a previous run was given */
@@ -47,6 +72,15 @@ void rview_init(struct rview *v, const struct report *r);
 /* Whether fd (a finding of v->f) is new since the previous run. */
 int rview_is_new(const struct rview *v, const struct finding *fd);
 void rview_release(struct rview *v);
+/*
+ * A point where a streaming renderer may hand out what it has: when the
+ * view has a sink and out holds REPORT_CHUNK bytes or more (or always,
+ * when last), out goes to the sink and is emptied.
+ */
+void rview_flush(const struct rview *v, struct strbuf *out, int last);
+
+/* "and 3 more like this (claim-conflict)" into out, no newline. */
+void rp_more(struct strbuf *out, const struct rview_more *m);
 
 /*
  * Appends s[0..n) with invalid UTF-8 and control characters replaced

@@ -220,6 +220,29 @@ static void add_finding(const struct tctx *t, const struct rview *v, const struc
 	}
 }
 
+/*
+ * "path: note: and 40 more like this (claim-conflict)" for the kinds
+ * of a document past opts.max_per_kind: a nightly report over an
+ * archive stays readable, and the counts above still say how many.
+ */
+static void add_more(const struct tctx *t, const char *path, const struct rview_more *m,
+		     size_t nr)
+{
+	size_t i;
+	for (i = 0; i < nr; i++) {
+		on(t, C_BOLD);
+		rp_cleans(t->out, path ? path : "(corpus)", 0);
+		strbuf_addstr(t->out, ": ");
+		off(t);
+		on(t, C_CYAN);
+		strbuf_addstr(t->out, "note:");
+		off(t);
+		strbuf_addch(t->out, ' ');
+		rp_more(t->out, &m[i]);
+		strbuf_addstr(t->out, "; --format json lists every finding\n");
+	}
+}
+
 static void render_findings(const struct tctx *t, const struct rview *v)
 {
 	size_t i, j, nr_docs = 0;
@@ -254,13 +277,18 @@ static void render_findings(const struct tctx *t, const struct rview *v)
 			strbuf_addch(t->out, '\n');
 		}
 		for (j = 0; j < d->nr; j++)
-			add_finding(t, v, d->items[j]);
+			if (!d->unlisted[j])
+				add_finding(t, v, d->items[j]);
+		add_more(t, d->path, d->more, d->nr_more);
 		strbuf_addch(t->out, '\n');
+		rview_flush(v, t->out, 0);
 	}
 	if (v->nr_fixed) {
 		strbuf_addf(t->out, "fixed since run %lld:\n", (long long)v->r->prev_run_id);
 		for (i = 0; i < v->nr_fixed; i++) {
 			const struct finding *fd = v->fixed[i];
+			if (v->fixed_unlisted[i])
+				continue;
 			strbuf_addstr(t->out, "  ");
 			rp_location(t->out, fd->doc, fd->line, fd->col);
 			strbuf_addstr(t->out, ": fixed: ");
@@ -268,6 +296,11 @@ static void render_findings(const struct tctx *t, const struct rview *v)
 			strbuf_addstr(t->out, " [");
 			rp_cleans(t->out, fd->kind, 0);
 			strbuf_addstr(t->out, "]\n");
+		}
+		for (i = 0; i < v->nr_fixed_more; i++) {
+			strbuf_addstr(t->out, "  ... ");
+			rp_more(t->out, &v->fixed_more[i]);
+			strbuf_addstr(t->out, " fixed\n");
 		}
 		strbuf_addch(t->out, '\n');
 	}

@@ -138,6 +138,64 @@ static void test_related_capped(void **state)
 	claims_release(&set);
 }
 
+/*
+ * A group of 500 statements with two values: 500 findings (one per
+ * statement), each naming the first eight of the other value in group
+ * order and counting the rest; the other side's strings are kept once
+ * for all of them (the list's pool), not copied 500 x 8 times.
+ */
+static void test_big_group(void **state)
+{
+	struct claim_set set;
+	struct findings f;
+	const struct finding *april = NULL, *may = NULL;
+	char name[16], text[256];
+	size_t i, n = 0;
+	(void)state;
+	claims_init(&set, 0.8, NULL);
+	findings_init(&f);
+	for (i = 0; i < 500; i++) {
+		struct doc *d;
+		snprintf(name, sizeof(name), "d%03zu.txt", i);
+		snprintf(text, sizeof(text), "Updated: 2 May 2020\n\nResolution No. 7-NQ/TW, dated %s 10, "
+			 "2013, of the Board, on trade.\n", i % 2 ? "May" : "April");
+		d = parse(name, text);
+		assert_int_equal(claims_add_doc(&set, d, NULL, NULL, 0), CLAIMS_OK);
+		doc_free(d);
+	}
+	claims_reconcile(&set, &f);
+	for (i = 0; i < f.nr; i++) {
+		const struct finding *fd = &f.v[i];
+		if (strcmp(fd->kind, "claim-conflict"))
+			continue;
+		n++;
+		assert_int_equal(fd->nr_related, CLAIMS_MAX_RELATED);
+		assert_non_null(strstr(fd->message, "(250 statements disagree; the first 8 are listed)"));
+		if (!strcmp(fd->doc, "d000.txt"))
+			april = fd;
+		if (!strcmp(fd->doc, "d499.txt"))
+			may = fd;
+	}
+	assert_int_equal(n, 500);
+	assert_non_null(april);
+	assert_non_null(may);
+	/* the other value's first statements, in group order */
+	assert_string_equal(april->related[0].doc, "d001.txt");
+	assert_string_equal(april->related[7].doc, "d015.txt");
+	assert_string_equal(may->related[0].doc, "d000.txt");
+	assert_string_equal(may->related[7].doc, "d014.txt");
+	/* shared, not copied */
+	for (i = 0, n = 0; i < f.nr; i++)
+		if (!strcmp(f.v[i].kind, "claim-conflict") && !strcmp(f.v[i].related[0].doc, "d001.txt")) {
+			assert_ptr_equal(f.v[i].related[0].quote, april->related[0].quote);
+			assert_ptr_equal(f.v[i].related[0].doc, april->related[0].doc);
+			n++;
+		}
+	assert_int_equal(n, 250);
+	findings_release(&f);
+	claims_release(&set);
+}
+
 /* A sentence longer than the quote's cap is quoted around its value. */
 static void test_long_sentence_quote(void **state)
 {
@@ -397,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_reconcile),
 		cmocka_unit_test(test_no_false_conflicts),
 		cmocka_unit_test(test_related_capped),
+		cmocka_unit_test(test_big_group),
 		cmocka_unit_test(test_long_sentence_quote),
 		cmocka_unit_test(test_count_binding),
 		cmocka_unit_test(test_store),

@@ -630,6 +630,193 @@ static void test_cap(void **state)
 	demo_release(&d);
 }
 
+/* A report of one document with n findings of one kind and one of another. */
+static void many_init(struct report *r, struct findings *f, size_t n)
+{
+	size_t i;
+	report_init(r);
+	findings_init(f);
+	report_add_doc(r, "big.txt", "text", 1000);
+	for (i = 0; i < n; i++) {
+		char key[32];
+		snprintf(key, sizeof(key), "k%zu", i);
+		findings_add_at(f, "claims", "claim-conflict", SEV_ERROR, "big.txt", i + 1, 1, 0, 1,
+				"x", key, "conflict number %zu", i + 1);
+	}
+	findings_add_at(f, "refs", "dangling-callout", SEV_WARNING, "big.txt", 1, 2, 0, 1, "y",
+			NULL, "the odd one");
+	r->findings = f;
+	r->opts.version = "test";
+}
+
+/* Text, Markdown and HTML list REPORT_MAX_PER_KIND of a kind, then say how many more. */
+static void test_max_per_kind(void **state)
+{
+	static const enum report_format fmts[] = { REPORT_TEXT, REPORT_MD, REPORT_HTML };
+	struct report r;
+	struct findings f;
+	struct strbuf out = STRBUF_INIT;
+	size_t i;
+	(void)state;
+
+	many_init(&r, &f, REPORT_MAX_PER_KIND + 7);
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		strbuf_reset(&out);
+		render(&r, fmts[i], &out);
+		assert_non_null(strstr(out.buf, "conflict number 10"));
+		assert_null(strstr(out.buf, "conflict number 11"));
+		assert_non_null(strstr(out.buf, "the odd one"));
+		assert_non_null(strstr(out.buf, "and 7 more like this (claim-conflict)"));
+		/* the counts still count every finding */
+		assert_non_null(strstr(out.buf, fmts[i] == REPORT_TEXT ? "18 findings" :
+					fmts[i] == REPORT_MD ? "**18** findings" : "18"));
+	}
+	/* JSON lists them all */
+	strbuf_reset(&out);
+	render(&r, REPORT_JSON, &out);
+	assert_non_null(strstr(out.buf, "conflict number 17"));
+	assert_null(strstr(out.buf, "more like this"));
+	/* a cap of the caller's, or none */
+	r.opts.max_per_kind = 2;
+	strbuf_reset(&out);
+	render(&r, REPORT_TEXT, &out);
+	assert_null(strstr(out.buf, "conflict number 3"));
+	assert_non_null(strstr(out.buf, "and 15 more like this (claim-conflict)"));
+	r.opts.max_per_kind = SIZE_MAX;
+	strbuf_reset(&out);
+	render(&r, REPORT_TEXT, &out);
+	assert_non_null(strstr(out.buf, "conflict number 17"));
+	assert_null(strstr(out.buf, "more like this"));
+
+	strbuf_release(&out);
+	report_release(&r);
+	findings_release(&f);
+}
+
+struct sink_rec {
+	struct strbuf all;
+	size_t calls;
+	size_t fail_at;         /* 0: never */
+};
+
+static int sink_rec(void *ud, const char *buf, size_t n)
+{
+	struct sink_rec *k = ud;
+	if (++k->calls == k->fail_at)
+		return -1;
+	assert_true(n > 0);
+	strbuf_add(&k->all, buf, n);
+	return 0;
+}
+
+/*
+ * Streamed, a report comes out in pieces of about REPORT_CHUNK bytes
+ * that add up to the report built in memory, and out stays empty.
+ */
+static void test_sink(void **state)
+{
+	static const enum report_format fmts[] = { REPORT_TEXT, REPORT_MD, REPORT_JSON, REPORT_HTML };
+	struct report r;
+	struct findings f;
+	struct strbuf whole = STRBUF_INIT, out;
+	struct sink_rec k;
+	size_t i;
+	(void)state;
+
+	many_init(&r, &f, 20);
+	/* enough documents for several pieces of JSON */
+	for (i = 0; i < 3000; i++) {
+		char path[32];
+		snprintf(path, sizeof(path), "d%04zu.txt", i);
+		report_add_doc(&r, path, "text", 10);
+		findings_add_at(&f, "refs", "uncited-entry", SEV_INFO, path, 1, 1, 0, 1,
+				"an entry nobody cites, quoted at some length to fill the report",
+				NULL, "entry %zu is never cited", i);
+	}
+	r.opts.max_per_kind = SIZE_MAX;
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		strbuf_reset(&whole);
+		render(&r, fmts[i], &whole);
+		memset(&k, 0, sizeof(k));
+		strbuf_init(&k.all, 0);
+		r.opts.sink = sink_rec;
+		r.opts.sink_ud = &k;
+		/* out's cap bounds a piece: HTML is built whole, one piece */
+		strbuf_init(&out, fmts[i] == REPORT_HTML ? 0 : REPORT_CHUNK * 2);
+		assert_int_equal(report_render(&r, fmts[i], &out), REPORT_OK);
+		assert_int_equal(out.len, 0);
+		assert_int_equal(k.all.len, whole.len);
+		assert_memory_equal(k.all.buf, whole.buf, whole.len);
+		if (fmts[i] == REPORT_JSON)
+			assert_true(k.calls >= 2);
+		/* a sink that refuses: the report says so */
+		strbuf_release(&k.all);
+		memset(&k, 0, sizeof(k));
+		k.fail_at = 1;
+		assert_int_equal(report_render(&r, fmts[i], &out), REPORT_ERR_SINK);
+		strbuf_release(&k.all);
+		strbuf_release(&out);
+		r.opts.sink = NULL;
+	}
+	assert_true(whole.len > REPORT_CHUNK);
+	/* the documents are found by path through the index */
+	assert_string_equal(report_find_doc(&r, "d2999.txt")->path, "d2999.txt");
+	assert_null(report_find_doc(&r, "nowhere.txt"));
+
+	strbuf_release(&whole);
+	report_release(&r);
+	findings_release(&f);
+}
+
+/*
+ * Pooled related locations: the same passage named by many findings is
+ * kept once, quotes are capped as any quote, and findings_move() takes
+ * the pool along (ASan and valgrind check that nothing is freed twice
+ * or lost).
+ */
+static void test_findings_pool(void **state)
+{
+	struct findings a, b;
+	struct finding *fd;
+	char long_quote[400];
+	size_t i;
+	(void)state;
+
+	memset(long_quote, 'q', sizeof(long_quote) - 1);
+	long_quote[sizeof(long_quote) - 1] = '\0';
+	findings_init(&a);
+	findings_init(&b);
+	for (i = 0; i < 300; i++) {
+		char key[16];
+		snprintf(key, sizeof(key), "%zu", i);
+		fd = findings_add_at(&a, "claims", "claim-conflict", SEV_ERROR, "a.txt", i + 1, 1, 0, 1,
+				     "x", key, "conflict %zu", i);
+		findings_add_related_pooled(&a, fd, "b.txt", 3, 4, "the other side said so", "the other side");
+		findings_add_related_pooled(&a, fd, "c.txt", 5, 6, long_quote, NULL);
+	}
+	assert_ptr_equal(a.v[0].related[0].quote, a.v[299].related[0].quote);
+	assert_ptr_equal(a.v[0].related[0].doc, a.v[299].related[0].doc);
+	assert_string_equal(a.v[299].related[0].note, "the other side");
+	assert_null(a.v[299].related[1].note);
+	assert_int_equal(strlen(a.v[5].related[1].quote), 240);
+	assert_int_equal(a.v[7].related[1].line, 5);
+
+	/* a list of its own strings and pool, then the first moved after it */
+	fd = findings_add_at(&b, "refs", "uncited-entry", SEV_INFO, "d.txt", 1, 1, 0, 1, "y", NULL, "own");
+	finding_add_related_loc(fd, "e.txt", 1, 1, "copied", "a note");
+	fd = findings_add_at(&b, "refs", "uncited-entry", SEV_INFO, "d.txt", 2, 1, 0, 1, "z", NULL, "pooled");
+	findings_add_related_pooled(&b, fd, "b.txt", 3, 4, "the other side said so", NULL);
+	findings_move(&b, &a);
+	assert_int_equal(a.nr, 0);
+	assert_null(a.pool);
+	assert_int_equal(b.nr, 302);
+	assert_string_equal(b.v[301].related[0].quote, "the other side said so");
+	assert_string_equal(b.v[0].related[0].quote, "copied");
+	findings_sort(&b);
+	findings_release(&b);
+	findings_release(&a);
+}
+
 static void test_linkrot_helpers(void **state)
 {
 	struct linkrot lr;
@@ -681,6 +868,9 @@ int main(void)
 		cmocka_unit_test(test_color_decision),
 		cmocka_unit_test(test_text_color_codes),
 		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_max_per_kind),
+		cmocka_unit_test(test_sink),
+		cmocka_unit_test(test_findings_pool),
 		cmocka_unit_test(test_linkrot_helpers),
 		cmocka_unit_test(test_formats),
 	};

@@ -450,6 +450,60 @@ static void test_findings_roundtrip(void **state)
 	store_close(st);
 }
 
+/*
+ * The previous run against the current findings: a finding still
+ * reported comes as a stub (no text, no related locations), a fixed one
+ * in full.
+ */
+static void test_findings_get_since(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *st = open_store(fx->db);
+	struct doc *d = parse("paper.txt", three_paras);
+	struct findings prev, cur, got;
+	struct finding *fd;
+	int64_t run;
+
+	findings_init(&prev);
+	findings_init(&cur);
+	findings_init(&got);
+	assert_int_equal(store_run_begin(st, "check", &run), STORE_OK);
+	fd = findings_add(&prev, "refs", "dangling-callout", SEV_ERROR, d, 4, 9, "a", "still here");
+	finding_add_related(fd, d, 0, 3, "other side");
+	fd = findings_add(&prev, "refs", "note-gap", SEV_WARNING, d, 0, 3, "b", "fixed since");
+	finding_add_related(fd, d, 0, 3, "other side");
+	assert_int_equal(store_findings_put(st, run, "refs", &prev), STORE_OK);
+	/* this run: the first again (same id), the second gone, a new one */
+	findings_add(&cur, "refs", "dangling-callout", SEV_ERROR, d, 4, 9, "a", "still here");
+	findings_add(&cur, "refs", "uncited-entry", SEV_INFO, d, 0, 3, "c", "new now");
+
+	assert_int_equal(store_findings_get_since(st, run, &cur, &got), STORE_OK);
+	assert_int_equal(got.nr, 2);
+	assert_string_equal(got.v[0].id, cur.v[0].id);
+	assert_string_equal(got.v[0].kind, "dangling-callout");
+	assert_int_equal(got.v[0].severity, SEV_ERROR);
+	assert_null(got.v[0].doc);
+	assert_null(got.v[0].quote);
+	assert_int_equal(got.v[0].nr_related, 0);
+	assert_string_equal(got.v[1].id, prev.v[1].id);
+	assert_string_equal(got.v[1].message, "fixed since");
+	assert_string_equal(got.v[1].doc, "paper.txt");
+	assert_int_equal(got.v[1].nr_related, 1);
+	findings_release(&got);
+
+	/* nothing to compare with: every finding in full */
+	assert_int_equal(store_findings_get_since(st, run, NULL, &got), STORE_OK);
+	assert_int_equal(got.nr, 2);
+	assert_string_equal(got.v[0].message, "still here");
+	assert_int_equal(got.v[0].nr_related, 1);
+
+	findings_release(&got);
+	findings_release(&prev);
+	findings_release(&cur);
+	doc_free(d);
+	store_close(st);
+}
+
 static void test_nested_transactions(void **state)
 {
 	struct fixture *fx = *state;
@@ -916,6 +970,7 @@ int main(void)
 		T(test_doc_touch_and_error),
 		T(test_runs),
 		T(test_findings_roundtrip),
+		T(test_findings_get_since),
 		T(test_nested_transactions),
 		T(test_sigkill_leaves_store_consistent),
 		T(test_reader_while_writer),

@@ -1,0 +1,211 @@
+/*
+ * refs_store.c - the callouts, reference-list entries and notes of one
+ * document in the store (tables callouts, entries and notes; see
+ * docs/schema.md). Statements are the store's cached ones
+ * (store_stmt()): a scan writes these rows for every document, and
+ * preparing them each time cost more than the rows.
+ */
+#include "refs.h"
+#include "buf.h"
+#include "store_internal.h"
+#include "util.h"
+
+#include <string.h>
+
+static const char sql_del_callouts[] = "DELETE FROM callouts WHERE doc = ?1";
+static const char sql_del_entries[] = "DELETE FROM entries WHERE doc = ?1";
+static const char sql_del_notes[] = "DELETE FROM notes WHERE doc = ?1";
+static const char sql_callout[] =
+	"INSERT INTO callouts (doc, line, col, src_start, src_end, text, scheme, targets, locators) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char sql_entry[] =
+	"INSERT INTO entries (doc, number, label, line, col, src_start, src_end, kind, raw, fields) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+static const char sql_note[] =
+	"INSERT INTO notes (doc, label, kind, line, col, src_start, src_end, text) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/* Runs s to completion and resets it for the next bindings. */
+static enum store_result step(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	enum store_result r = rc == SQLITE_DONE ? STORE_OK : store_set_error(st, rc);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return r;
+}
+
+/* Binds n bytes of v, or NULL when v is NULL; v must outlive the step. */
+static void bind_mem(sqlite3_stmt *s, int i, const char *v, size_t n)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, (int)n, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_str(sqlite3_stmt *s, int i, const char *v)
+{
+	bind_mem(s, i, v, v ? strlen(v) : 0);
+}
+
+/* Whether label is the decimal writing of number ("12", not "4a" nor "note"). */
+static int label_is_number(const char *label, long number)
+{
+	char n[24];
+	size_t i = sizeof(n);
+
+	if (number < 0)
+		return 0;
+	/* by hand: snprintf() for every callout target was a tenth of this file's time */
+	do {
+		n[--i] = (char)('0' + number % 10);
+		number /= 10;
+	} while (number && i);
+	return strlen(label) == sizeof(n) - i && !memcmp(label, n + i, sizeof(n) - i);
+}
+
+/*
+ * targets: [3,4,"4a"] (numbers as numbers, other labels as strings);
+ * locators: ["p. 12",null], or nothing (sb->len 0) when no target has one.
+ */
+static void callout_json(const struct refs_callout *c, struct strbuf *targets,
+			 struct strbuf *locators)
+{
+	size_t i;
+	int any_locator = 0;
+
+	strbuf_reset(targets);
+	strbuf_reset(locators);
+	strbuf_addch(targets, '[');
+	strbuf_addch(locators, '[');
+	for (i = 0; i < c->nr_targets; i++) {
+		const struct refs_target *t = &c->targets[i];
+		if (i) {
+			strbuf_addch(targets, ',');
+			strbuf_addch(locators, ',');
+		}
+		if (label_is_number(t->label, t->number))
+			strbuf_addf(targets, "%ld", t->number);
+		else
+			strbuf_add_json_str(targets, t->label, strlen(t->label));
+		if (t->locator) {
+			any_locator = 1;
+			strbuf_add_json_str(locators, t->locator, strlen(t->locator));
+		} else {
+			strbuf_addstr(locators, "null");
+		}
+	}
+	strbuf_addch(targets, ']');
+	strbuf_addch(locators, ']');
+	if (!any_locator)
+		strbuf_reset(locators);
+}
+
+static enum store_result put_callouts(struct store *st, const struct refs *r, int64_t doc_id,
+				      struct strbuf *a, struct strbuf *b)
+{
+	sqlite3_stmt *s = NULL;
+	enum store_result res;
+	size_t i;
+
+	res = store_stmt(st, sql_callout, &s);
+	for (i = 0; !res && i < r->nr_callouts; i++) {
+		const struct refs_callout *c = &r->callouts[i];
+		callout_json(c, a, b);
+		sqlite3_bind_int64(s, 1, doc_id);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)c->line);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)c->col);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)c->src_start);
+		sqlite3_bind_int64(s, 5, (sqlite3_int64)c->src_end);
+		bind_str(s, 6, c->text ? c->text : "");
+		bind_str(s, 7, refs_scheme_name(c->scheme));
+		bind_mem(s, 8, a->buf, a->len);
+		bind_mem(s, 9, b->len ? b->buf : NULL, b->len);
+		res = step(st, s);
+	}
+	return res;
+}
+
+/* The kind of a note as the notes table says it. */
+static const char *note_kind(enum refs_list_kind k)
+{
+	return k == REFS_LIST_ENDNOTES ? "endnote" : "footnote";
+}
+
+/* One entry: a reference-list item goes to entries, a note to notes. */
+static enum store_result put_entry(struct store *st, sqlite3_stmt *es, sqlite3_stmt *ns,
+				   const struct refs *r, const struct refs_entry *e,
+				   int64_t doc_id, struct strbuf *sb)
+{
+	enum refs_list_kind lk = e->list < r->nr_lists ? r->lists[e->list].kind
+						       : REFS_LIST_REFERENCES;
+	const char *text = e->text ? e->text : "";
+
+	if (lk != REFS_LIST_REFERENCES) {
+		sqlite3_bind_int64(ns, 1, doc_id);
+		bind_str(ns, 2, e->label);
+		bind_str(ns, 3, note_kind(lk));
+		sqlite3_bind_int64(ns, 4, (sqlite3_int64)e->line);
+		sqlite3_bind_int64(ns, 5, (sqlite3_int64)e->col);
+		sqlite3_bind_int64(ns, 6, (sqlite3_int64)e->src_start);
+		sqlite3_bind_int64(ns, 7, (sqlite3_int64)e->src_end);
+		bind_str(ns, 8, text);
+		return step(st, ns);
+	}
+	sqlite3_bind_int64(es, 1, doc_id);
+	if (e->number >= 0)
+		sqlite3_bind_int64(es, 2, e->number);
+	else
+		sqlite3_bind_null(es, 2);
+	bind_str(es, 3, label_is_number(e->label, e->number) ? NULL : e->label);
+	sqlite3_bind_int64(es, 4, (sqlite3_int64)e->line);
+	sqlite3_bind_int64(es, 5, (sqlite3_int64)e->col);
+	sqlite3_bind_int64(es, 6, (sqlite3_int64)e->src_start);
+	sqlite3_bind_int64(es, 7, (sqlite3_int64)e->src_end);
+	bind_str(es, 8, refs_entry_kind_name(e->kind));
+	bind_str(es, 9, text);
+	strbuf_reset(sb);
+	/* a field list cut by the buffer's cap is not valid JSON: none then */
+	if (entry_fields_count(&e->fields) && entry_fields_write_json(&e->fields, sb) == 0)
+		bind_mem(es, 10, sb->buf, sb->len);
+	else
+		sqlite3_bind_null(es, 10);
+	return step(st, es);
+}
+
+enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t doc_id)
+{
+	static const char *const dels[] = { sql_del_callouts, sql_del_entries, sql_del_notes };
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	sqlite3_stmt *s = NULL, *es = NULL, *ns = NULL;
+	enum store_result res;
+	size_t i;
+
+	res = store_begin(st);
+	if (res)
+		return res;
+	/* the rows of an earlier parse of the same document row */
+	for (i = 0; !res && i < ARRAY_SIZE(dels); i++) {
+		res = store_stmt(st, dels[i], &s);
+		if (!res) {
+			sqlite3_bind_int64(s, 1, doc_id);
+			res = step(st, s);
+		}
+	}
+	if (!res)
+		res = put_callouts(st, r, doc_id, &a, &b);
+	if (!res)
+		res = store_stmt(st, sql_entry, &es);
+	if (!res)
+		res = store_stmt(st, sql_note, &ns);
+	for (i = 0; !res && i < r->nr_entries; i++)
+		res = put_entry(st, es, ns, r, &r->entries[i], doc_id, &a);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	if (res) {
+		store_rollback(st);
+		return res;
+	}
+	return store_commit(st);
+}

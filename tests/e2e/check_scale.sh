@@ -1,0 +1,62 @@
+#!/bin/sh
+# End-to-end: 'check' over a corpus whose documents repeat the same
+# claims with other dates, so that every document has many findings of
+# one kind: the text and Markdown reports list ten of a kind per document
+# and say how many more, the counts and the JSON report keep every one,
+# JSON written to -o comes out whole, and a second run compares with the
+# first without losing what was fixed.
+set -u
+P="${PROVCHECK_WRAP:-} ${PROVCHECK_BIN:-./provcheck}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail=0
+check() {
+	desc=$1; shift
+	if ! "$@"; then echo "FAIL: $desc"; fail=1; fi
+}
+
+# four documents, each dating the same twelve decrees to its own day
+mkdir "$T/c"
+for i in 1 2 3 4; do
+	{
+		printf 'Harbour notes %s\n\n' "$i"
+		# sentences that differ, or the layout takes them for running headers
+		set -- dredging pilots tugs moorings fisheries lighthouses ferries customs berths cranes tolls surveys
+		for n in 41 42 43 44 45 46 47 48 49 50 51 52; do
+			printf 'As every port authority knows, Decree No. %s-ND/CP, dated May %s, 2015, set out the rules for %s along the coast.\n\n' "$n" "$i" "$1"
+			shift
+		done
+	} >"$T/c/d$i.txt"
+done
+
+$P check --offline --db "$T/p.db" --fail-on never "$T/c" >"$T/out" 2>"$T/err"
+check "check runs" [ $? -eq 0 ]
+check "every conflict counted" grep -q '^4 documents, 48 findings: 48 errors' "$T/out"
+n=$(grep -c "^$T/c/d1.txt:[0-9]*:[0-9]*: error: .*\[claim-conflict\]" "$T/out")
+check "ten of a kind listed per document ($n)" [ "$n" -eq 10 ]
+check "the rest said" grep -q "^$T/c/d1.txt: note: and 2 more like this (claim-conflict); --format json lists every finding" "$T/out"
+
+$P check --offline --db "$T/p.db" --fail-on never --format md "$T/c" >"$T/out.md" 2>"$T/err"
+check "markdown: the rest said" grep -q '^_and 2 more like this (claim-conflict); the JSON report lists every finding._' "$T/out.md"
+
+$P check --offline --db "$T/p.db" --fail-on never --format json -o "$T/r.json" "$T/c" 2>"$T/err"
+check "json exits 0" [ $? -eq 0 ]
+n=$(grep -o '"kind":"claim-conflict"' "$T/r.json" | wc -l)
+check "json lists every finding ($n)" [ "$n" -eq 48 ]
+check "json whole" sh -c "tail -c 20 '$T/r.json' | grep -q '\"linkrot\":null}\$'"
+check "json: no 'more' lines" sh -c "! grep -q 'more like this' '$T/r.json'"
+
+# a document corrected: its findings are fixed, the others not new
+printf 'Harbour notes 1, corrected\n\nNo decree is dated here any more.\n' >"$T/c/d1.txt"
+$P check --offline --db "$T/p.db" --fail-on never --format json -o "$T/r2.json" "$T/c" 2>"$T/err"
+check "second json exits 0" [ $? -eq 0 ]
+check "fixed and new counted" grep -q '"new":0,"fixed":12}' "$T/r2.json"
+check "fixed listed in full" grep -q '"fixed":\[{"id":"[0-9a-f]*","kind":"claim-conflict","stage":"claims","severity":"error","document":"[^"]*/d1.txt"' "$T/r2.json"
+
+# the output cannot be written: said, exit 2
+$P check --offline --db "$T/p.db" --fail-on never --format json -o "$T/nodir/r.json" "$T/c" >"$T/out" 2>"$T/err"
+check "unwritable output exits 2" [ $? -eq 2 ]
+check "unwritable output said" grep -q "cannot write '$T/nodir/r.json'" "$T/err"
+
+[ $fail -eq 0 ] || { cat "$T/err" "$T/out" 2>/dev/null | head -40; exit 1; }
+echo ok
