@@ -6,7 +6,7 @@
 #   make asan       the tests under AddressSanitizer + UBSan
 #   make valgrind   the tests under valgrind
 #   make bench      benchmarks (bench/)
-#   make fuzz-smoke short libFuzzer runs of every fuzz target
+#   make fuzz-smoke short fuzzing runs of every fuzz target (libFuzzer, else AFL++)
 #   make install PREFIX=/usr/local DESTDIR=
 
 VERSION := 0.1.0
@@ -41,6 +41,10 @@ TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
 # programs the end-to-end scripts run (a loopback HTTP server...)
 TEST_TOOL_SRC := $(wildcard tests/tools/*.c)
 TEST_TOOL_BIN := $(TEST_TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
+# every fuzz target linked with fuzz/replay.c instead of a fuzzer: the
+# end-to-end script fuzz_regressions.sh replays fuzz/regressions/ with them
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_REPLAY_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/tests/tools/replay_%)
 LIB = $(BUILD)/libprovcheck.a
 PROG = provcheck
 
@@ -65,6 +69,10 @@ $(PROG): $(BUILD)/checker/main.o $(LIB)
 $(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(TEST_HELPER_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lpthread
 
+$(BUILD)/tests/tools/replay_%: $(BUILD)/fuzz/%.o $(BUILD)/fuzz/replay.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lpthread
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lpthread
 
@@ -76,7 +84,7 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: $(PROG) $(TEST_BIN) $(TEST_TOOL_BIN)
+test-run: $(PROG) $(TEST_BIN) $(TEST_TOOL_BIN) $(FUZZ_REPLAY_BIN)
 	@PROVCHECK_BIN=./$(PROG) sh tests/run-tests $(BUILD)/tests
 
 demo: deps
@@ -92,14 +100,17 @@ asan: deps
 		LDFLAGS="-fsanitize=address,undefined" PROG=build-asan/provcheck test-run
 
 valgrind: deps
-	@$(MAKE) --no-print-directory $(PROG) $(TEST_BIN) $(TEST_TOOL_BIN)
+	@$(MAKE) --no-print-directory $(PROG) $(TEST_BIN) $(TEST_TOOL_BIN) $(FUZZ_REPLAY_BIN)
 	@VALGRIND=1 PROVCHECK_BIN=./$(PROG) sh tests/run-tests $(BUILD)/tests
 
-bench: $(PROG)
+bench: deps
+	@$(MAKE) --no-print-directory $(PROG)
 	@sh bench/run-all
 
-fuzz-smoke:
-	@sh fuzz/run-smoke 60
+# FUZZ_SECONDS per target; FUZZ_ENGINE=afl for AFL++ (fuzz/README.md)
+FUZZ_SECONDS ?= 60
+fuzz-smoke: deps
+	@sh fuzz/run-smoke $(FUZZ_SECONDS)
 
 install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
@@ -112,7 +123,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan $(PROG)
+	rm -rf build build-asan build-fuzz build-fuzz-afl $(PROG)
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/checker/main.d $(TEST_BIN:=.d) $(TEST_HELPER_OBJ:.o=.d) \
-	$(TEST_TOOL_BIN:=.d)
+	$(TEST_TOOL_BIN:=.d) $(FUZZ_SRC:%.c=$(BUILD)/%.d) $(BUILD)/fuzz/replay.d

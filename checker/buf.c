@@ -93,6 +93,16 @@ int strbuf_addstr(struct strbuf *sb, const char *s)
 int strbuf_addch(struct strbuf *sb, int c)
 {
 	char ch = (char)c;
+
+	/*
+	 * Room for the byte and its NUL, within the cap: the common case of
+	 * the decoders' byte loops, without strbuf_grow()'s checks.
+	 */
+	if (sb->len + 1 < sb->alloc && (!sb->cap || sb->len < sb->cap)) {
+		sb->buf[sb->len++] = ch;
+		sb->buf[sb->len] = '\0';
+		return 0;
+	}
 	return strbuf_add(sb, &ch, 1);
 }
 

@@ -295,6 +295,13 @@ static inline int dw(const struct dscan *s, size_t i, const char *w)
 	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
 }
 
+/* tok_punct() on token i, 0 past the last token (DT() is NULL there). */
+static int dp(const struct dscan *s, size_t i, uint32_t cp)
+{
+	const struct tok *t = DT(s, i);
+	return t && tok_punct(t, cp);
+}
+
 /*
  * The head words in a hash (built on first use; the table is constant,
  * so a second build writes the same bytes): head_kind() runs for every
@@ -639,7 +646,7 @@ static void make_key(const struct claim_set *set, const struct dscan *s, const s
 	const struct tok *h = &s->tl.v[m->head_tok];
 
 	for (i = m->t0; i + 2 < m->t1; i++) {
-		if (dw(s, i, "no") && tok_punct(DT(s, i + 1), '.') && DT(s, i + 2)->kind == TOK_NUM) {
+		if (dw(s, i, "no") && dp(s, i + 1, '.') && DT(s, i + 2) && DT(s, i + 2)->kind == TOK_NUM) {
 			size_t k, e = DT(s, i + 2)->end;
 			strbuf_addstr(key, "id:");
 			for (k = h->start; k < h->end; k++)
@@ -939,7 +946,7 @@ static void sentence_claims(struct docctx *c, const struct span *sn)
 		/* "E (1991)" */
 		if (m->t1 < t_hi && tok_punct(DT(s, m->t1), '(') &&
 		    (e = date_in(s, m->t1 + 1, m->t1 + 2, ms, nm)) &&
-		    tok_punct(DT(s, tok_at(s, e->end)), ')')) {
+		    dp(s, tok_at(s, e->end), ')')) {
 			date_claim(c, sn, m, e, default_attr(m->kind), "(date)");
 			continue;
 		}

@@ -317,6 +317,16 @@ static void rep_add(const struct claim_set *set, struct index *ix, struct rep *r
 	}
 }
 
+/*
+ * Representatives one claim is compared with, at most. Real corpora
+ * stay far below it (a block key is the claim's rarest words); a
+ * document repeating one sentence thousands of times does not, and
+ * would otherwise cost time quadratic in its claims, since claims of
+ * one sentence or counts of one document never group and each starts
+ * a representative of its own. Past the budget a claim starts a group.
+ */
+#define PLACE_BUDGET 4096
+
 /* Places claim ci into a group, through the index. */
 static void place(struct claim_set *set, struct index *ix, size_t ci, struct strbuf *bk)
 {
@@ -325,15 +335,17 @@ static void place(struct claim_set *set, struct index *ix, size_t ci, struct str
 	const char *p = bk->buf;
 	struct strbuf ek = STRBUF_INIT;
 	struct claim_group *g;
+	size_t budget = PLACE_BUDGET;
 	int added;
 
-	for (b = 0; b < nb; b++, p += strlen(p) + 1) {
+	for (b = 0; b < nb && budget; b++, p += strlen(p) + 1) {
 		size_t *head = strmap_get(&ix->blocks, p, strlen(p)), pi;
-		for (pi = head ? *head : (size_t)-1; pi != (size_t)-1; pi = ix->post[pi].next) {
+		for (pi = head ? *head : (size_t)-1; pi != (size_t)-1 && budget; pi = ix->post[pi].next) {
 			struct rep *r = &ix->reps[ix->post[pi].rep];
 			if (r->stamp == ci + 1 || (best != (size_t)-1 && r->group >= best))
 				continue;
 			r->stamp = ci + 1;
+			budget--;
 			if (same_entity(set, &set->claims[r->w1], c) ||
 			    (r->w2 != (size_t)-1 && same_entity(set, &set->claims[r->w2], c)))
 				best = r->group;

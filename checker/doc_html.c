@@ -193,6 +193,9 @@ static int is_html_space(int c)
 static size_t control_len(const char *s, size_t n)
 {
 	unsigned char c = (unsigned char)s[0];
+	/* nearly every byte: asked of each byte of visible text */
+	if (c >= 0x20 && c != 0x7f && c != 0xc2)
+		return 0;
 	if ((c < 0x20 && !is_html_space(c)) || c == 0x7f)
 		return 1;
 	if (c == 0xc2 && n >= 2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f)
@@ -310,9 +313,18 @@ static size_t align_backward(struct html_state *st, const char *c, size_t n, siz
 			}
 		}
 		if (i > lo && s[i - 1] == c[j - 1]) {
-			add_piece(st, j - 1, 1, i - 1, 1, 1);
-			i--;
-			j--;
+			/*
+			 * The bytes that match, back to the next ';' (which
+			 * may end a reference): one piece, as add_piece()
+			 * would merge them byte by byte.
+			 */
+			size_t m = 1;
+			while (m < j && i - m > lo && s[i - m - 1] == c[j - m - 1] &&
+			       s[i - m - 1] != ';')
+				m++;
+			add_piece(st, j - m, m, i - m, m, 1);
+			i -= m;
+			j -= m;
 			continue;
 		}
 		if (i > lo && s[i - 1] != '&') {
@@ -621,6 +633,44 @@ static int pre_space(struct html_state *st, const char *s, size_t i, size_t k, s
 	return 0;
 }
 
+/*
+ * Where the run of copied words that emit() may write in one go ends:
+ * after the word ending at k, the words that follow one white-space
+ * byte apart. Word by word, each such byte would be noted as pending
+ * space, then written as one ' ' standing for that one source byte:
+ * the same text and the same one-to-one map as the run copied with its
+ * spaces made ' '. Stops before two spaces in a row and before a
+ * control character. emit() asks only outside <pre> and <title> (their
+ * spaces are kept, the title is collected word by word) and with no
+ * white space pending.
+ */
+static size_t copied_words(const char *s, size_t n, size_t k)
+{
+	size_t m;
+	while (k + 1 < n && is_html_space((unsigned char)s[k]) &&
+	       !is_html_space((unsigned char)s[k + 1]) && !control_len(s + k + 1, n - k - 1)) {
+		for (m = k + 1; m < n && !is_html_space((unsigned char)s[m]) &&
+		     !control_len(s + m, n - m); m++)
+			;
+		k = m;
+	}
+	return k;
+}
+
+/* Copied bytes s[0..n) standing at src, each white-space byte written as ' '. */
+static int text_add_spaced(struct html_state *st, const char *s, size_t n, size_t src)
+{
+	struct strbuf *t = &st->d->text.text;
+	size_t at = t->len, i;
+
+	if (text_add(st, s, n, src, n, 1) < 0)
+		return -1;
+	for (i = at; i < t->len; i++)
+		if (is_html_space((unsigned char)t->buf[i]))
+			t->buf[i] = ' ';
+	return 0;
+}
+
 /* Emits chunk bytes s[0..n) that stand for source [src, src + src_len). */
 static void emit(struct html_state *st, const char *s, size_t n, size_t src, size_t src_len,
 		 int copied)
@@ -658,6 +708,13 @@ static void emit(struct html_state *st, const char *s, size_t n, size_t src, siz
 		if (copied) {
 			if (text_add(st, s + i, k - i, src + i, k - i, 1) < 0)
 				return;
+			if (!st->title && !st->pre && st->in_block && st->pend == PEND_NONE &&
+			    !st->pend_nl) {
+				size_t e = copied_words(s, n, k);
+				if (e > k && text_add_spaced(st, s + k, e - k, src + k) < 0)
+					return;
+				k = e;
+			}
 		} else if (text_add(st, s + i, k - i, src, src_len, 0) < 0) {
 			return;
 		}

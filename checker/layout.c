@@ -27,6 +27,7 @@
 #include "util.h"
 #include "wordidx.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,16 +315,40 @@ static void measure(struct lay *L)
  */
 static void measure_body_width(struct lay *L)
 {
-	unsigned *w = xcalloc(L->n ? L->n : 1, sizeof(*w));
-	size_t i, nb = 0;
-	for (i = 0; i < L->n; i++)
-		if (kind(L, i) == LINE_BODY && L->num[i] < 0 && L->width[i] >= 20)
-			w[nb++] = L->width[i];
-	if (nb) {
-		qsort(w, nb, sizeof(*w), cmp_unsigned);
-		L->body_w = w[(nb * 85) / 100];
+	/*
+	 * Counted by width rather than sorted: nearly every width is under
+	 * WIDTH_BINS, and the rank k of the percentile is found by walking
+	 * the counts; the rare wider lines are sorted on their own.
+	 */
+	enum { WIDTH_BINS = 1024 };
+	size_t *count = xcalloc(WIDTH_BINS, sizeof(*count));
+	unsigned *wide = NULL;
+	size_t i, nb = 0, nw = 0, aw = 0, k, w;
+
+	for (i = 0; i < L->n; i++) {
+		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 20)
+			continue;
+		nb++;
+		if (L->width[i] < WIDTH_BINS) {
+			count[L->width[i]]++;
+		} else {
+			ALLOC_GROW(wide, nw + 1, aw);
+			wide[nw++] = L->width[i];
+		}
 	}
-	free(w);
+	if (nb) {
+		k = (nb * 85) / 100;    /* the k-th smallest width, from 0 */
+		for (w = 0; w < WIDTH_BINS && k >= count[w]; w++)
+			k -= count[w];
+		if (w < WIDTH_BINS) {
+			L->body_w = (unsigned)w;
+		} else {
+			qsort(wide, nw, sizeof(*wide), cmp_unsigned);
+			L->body_w = wide[k];
+		}
+	}
+	free(wide);
+	free(count);
 }
 
 /* ---------- step 2: furniture ---------- */
@@ -337,12 +362,15 @@ static void add_line_furniture(struct lay *L, size_t i, enum furniture_kind k, l
 	L->fkind[i] = (signed char)k;
 }
 
-/* Line text with digits folded to '#' and white space collapsed, for comparing headers. */
-static void fold_line(const char *p, size_t n, struct strbuf *out)
+/*
+ * Line text with digits folded to '#' and white space collapsed, for
+ * comparing headers: written to out, which has room for n + 1 bytes
+ * (folding never lengthens a line), NUL-terminated; returns its length.
+ */
+static size_t fold_line(const char *p, size_t n, char *out)
 {
-	size_t i;
+	size_t i, o = 0;
 	int sp = 0;
-	strbuf_reset(out);
 	trim(&p, &n);
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
@@ -350,11 +378,13 @@ static void fold_line(const char *p, size_t n, struct strbuf *out)
 			sp = 1;
 			continue;
 		}
-		if (sp && out->len)
-			strbuf_addch(out, ' ');
+		if (sp && o)
+			out[o++] = ' ';
 		sp = 0;
-		strbuf_addch(out, ch_isdigit(c) ? '#' : c);
+		out[o++] = ch_isdigit(c) ? '#' : (char)c;
 	}
+	out[o] = '\0';
+	return o;
 }
 
 static int isolated(const struct lay *L, size_t i)
@@ -367,48 +397,65 @@ static int isolated(const struct lay *L, size_t i)
 }
 
 struct hdr {
-	char *key;
-	size_t count, isolated;
+	const char *key;        /* folded line, in the arena */
+	size_t len, count;      /* isolated occurrences */
 };
 
 static void find_running_headers(struct lay *L)
 {
-	struct strbuf a = STRBUF_INIT;
 	struct hdr *h = NULL;
 	struct strmap keys = STRMAP_INIT;       /* folded line -> index into h */
-	size_t nh = 0, ah = 0, i, j;
+	size_t nh = 0, ah = 0, i, j, room = 0, used = 0, alen;
 	size_t *keyof = xcalloc(L->n ? L->n : 1, sizeof(size_t));
+	char *arena, a[256];
 
+	/*
+	 * A header is a line whose folded text stands isolated at least
+	 * twice, and only its isolated occurrences become furniture: the
+	 * lines inside paragraphs (most of wrapped text) can neither make
+	 * nor be a header, so only isolated lines are folded and counted
+	 * (isolated() reads blank lines, bare numbers and page-number
+	 * lines, which this pass does not change). They are folded into
+	 * one arena sized up front (a folded line is no longer than the
+	 * line), so that keys stay put while the map points at them.
+	 */
+	for (i = 0; i < L->n; i++)
+		if (kind(L, i) == LINE_BODY && L->num[i] < 0 && L->width[i] >= 8 &&
+		    L->width[i] <= 200 && isolated(L, i))
+			room += L->d->lines[i].src_end - L->d->lines[i].src_start + 1;
+	arena = xmalloc(room ? room : 1);
 	for (i = 0; i < L->n; i++) {
-		size_t len, *v;
+		size_t len, *v, kl;
 		const char *p = ltext(L, i, &len);
+		char *k = arena + used;
 		keyof[i] = NONE;
-		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 8 || L->width[i] > 200)
+		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 8 ||
+		    L->width[i] > 200 || !isolated(L, i))
 			continue;
-		fold_line(p, len, &a);
+		kl = fold_line(p, len, k);
 		/*
 		 * A hash map, not a search of the keys: on a long document
 		 * nearly every line is a key of its own.
 		 */
-		v = strmap_get(&keys, a.buf, a.len);
+		v = strmap_get(&keys, k, kl);
 		if (v) {
 			j = *v;
 		} else {
 			j = nh;
 			ALLOC_GROW(h, nh + 1, ah);
-			h[nh].key = xstrdup(a.buf);
-			h[nh].count = h[nh].isolated = 0;
-			strmap_put(&keys, h[nh].key, a.len, nh, NULL);
+			h[nh].key = k;
+			h[nh].len = kl;
+			h[nh].count = 0;
+			strmap_put(&keys, k, kl, nh, NULL);
 			nh++;
+			used += kl + 1;     /* a new key: keep its bytes */
 		}
 		h[j].count++;
-		if (isolated(L, i))
-			h[j].isolated++;
 		keyof[i] = j;
 	}
 	for (i = 0; i < L->n; i++) {
 		size_t k = keyof[i];
-		if (k != NONE && h[k].count >= 2 && h[k].isolated >= 2 && isolated(L, i))
+		if (k != NONE && h[k].count >= 2)
 			add_line_furniture(L, i, FURN_RUNNING_HEADER, -1);
 	}
 	/*
@@ -419,26 +466,27 @@ static void find_running_headers(struct lay *L)
 	for (i = 0; i < L->n && i < 5; i++) {
 		size_t len;
 		const char *p;
+		char *f;
 		if (kind(L, i) != LINE_BODY || L->width[i] < 12)
 			continue;
 		p = ltext(L, i, &len);
-		fold_line(p, len, &a);
+		f = len < sizeof(a) ? a : xmalloc(len + 1);
+		alen = fold_line(p, len, f);
 		for (j = 0; j < nh; j++) {
-			size_t kl = strlen(h[j].key);
-			if (h[j].count >= 2 && h[j].isolated >= 2 && kl > a.len &&
-			    !strcmp(h[j].key + kl - a.len, a.buf)) {
+			if (h[j].count >= 2 && h[j].len > alen &&
+			    !memcmp(h[j].key + h[j].len - alen, f, alen)) {
 				add_line_furniture(L, i, FURN_RUNNING_HEADER, -1);
 				break;
 			}
 		}
+		if (f != a)
+			free(f);
 		break;
 	}
-	for (j = 0; j < nh; j++)
-		free(h[j].key);
+	free(arena);
 	free(h);
 	free(keyof);
 	strmap_release(&keys);
-	strbuf_release(&a);
 }
 
 /*
@@ -964,6 +1012,19 @@ static int word_eq(const struct lay *L, const struct numtok *a, size_t ia, const
 	return la == lb && !memcmp(L->s + a->wstart[ia], L->s + b->wstart[ib], la);
 }
 
+/*
+ * Is one of p[0..8) an ASCII digit? Eight bytes at a time: a digit is
+ * a byte below 10 once XORed with '0', and "some byte below n" is the
+ * classic borrow test (exact for the whole word, whatever the bytes).
+ */
+static int has_digit8(const char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	x ^= 0x3030303030303030ULL;
+	return ((x - 0x0a0a0a0a0a0a0a0aULL) & ~x & 0x8080808080808080ULL) != 0;
+}
+
 /* Collect numbers standing alone inside long body lines, with the words before them. */
 static size_t collect_numtoks(struct lay *L, struct numtok **out)
 {
@@ -976,11 +1037,17 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 		if (kind(L, i) != LINE_BODY || L->width[i] < 60)
 			continue;
 		for (k = 1; k + 1 < len; k++) {
-			size_t e = k;
+			size_t e;
 			long val = 0;
 			struct numtok *t;
+			/* eight bytes without a digit start no number: most of a line */
+			while (k + 9 <= len && !has_digit8(p + k))
+				k += 8;
+			if (k + 1 >= len)
+				break;
 			if (p[k - 1] != ' ' || !ch_isdigit((unsigned char)p[k]))
 				continue;
+			e = k;
 			/* only runs of up to four digits are page numbers: stop adding past that */
 			for (; e < len && ch_isdigit((unsigned char)p[e]); e++)
 				if (e - k < 5)
@@ -1177,13 +1244,18 @@ static void find_inline_headers(struct lay *L)
 	size_t nt = collect_numtoks(L, &t), nph = 0, aph = 0, i, j, k;
 	unsigned char *used;
 	long *pages = NULL;
-	size_t npages = 0, apages = 0;
+	size_t npages = 0, apages = 0, *scratch = NULL, scratch_alloc = 0;
 	struct same_words sw;
 
 	used = xcalloc(nt ? nt : 1, 1);
 	same_words_build(L, t, nt, &sw);
 	for (i = 0; i < nt; i++) {
-		struct phrase p = { NULL, 0, 0, 0 };
+		/*
+		 * Members are gathered in one scratch array for every
+		 * candidate (most are dropped at once) and copied out only
+		 * for a phrase that is kept: no allocation per number.
+		 */
+		struct phrase p = { scratch, 0, scratch_alloc, 0 };
 		size_t w;
 		int agree = 1;
 		/*
@@ -1205,10 +1277,10 @@ static void find_inline_headers(struct lay *L)
 			agree = t[j].nw > 4 && word_eq(L, &t[i], 3, &t[j], 3) &&
 				word_eq(L, &t[i], 4, &t[j], 4);
 		}
-		if (!agree || p.nr < 2) {
-			free(p.members);
+		scratch = p.members;
+		scratch_alloc = p.alloc;
+		if (!agree || p.nr < 2)
 			continue;
-		}
 		/* extend left while every member agrees */
 		for (k = 0; k < p.nr; k++)
 			numtok_words(L, &t[p.members[k]], MAX_PHRASE_WORDS);
@@ -1221,15 +1293,17 @@ static void find_inline_headers(struct lay *L)
 				break;
 		}
 		p.words = w;
-		if (w < 5) {
-			free(p.members);
+		if (w < 5)
 			continue;
-		}
 		for (k = 0; k < p.nr; k++)
 			used[p.members[k]] = 1;
+		p.members = xmalloc(p.nr * sizeof(*p.members));
+		memcpy(p.members, scratch, p.nr * sizeof(*p.members));
+		p.alloc = p.nr;
 		ALLOC_GROW(ph, nph + 1, aph);
 		ph[nph++] = p;
 	}
+	free(scratch);
 	/* a single header that repeats the document's title */
 	{
 		size_t tl = 0, ti;
@@ -1436,8 +1510,11 @@ static void emit_line_range(struct lay *L, size_t a, size_t b)
 			{ "&#39;", "'" }, { "&apos;", "'" }, { "&nbsp;", "\xc2\xa0" }
 		};
 		size_t e;
-		if (L->s[i] != '&')
-			continue;
+		/* to the next '&' (memchr: every line of <br /> text comes through here) */
+		const char *amp = memchr(L->s + i, '&', b - i);
+		if (!amp)
+			break;
+		i = (size_t)(amp - L->s);
 		for (e = 0; e < ARRAY_SIZE(ents); e++) {
 			size_t el = strlen(ents[e].ent);
 			if (i + el <= b && !memcmp(L->s + i, ents[e].ent, el)) {

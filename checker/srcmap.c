@@ -151,28 +151,94 @@ int mtext_add_from(struct mtext *t, const struct mtext *from, size_t start, size
 	return 0;
 }
 
+/*
+ * The checkpoints of a source with a long line. A position just after
+ * an ASCII byte is a code point boundary whichever boundary the count
+ * started from (an ASCII byte is never inside a sequence, valid or
+ * not), so counts between checkpoints and line starts add up.
+ */
+static void lineidx_checkpoints(struct lineidx *li)
+{
+	size_t k, nr = li->len / LINEIDX_BLOCK + 1, prev = 0, cps = 0;
+
+	li->ck_off = xmalloc(nr * sizeof(*li->ck_off));
+	li->ck_cps = xmalloc(nr * sizeof(*li->ck_cps));
+	for (k = 0; k < nr; k++) {
+		size_t i = k * LINEIDX_BLOCK, e = i + LINEIDX_BLOCK < li->len ? i + LINEIDX_BLOCK : li->len;
+		while (i < e && (unsigned char)li->src[i] >= 0x80)
+			i++;
+		if (i >= e)
+			continue;
+		i++;
+		cps += utf8_count(li->src + prev, i - prev);
+		prev = i;
+		li->ck_off[li->nr_ck] = i;
+		li->ck_cps[li->nr_ck++] = cps;
+	}
+}
+
+/* Index of the last checkpoint at or before off, or (size_t)-1. */
+static size_t checkpoint_before(const struct lineidx *li, size_t off)
+{
+	size_t lo = 0, hi = li->nr_ck;
+	if (!hi || li->ck_off[0] > off)
+		return (size_t)-1;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (li->ck_off[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Code points in src[ls..off), ls a line start, through the checkpoints. */
+static size_t count_long(const struct lineidx *li, size_t ls, size_t off)
+{
+	size_t p = checkpoint_before(li, off), q = checkpoint_before(li, ls);
+	size_t at_q = q == (size_t)-1 ? 0 : li->ck_cps[q], q_off = q == (size_t)-1 ? 0 : li->ck_off[q];
+
+	if (p == (size_t)-1 || li->ck_off[p] <= ls)
+		return utf8_count(li->src + ls, off - ls);
+	/* C(p) - C(ls) + count(p..off), with C(ls) = C(q) + count(q..ls) */
+	return li->ck_cps[p] - at_q - utf8_count(li->src + q_off, ls - q_off) +
+	       utf8_count(li->src + li->ck_off[p], off - li->ck_off[p]);
+}
+
 void lineidx_init(struct lineidx *li, const char *src, size_t len)
 {
-	size_t i;
+	size_t i, longest = 0;
 	li->start = NULL;
 	li->nr = li->alloc = 0;
 	li->src = src;
 	li->len = len;
+	li->ck_off = li->ck_cps = NULL;
+	li->nr_ck = 0;
 	ALLOC_GROW(li->start, 1, li->alloc);
 	/* a UTF-8 byte order mark is not part of the first line's columns */
 	li->start[li->nr++] = len >= 3 && !memcmp(src, "\xef\xbb\xbf", 3) ? 3 : 0;
 	/* line ends found with memchr: this runs over every byte of every document */
 	for (i = mem_line_end(src, len, 0); i < len; i = mem_line_end(src, len, i + 1)) {
+		if (i - li->start[li->nr - 1] > longest)
+			longest = i - li->start[li->nr - 1];
 		ALLOC_GROW(li->start, li->nr + 1, li->alloc);
 		li->start[li->nr++] = i + 1;
 	}
+	if (len - li->start[li->nr - 1] > longest)
+		longest = len - li->start[li->nr - 1];
+	if (longest > LINEIDX_LONG_LINE)
+		lineidx_checkpoints(li);
 }
 
 void lineidx_release(struct lineidx *li)
 {
 	free(li->start);
+	free(li->ck_off);
+	free(li->ck_cps);
 	li->start = NULL;
-	li->nr = li->alloc = 0;
+	li->ck_off = li->ck_cps = NULL;
+	li->nr = li->alloc = li->nr_ck = 0;
 }
 
 static size_t line_of(const struct lineidx *li, size_t off)
@@ -195,7 +261,12 @@ void lineidx_locate(const struct lineidx *li, size_t off, size_t *line, size_t *
 		off = li->len;
 	l = line_of(li, off);
 	*line = l + 1;
-	*col = off > li->start[l] ? utf8_count(li->src + li->start[l], off - li->start[l]) + 1 : 1;
+	if (off <= li->start[l])
+		*col = 1;
+	else if (off - li->start[l] > LINEIDX_LONG_LINE && li->nr_ck)
+		*col = count_long(li, li->start[l], off) + 1;
+	else
+		*col = utf8_count(li->src + li->start[l], off - li->start[l]) + 1;
 }
 
 const char *lineidx_line(const struct lineidx *li, size_t off, size_t *len)

@@ -59,7 +59,19 @@ struct lineidx {
 	size_t nr, alloc;
 	const char *src;  /* not owned */
 	size_t len;
+	/*
+	 * Only when a line is longer than LINEIDX_LONG_LINE: code points
+	 * before each checkpoint (one per LINEIDX_BLOCK bytes, just after
+	 * an ASCII byte), so that a column in a long line is counted from
+	 * the nearest checkpoint, not from the line start. Without them a
+	 * megabyte line with thousands of findings costs quadratic time.
+	 */
+	size_t *ck_off, *ck_cps;
+	size_t nr_ck;
 };
+
+#define LINEIDX_LONG_LINE 16384
+#define LINEIDX_BLOCK 4096
 
 void lineidx_init(struct lineidx *li, const char *src, size_t len);
 void lineidx_release(struct lineidx *li);

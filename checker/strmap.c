@@ -46,13 +46,13 @@ size_t *strmap_get(const struct strmap *m, const char *key, size_t len)
 	struct strmap_entry *e;
 	if (!m->nr)
 		return NULL;
-	e = find_slot(m, key, len, hash_fnv1a(key, len));
+	e = find_slot(m, key, len, strmap_hash(key, len));
 	return e->key ? &e->value : NULL;
 }
 
 size_t *strmap_put(struct strmap *m, const char *key, size_t len, size_t value, int *added)
 {
-	uint64_t hash = hash_fnv1a(key, len);
+	uint64_t hash = strmap_hash(key, len);
 	struct strmap_entry *e;
 
 	/* at most half full: probe runs stay short */

@@ -7,9 +7,16 @@
  * of the text too. A w that is one run is present iff that run is; for
  * any other w, the offsets of its rarest run are the only places an
  * occurrence can start from, and each is checked in full.
+ *
+ * Speed: the index is built once per document that has a hyphen at a
+ * line's end, over every word of it, so building it is what costs
+ * (a quarter of the layout of wrapped text once was). One pass finds
+ * each run with a byte-class table, hashes it eight bytes at a time
+ * and counts it in an open-addressing table of 32-bit slots; the
+ * offsets of every occurrence (a second pass) are only gathered when a
+ * question of several runs needs them, which most documents never ask.
  */
 #include "wordidx.h"
-#include "strmap.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -17,22 +24,41 @@
 #include <string.h>
 
 struct run {
-	size_t count;           /* occurrences */
-	size_t first;           /* their offsets: pos[first .. first + count) */
+	uint32_t off;           /* first occurrence in the text: the key's bytes */
+	uint32_t len;
+	uint32_t hash;
+	uint32_t count;         /* occurrences */
+	uint32_t first;         /* their offsets: pos[first .. first + count), once built */
 };
 
 struct wordidx {
 	const char *s;
 	size_t n;
-	struct strmap map;      /* run -> index into runs */
+	uint32_t *slot;         /* 0: empty, else index + 1 into runs */
+	size_t mask;            /* slots - 1 (a power of two minus one) */
 	struct run *runs;
 	size_t nr_runs, alloc_runs;
-	uint32_t *pos;          /* offsets of every run occurrence, grouped by run */
+	size_t total;           /* run occurrences */
+	uint32_t *pos;          /* offsets of every occurrence, grouped by run; NULL until needed */
+};
+
+/* ASCII letters and digits: ch_isalnum() as a table, for the byte loops below. */
+static const unsigned char word_byte[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
 static int is_word_byte(const char *s, size_t i)
 {
-	return ch_isalnum((unsigned char)s[i]);
+	return word_byte[(unsigned char)s[i]];
 }
 
 /* The next maximal run at or after *i: sets [*rs, *re), returns 0 at the end. */
@@ -53,48 +79,153 @@ static int next_run(const char *s, size_t n, size_t *i, size_t *rs, size_t *re)
 	return 1;
 }
 
+/*
+ * A run's hash, eight bytes per multiply, the length mixed in last so
+ * that wordidx_new() can hash a run while it finds its end (one pass
+ * over each byte instead of two). hash_mix() takes each full eight
+ * bytes and the zero-padded tail; hash_end() the length.
+ */
+static uint64_t hash_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
+
+static uint32_t hash_end(uint64_t h, size_t len)
+{
+	h = (h ^ len) * 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(h ^ (h >> 29));
+}
+
+static uint32_t hash_run(const char *p, size_t len)
+{
+	uint64_t h = 0, w;
+	size_t i, n = len;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = hash_mix(h, w);
+	}
+	if (n) {
+		for (w = 0, i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+		h = hash_mix(h, w);
+	}
+	return hash_end(h, len);
+}
+
+/* The slot holding run s[0..len) (hash h), or the empty slot where it would go. */
+static uint32_t *find_slot(const struct wordidx *wi, const char *p, size_t len, uint32_t h)
+{
+	size_t i = h & wi->mask;
+	for (;; i = (i + 1) & wi->mask) {
+		uint32_t v = wi->slot[i];
+		const struct run *r;
+		if (!v)
+			return &wi->slot[i];
+		r = &wi->runs[v - 1];
+		if (r->hash == h && r->len == len && !memcmp(wi->s + r->off, p, len))
+			return &wi->slot[i];
+	}
+}
+
+static void grow(struct wordidx *wi)
+{
+	size_t alloc = wi->mask ? (wi->mask + 1) * 2 : 1024, i;
+
+	free(wi->slot);
+	wi->slot = xcalloc(alloc, sizeof(*wi->slot));
+	wi->mask = alloc - 1;
+	for (i = 0; i < wi->nr_runs; i++) {
+		const struct run *r = &wi->runs[i];
+		size_t k = r->hash & wi->mask;
+		while (wi->slot[k])
+			k = (k + 1) & wi->mask;
+		wi->slot[k] = (uint32_t)(i + 1);
+	}
+}
+
 struct wordidx *wordidx_new(const char *s, size_t n)
 {
 	struct wordidx *wi;
-	size_t i, rs, re, total = 0;
+	size_t i, rs, re;
 
 	if (n > UINT32_MAX)
 		return NULL;
 	wi = xcalloc(1, sizeof(*wi));
 	wi->s = s;
 	wi->n = n;
-	strmap_init(&wi->map);
-	/* pass 1: distinct runs and their counts */
-	for (i = 0; next_run(s, n, &i, &rs, &re);) {
-		int added;
-		size_t *v = strmap_put(&wi->map, s + rs, re - rs, wi->nr_runs, &added);
-		if (added) {
-			ALLOC_GROW(wi->runs, wi->nr_runs + 1, wi->alloc_runs);
-			wi->runs[wi->nr_runs].count = 0;
-			wi->nr_runs++;
+	grow(wi);
+	for (i = 0; i < n;) {
+		uint64_t hh = 0, w = 0;
+		unsigned sh = 0;
+		uint32_t h, *sl;
+
+		while (i < n && !word_byte[(unsigned char)s[i]])
+			i++;
+		if (i >= n)
+			break;
+		/* the run and its hash_run() in one pass */
+		for (rs = i; i < n && word_byte[(unsigned char)s[i]]; i++) {
+			w |= (uint64_t)(unsigned char)s[i] << sh;
+			sh += 8;
+			if (sh == 64) {
+				hh = hash_mix(hh, w);
+				w = 0;
+				sh = 0;
+			}
 		}
-		wi->runs[*v].count++;
-		total++;
-	}
-	/* pass 2: offsets, grouped by run (counts become fill cursors, then are restored) */
-	for (i = 0; i < wi->nr_runs; i++) {
-		wi->runs[i].first = i ? wi->runs[i - 1].first + wi->runs[i - 1].count : 0;
-	}
-	wi->pos = xmalloc((total ? total : 1) * sizeof(*wi->pos));
-	for (i = 0; i < wi->nr_runs; i++)
-		wi->runs[i].count = 0;
-	for (i = 0; next_run(s, n, &i, &rs, &re);) {
-		struct run *r = &wi->runs[*strmap_get(&wi->map, s + rs, re - rs)];
-		wi->pos[r->first + r->count++] = (uint32_t)rs;
+		re = i;
+		if (sh)
+			hh = hash_mix(hh, w);
+		h = hash_end(hh, re - rs);
+
+		/* at most half full: probe runs stay short */
+		if ((wi->nr_runs + 1) * 2 > wi->mask + 1)
+			grow(wi);
+		sl = find_slot(wi, s + rs, re - rs, h);
+		if (!*sl) {
+			struct run *r;
+			ALLOC_GROW(wi->runs, wi->nr_runs + 1, wi->alloc_runs);
+			r = &wi->runs[wi->nr_runs++];
+			r->off = (uint32_t)rs;
+			r->len = (uint32_t)(re - rs);
+			r->hash = h;
+			r->count = 0;
+			*sl = (uint32_t)wi->nr_runs;
+		}
+		wi->runs[*sl - 1].count++;
+		wi->total++;
 	}
 	return wi;
+}
+
+/*
+ * The offsets of every occurrence, grouped by run: asked for by the
+ * first question of several runs. Counts become fill cursors, then are
+ * restored.
+ */
+static void build_positions(struct wordidx *wi)
+{
+	size_t i, rs, re;
+
+	for (i = 0; i < wi->nr_runs; i++)
+		wi->runs[i].first = i ? wi->runs[i - 1].first + wi->runs[i - 1].count : 0;
+	wi->pos = xmalloc((wi->total ? wi->total : 1) * sizeof(*wi->pos));
+	for (i = 0; i < wi->nr_runs; i++)
+		wi->runs[i].count = 0;
+	for (i = 0; next_run(wi->s, wi->n, &i, &rs, &re);) {
+		uint32_t *sl = find_slot(wi, wi->s + rs, re - rs, hash_run(wi->s + rs, re - rs));
+		struct run *r = &wi->runs[*sl - 1];
+		wi->pos[r->first + r->count++] = (uint32_t)rs;
+	}
 }
 
 void wordidx_free(struct wordidx *wi)
 {
 	if (!wi)
 		return;
-	strmap_release(&wi->map);
+	free(wi->slot);
 	free(wi->runs);
 	free(wi->pos);
 	free(wi);
@@ -121,28 +252,31 @@ int wordidx_scan(const char *s, size_t n, const char *w, size_t wn)
 	return 0;
 }
 
-int wordidx_has(const struct wordidx *wi, const char *w, size_t wn)
+int wordidx_has(struct wordidx *wi, const char *w, size_t wn)
 {
-	const struct run *best = NULL;
-	size_t i, rs, re, best_off = 0, k;
+	size_t i, rs, re, best_off = 0, best = 0, k;
+	int have_best = 0;
 
 	if (!wn)
 		return 0;
 	for (i = 0; next_run(w, wn, &i, &rs, &re);) {
-		const size_t *v = strmap_get(&wi->map, w + rs, re - rs);
-		if (!v)
+		const uint32_t *sl = find_slot(wi, w + rs, re - rs, hash_run(w + rs, re - rs));
+		if (!*sl)
 			return 0;       /* a run of w that the text lacks */
 		if (rs == 0 && re == wn)
 			return 1;       /* w is one run, and the text has it */
-		if (!best || wi->runs[*v].count < best->count) {
-			best = &wi->runs[*v];
+		if (!have_best || wi->runs[*sl - 1].count < wi->runs[best].count) {
+			best = *sl - 1;
 			best_off = rs;
+			have_best = 1;
 		}
 	}
-	if (!best)
+	if (!have_best)
 		return wordidx_scan(wi->s, wi->n, w, wn);
-	for (k = 0; k < best->count; k++) {
-		size_t at = wi->pos[best->first + k];
+	if (!wi->pos)
+		build_positions(wi);
+	for (k = 0; k < wi->runs[best].count; k++) {
+		size_t at = wi->pos[wi->runs[best].first + k];
 		if (at >= best_off && match_at(wi->s, wi->n, at - best_off, w, wn))
 			return 1;
 	}

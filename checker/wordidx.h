@@ -26,9 +26,11 @@ void wordidx_free(struct wordidx *wi);
  * Does w[0..wn) occur in the indexed text with no ASCII letter or digit
  * right before or right after it? Case-sensitive. w may hold any bytes;
  * a w with at least one letter or digit is answered from the index, any
- * other by a scan.
+ * other by a scan. Not const: the first question of several runs
+ * builds the index's table of offsets, which a one-run question never
+ * needs.
  */
-int wordidx_has(const struct wordidx *wi, const char *w, size_t wn);
+int wordidx_has(struct wordidx *wi, const char *w, size_t wn);
 
 /* The same question answered by scanning s[0..n) (no index). */
 int wordidx_scan(const char *s, size_t n, const char *w, size_t wn);

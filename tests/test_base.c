@@ -88,6 +88,46 @@ static void test_sha256(void **state)
 	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+/*
+ * Columns in long lines come from checkpoints; they must equal a count
+ * from the line start whatever the bytes: multi-byte sequences across
+ * block edges, stray continuation bytes, blocks without any ASCII byte.
+ */
+static void test_lineidx_long_line(void **state)
+{
+	static const char *const pieces[] = { "ab ", "\xc3\xa9", "\xe2\x80\x9c", "\x80", "x", "\xf0\x9f\x98\x80" };
+	struct strbuf sb = STRBUF_INIT;
+	struct lineidx li;
+	size_t i, line, col, ls = 0, nl;
+	unsigned r = 12345;
+	(void)state;
+
+	strbuf_addstr(&sb, "short line\n");
+	for (i = 0; i < 30000; i++) {
+		r = r * 1103515245u + 12345u;
+		strbuf_addstr(&sb, pieces[(r >> 16) % 6]);
+	}
+	for (i = 0; i < 3000; i++)   /* a block without ASCII */
+		strbuf_addstr(&sb, "\xc3\xa9");
+	strbuf_addstr(&sb, " end\nlast line \xc3\xa9\n");
+	lineidx_init(&li, sb.buf, sb.len);
+	assert_true(li.nr_ck > 0);
+	nl = 1;
+	for (i = 0; i < sb.len; i++) {
+		if (i && sb.buf[i - 1] == '\n') {
+			ls = i;
+			nl++;
+		}
+		if (i % 61 && sb.buf[i] != '\n' && (i < 2 || sb.buf[i - 2] != '\n'))
+			continue;
+		lineidx_locate(&li, i, &line, &col);
+		assert_int_equal(line, nl);
+		assert_int_equal(col, utf8_count(sb.buf + ls, i - ls) + 1);
+	}
+	lineidx_release(&li);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -96,6 +136,7 @@ int main(void)
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_srcmap_roundtrip),
 		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_lineidx_long_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

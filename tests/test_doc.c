@@ -12,6 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "buf.h"
 #include "doc.h"
@@ -211,6 +214,32 @@ static void test_inline_headers(void **state)
 	doc_free(d);
 }
 
+/*
+ * Page numbers far from any other digit, in one long line: numbers are
+ * looked for eight bytes at a time, and each must still be read from
+ * its first digit.
+ */
+static void test_inline_headers_sparse_digits(void **state)
+{
+	static const char text[] =
+		"The rota of the lagoon\n\n"
+		"The council kept the dredgers moving between the ports through the whole of "
+		"the winter season and wrote down every trip in a shared ledger that each "
+		"harbour master could read Lagoon Council Papers on Shared Harbour Work 12 "
+		"and the ledger shows that the small ports asked for the dredgers as often "
+		"as the large ones did during the long dry summers of the decade Lagoon "
+		"Council Papers on Shared Harbour Work 13 while the pilots trained together "
+		"at the old customs house where the officers of every port met each month "
+		"to agree on the order of the next round of work Lagoon Council Papers on "
+		"Shared Harbour Work 14 so that no port waited longer than another one.\n";
+	struct doc *d = parse("sparse.txt", text);
+	(void)state;
+	assert_int_equal(count_furniture(d, FURN_RUNNING_HEADER), 3);
+	assert_null(strstr(text_of(d), "Shared Harbour Work"));
+	assert_non_null(strstr(text_of(d), "could read and the ledger"));
+	doc_free(d);
+}
+
 static void test_dehyphenation(void **state)
 {
 	/* wrapped text: a typesetting break and a compound broken at its hyphen */
@@ -301,6 +330,50 @@ static void test_crlf_and_bom(void **state)
 	assert_int_equal(line, 1);
 	assert_int_equal(col, 7);
 	doc_free(d);
+}
+
+/* A lone CR is an old Mac line end, not a CR LF pair; one before CR LF is. */
+static void test_crlf_detection(void **state)
+{
+	struct doc *d = parse("cr.txt", "First line.\rSecond line.\r\rThird line.\n");
+	(void)state;
+	assert_false(d->has_crlf);
+	doc_free(d);
+	d = parse("crcrlf.txt", "First line.\r\r\nSecond line.\n");
+	assert_true(d->has_crlf);
+	doc_free(d);
+	d = parse("endcr.txt", "First line.\nSecond line.\r");
+	assert_false(d->has_crlf);
+	doc_free(d);
+}
+
+/*
+ * After doc_alloc_tune(), a block the size of a document comes from the
+ * heap, not from a mapping of its own (glibc maps blocks over 128 KiB
+ * by default, and unmaps them on free: a page fault per page on every
+ * document). Only where glibc's allocator is the one in use.
+ */
+static void test_alloc_tune(void **state)
+{
+	(void)state;
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+	if (getenv("VALGRIND"))
+		skip();
+	{
+		struct mallinfo2 before, during;
+		char *volatile p;       /* volatile: the compiler may not drop the block */
+		doc_alloc_tune();
+		before = mallinfo2();
+		p = malloc((size_t)4 << 20);
+		assert_non_null(p);
+		memset(p, 1, (size_t)4 << 20);
+		during = mallinfo2();
+		assert_int_equal(during.hblks, before.hblks);
+		free(p);
+	}
+#else
+	skip();
+#endif
 }
 
 static void expect_error(const char *data, size_t len, struct doc_limits *lim,
@@ -420,10 +493,13 @@ int main(void)
 		cmocka_unit_test(test_note_areas),
 		cmocka_unit_test(test_paragraphs_across_pages),
 		cmocka_unit_test(test_inline_headers),
+		cmocka_unit_test(test_inline_headers_sparse_digits),
 		cmocka_unit_test(test_dehyphenation),
 		cmocka_unit_test(test_site_chrome_and_reference_list),
 		cmocka_unit_test(test_note_number_not_page_number),
 		cmocka_unit_test(test_crlf_and_bom),
+		cmocka_unit_test(test_crlf_detection),
+		cmocka_unit_test(test_alloc_tune),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_long_digit_runs),
 		cmocka_unit_test(test_finding_quotes),

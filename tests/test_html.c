@@ -375,6 +375,45 @@ static void test_entities(void **state)
 	doc_free(d);
 }
 
+/*
+ * Runs of words one white-space byte apart are written in one go: the
+ * separators (space, newline, tab) become one ' ' standing for their
+ * own byte, two in a row fold into one ' ' standing for both, a
+ * control character splits a word without a space, and a reference or
+ * a ';' ends the run.
+ */
+static void test_word_runs(void **state)
+{
+	static const char html[] =
+		"<html><body><p>alpha beta\ngamma\tdelta  epsilon\n\n zeta"
+		" e\x01ta th&amp;eta io;ta kappa</p><title>a\nb</title></body></html>";
+	struct doc *d = parse(html);
+	size_t o, s, e;
+	(void)state;
+	o = text_off(d, "alpha beta gamma delta epsilon zeta eta th&eta io;ta kappa");
+	assert_src_is(d, o, o + 10, "alpha beta");
+	/* the newline and the tab: a ' ' each, standing for that byte */
+	assert_src_is(d, o + 10, o + 11, "\n");
+	assert_src_is(d, o + 16, o + 17, "\t");
+	assert_src_is(d, o + 11, o + 22, "gamma\tdelta");
+	/* two spaces: one ' ' standing for both */
+	assert_src_is(d, o + 22, o + 23, "  ");
+	assert_src_is(d, o + 23, o + 30, "epsilon");
+	assert_src_is(d, o + 30, o + 31, "\n\n ");
+	/* the control character is dropped, the word goes on past it */
+	assert_src_is(d, o + 31, o + 35, "zeta");
+	doc_src_range(d, o + 36, o + 39, &s, &e);
+	assert_int_equal(e - s, 4);
+	assert_src_at(d, s, "e\x01ta");
+	o = text_off(d, "th&eta");
+	assert_src_is(d, o, o + 2, "th");
+	assert_src_is(d, o + 2, o + 3, "&amp;");
+	assert_src_is(d, o + 3, o + 6, "eta");
+	o = text_off(d, "io;ta kappa");
+	assert_src_is(d, o, o + 11, "io;ta kappa");
+	doc_free(d);
+}
+
 /* ---- hostile and malformed input ---------------------------------- */
 
 static void test_hostile(void **state)
@@ -796,6 +835,7 @@ int main(void)
 		cmocka_unit_test(test_code_blocks),
 		cmocka_unit_test(test_big_document),
 		cmocka_unit_test(test_detect_format),
+		cmocka_unit_test(test_word_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
