@@ -112,7 +112,30 @@ static void normalize(const char *s, size_t n, struct strbuf *cased, struct strb
 	while (i < n) {
 		uint32_t cp, lc;
 		char enc[4], lenc[4];
-		size_t l = utf8_decode(s + i, n - i, &cp), el, ll;
+		size_t l, el, ll;
+		unsigned char c = (unsigned char)s[i];
+
+		/*
+		 * ASCII, most of every name, without the decoding: the same
+		 * answers as below (no ASCII is dropped or folded), at a third
+		 * of the cost; names were canonicalized once per claim.
+		 */
+		if (c < 0x80) {
+			i++;
+			if (c == ' ' || (c >= '\t' && c <= '\r')) {
+				pending_space = cased->len > start;
+				continue;
+			}
+			if (pending_space) {
+				strbuf_addch(cased, ' ');
+				strbuf_addch(lower, ' ');
+				pending_space = 0;
+			}
+			strbuf_addch(cased, (char)c);
+			strbuf_addch(lower, (char)ch_tolower(c));
+			continue;
+		}
+		l = utf8_decode(s + i, n - i, &cp);
 		if (!l) {
 			/* keep a stray byte as it is */
 			strbuf_addch(cased, s[i]);

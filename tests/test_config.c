@@ -449,6 +449,9 @@ static void test_aliases_basic(void **state)
 	assert_int_equal(aliases_count(a), 15);
 	check_canon(a, ALIASES_GENERAL, "Viet Nam\xe2\x80\x99s defence", "vietnam's defense");
 	check_canon(a, ALIASES_GENERAL, "  VIET   NAM\t\n Defence  ", "vietnam defense");
+	/* every ASCII white space, mixed with non-ASCII space and a dropped soft hyphen */
+	check_canon(a, ALIASES_GENERAL, "\v\fVIET\r\xc2\xa0 Nam\xc2\xad \x7f\x01" "Defence\t",
+		    "vietnam \x7f\x01" "defense");
 	/* whole words only */
 	check_canon(a, ALIASES_GENERAL, "defenceless programmes", "defenceless programmes");
 	check_canon(a, ALIASES_GENERAL, "the programme, the defence.", "the program, the defense.");
