@@ -129,6 +129,16 @@ static void add_refs_table(struct report_doc *rd, const struct refs *r)
 	}
 }
 
+/* The corpus-wide claims cap, once, after the documents: where, and how many it left. */
+static void warn_claims_cap(const struct pipeline_cap *cap)
+{
+	struct strbuf w = STRBUF_INIT;
+
+	if (pipeline_cap_message(cap, &w))
+		cli_warn("%s", w.buf);
+	strbuf_release(&w);
+}
+
 /* Ingests one file and runs the per-document stages. */
 static enum store_result check_one(struct check *c, const char *path)
 {
@@ -373,12 +383,7 @@ int cmd_check(int argc, char **argv)
 	}
 	progress_finish(prog);
 	prog = NULL;
-	{
-		struct strbuf w = STRBUF_INIT;
-		if (pipeline_cap_message(&c.cap, &w))
-			cli_warn("%s", w.buf);
-		strbuf_release(&w);
-	}
+	warn_claims_cap(&c.cap);
 	if (!sr) {
 		sr = pipeline_batch_commit(&c.batch);
 		if (sr)
