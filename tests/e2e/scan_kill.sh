@@ -50,14 +50,16 @@ cp "$FIX/article.html" "$T/docs/b.html"
 scan docs/a.md || fail "first scan exited $?"
 mkfifo "$T/fifo"
 
-# 1. The documents stored before scan waits are in the open batch, not
+# 1. The document stored before scan waits is in the open batch, not
 #    committed; SIGKILL then loses the batch and leaves the store whole.
+#    (One document only: the batch's half-second bound must not close
+#    it first, even on a loaded machine under ASan.)
 prev=$(q "SELECT max(id) FROM runs")
-(cd "$T" && exec "$BIN" scan --db s.db docs/b.html docs/e00.txt fifo >out 2>err) &
+(cd "$T" && exec "$BIN" scan --db s.db docs/e00.txt fifo >out 2>err) &
 pid=$!
 exec 3>"$T/fifo"
-# scan has opened the FIFO: b.html and e00.txt are written, not committed
-expect_eq "$(q "SELECT count(*) FROM documents WHERE path IN ('docs/b.html', 'docs/e00.txt')")" 0 \
+# scan has opened the FIFO: e00.txt is written, not committed
+expect_eq "$(q "SELECT count(*) FROM documents WHERE path = 'docs/e00.txt'")" 0 \
 	"open batch invisible"
 kill -KILL $pid
 exec 3>&-
@@ -69,8 +71,8 @@ expect_eq "$(q "SELECT status FROM runs WHERE id = $((prev + 1))")" running "kil
 # the next scan parses the lost documents again and finishes the job
 scan docs/a.md docs/b.html docs/e00.txt || fail "scan after SIGKILL exited $?"
 grep -q '^docs/a.md: .* (unchanged)$' "$T/out" || fail "after SIGKILL: a.md unchanged"
-grep -q '^docs/b.html: html, ' "$T/out" || fail "after SIGKILL: b.html parsed again"
-grep -q '^docs/e00.txt: text, ' "$T/out" || fail "after SIGKILL: e00.txt parsed again"
+grep -q '^docs/b.html: html, ' "$T/out" || fail "after SIGKILL: b.html stored"
+grep -q '^docs/e00.txt: text, .* blocks$' "$T/out" || fail "after SIGKILL: e00.txt parsed again"
 expect_eq "$(q "SELECT count(*) FROM documents")" 3 "all stored after the re-scan"
 expect_eq "$(q "SELECT count(*) > 0 FROM claims c JOIN documents d ON d.id = c.doc
 		WHERE d.path = 'docs/e00.txt'")" 1 "e00.txt claims stored"
@@ -110,10 +112,10 @@ expect_eq "$(q "SELECT count(*) FROM document_errors WHERE path = 'docs/bad.txt'
 expect_whole "after a bad file"
 
 # 5. check stores its documents in batches too.
-(cd "$T" && exec "$BIN" check --offline -q --db s.db docs/b.html docs/e02.txt fifo >out 2>err) &
+(cd "$T" && exec "$BIN" check --offline -q --db s.db docs/e02.txt fifo >out 2>err) &
 pid=$!
 exec 3>"$T/fifo"
-expect_eq "$(q "SELECT count(*) FROM documents WHERE path IN ('docs/b.html', 'docs/e02.txt')")" 0 \
+expect_eq "$(q "SELECT count(*) FROM documents WHERE path = 'docs/e02.txt'")" 0 \
 	"check: open batch invisible"
 kill -KILL $pid
 exec 3>&-
