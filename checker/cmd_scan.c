@@ -146,8 +146,9 @@ static void report_doc(struct scan *sc, const struct store_doc_info *di, int unc
 	}
 	if (sc->ctx->quiet)
 		return;
-	fprintf(sc->ctx->out, "%s: %s, %zu paragraphs, %zu furniture, %zu note blocks%s\n",
-		di->path, di->format, di->paragraphs, di->furniture, di->note_blocks,
+	fprintf(sc->ctx->out, "%s: %s, %zu paragraph%s, %zu furniture, %zu note block%s%s\n",
+		di->path, di->format, di->paragraphs, di->paragraphs == 1 ? "" : "s",
+		di->furniture, di->note_blocks, di->note_blocks == 1 ? "" : "s",
 		unchanged ? " (unchanged)" : "");
 }
 

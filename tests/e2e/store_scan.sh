@@ -32,6 +32,14 @@ wait_q() {
 	done
 }
 
+# 0. A count of one is singular.
+mkdir "$T/one"
+printf 'One short paragraph.\n' >"$T/one/one.txt"
+scan one || fail "scan of one paragraph exited $?"
+grep -q '^one/one.txt: text, 1 paragraph, 0 furniture, 0 note blocks$' "$T/out" ||
+	fail "one paragraph: $(cat "$T/out")"
+rm -f "$T/s.db" "$T/s.db-wal" "$T/s.db-shm"
+
 mkdir "$T/docs"
 cp "$FIX/essay.txt" "$FIX/article.html" "$FIX/notes.md" "$T/docs/"
 
