@@ -15,6 +15,7 @@
 #include "config.h"
 #include "doc.h"
 #include "findings.h"
+#include "strmap.h"
 #include "tok.h"
 #include "util.h"
 
@@ -322,11 +323,7 @@ static int head_hash_ready;
 
 static struct head_slot *head_slot(const char *w, size_t n)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	h &= HEAD_HASH_SIZE - 1;
+	size_t h = (size_t)strmap_hash(w, n) & (HEAD_HASH_SIZE - 1);
 	while (head_hash[h].len && (head_hash[h].len != n || memcmp(head_hash[h].w, w, n)))
 		h = (h + 1) & (HEAD_HASH_SIZE - 1);
 	return &head_hash[h];

@@ -5,6 +5,7 @@
  * and relative forms. See dates.h for the conventions.
  */
 #include "dates.h"
+#include "strmap.h"
 #include "tok.h"
 #include "util.h"
 
@@ -318,19 +319,10 @@ struct lex_word {
 static struct lex_word lex_hash[LEX_HASH_SIZE];
 static int lex_hash_ready;
 
-static uint32_t lex_fnv(const unsigned char *w, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-	for (i = 0; i < n; i++)
-		h = (h ^ w[i]) * 16777619u;
-	return h;
-}
-
 /* The slot of w[0..n) (lowercase): its entry, or the empty slot where it would go. */
 static struct lex_word *lex_slot(const char *w, size_t n)
 {
-	uint32_t h = lex_fnv((const unsigned char *)w, n) & (LEX_HASH_SIZE - 1);
+	size_t h = (size_t)strmap_hash(w, n) & (LEX_HASH_SIZE - 1);
 	while (lex_hash[h].len && (lex_hash[h].len != n || memcmp(lex_hash[h].name, w, n)))
 		h = (h + 1) & (LEX_HASH_SIZE - 1);
 	return &lex_hash[h];

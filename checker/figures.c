@@ -4,6 +4,7 @@
  */
 #include "figures.h"
 #include "dates.h"
+#include "strmap.h"
 #include "tok.h"
 #include "util.h"
 
@@ -111,11 +112,7 @@ static int num_hash_ready;
 
 static struct num_slot *num_slot(const char *w, size_t n)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * 16777619u;
-	h &= NUM_HASH_SIZE - 1;
+	size_t h = (size_t)strmap_hash(w, n) & (NUM_HASH_SIZE - 1);
 	while (num_hash[h].len && (num_hash[h].len != n || memcmp(num_hash[h].w, w, n)))
 		h = (h + 1) & (NUM_HASH_SIZE - 1);
 	return &num_hash[h];
