@@ -275,6 +275,34 @@ static const struct name_val ordinal_words[] = {
 	{ "nineteenth", 19 }, { "twentieth", 20 }, { "twenty-first", 21 },
 };
 
+/*
+ * What a word can start, as a bit set (START_*): the scanner tries
+ * prefix_at(), parse_point() and parse_relative() at every token, and
+ * nearly every word starts none of them. These are the words each of
+ * them tests at its first token (a literal there, or a word of the
+ * tables below, added by lex_hash_build()); a word that is in no set
+ * cannot start an expression and is passed over after one lookup. A
+ * word added to one of those parsers' first tests must be added here.
+ */
+#define START_PREFIX 1          /* prefix_at(): a bound or range word */
+#define START_POINT 2           /* parse_point() */
+#define START_REL 4             /* parse_relative() */
+
+static const struct name_val start_words[] = {
+	{ "until", START_PREFIX }, { "till", START_PREFIX }, { "through", START_PREFIX },
+	{ "thru", START_PREFIX }, { "up", START_PREFIX }, { "towards", START_PREFIX },
+	{ "toward", START_PREFIX }, { "to", START_PREFIX }, { "đến", START_PREFIX },
+	{ "Đến", START_PREFIX }, { "by", START_PREFIX }, { "before", START_PREFIX },
+	{ "since", START_PREFIX }, { "từ", START_PREFIX }, { "after", START_PREFIX },
+	{ "between", START_PREFIX }, { "from", START_PREFIX },
+	{ "ngày", START_POINT }, { "tháng", START_POINT }, { "năm", START_POINT },
+	{ "twenty", START_POINT },
+	{ "today", START_REL }, { "yesterday", START_REL }, { "tomorrow", START_REL },
+	{ "last", START_REL }, { "next", START_REL }, { "this", START_REL },
+	{ "past", START_REL }, { "coming", START_REL }, { "the", START_REL },
+	{ "that", START_REL },
+};
+
 /* The word tables, each looked up at most once per token (see struct scan). */
 enum lex_table {
 	LEX_MONTHS_EN = 0,
@@ -283,6 +311,7 @@ enum lex_table {
 	LEX_WEEKDAYS,
 	LEX_SMALL_NUMBERS,
 	LEX_ORDINAL_WORDS,
+	LEX_START,              /* START_* bits, -1 for none */
 	LEX_NR
 };
 
@@ -296,6 +325,7 @@ static const struct {
 	{ weekdays, ARRAY_SIZE(weekdays) },
 	{ small_numbers, ARRAY_SIZE(small_numbers) },
 	{ ordinal_words, ARRAY_SIZE(ordinal_words) },
+	{ start_words, ARRAY_SIZE(start_words) },
 };
 
 #define LEX_UNKNOWN (-2)
@@ -348,6 +378,20 @@ static void lex_hash_build(void)
 			if (w->val[id] < 0)
 				w->val[id] = (signed char)lex_tables[id].tab[i].val;
 		}
+	}
+	/* the words of the tables start what their lookups start */
+	for (i = 0; i < LEX_HASH_SIZE; i++) {
+		struct lex_word *w = &lex_hash[i];
+		int bits = w->val[LEX_START] < 0 ? 0 : w->val[LEX_START];
+		if (!w->len)
+			continue;
+		if (w->val[LEX_MONTHS_EN] > 0 || w->val[LEX_MONTHS_ABBR] > 0 ||
+		    w->val[LEX_MONTHS_FR] > 0 || w->val[LEX_WEEKDAYS] >= 0 ||
+		    w->val[LEX_ORDINAL_WORDS] > 0)
+			bits |= START_POINT;
+		if (w->val[LEX_SMALL_NUMBERS] > 0)
+			bits |= START_REL;
+		w->val[LEX_START] = (signed char)(bits ? bits : -1);
 	}
 	lex_hash_ready = 1;
 }
@@ -459,6 +503,24 @@ static int glued(const struct scan *s, size_t i)
 static int num_len(const struct tok *t)
 {
 	return t && t->kind == TOK_NUM ? (int)(t->end - t->start) : 0;
+}
+
+/*
+ * What token i can start (START_* bits): a number a point (a year, a
+ * day, a century) and, up to three digits, a count ("3 years later");
+ * punctuation nothing; a word what start_words and the tables say.
+ */
+static int start_class(const struct scan *s, size_t i)
+{
+	const struct tok *t = &s->t[i];
+	int v;
+
+	if (t->kind == TOK_NUM)
+		return START_POINT | (t->end - t->start <= 3 ? START_REL : 0);
+	if (t->kind != TOK_WORD)
+		return 0;
+	v = lookup(s, t, LEX_START);
+	return v < 0 ? 0 : v;
 }
 
 static int year_value(const struct scan *s, size_t i)
@@ -1430,9 +1492,15 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 		struct point a, b;
 		enum prefix pf;
 		enum date_bound bd;
-		size_t np, n, nr;
+		size_t np = 0, n, nr;
+		int cls = start_class(&s, i);
 
-		np = prefix_at(&s, i, &pf, &bd);
+		if (!cls) {
+			i++;
+			continue;
+		}
+		if (cls & START_PREFIX)
+			np = prefix_at(&s, i, &pf, &bd);
 		if (np && is_word(&s, i + np, "the") && pf != PFX_NONE)
 			np++;   /* "since the 1990s" */
 		if (np) {
@@ -1468,7 +1536,7 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 			continue;
 		}
 
-		n = parse_point(&s, i, &a, 0);
+		n = cls & START_POINT ? parse_point(&s, i, &a, 0) : 0;
 		if (n) {
 			size_t k = i + n;
 			nr = range_end(&s, k, PFX_NONE, &a, &b);
@@ -1485,7 +1553,7 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 			i = k;
 			continue;
 		}
-		n = parse_relative(&s, i, &a);
+		n = cls & START_REL ? parse_relative(&s, i, &a) : 0;
 		if (n) {
 			if (!resolve(&s, &a, s.t[i].start, i))
 				emit(&s, i, i + n, &a, NULL, DATE_KIND_DATE, DATE_BOUND_NONE);
