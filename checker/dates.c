@@ -5,6 +5,7 @@
  * and relative forms. See dates.h for the conventions.
  */
 #include "dates.h"
+#include "fmt.h"
 #include "strmap.h"
 #include "tok.h"
 #include "util.h"
@@ -130,42 +131,71 @@ static void value_add_months(struct date_value *v, int n)
 	v->month = mm % 12 + 1;
 }
 
+/* The year as "%04d", or "XXXX" when unknown. */
+static void fmt_year(struct fmtbuf *f, int year)
+{
+	if (year < 0)
+		fmt_mem(f, "XXXX", 4);
+	else
+		fmt_int(f, year, 4);
+}
+
+/*
+ * Without snprintf(): it runs for every date found (see fmt.h). The
+ * text is built whole, then cut to n as snprintf() would cut it.
+ */
 void date_format(const struct date_value *v, char *buf, size_t n)
 {
-	char y[16];
-	if (v->year < 0)
-		snprintf(y, sizeof(y), "XXXX");
-	else
-		snprintf(y, sizeof(y), "%04d", v->year);
+	char tmp[128];
+	struct fmtbuf f;
+
+	fmt_init(&f, tmp, sizeof(tmp));
 	switch (v->prec) {
 	case DATE_PREC_CENTURY:
 		if (v->year < 0)
-			snprintf(buf, n, "XX");
+			fmt_mem(&f, "XX", 2);
 		else
-			snprintf(buf, n, "%02d", v->year / 100);
+			fmt_int(&f, v->year / 100, 2);
 		break;
 	case DATE_PREC_DECADE:
 		if (v->year < 0)
-			snprintf(buf, n, "XXX");
+			fmt_mem(&f, "XXX", 3);
 		else
-			snprintf(buf, n, "%03d", v->year / 10);
+			fmt_int(&f, v->year / 10, 3);
 		break;
 	case DATE_PREC_YEAR:
-		snprintf(buf, n, "%s", y);
+		fmt_year(&f, v->year);
 		break;
 	case DATE_PREC_MONTH:
-		snprintf(buf, n, "%s-%02d", y, v->month);
+		fmt_year(&f, v->year);
+		fmt_mem(&f, "-", 1);
+		fmt_int(&f, v->month, 2);
 		break;
 	case DATE_PREC_DAY:
-		snprintf(buf, n, "%s-%02d-%02d", y, v->month, v->day);
+		fmt_year(&f, v->year);
+		fmt_mem(&f, "-", 1);
+		fmt_int(&f, v->month, 2);
+		fmt_mem(&f, "-", 1);
+		fmt_int(&f, v->day, 2);
 		break;
 	case DATE_PREC_MINUTE:
-		snprintf(buf, n, "%s-%02d-%02dT%02d:%02d", y, v->month, v->day, v->hour, v->minute);
+		fmt_year(&f, v->year);
+		fmt_mem(&f, "-", 1);
+		fmt_int(&f, v->month, 2);
+		fmt_mem(&f, "-", 1);
+		fmt_int(&f, v->day, 2);
+		fmt_mem(&f, "T", 1);
+		fmt_int(&f, v->hour, 2);
+		fmt_mem(&f, ":", 1);
+		fmt_int(&f, v->minute, 2);
 		break;
 	case DATE_PREC_NONE:
-		snprintf(buf, n, "%s", "");
 		break;
 	}
+	if (!n)
+		return;
+	fmt_init(&f, buf, n);
+	fmt_mem(&f, tmp, strlen(tmp));
 }
 
 static int parse_digits(const char *s, size_t n, int *out)
@@ -1282,6 +1312,7 @@ static void emit(struct scan *s, size_t ti, size_t tj, const struct point *a,
 {
 	struct date_expr *e;
 	char va[28], vb[28];
+	struct fmtbuf f;
 
 	if (s->out->nr >= DATES_MAX) {
 		s->overflow = 1;
@@ -1299,20 +1330,25 @@ static void emit(struct scan *s, size_t ti, size_t tj, const struct point *a,
 	e->start_incl = 1;
 	e->end_incl = 1;
 	date_format(&a->v, va, sizeof(va));
+	fmt_init(&f, e->value, sizeof(e->value));
 	if (kind == DATE_KIND_RANGE && b) {
 		e->b = b->v;
 		date_format(&b->v, vb, sizeof(vb));
-		snprintf(e->value, sizeof(e->value), "%s/%s", va, vb);
+		fmt_str(&f, va);
+		fmt_mem(&f, "/", 1);
+		fmt_str(&f, vb);
 	} else if (kind == DATE_KIND_BOUND) {
 		if (bound == DATE_BOUND_SINCE || bound == DATE_BOUND_AFTER) {
-			snprintf(e->value, sizeof(e->value), "%s/..", va);
+			fmt_str(&f, va);
+			fmt_mem(&f, "/..", 3);
 			e->start_incl = bound == DATE_BOUND_SINCE;
 		} else {
-			snprintf(e->value, sizeof(e->value), "../%s", va);
+			fmt_mem(&f, "../", 3);
+			fmt_str(&f, va);
 			e->end_incl = bound != DATE_BOUND_BEFORE;
 		}
 	} else {
-		snprintf(e->value, sizeof(e->value), "%s", va);
+		fmt_str(&f, va);
 	}
 	/*
 	 * The nearest explicit date is what later relative forms lean on;

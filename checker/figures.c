@@ -4,6 +4,7 @@
  */
 #include "figures.h"
 #include "dates.h"
+#include "fmt.h"
 #include "strmap.h"
 #include "tok.h"
 #include "util.h"
@@ -177,18 +178,28 @@ static size_t tens_prefix(const char *s, size_t n, int *v)
 	return 0;
 }
 
+/*
+ * Every word of the tables starts with one of z, o, t, f, s, e, n:
+ * most words are turned away on their first byte, before the hash
+ * (this runs for every word of every document).
+ */
+static inline int may_be_number_word(char c)
+{
+	switch (c) {
+	case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n':
+	case 'Z': case 'O': case 'T': case 'F': case 'S': case 'E': case 'N':
+		return 1;
+	}
+	return 0;
+}
+
 long figures_word_value(const char *s, size_t n, int *ordinal)
 {
 	int v, u;
 	size_t l, k;
 
 	*ordinal = 0;
-	/*
-	 * Every word of the tables starts with one of z, o, t, f, s, e, n:
-	 * most words are turned away here, before five table scans (this
-	 * runs for every word of every document).
-	 */
-	if (!n || !memchr("zotfsenZOTFSEN", s[0], 14))
+	if (!n || !may_be_number_word(s[0]))
 		return -1;
 	if ((v = number_word(s, n, ordinal)) >= 0)
 		return v;
@@ -585,22 +596,38 @@ static void counted_noun(const struct fscan *s, size_t k, struct figure *f)
 		f->noun_end = FT(s, last)->end;
 }
 
+/*
+ * Without snprintf() for a whole number, the common case: this runs
+ * for every figure found (see fmt.h).
+ */
 static void format_value(struct figure *f)
 {
 	char num[32];
-	if (f->value == floor(f->value) && fabs(f->value) < 1e15)
-		snprintf(num, sizeof(num), "%.0f", f->value);
-	else
+	struct fmtbuf b;
+
+	if (f->value == floor(f->value) && fabs(f->value) < 1e15) {
+		fmt_init(&b, num, sizeof(num));
+		fmt_whole(&b, f->value);
+	} else {
 		snprintf(num, sizeof(num), "%.6g", f->value);
-	if (f->kind == FIG_MONEY)
-		snprintf(f->value_str, sizeof(f->value_str), "%s%s %s",
-			 figure_hedge_prefix(f->hedge), f->currency, num);
-	else if (f->kind == FIG_PERCENT)
-		snprintf(f->value_str, sizeof(f->value_str), "%s%s%%", figure_hedge_prefix(f->hedge), num);
-	else if (f->kind == FIG_ORDINAL)
-		snprintf(f->value_str, sizeof(f->value_str), "#%s", num);
-	else
-		snprintf(f->value_str, sizeof(f->value_str), "%s%s", figure_hedge_prefix(f->hedge), num);
+	}
+	fmt_init(&b, f->value_str, sizeof(f->value_str));
+	if (f->kind == FIG_MONEY) {
+		fmt_str(&b, figure_hedge_prefix(f->hedge));
+		fmt_str(&b, f->currency);
+		fmt_mem(&b, " ", 1);
+		fmt_str(&b, num);
+	} else if (f->kind == FIG_PERCENT) {
+		fmt_str(&b, figure_hedge_prefix(f->hedge));
+		fmt_str(&b, num);
+		fmt_mem(&b, "%", 1);
+	} else if (f->kind == FIG_ORDINAL) {
+		fmt_mem(&b, "#", 1);
+		fmt_str(&b, num);
+	} else {
+		fmt_str(&b, figure_hedge_prefix(f->hedge));
+		fmt_str(&b, num);
+	}
 }
 
 int figures_scan(const char *text, size_t len, const struct date_list *dates,
@@ -632,7 +659,17 @@ int figures_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
 		int ord = 0, amb = 0;
 		size_t n, first, k;
 		const char *cur = NULL;
+		const struct tok *t = &s.t[i];
 
+		/*
+		 * Only digits and a word that starts like a number word
+		 * (see figures_word_value()) can start a figure: the rest
+		 * is passed over before the two parsers and the memset.
+		 */
+		if (t->kind == TOK_PUNCT || (t->kind == TOK_WORD && !may_be_number_word(text[t->start]))) {
+			i++;
+			continue;
+		}
 		memset(&f, 0, sizeof(f));
 		n = digit_number(&s, i, &v, &amb);
 		if (n) {
@@ -694,8 +731,10 @@ int figures_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
 				k++;
 			}
 			if (cur) {
+				struct fmtbuf b;
 				f.kind = FIG_MONEY;
-				snprintf(f.currency, sizeof(f.currency), "%s", cur);
+				fmt_init(&b, f.currency, sizeof(f.currency));
+				fmt_str(&b, cur);
 			} else if (fp(&s, k, '%') || fw(&s, k, "percent") ||
 				   (fw(&s, k, "per") && fw(&s, k + 1, "cent"))) {
 				f.kind = FIG_PERCENT;

@@ -264,6 +264,71 @@ static void test_fixture_doc(void **state)
 	doc_free(d);
 }
 
+/* date_format() writes what snprintf() wrote, cut to the buffer the same way. */
+static void test_format(void **state)
+{
+	static const struct {
+		struct date_value v;
+		const char *want;
+	} cases[] = {
+		{ { 2016, 1, 11, 0, 0, DATE_PREC_DAY }, "2016-01-11" },
+		{ { 2018, 3, 22, 11, 0, DATE_PREC_MINUTE }, "2018-03-22T11:00" },
+		{ { 2016, 2, 0, 0, 0, DATE_PREC_MONTH }, "2016-02" },
+		{ { -1, 3, 0, 0, 0, DATE_PREC_MONTH }, "XXXX-03" },
+		{ { 987, 0, 0, 0, 0, DATE_PREC_YEAR }, "0987" },
+		{ { 12345, 0, 0, 0, 0, DATE_PREC_YEAR }, "12345" },
+		{ { 1990, 0, 0, 0, 0, DATE_PREC_DECADE }, "199" },
+		{ { 50, 0, 0, 0, 0, DATE_PREC_DECADE }, "005" },
+		{ { -1, 0, 0, 0, 0, DATE_PREC_DECADE }, "XXX" },
+		{ { 1900, 0, 0, 0, 0, DATE_PREC_CENTURY }, "19" },
+		{ { -1, 0, 0, 0, 0, DATE_PREC_CENTURY }, "XX" },
+		{ { 2016, 0, 0, 0, 0, DATE_PREC_NONE }, "" },
+		{ { 2016, -3, 5, 0, 0, DATE_PREC_DAY }, "2016--3-05" },
+	};
+	size_t i, n;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[DATE_VALUE_MAX];
+		date_format(&cases[i].v, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].want);
+		for (n = 1; n < 8; n++) {
+			char small[8], want[8];
+			snprintf(want, n, "%s", cases[i].want);
+			memset(small, 'x', sizeof(small));
+			date_format(&cases[i].v, small, n);
+			assert_string_equal(small, want);
+		}
+	}
+}
+
+/*
+ * Every word that starts an expression, in capitals and at the start
+ * of the text: the scanner passes over words it knows start nothing.
+ */
+static void test_start_words(void **state)
+{
+	(void)state;
+	expect_one("UNTIL 2020 the", NULL, "UNTIL 2020", "../2020", DATE_PREC_YEAR);
+	expect_one("Thru 2020 it ran", NULL, "Thru 2020", "../2020", DATE_PREC_YEAR);
+	expect_one("Up To 2020 it ran", NULL, "Up To 2020", "../2020", DATE_PREC_YEAR);
+	expect_one("Đến năm 2020, the", NULL, "Đến năm 2020", "../2020", DATE_PREC_YEAR);
+	expect_one("Từ năm 2010 it ran", NULL, "Từ năm 2010", "2010/..", DATE_PREC_YEAR);
+	expect_one("BETWEEN 2008 AND 2013 it ran", NULL, "BETWEEN 2008 AND 2013", "2008/2013",
+		   DATE_PREC_YEAR);
+	expect_one("FROM 2016 it ran", NULL, "FROM 2016", "2016/..", DATE_PREC_YEAR);
+	expect_one("TODAY it ran", "2018-03-22", "TODAY", "2018-03-22", DATE_PREC_DAY);
+	expect_one("THE FOLLOWING YEAR it ran", "2018-03-22", "THE FOLLOWING YEAR", "2019",
+		   DATE_PREC_YEAR);
+	expect_one("TWO YEARS AGO it ran", "2018-03-22", "TWO YEARS AGO", "2016", DATE_PREC_YEAR);
+	expect_one("Twentieth Century art", NULL, "Twentieth Century", "19", DATE_PREC_CENTURY);
+	expect_one("TWENTY-FIRST century art", NULL, "TWENTY-FIRST century", "20", DATE_PREC_CENTURY);
+	expect_one("SEPT. 7, 2016 was", NULL, "SEPT. 7, 2016", "2016-09-07", DATE_PREC_DAY);
+	expect_one("Ngày 10 tháng 4 năm 2013 it ran", NULL, "Ngày 10 tháng 4 năm 2013", "2013-04-10",
+		   DATE_PREC_DAY);
+	expect_one("FRIDAY, 22 March 2018 it ran", NULL, "FRIDAY, 22 March 2018", "2018-03-22",
+		   DATE_PREC_DAY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +342,8 @@ int main(void)
 		cmocka_unit_test(test_anchor),
 		cmocka_unit_test(test_anchor_far),
 		cmocka_unit_test(test_fixture_doc),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_start_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
