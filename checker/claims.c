@@ -15,6 +15,7 @@
 #include "config.h"
 #include "doc.h"
 #include "findings.h"
+#include "fmt.h"
 #include "strmap.h"
 #include "tok.h"
 #include "util.h"
@@ -96,8 +97,13 @@ static const char *const title_stops[] = {
 static int is_title_stop(const char *w, size_t n)
 {
 	size_t i;
+	int c0;
+	if (!n)
+		return 0;
+	/* the first byte first: this runs for every word of every name */
+	c0 = ch_tolower((unsigned char)w[0]);
 	for (i = 0; i < ARRAY_SIZE(title_stops); i++)
-		if (mem_ieq(w, n, title_stops[i]))
+		if (title_stops[i][0] == c0 && mem_ieq(w, n, title_stops[i]))
 			return 1;
 	return 0;
 }
@@ -128,6 +134,8 @@ static void words_add(struct words *ws, const char *s, size_t n)
 /* Built-in spellings, for when no aliases file is loaded. */
 static const char *spelling(const char *w, size_t n)
 {
+	if (n != 7 && n != 9 && n != 12)
+		return NULL;    /* the lengths of the three below */
 	if (mem_ieq(w, n, "defence"))
 		return "defense";
 	if (mem_ieq(w, n, "programme"))
@@ -167,6 +175,7 @@ static void canon_words(const struct aliases *a, const char *s, size_t n, struct
 		const char *w = sb.buf + t->start;
 		size_t wl = t->end - t->start;
 		char num[24];
+		const char *sp;
 		int ord = 0;
 		long v;
 		if (t->kind == TOK_PUNCT)
@@ -195,8 +204,10 @@ static void canon_words(const struct aliases *a, const char *s, size_t n, struct
 			}
 		}
 		if (v >= 0 && (ord || v >= 2)) {
-			snprintf(num, sizeof(num), "%ld", v);
-			words_add(ws, num, strlen(num));
+			struct fmtbuf f;
+			fmt_init(&f, num, sizeof(num));
+			fmt_int(&f, v, 1);
+			words_add(ws, num, f.len);
 			continue;
 		}
 		if (is_title_stop(w, wl))
@@ -204,8 +215,8 @@ static void canon_words(const struct aliases *a, const char *s, size_t n, struct
 		for (k = 0; k < wl; k++)
 			if (!ch_isalpha((unsigned char)w[k]) && (unsigned char)w[k] < 0x80)
 				break;
-		if (spelling(w, wl))
-			words_add(ws, spelling(w, wl), strlen(spelling(w, wl)));
+		if ((sp = spelling(w, wl)))
+			words_add(ws, sp, strlen(sp));
 		else
 			words_add(ws, w, wl);
 	}
@@ -296,6 +307,29 @@ static inline int dw(const struct dscan *s, size_t i, const char *w)
 	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
 }
 
+/*
+ * dw() against each word of list, with the token's first byte taken
+ * once: the words are variables here, and tok_is() would measure each
+ * with strlen() (the lists run to a hundred words).
+ */
+static int in_list(const struct dscan *s, size_t i, const char *const *list, size_t n)
+{
+	const struct tok *t = DT(s, i);
+	const char *w;
+	size_t k, len;
+	int c0;
+
+	if (!t || t->kind != TOK_WORD)
+		return 0;
+	w = s->text + t->start;
+	len = t->end - t->start;
+	c0 = ch_tolower((unsigned char)w[0]);
+	for (k = 0; k < n; k++)
+		if (ch_tolower((unsigned char)list[k][0]) == c0 && mem_ieq(w, len, list[k]))
+			return 1;
+	return 0;
+}
+
 /* tok_punct() on token i, 0 past the last token (DT() is NULL there). */
 static int dp(const struct dscan *s, size_t i, uint32_t cp)
 {
@@ -353,7 +387,8 @@ static int head_kind(const struct dscan *s, size_t i)
 	char low[HEAD_WORD_MAX];
 	size_t n, k;
 
-	if (!t || t->kind != TOK_WORD)
+	/* a head is capitalized: most words go before the hash */
+	if (!t || t->kind != TOK_WORD || !tok_is_cap(s->text, t))
 		return -1;
 	n = t->end - t->start;
 	if (!n || n >= HEAD_WORD_MAX)
@@ -363,7 +398,7 @@ static int head_kind(const struct dscan *s, size_t i)
 	if (!head_hash_ready)
 		head_hash_build();
 	sl = head_slot(low, n);
-	if (!sl->len || !tok_is_cap(s->text, t))
+	if (!sl->len)
 		return -1;
 	/* "White Paper" is a publication; "Paper" alone too */
 	return (int)sl->kind;
@@ -397,11 +432,7 @@ static int is_month_or_weekday(const struct dscan *s, size_t i)
 		"september", "october", "november", "december", "in", "on", "at", "the", "this",
 		"that", "these", "a", "an", "since", "by", "from", "during", "after", "before",
 	};
-	size_t k;
-	for (k = 0; k < ARRAY_SIZE(names); k++)
-		if (dw(s, i, names[k]))
-			return 1;
-	return 0;
+	return in_list(s, i, names, ARRAY_SIZE(names));
 }
 
 /* Token index of the first token starting at or after off. */
@@ -634,6 +665,28 @@ struct docctx {
 	int overflow;
 };
 
+/*
+ * Appends the words of ws separated by spaces (the key strbufs are not
+ * capped: this is "%s%s" without the format).
+ */
+static void add_words(struct strbuf *key, const struct words *ws)
+{
+	size_t i;
+	for (i = 0; i < ws->n; i++) {
+		if (i)
+			strbuf_addch(key, ' ');
+		strbuf_addstr(key, ws->w[i]);
+	}
+}
+
+/* Copies the string src into dst[size], cut as snprintf("%s") cuts it. */
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	struct fmtbuf f;
+	fmt_init(&f, dst, size);
+	fmt_str(&f, src);
+}
+
 /* Key of an entity: identifier, congress ordinal, or title words. */
 static void make_key(const struct claim_set *set, const struct dscan *s, const struct mention *m,
 		     struct strbuf *key)
@@ -641,6 +694,8 @@ static void make_key(const struct claim_set *set, const struct dscan *s, const s
 	size_t i;
 	struct words ws;
 	const struct tok *h = &s->tl.v[m->head_tok];
+	char kind[24];
+	struct fmtbuf f;
 
 	for (i = m->t0; i + 2 < m->t1; i++) {
 		if (dw(s, i, "no") && dp(s, i + 1, '.') && DT(s, i + 2) && DT(s, i + 2)->kind == TOK_NUM) {
@@ -671,14 +726,18 @@ static void make_key(const struct claim_set *set, const struct dscan *s, const s
 					    strcmp(ws.w[j], "vietnam") && strcmp(ws.w[j], ws.w[i]))
 						party = 0;
 				if (party) {
-					strbuf_addf(key, "congress:%s", ws.w[i]);
+					strbuf_addstr(key, "congress:");
+					strbuf_addstr(key, ws.w[i]);
 					return;
 				}
 			}
 	}
-	strbuf_addf(key, "title:%d:", (int)m->kind);
-	for (i = 0; i < ws.n; i++)
-		strbuf_addf(key, "%s%s", i ? " " : "", ws.w[i]);
+	fmt_init(&f, kind, sizeof(kind));
+	fmt_int(&f, (long)m->kind, 1);
+	strbuf_addstr(key, "title:");
+	strbuf_addstr(key, kind);
+	strbuf_addch(key, ':');
+	add_words(key, &ws);
 }
 
 static void add_sources(struct docctx *c, struct claim *cl)
@@ -691,8 +750,11 @@ static void add_sources(struct docctx *c, struct claim *cl)
 		if (c->callouts[i].start >= cl->sent_start && c->callouts[i].end <= cl->sent_end) {
 			struct strbuf sb = STRBUF_INIT;
 			strbuf_addstr(&sb, c->callouts[i].label ? c->callouts[i].label : "?");
-			if (c->callouts[i].entry)
-				strbuf_addf(&sb, ": %s", c->callouts[i].entry);
+			if (c->callouts[i].entry) {
+				/* sb is not capped: ": %s" without the format, for long entries */
+				strbuf_addstr(&sb, ": ");
+				strbuf_addstr(&sb, c->callouts[i].entry);
+			}
 			ALLOC_GROW(cl->sources, cl->nr_sources + 1, alloc);
 			cl->sources[cl->nr_sources++] = strbuf_detach(&sb, NULL);
 		}
@@ -842,9 +904,9 @@ static void date_claim(struct docctx *c, const struct span *sn, const struct men
 	cl->entity = xstrndup(s->text + m->start, m->end - m->start);
 	cl->key = strbuf_detach(&key, NULL);
 	cl->kind = (int)m->kind;
-	snprintf(cl->attribute, sizeof(cl->attribute), "%s", attr);
-	snprintf(cl->predicate, sizeof(cl->predicate), "%s", pred);
-	snprintf(cl->value, sizeof(cl->value), "%s", e->value);
+	copy_str(cl->attribute, sizeof(cl->attribute), attr);
+	copy_str(cl->predicate, sizeof(cl->predicate), pred);
+	copy_str(cl->value, sizeof(cl->value), e->value);
 	cl->is_date = 1;
 	cl->date = e->a;
 	cl->val_start = e->start;
@@ -1023,9 +1085,9 @@ static void self_claims(struct docctx *c, const struct span *sn)
 	cl->key = xstrdup("self");
 	cl->kind = ENT_SELF;
 	cl->self = 1;
-	snprintf(cl->attribute, sizeof(cl->attribute), "published");
-	snprintf(cl->predicate, sizeof(cl->predicate), "published");
-	snprintf(cl->value, sizeof(cl->value), "%s", e->value);
+	copy_str(cl->attribute, sizeof(cl->attribute), "published");
+	copy_str(cl->predicate, sizeof(cl->predicate), "published");
+	copy_str(cl->value, sizeof(cl->value), e->value);
 	cl->is_date = 1;
 	cl->date = e->a;
 	cl->val_start = e->start;
@@ -1034,15 +1096,6 @@ static void self_claims(struct docctx *c, const struct span *sn)
 }
 
 /* ---- counts ---- */
-
-static int in_list(const struct dscan *s, size_t i, const char *const *list, size_t n)
-{
-	size_t k;
-	for (k = 0; k < n; k++)
-		if (dw(s, i, list[k]))
-			return 1;
-	return 0;
-}
 
 /* Determiners before a count make it a reference, not a claim: "the two countries". */
 static const char *const count_determiners[] = {
@@ -1352,20 +1405,22 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		qsort(sw.w, sw.n, WORD_LEN, cmp_wordstr);
 		if (!(cl = new_claim(c, sn)))
 			return;
-		strbuf_addf(&key, "count:%s:%s:", nw.w[nw.n - 1], hw.w[hw.n - 1]);
-		for (j = 0; j < ws.n; j++)
-			strbuf_addf(&key, "%s%s", j ? " " : "", ws.w[j]);
+		strbuf_addstr(&key, "count:");
+		strbuf_addstr(&key, nw.w[nw.n - 1]);
+		strbuf_addch(&key, ':');
+		strbuf_addstr(&key, hw.w[hw.n - 1]);
+		strbuf_addch(&key, ':');
+		add_words(&key, &ws);
 		strbuf_addch(&key, '|');
-		for (j = 0; j < sw.n; j++)
-			strbuf_addf(&key, "%s%s", j ? " " : "", sw.w[j]);
+		add_words(&key, &sw);
 		cl->key = strbuf_detach(&key, NULL);
 		from = fr.subj_end > fr.subj_start && fr.subj_start < fr.np_start ? fr.subj_start
 										   : fr.np_start;
 		cl->entity = capped_dup(s->text + from, f->noun_end - from, 200);
 		cl->kind = ENT_COUNT;
-		snprintf(cl->attribute, sizeof(cl->attribute), "count");
-		snprintf(cl->predicate, sizeof(cl->predicate), "count");
-		snprintf(cl->value, sizeof(cl->value), "%s", f->value_str);
+		copy_str(cl->attribute, sizeof(cl->attribute), "count");
+		copy_str(cl->predicate, sizeof(cl->predicate), "count");
+		copy_str(cl->value, sizeof(cl->value), f->value_str);
 		cl->fig = *f;
 		cl->val_start = f->start;
 		cl->val_end = f->end;
