@@ -22,6 +22,7 @@
 #include "refs_internal.h"
 #include "buf.h"
 #include "doc.h"
+#include "fmt.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -49,15 +50,17 @@ static struct refs_target *add_target(struct refs_callout *c, long num, char sub
 				      const char *prefix, size_t plen)
 {
 	struct refs_target *t;
+	struct fmtbuf f;
 	ALLOC_GROW(c->targets, c->nr_targets + 1, c->alloc_targets);
 	t = &c->targets[c->nr_targets++];
 	memset(t, 0, sizeof(*t));
 	t->number = num;
 	t->sub = sub;
+	/* "%ld%c" without snprintf(): a target is added for every callout */
+	fmt_init(&f, t->label, sizeof(t->label));
+	fmt_int(&f, num, 1);
 	if (sub)
-		snprintf(t->label, sizeof(t->label), "%ld%c", num, sub);
-	else
-		snprintf(t->label, sizeof(t->label), "%ld", num);
+		fmt_mem(&f, &sub, 1);
 	t->entry = -1;
 	if (plen)
 		t->prefix = xstrndup(prefix, plen);
@@ -381,6 +384,13 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 		size_t j, sl;
 		int v;
 
+		/*
+		 * Only these bytes start a callout (a bracket, a parenthesis,
+		 * a superscript digit's lead byte, a flattened marker's
+		 * digit): the rest goes before the memset, at every byte.
+		 */
+		if (ch != '[' && ch != '(' && ch != 0xC2 && ch != 0xE2 && !(foot && ch_isdigit(ch)))
+			continue;
 		memset(&c, 0, sizeof(c));
 		if (ch == '[') {
 			size_t e = i + 1;

@@ -292,6 +292,12 @@ static const char *const month_names[12][3] = {
 static int month_at(const char *s, size_t n, size_t i, size_t *len)
 {
 	size_t e = i, m, k;
+	/*
+	 * Only a capitalized month counts (below): the rest goes before
+	 * the twenty-odd comparisons (this runs at every byte of an entry).
+	 */
+	if (i >= n || !ch_isupper((unsigned char)s[i]))
+		return 0;
 	if (i > 0 && ch_isalpha((unsigned char)s[i - 1]))
 		return 0;
 	while (e < n && ch_isalpha((unsigned char)s[e]))
@@ -380,6 +386,12 @@ static int date_at(const char *s, size_t n, size_t i, struct date_match *dm)
 	int m, d, y;
 
 	memset(dm, 0, sizeof(*dm));
+	/*
+	 * Every form starts with a digit (a year, a day) or a capital (a
+	 * month): date_at() is tried at every byte of an entry.
+	 */
+	if (i >= n || !(ch_isdigit((unsigned char)s[i]) || ch_isupper((unsigned char)s[i])))
+		return 0;
 	/* ISO: 2016-01-11, 2016-01 */
 	y = year_at(s, n, i);
 	if (y && i + 7 <= n && s[i + 4] == '-' && ch_isdigit((unsigned char)s[i + 5]) &&
@@ -585,9 +597,10 @@ static void take_pages(struct work *w, struct entry_fields *f)
 		if (w->used[i])
 			continue;
 		for (k = 0; k < ARRAY_SIZE(labels); k++) {
-			size_t l = strlen(labels[k]), j;
+			size_t l, j;
 			if (!word_at(s, n, i, labels[k]))
 				continue;
+			l = strlen(labels[k]);  /* not before: this runs at every byte */
 			j = skip_blanks(s, n, i + l);
 			if (j == i + l && labels[k][l - 1] != '.')
 				continue;
