@@ -121,8 +121,9 @@ static void normalize(const char *s, size_t n, struct strbuf *cased, struct strb
 		 * of the cost; names were canonicalized once per claim.
 		 */
 		if (c < 0x80) {
-			i++;
+			size_t j = i, at;
 			if (c == ' ' || (c >= '\t' && c <= '\r')) {
+				i++;
 				pending_space = cased->len > start;
 				continue;
 			}
@@ -131,8 +132,16 @@ static void normalize(const char *s, size_t n, struct strbuf *cased, struct strb
 				strbuf_addch(lower, ' ');
 				pending_space = 0;
 			}
-			strbuf_addch(cased, (char)c);
-			strbuf_addch(lower, (char)ch_tolower(c));
+			/* the whole run of ASCII up to a space or a non-ASCII byte at once */
+			while (j < n && (unsigned char)s[j] < 0x80 && s[j] != ' ' &&
+			       !(s[j] >= '\t' && s[j] <= '\r'))
+				j++;
+			strbuf_add(cased, s + i, j - i);
+			at = lower->len;
+			if (!strbuf_add(lower, s + i, j - i))
+				for (; at < lower->len; at++)
+					lower->buf[at] = (char)ch_tolower((unsigned char)lower->buf[at]);
+			i = j;
 			continue;
 		}
 		l = utf8_decode(s + i, n - i, &cp);
