@@ -110,6 +110,8 @@ struct num_slot {
 
 static struct num_slot num_hash[NUM_HASH_SIZE];
 static int num_hash_ready;
+/* the shortest and the longest word of the tables: others need no hash */
+static size_t num_len_min = NUM_WORD_MAX, num_len_max;
 
 static struct num_slot *num_slot(const char *w, size_t n)
 {
@@ -127,6 +129,10 @@ static void num_hash_add(const struct word_num *t, size_t nt, int ordinal)
 		n = strlen(t[i].w);
 		sl = num_slot(t[i].w, n);
 		/* units, tens, then the ordinals: the first table of a word wins */
+		if (n < num_len_min)
+			num_len_min = n;
+		if (n > num_len_max)
+			num_len_max = n;
 		if (!sl->len) {
 			sl->len = (unsigned char)n;
 			memcpy(sl->w, t[i].w, n);
@@ -145,8 +151,6 @@ static int number_word(const char *s, size_t n, int *ordinal)
 
 	if (n >= NUM_WORD_MAX)
 		return -1;
-	for (i = 0; i < n; i++)
-		low[i] = (char)ch_tolower((unsigned char)s[i]);
 	if (!num_hash_ready) {
 		num_hash_add(units, ARRAY_SIZE(units), 0);
 		num_hash_add(tens, ARRAY_SIZE(tens), 0);
@@ -154,6 +158,10 @@ static int number_word(const char *s, size_t n, int *ordinal)
 		num_hash_add(tens_ords, ARRAY_SIZE(tens_ords), 1);
 		num_hash_ready = 1;
 	}
+	if (n < num_len_min || n > num_len_max)
+		return -1;
+	for (i = 0; i < n; i++)
+		low[i] = (char)ch_tolower((unsigned char)s[i]);
 	sl = num_slot(low, n);
 	if (!sl->len)
 		return -1;
@@ -166,6 +174,9 @@ static int number_word(const char *s, size_t n, int *ordinal)
 static size_t tens_prefix(const char *s, size_t n, int *v)
 {
 	size_t i, l;
+	/* the shortest tens word has five letters, and a prefix is shorter than s */
+	if (n < 6)
+		return 0;
 	for (i = 0; i < ARRAY_SIZE(tens); i++) {
 		if (ch_tolower((unsigned char)s[0]) != tens[i].w[0])
 			continue;
