@@ -297,6 +297,77 @@ static void test_list_across_areas(void **state)
 	doc_free(d);
 }
 
+/*
+ * A reference list cut by a page break between entries 7 and 8: the
+ * layout takes out the page number and running header, then reads 8-10
+ * as list items of the next page; they go on with the list.
+ */
+static void test_list_across_page_break(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "page-break.txt", &d);
+	struct findings f;
+	size_t i;
+	(void)state;
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].nr, 10);
+	assert_int_equal(r->nr_entries, 10);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(r->entries[i].number, (long)i + 1);
+	assert_string_equal(r->entries[6].text, "Yan Berk, \"Routes from Rolls\", Map History, vol. 5, 2019.");
+	assert_string_equal(r->entries[7].text, "Zoe Pell, The Copied Rolls, Abbey Press, Sion, 1972.");
+	assert_int_equal(r->entries[7].line, 42);
+	assert_string_equal(r->entries[9].fields.place, "Como");
+	for (i = 0; i < r->nr_callouts; i++)
+		assert_true(r->callouts[i].targets[0].entry >= 0);
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(f.nr, 0);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+
+	/* entry 7 itself cut by the page: its rest joins it */
+	r = load(FIX "page-break-cut.txt", &d);
+	assert_int_equal(r->nr_entries, 10);
+	assert_string_equal(r->entries[6].text, "Yan Berk, \"Routes from Rolls\", Map History, vol. 5, 2019.");
+	assert_int_equal(r->entries[6].nr_pieces, 2);
+	assert_int_equal(r->entries[7].number, 8);
+	refs_free(r);
+	doc_free(d);
+}
+
+/* After the page break an unrelated paragraph: the list ends at 7. */
+static void test_list_ends_at_page_break(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "page-break-end.txt", &d);
+	struct findings f;
+	(void)state;
+	assert_int_equal(r->nr_entries, 7);
+	assert_null(strstr(r->entries[6].text, "grateful"));
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "callout-beyond-list"), 3);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+
+	/* numbered on, but remarks rather than citations: an appendix, not the list */
+	r = parse_str("x.txt",
+		      "Ports grew [1] and ships [2].\n\nReferences\n\n"
+		      "1. Anna Berg, \"Ports\", Sea Review, 2001.\n"
+		      "2. Bo Dahl, \"Ships\", Sea Review, 2002.\n\n"
+		      "Ship Review 3 (2020) 1-9\n\n12\n\n"
+		      "Ship Review 3 (2020) 1-9\n\n"
+		      "3. The board met twice a year in the old customs house.\n"
+		      "4. The keepers were paid in kind until the reform.\n\n"
+		      "Ship Review 3 (2020) 1-9\n\n13\n", &d);
+	assert_int_equal(r->nr_entries, 2);
+	refs_free(r);
+	doc_free(d);
+}
+
 /* Unnumbered entries under a heading: one per paragraph, cited by position. */
 static void test_unnumbered_list(void **state)
 {
@@ -714,6 +785,8 @@ int main(void)
 		cmocka_unit_test(test_broken_footnote_sequence),
 		cmocka_unit_test(test_inline_note_numbers),
 		cmocka_unit_test(test_list_across_areas),
+		cmocka_unit_test(test_list_across_page_break),
+		cmocka_unit_test(test_list_ends_at_page_break),
 		cmocka_unit_test(test_unnumbered_list),
 		cmocka_unit_test(test_headed_note_numbers),
 		cmocka_unit_test(test_end_list_must_end),
