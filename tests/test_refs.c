@@ -517,6 +517,69 @@ static void test_repeats(void **state)
 	doc_free(d);
 }
 
+/* "Nguyen, op. cit.": surname and short title, or an ambiguous-op-cit warning. */
+static void test_opcit(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "opcit.txt", &d);
+	struct findings f;
+	const struct finding *fd;
+	(void)state;
+	assert_int_equal(r->nr_entries, 9);
+	assert_int_equal(r->entries[3].repeats, -1);     /* Nguyen, op. cit.: two works */
+	assert_int_equal(r->entries[3].kind, REFS_ENTRY_CITATION);
+	assert_int_equal(r->entries[4].repeats, 0);      /* Nguyen, Reform, op. cit. */
+	assert_int_equal(r->entries[5].repeats, 1);      /* Tran, op. cit.: one work */
+	assert_int_equal(r->entries[6].repeats, 2);      /* Nguyen, Dredging the Delta */
+	assert_int_equal(r->entries[7].repeats, 2);      /* Ibid. after it */
+	assert_int_equal(r->entries[8].repeats, 1);      /* supra note 2 */
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "ambiguous-op-cit"), 1);
+	fd = find_kind(&f, "ambiguous-op-cit");
+	assert_int_equal(fd->severity, SEV_WARNING);
+	assert_int_equal(fd->line, 14);
+	assert_string_equal(fd->message, "note 4: 'Nguyen, op. cit.' may repeat note 1 or note 3, "
+			    "two different works by Nguyen; give the short title");
+	assert_int_equal(fd->nr_related, 2);
+	assert_int_equal(fd->related[0].line, 11);
+	assert_int_equal(fd->related[1].line, 13);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+
+	/* the same work cited twice is one work: no ambiguity */
+	r = parse_str("x.txt", "Ports [1] [2] [3].\n\nNotes\n\n"
+		      "1. Lan Nguyen, \"Reform of the Harbour Boards\", Port Review, 2004.\n"
+		      "2. Lan Nguyen, \"Reform of the Harbour Boards\", Port Review, 2004, p. 9.\n"
+		      "3. Nguyen, op. cit., p. 12.\n", &d);
+	assert_int_equal(r->nr_entries, 3);
+	assert_int_equal(r->entries[2].repeats, 1);
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "ambiguous-op-cit"), 0);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+
+	/* initials after the comma are no short title; a title that fits none leaves the name */
+	r = parse_str("x.txt", "Ports [1] [2] [3] [4] [5].\n\nNotes\n\n"
+		      "1. Lan Nguyen, \"Reform of the Harbour Boards\", Port Review, 2004.\n"
+		      "2. Lan Nguyen, \"Dredging the Delta\", River Quarterly, 2010.\n"
+		      "3. Nguyen, L., op. cit., p. 12.\n"
+		      "4. Minh Tran, \"Quays and Cranes\", Dock Press, Hue, 2006.\n"
+		      "5. Tran, Cranes of Hue, op. cit., p. 2.\n", &d);
+	assert_int_equal(r->nr_entries, 5);
+	assert_int_equal(r->entries[2].repeats, -1);
+	assert_int_equal(r->entries[4].repeats, 3);
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "ambiguous-op-cit"), 1);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+}
+
 static void test_markdown_notes(void **state)
 {
 	struct doc *d = NULL;
@@ -795,6 +858,7 @@ int main(void)
 		cmocka_unit_test(test_uncited_list),
 		cmocka_unit_test(test_superscripts_and_ibid),
 		cmocka_unit_test(test_repeats),
+		cmocka_unit_test(test_opcit),
 		cmocka_unit_test(test_markdown_notes),
 		cmocka_unit_test(test_markdown_labels),
 		cmocka_unit_test(test_gaps_and_duplicates),

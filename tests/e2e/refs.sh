@@ -69,6 +69,21 @@ check "page-break-end: the list ends at 7" grep -q "page-break-end.txt: 8 callou
 check "page-break-end: 8 points beyond it" grep -q "page-break-end.txt:15:54: error: callout 8 points beyond the reference list, which ends at 7" "$T/out"
 check "page-break-end: the paragraph is no entry" sh -c '! grep -q "grateful" "$1"' - "$T/out"
 
+# op. cit.: the surname and the short title pick the note repeated; two
+# works by the same author and no title is a warning, not a guess
+$P refs --format json $F/opcit.txt >"$T/out" 2>&1
+check "opcit exits 0" [ $? -eq 0 ]
+check "opcit: repeats" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))[0]
+assert [e["repeats"] for e in d["entries"]] == [-1, -1, -1, -1, 0, 1, 2, 2, 1], d["entries"]
+f = [x for x in d["findings"] if x["kind"] == "ambiguous-op-cit"]
+assert len(f) == 1 and f[0]["severity"] == "warning" and f[0]["line"] == 14, f
+' "$T/out"
+$P refs --fail-on warning $F/opcit.txt >"$T/out" 2>&1
+check "opcit: --fail-on warning exits 1" [ $? -eq 1 ]
+check "opcit: the warning" grep -q "opcit.txt:14:1: warning: note 4: 'Nguyen, op. cit.' may repeat note 1 or note 3, two different works by Nguyen; give the short title \[ambiguous-op-cit\]" "$T/out"
+
 # --entries: one JSON object per line
 printf '%s\n' \
 	'1. CPV: Documents of the Congress, Office of the Board, Hanoi, 2016.' \
