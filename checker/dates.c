@@ -380,6 +380,13 @@ struct lex_word {
 
 static struct lex_word lex_hash[LEX_HASH_SIZE];
 static int lex_hash_ready;
+/*
+ * The first bytes and the longest length of the names: a word that
+ * starts otherwise ("in", "is", "government") or is longer is in no
+ * table, known without lowercasing and hashing it.
+ */
+static unsigned char lex_first[256];
+static size_t lex_len_max;
 
 /* The slot of w[0..n) (lowercase): its entry, or the empty slot where it would go. */
 static struct lex_word *lex_slot(const char *w, size_t n)
@@ -401,6 +408,9 @@ static void lex_hash_build(void)
 			if (n >= LEX_WORD_MAX)
 				continue;
 			w = lex_slot(name, n);
+			lex_first[(unsigned char)name[0]] = 1;
+			if (n > lex_len_max)
+				lex_len_max = n;
 			if (!w->len) {
 				w->len = (unsigned char)n;
 				memcpy(w->name, name, n);
@@ -442,10 +452,12 @@ static void lex_fill(const char *text, const struct tok *t, signed char *slots)
 	memset(slots, -1, LEX_NR);
 	if (n == 0 || n >= LEX_WORD_MAX)
 		return;
-	for (i = 0; i < n; i++)
-		low[i] = (char)ch_tolower((unsigned char)text[t->start + i]);
 	if (!lex_hash_ready)
 		lex_hash_build();
+	if (n > lex_len_max || !lex_first[ch_tolower((unsigned char)text[t->start])])
+		return;
+	for (i = 0; i < n; i++)
+		low[i] = (char)ch_tolower((unsigned char)text[t->start + i]);
 	w = lex_slot(low, n);
 	if (w->len)
 		memcpy(slots, w->val, LEX_NR);
@@ -697,15 +709,13 @@ static int prep_before_month(const struct scan *s, size_t i)
 		"mid", "of", "from", "to", "through", "before", "after", "during", "between",
 		"and", "or", "until", "that", "each", "every", "until",
 	};
-	size_t k;
+	const struct tok *t;
 	if (!i)
 		return 0;
 	if (is_punct(s, i - 1, '-') && i >= 2)
 		i--;
-	for (k = 0; k < ARRAY_SIZE(preps); k++)
-		if (is_word(s, i - 1, preps[k]))
-			return 1;
-	return 0;
+	t = T(s, i - 1);
+	return t && t->kind == TOK_WORD && tok_in(s->text, t, preps, ARRAY_SIZE(preps));
 }
 
 /* Words after which a four-digit number is a count, not a year. */
@@ -721,15 +731,11 @@ static int count_noun_after(const struct scan *s, size_t i)
 		"jobs", "feet", "yards", "pounds", "kg", "mw", "rounds", "views",
 	};
 	const struct tok *t = T(s, i);
-	size_t k;
 	if (!t)
 		return 0;
 	if (t->kind == TOK_PUNCT && (t->cp == '%' || t->cp == '+'))
 		return 1;
-	for (k = 0; k < ARRAY_SIZE(nouns); k++)
-		if (tok_is(s->text, t, nouns[k]))
-			return 1;
-	return 0;
+	return tok_in(s->text, t, nouns, ARRAY_SIZE(nouns));
 }
 
 /* Words before a number that make it a locator or an amount. */
@@ -742,7 +748,7 @@ static int locator_before(const struct scan *s, size_t i)
 		"decree", "decision", "circular", "law", "hq", "route", "highway", "flight",
 		"item", "clause", "paragraph", "para", "fig", "figure", "table", "ref",
 	};
-	size_t k = i, j;
+	size_t k = i;
 	const struct tok *t;
 	if (!k)
 		return 0;
@@ -753,10 +759,7 @@ static int locator_before(const struct scan *s, size_t i)
 	if (t->kind == TOK_PUNCT && (t->cp == '$' || t->cp == '#' || t->cp == 0x20AC ||
 				     t->cp == 0xA3 || t->cp == 0xA7 || t->cp == 0x20AB))
 		return 1;
-	for (j = 0; j < ARRAY_SIZE(words); j++)
-		if (tok_is(s->text, t, words[j]))
-			return 1;
-	return 0;
+	return tok_in(s->text, t, words, ARRAY_SIZE(words));
 }
 
 /*

@@ -11,10 +11,11 @@ static void put_digits(struct fmtbuf *f, unsigned long long u, int width)
 	char d[24];     /* 20 digits for 2^64 - 1 */
 	size_t n = 0;
 
+	/* the bound in both loops is for the compiler: 20 digits at most */
 	do {
 		d[sizeof(d) - 1 - n++] = (char)('0' + u % 10);
 		u /= 10;
-	} while (u);
+	} while (u && n < sizeof(d));
 	while ((int)n < width && n < sizeof(d))
 		d[sizeof(d) - 1 - n++] = '0';
 	fmt_mem(f, d + sizeof(d) - n, n);

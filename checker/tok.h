@@ -56,6 +56,23 @@ static inline int tok_is(const char *text, const struct tok *t, const char *w)
 		return 0;
 	return mem_ieq(text + t->start, n, w);
 }
+/*
+ * 1 if tok_is(text, t, list[k]) for some k < n: the token's first byte
+ * is taken once and each word's length is not measured (the words of a
+ * list are variables, whose strlen() tok_is() would call).
+ */
+static inline int tok_in(const char *text, const struct tok *t, const char *const *list, size_t n)
+{
+	size_t k, len = t->end - t->start;
+	int c0;
+	if (!len)
+		return 0;
+	c0 = ch_tolower((unsigned char)text[t->start]);
+	for (k = 0; k < n; k++)
+		if (ch_tolower((unsigned char)list[k][0]) == c0 && mem_ieq(text + t->start, len, list[k]))
+			return 1;
+	return 0;
+}
 /* 1 if the token starts with an ASCII capital letter. */
 int tok_is_cap(const char *text, const struct tok *t);
 /* Value of a TOK_NUM (saturates at LONG_MAX / 10). */

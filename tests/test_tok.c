@@ -1,0 +1,97 @@
+/*
+ * Unit tests: tok_scan() - the token kinds, byte ranges and spacing
+ * the scanners rely on, through the ASCII fast path and the decoded
+ * path alike; tok_in() against tok_is().
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tok.h"
+
+/* "W:text" "N:text" "P:text" for each token, with "_" before a glued one
+ * and "|" "/" "//" for some space, a newline, a blank line before it. */
+static void render(const char *s, char *out, size_t outsz)
+{
+	struct tok_list tl = { NULL, 0, 0 };
+	size_t i, len = 0;
+	tok_scan(s, strlen(s), &tl);
+	out[0] = '\0';
+	for (i = 0; i < tl.nr; i++) {
+		const struct tok *t = &tl.v[i];
+		static const char *const sp[] = { "_", "|", "/", "//" };
+		len += (size_t)snprintf(out + len, outsz - len, "%s%c:%.*s", i ? sp[t->space] : "",
+					t->kind == TOK_WORD ? 'W' : t->kind == TOK_NUM ? 'N' : 'P',
+					(int)(t->end - t->start), s + t->start);
+		assert_true(len < outsz);
+	}
+	tok_list_release(&tl);
+}
+
+static void expect(const char *s, const char *want)
+{
+	char got[512];
+	render(s, got, sizeof(got));
+	assert_string_equal(got, want);
+}
+
+static void test_ascii(void **state)
+{
+	(void)state;
+	expect("On 16th May, 2016 (p. 3)", "W:On|N:16_W:th|W:May_P:,|N:2016|P:(_W:p_P:.|N:3_P:)");
+	expect("a\tb\r\nc\n\nd\f\ve", "W:a|W:b/W:c//W:d|W:e");
+	expect("x\x01y\x7fz", "W:x_P:\x01_W:y_P:\x7f_W:z");
+	expect("  lead", "W:lead");
+	expect("", "");
+}
+
+static void test_decoded(void **state)
+{
+	(void)state;
+	/* accented letters are word letters; NBSP and U+2009 are space */
+	expect("tháng\xc2\xa0" "4 năm", "W:tháng|N:4|W:năm");
+	expect("août\xe2\x80\x89" "2013", "W:août|N:2013");
+	/* dashes, quotes, the euro sign are punctuation, one code point each */
+	expect("2001\xe2\x80\x94" "2005 \xe2\x80\x9cok\xe2\x80\x9d \xe2\x82\xac" "5",
+	       "N:2001_P:\xe2\x80\x94_N:2005|P:\xe2\x80\x9c_W:ok_P:\xe2\x80\x9d|P:\xe2\x82\xac_N:5");
+	/* a byte that is not UTF-8 reads as U+FFFD: punctuation */
+	expect("ab\xff" "cd e", "W:ab_P:\xff_W:cd|W:e");
+	/* a word ends at punctuation after letters above U+0080 */
+	expect("Việt\xe2\x80\x99s", "W:Việt_P:\xe2\x80\x99_W:s");
+}
+
+static void test_in(void **state)
+{
+	static const char *const list[] = { "troops", "km", "Million" };
+	static const char *const texts[] = { "TROOPS", "Km", "million", "troop", "kms", "k", "tons" };
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct tok t;
+		size_t k;
+		int want = 0;
+		t.start = 0;
+		t.end = strlen(texts[i]);
+		t.kind = TOK_WORD;
+		t.cp = 0;
+		t.space = 0;
+		for (k = 0; k < sizeof(list) / sizeof(list[0]); k++)
+			want |= tok_is(texts[i], &t, list[k]);
+		assert_int_equal(tok_in(texts[i], &t, list, sizeof(list) / sizeof(list[0])), want);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ascii),
+		cmocka_unit_test(test_decoded),
+		cmocka_unit_test(test_in),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
