@@ -41,6 +41,7 @@ static const struct store_migration builtin_migrations[] = {
 	{ 3, store_schema_v3 },
 	{ 4, store_schema_v4 },
 	{ 5, store_schema_v5 },
+	{ 6, store_schema_v6 },
 };
 
 enum stmt_id {

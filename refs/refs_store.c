@@ -15,15 +15,16 @@
 static const char sql_del_callouts[] = "DELETE FROM callouts WHERE doc = ?1";
 static const char sql_del_entries[] = "DELETE FROM entries WHERE doc = ?1";
 static const char sql_del_notes[] = "DELETE FROM notes WHERE doc = ?1";
+/* idx last: the row's key in its document (schema version 6) */
 static const char sql_callout[] =
-	"INSERT INTO callouts (doc, line, col, src_start, src_end, text, scheme, targets, locators) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	"INSERT INTO callouts (doc, line, col, src_start, src_end, text, scheme, targets, locators, "
+	"idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char sql_entry[] =
-	"INSERT INTO entries (doc, number, label, line, col, src_start, src_end, kind, raw, fields) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	"INSERT INTO entries (doc, number, label, line, col, src_start, src_end, kind, raw, fields, "
+	"idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 static const char sql_note[] =
-	"INSERT INTO notes (doc, label, kind, line, col, src_start, src_end, text) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	"INSERT INTO notes (doc, label, kind, line, col, src_start, src_end, text, idx) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 /* Runs s to completion and resets it for the next bindings. */
 static enum store_result step(struct store *st, sqlite3_stmt *s)
@@ -122,6 +123,7 @@ static enum store_result put_callouts(struct store *st, const struct refs *r, in
 		bind_str(s, 7, refs_scheme_name(c->scheme));
 		bind_mem(s, 8, a->buf, a->len);
 		bind_mem(s, 9, b->len ? b->buf : NULL, b->len);
+		sqlite3_bind_int64(s, 10, (sqlite3_int64)i);
 		res = step(st, s);
 	}
 	return res;
@@ -133,24 +135,33 @@ static const char *note_kind(enum refs_list_kind k)
 	return k == REFS_LIST_ENDNOTES ? "endnote" : "footnote";
 }
 
-/* One entry: a reference-list item goes to entries, a note to notes. */
-static enum store_result put_entry(struct store *st, sqlite3_stmt *es, sqlite3_stmt *ns,
-				   const struct refs *r, const struct refs_entry *e,
-				   int64_t doc_id, struct strbuf *sb)
+int refs_entry_is_reference(const struct refs *r, size_t i)
 {
-	enum refs_list_kind lk = e->list < r->nr_lists ? r->lists[e->list].kind
-						       : REFS_LIST_REFERENCES;
+	const struct refs_entry *e = &r->entries[i];
+	return e->list >= r->nr_lists || r->lists[e->list].kind == REFS_LIST_REFERENCES;
+}
+
+/*
+ * Entry idx of r: a reference-list item goes to entries, a note to
+ * notes, both keyed by idx (one numbering for the two tables).
+ */
+static enum store_result put_entry(struct store *st, sqlite3_stmt *es, sqlite3_stmt *ns,
+				   const struct refs *r, size_t idx, int64_t doc_id,
+				   struct strbuf *sb)
+{
+	const struct refs_entry *e = &r->entries[idx];
 	const char *text = e->text ? e->text : "";
 
-	if (lk != REFS_LIST_REFERENCES) {
+	if (!refs_entry_is_reference(r, idx)) {
 		sqlite3_bind_int64(ns, 1, doc_id);
 		bind_str(ns, 2, e->label);
-		bind_str(ns, 3, note_kind(lk));
+		bind_str(ns, 3, note_kind(r->lists[e->list].kind));
 		sqlite3_bind_int64(ns, 4, (sqlite3_int64)e->line);
 		sqlite3_bind_int64(ns, 5, (sqlite3_int64)e->col);
 		sqlite3_bind_int64(ns, 6, (sqlite3_int64)e->src_start);
 		sqlite3_bind_int64(ns, 7, (sqlite3_int64)e->src_end);
 		bind_str(ns, 8, text);
+		sqlite3_bind_int64(ns, 9, (sqlite3_int64)idx);
 		return step(st, ns);
 	}
 	sqlite3_bind_int64(es, 1, doc_id);
@@ -171,6 +182,7 @@ static enum store_result put_entry(struct store *st, sqlite3_stmt *es, sqlite3_s
 		bind_mem(es, 10, sb->buf, sb->len);
 	else
 		sqlite3_bind_null(es, 10);
+	sqlite3_bind_int64(es, 11, (sqlite3_int64)idx);
 	return step(st, es);
 }
 
@@ -200,7 +212,7 @@ enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t
 	if (!res)
 		res = store_stmt(st, sql_note, &ns);
 	for (i = 0; !res && i < r->nr_entries; i++)
-		res = put_entry(st, es, ns, r, &r->entries[i], doc_id, &a);
+		res = put_entry(st, es, ns, r, i, doc_id, &a);
 	strbuf_release(&a);
 	strbuf_release(&b);
 	if (res) {

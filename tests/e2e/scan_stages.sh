@@ -45,12 +45,20 @@ expect_eq "$(q "SELECT count(*) FROM notes WHERE kind = 'footnote'")" 2 "notes"
 expect_eq "$(q "SELECT text FROM notes WHERE label = '1'")" \
 	"Port archive, ferry licences, box 4." "note 1"
 expect_eq "$(q "SELECT value || ' ' || line || ' ' || json_extract(sources, '$[0].label')
-	FROM claims WHERE name = 'Resolution No. 8-HB/ET'")" \
-	"2014-03-02 5 3: Jonas Wiik: Opening the North Quay, River Books, Trondheim, 2015." \
-	"claim with its source (label and entry)"
-snap() { q "SELECT 'c', id, doc, text FROM callouts UNION ALL SELECT 'e', id, doc, raw FROM entries
-	UNION ALL SELECT 'n', id, doc, text FROM notes UNION ALL SELECT 'k', id, doc, value FROM claims
-	ORDER BY 1, 2"; }
+	FROM claims WHERE name = 'Resolution No. 8-HB/ET'")" "2014-03-02 5 3" \
+	"claim with its source's label"
+# the source names its entry by idx, not by a copy of its text (schema v6)
+expect_eq "$(q "SELECT json_extract(c.sources, '$[0].label') || ': ' || e.raw
+	FROM claims c JOIN entries e ON e.doc = c.doc
+		AND e.idx = json_extract(c.sources, '$[0].entry')
+	WHERE c.name = 'Resolution No. 8-HB/ET'")" \
+	"3: Jonas Wiik: Opening the North Quay, River Books, Trondheim, 2015." \
+	"claim with its source's entry"
+expect_eq "$(q "SELECT count(*) FROM claims WHERE sources LIKE '%Jonas%'")" 0 \
+	"no entry text in claims.sources"
+snap() { q "SELECT 'c', doc, idx, text FROM callouts UNION ALL SELECT 'e', doc, idx, raw FROM entries
+	UNION ALL SELECT 'n', doc, idx, text FROM notes UNION ALL SELECT 'k', doc, id, value FROM claims
+	ORDER BY 1, 2, 3"; }
 before=$(snap)
 
 # 2. a re-scan of unchanged files (stat data, then bytes) writes no row again
