@@ -50,6 +50,22 @@ static void bind_str(sqlite3_stmt *s, int i, const char *v)
 	bind_mem(s, i, v, v ? strlen(v) : 0);
 }
 
+/* Appends the decimal writing of v; by hand, as label_is_number() (snprintf() per target). */
+static void add_long(struct strbuf *sb, long v)
+{
+	char d[24];
+	size_t i = sizeof(d);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u && i > 1);
+	if (v < 0)
+		d[--i] = '-';
+	strbuf_add(sb, d + i, sizeof(d) - i);
+}
+
 /* Whether label is the decimal writing of number ("12", not "4a" nor "note"). */
 static int label_is_number(const char *label, long number)
 {
@@ -87,7 +103,7 @@ static void callout_json(const struct refs_callout *c, struct strbuf *targets,
 			strbuf_addch(locators, ',');
 		}
 		if (label_is_number(t->label, t->number))
-			strbuf_addf(targets, "%ld", t->number);
+			add_long(targets, t->number);
 		else
 			strbuf_add_json_str(targets, t->label, strlen(t->label));
 		if (t->locator) {
