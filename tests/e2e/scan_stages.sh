@@ -105,7 +105,23 @@ rows() { DB=$1 q "SELECT 'c', d.path, x.line, x.col, x.src_start, x.src_end, x.t
 [ -n "$(rows c.db)" ] || fail "check stored no rows"
 expect_eq "$(rows c.db)" "$(rows s.db)" "rows written by check and by scan"
 
-# 6. scan --format json still lists the documents
+# 6. the JSON columns hold valid JSON (no CHECK says so on callouts and entries since
+# schema version 6): every callout, entry and claim of the refs fixtures
+mkdir "$T/refs"
+cp "$(pwd)"/tests/fixtures/refs/* "$T/refs/"
+DB=j.db scan refs || fail "scan of the refs fixtures exited $?"
+[ "$(DB=j.db q "SELECT count(*) FROM callouts")" -gt 20 ] || fail "refs fixtures: few callouts"
+[ "$(DB=j.db q "SELECT count(*) FROM entries WHERE fields IS NOT NULL")" -gt 5 ] ||
+	fail "refs fixtures: few parsed entries"
+expect_eq "$(DB=j.db q "SELECT count(*) FROM callouts WHERE NOT json_valid(targets)
+	OR json_type(targets) <> 'array' OR NOT json_valid(coalesce(locators, '[]'))")" 0 \
+	"callouts with invalid JSON"
+expect_eq "$(DB=j.db q "SELECT count(*) FROM entries WHERE NOT json_valid(coalesce(fields, '{}'))")" \
+	0 "entries with invalid JSON"
+expect_eq "$(DB=j.db q "SELECT count(*) FROM claims WHERE NOT json_valid(coalesce(sources, '[]'))")" \
+	0 "claims with invalid JSON"
+
+# 7. scan --format json still lists the documents
 scan --format json --force docs || fail "json scan exited $?"
 grep -q '"stored":2,"unchanged":0' "$T/out" || fail "json scan: counts"
 echo "ok: scan_stages"
