@@ -104,6 +104,20 @@ rows() { DB=$1 q "SELECT 'c', d.path, x.line, x.col, x.src_start, x.src_end, x.t
 	ORDER BY 1, 2, 5"; }
 [ -n "$(rows c.db)" ] || fail "check stored no rows"
 expect_eq "$(rows c.db)" "$(rows s.db)" "rows written by check and by scan"
+# a second check keeps the claims rows of the unchanged documents (their
+# sources, which name entries, compare equal): same ids
+ids=$(DB=c.db q "SELECT group_concat(id) FROM (SELECT id FROM claims ORDER BY id)")
+[ -n "$ids" ] && [ "$(DB=c.db q "SELECT count(*) FROM claims WHERE sources LIKE '%\"entry\":%'")" -gt 0 ] ||
+	fail "check stored no claim whose source names an entry"
+# (a rewrite could give the new rows the old ids: a trigger counts deletions)
+DB=c.db q "CREATE TABLE test_deleted (id INTEGER);
+	CREATE TRIGGER test_claims_deleted AFTER DELETE ON claims
+	BEGIN INSERT INTO test_deleted VALUES (old.id); END" || fail "cannot add the trigger"
+(cd "$T" && $WRAP "$BIN" check --offline --db c.db docs) >"$T/out" 2>"$T/err"
+[ $? -le 1 ] || fail "second check exited badly"
+expect_eq "$(DB=c.db q "SELECT group_concat(id) FROM (SELECT id FROM claims ORDER BY id)")" "$ids" \
+	"claims kept by a second check"
+expect_eq "$(DB=c.db q "SELECT count(*) FROM test_deleted")" 0 "claims deleted by a second check"
 
 # 6. the JSON columns hold valid JSON (no CHECK says so on callouts and entries since
 # schema version 6): every callout, entry and claim of the refs fixtures
