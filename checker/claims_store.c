@@ -184,7 +184,9 @@ static int sources_by_entry(const struct refs *r, const struct claim *c, struct 
 		strbuf_add_json_str(sb, cites[i].label, strlen(cites[i].label));
 		if (cites[i].entry) {
 			size_t e = (size_t)cites[i].entry_index;
-			strbuf_addstr(sb, refs_entry_is_reference(r, e) ? ",\"entry\":" : ",\"note\":");
+			/* entries and notes share idx: the key says which table */
+			strbuf_addstr(sb, refs_entry_is_reference(r, e) ? ",\"entry\":"
+								 : ",\"note\":");
 			add_uint(sb, e);
 		}
 		strbuf_addch(sb, '}');

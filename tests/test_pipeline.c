@@ -242,6 +242,47 @@ static void test_sources_name_notes(void **state)
 		    "Lena Brandt, Harbour Diplomacy, 2019.");
 }
 
+/*
+ * 19 callouts: refs_store_doc() writes them 8 to a statement, then one
+ * by one; every row keeps its own values and its position.
+ */
+static void test_many_callouts(void **state)
+{
+	/* other words in every line: alike lines would be running headers */
+	static const char *const what[] = {
+		"rivers", "bridges", "cranes", "ferries", "tides", "quays", "pilots",
+		"lighthouses", "dredgers", "harbours", "customs", "tariffs", "storms", "charts",
+		"buoys", "moorings", "docks", "canals", "sluices",
+	};
+	struct fixture *fx = *state;
+	struct strbuf text = STRBUF_INIT;
+	char sql[160];
+	int k;
+
+	strbuf_addstr(&text, "Harbour notes\n\n");
+	for (k = 1; k <= 19; k++)
+		strbuf_addf(&text, "The %s were surveyed again and found in good order [%d; p.%d].\n\n",
+			    what[k - 1], k, 100 + k);
+	strbuf_addstr(&text, "References\n\n");
+	for (k = 1; k <= 19; k++)
+		strbuf_addf(&text, "%d. Author %d, \"Harbour Survey %d\", Port Press, %d.\n",
+			    k, k, k, 1990 + k);
+	run_and_store(fx, "survey.txt", text.buf);
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM callouts"), 19);
+	/* idx follows the text; each row its own target, locator and position */
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM callouts WHERE "
+				 "targets <> '[' || (idx + 1) || ']' OR "
+				 "locators <> '[\"p.' || (idx + 101) || '\"]' OR line <> 2 * idx + 3"), 0);
+	for (k = 0; k < 19; k++) {
+		snprintf(sql, sizeof(sql), "SELECT text FROM callouts WHERE idx = %d", k);
+		strbuf_reset(&text);
+		strbuf_addf(&text, "[%d; p.%d]", k + 1, 101 + k);
+		expect_text(fx->st, sql, text.buf);
+	}
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM entries"), 19);
+	strbuf_release(&text);
+}
+
 static void test_replace_replaces_rows(void **state)
 {
 	struct fixture *fx = *state;
@@ -634,6 +675,7 @@ int main(void)
 		T(test_rows_written),
 		T(test_notes_rows),
 		T(test_sources_name_notes),
+		T(test_many_callouts),
 		T(test_replace_replaces_rows),
 		T(test_rollback_leaves_nothing),
 		T(test_claims_cap_warned_and_kept),
