@@ -1,8 +1,9 @@
 #!/bin/sh
 # End-to-end: every [limits] cap, when hit, is a warning or an error that
 # names the file, the other files are still processed, and nothing stored
-# is lost: max_documents, max_run_time, max_file_size, max_line_len,
-# max_links (per document, in HTML, Markdown and plain text).
+# is lost: max_documents, max_run_time (in scan, check and links),
+# max_file_size, max_line_len, max_links (per document, in HTML, Markdown
+# and plain text).
 bin=${PROVCHECK_BIN:-./provcheck}
 run() { $PROVCHECK_WRAP "$bin" "$@"; }
 tmp=$(mktemp -d) || exit 1
@@ -36,6 +37,26 @@ grep -qF "stopped before '$tmp/docs/c.txt'" "$tmp/err" || fail "check max_docume
 [ -s "$tmp/rep.json" ] || fail "check max_documents: no report"
 grep -q 'c.txt' "$tmp/rep.json" && fail "check max_documents: c.txt in the report"
 
+# max_documents in links: the third document is not loaded, its link not listed
+mkdir "$tmp/ldocs"
+printf 'See https://first.example/a for the first.\n' >"$tmp/ldocs/a.txt"
+printf 'See https://second.example/b for the second.\n' >"$tmp/ldocs/b.txt"
+printf 'See https://third.example/c for the third.\n' >"$tmp/ldocs/c.txt"
+run links --db "$tmp/links.db" --config "$tmp/two.conf" --offline --format json "$tmp/ldocs" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] || fail "links max_documents: expected exit 2: $(cat "$tmp/err")"
+grep -qF "provcheck: warning: stopped before '$tmp/ldocs/c.txt': 2 documents read, the limit (max_documents); 1 not read" "$tmp/err" ||
+	fail "links max_documents: message: $(cat "$tmp/err")"
+grep -q 'second.example' "$tmp/out" || fail "links max_documents: b.txt's link missing: $(cat "$tmp/out")"
+grep -q 'third.example' "$tmp/out" && fail "links max_documents: c.txt was read: $(cat "$tmp/out")"
+[ "$(sqlite3 "$tmp/links.db" "SELECT status FROM runs ORDER BY id DESC LIMIT 1")" = interrupted ] ||
+	fail "links max_documents: the run was not closed as interrupted"
+[ "$(sqlite3 "$tmp/links.db" "SELECT count(*) FROM documents")" -eq 2 ] ||
+	fail "links max_documents: c.txt was stored"
+# without paths (the store's documents) the same cap holds
+run links --db "$tmp/links.db" --config "$tmp/two.conf" --offline >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || fail "links max_documents, the store's two documents: exit $rc: $(cat "$tmp/err")"
+
 # max_run_time: a named pipe holds the run past one second, then the next
 # file is named. The writer's redirection opens the pipe, which waits for
 # scan to open it: the two seconds start once the run has started, however
@@ -57,6 +78,16 @@ run check --db "$db" --config "$tmp/1s.conf" -q -o "$tmp/rep.txt" "$tmp/url.txt"
 wait
 grep -qF "provcheck: warning: the run took 1s, the limit (max_run_time): links are not checked" "$tmp/err" ||
 	fail "max_run_time in check: $(cat "$tmp/err")"
+
+# in links, max_run_time stops the loading too: the file after the pipe is named
+{ sleep 2; printf 'See https://piped.example/p here.\n'; } >"$tmp/pipe" &
+run links --db "$tmp/links.db" --config "$tmp/1s.conf" --offline "$tmp/pipe" "$tmp/ldocs/c.txt" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+wait
+[ $rc -eq 2 ] || fail "links max_run_time: expected exit 2, got $rc: $(cat "$tmp/err")"
+grep -qF "provcheck: warning: stopped before '$tmp/ldocs/c.txt': the run took 1s, the limit (max_run_time); 1 documents not read" "$tmp/err" ||
+	fail "links max_run_time: message: $(cat "$tmp/err")"
+grep -q 'third.example' "$tmp/out" && fail "links max_run_time: c.txt was read: $(cat "$tmp/out")"
 
 # max_file_size and max_line_len: an error naming the file (and line); the others stored
 printf '[limits]\nmax_line_len = 64\n' >"$tmp/line.conf"
