@@ -354,6 +354,7 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	claims_release(&c.claims);
 	claims_init(&c.claims, ctx.cfg.title_similarity, c.aliases);
+	c.claims.max_claims = ctx.cfg.max_claims;
 
 	r = cli_store_begin(&ctx, "check", &c.st, &c.run);
 	if (r)

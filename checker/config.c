@@ -13,6 +13,7 @@
 #include "config.h"
 #include "config_internal.h"
 #include "buf.h"
+#include "claims.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -210,6 +211,8 @@ static const struct key_spec key_table[] = {
 	{ "limits", "max_links", T_COUNT, S_SIZE, OFF(limits.max_links), 1, 1000000000, 0, NULL, 0 },
 	{ "limits", "max_documents", T_COUNT, S_SIZE, OFF(max_documents), 0, 1000000000, 0, NULL, 0 },
 	{ "limits", "max_run_time", T_DURATION, S_LONG, OFF(max_run_time_s), 0, 365 * DAY, 1000, NULL, 0 },
+	/* a hard ceiling: check and claims keep every claim in memory until reconciled */
+	{ "limits", "max_claims", T_COUNT, S_SIZE, OFF(max_claims), 1, 10000000, 0, NULL, 0 },
 
 	{ "refs", "footnote_min_run", T_COUNT, S_INT, OFF(footnote_min_run), 1, 100, 0, NULL, 0 },
 
@@ -259,6 +262,7 @@ void config_init(struct config *c)
 	doc_limits_default(&c->limits);
 	c->max_documents = 0;
 	c->max_run_time_s = 0;
+	c->max_claims = CLAIMS_MAX;
 	c->footnote_min_run = 2;
 	c->title_similarity = 0.80;
 	c->aliases_file = xstrdup(ALIASES_DEFAULT_NAME);

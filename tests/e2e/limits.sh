@@ -3,7 +3,8 @@
 # names the file, the other files are still processed, and nothing stored
 # is lost: max_documents, max_run_time (in scan, check and links),
 # max_file_size, max_line_len, max_links (per document, in HTML, Markdown
-# and plain text).
+# and plain text), max_claims (per corpus in check and claims, per
+# document in scan).
 bin=${PROVCHECK_BIN:-./provcheck}
 run() { $PROVCHECK_WRAP "$bin" "$@"; }
 tmp=$(mktemp -d) || exit 1
@@ -88,6 +89,42 @@ wait
 grep -qF "provcheck: warning: stopped before '$tmp/ldocs/c.txt': the run took 1s, the limit (max_run_time); 1 documents not read" "$tmp/err" ||
 	fail "links max_run_time: message: $(cat "$tmp/err")"
 grep -q 'third.example' "$tmp/out" && fail "links max_run_time: c.txt was read: $(cat "$tmp/out")"
+
+# max_claims: check and claims cap the corpus with one warning naming where
+# it was reached; each document below states two claims
+mkdir "$tmp/cdocs"
+for i in 1 2 3 4; do
+	printf 'Notes %s\n\nThe Tide Decree No. %s-ND/CP, dated May %s, 2015, set the rules for pilots. The Dredging Resolution No. 7%s, adopted on 3 June 2016, set the fees.\n' \
+		"$i" "$i" "$i" "$i" >"$tmp/cdocs/d$i.txt"
+done
+printf '[limits]\nmax_claims = 3\n' >"$tmp/claims.conf"
+run check --db "$tmp/claims.db" --config "$tmp/claims.conf" --offline --format json -o "$tmp/rep.json" "$tmp/cdocs" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || fail "check max_claims: exit $rc: $(cat "$tmp/err")"
+[ "$(cat "$tmp/err")" = "provcheck: warning: claims cap (3) reached at '$tmp/cdocs/d2.txt'; claims of the 2 remaining documents were not read" ] ||
+	fail "check max_claims: message: $(cat "$tmp/err")"
+[ "$(sqlite3 "$tmp/claims.db" "SELECT count(*) FROM claims")" -eq 3 ] ||
+	fail "check max_claims: $(sqlite3 "$tmp/claims.db" "SELECT count(*) FROM claims") claims stored"
+# the cap reached exactly by a document: the next one is named, the first unread
+printf '[limits]\nmax_claims = 2\n' >"$tmp/claims2.conf"
+run check --db "$tmp/claims2.db" --config "$tmp/claims2.conf" --offline -q "$tmp/cdocs" 2>"$tmp/err"
+grep -qxF "provcheck: warning: claims cap (2) reached at '$tmp/cdocs/d2.txt'; claims of the 3 remaining documents were not read" "$tmp/err" ||
+	fail "check max_claims exactly: $(cat "$tmp/err")"
+# without the cap, no warning and all eight claims
+run check --db "$tmp/claims3.db" --offline -q "$tmp/cdocs" 2>"$tmp/err"
+[ ! -s "$tmp/err" ] || fail "check without max_claims: $(cat "$tmp/err")"
+[ "$(sqlite3 "$tmp/claims3.db" "SELECT count(*) FROM claims")" -eq 8 ] || fail "check without max_claims: claims"
+run claims --config "$tmp/claims.conf" "$tmp/cdocs" >"$tmp/out" 2>"$tmp/err"
+[ "$(cat "$tmp/err")" = "provcheck: warning: claims cap (3) reached at '$tmp/cdocs/d2.txt'; claims of the 2 remaining documents were not read" ] ||
+	fail "claims max_claims: message: $(cat "$tmp/err")"
+grep -q ', 3 claims;' "$tmp/out" || fail "claims max_claims: $(cat "$tmp/out")"
+# scan holds one document's claims at a time: the cap is per document
+printf '[limits]\nmax_claims = 1\n' >"$tmp/claims1.conf"
+run scan --db "$tmp/claims4.db" --config "$tmp/claims1.conf" "$tmp/cdocs/d1.txt" "$tmp/cdocs/d2.txt" >"$tmp/out" 2>"$tmp/err"
+[ "$(grep -c "claims cap (1) reached (max_claims); the rest were not read" "$tmp/err")" -eq 2 ] ||
+	fail "scan max_claims: $(cat "$tmp/err")"
+grep -qF "provcheck: warning: '$tmp/cdocs/d2.txt': claims cap (1)" "$tmp/err" || fail "scan max_claims: file not named"
+[ "$(sqlite3 "$tmp/claims4.db" "SELECT count(*) FROM claims")" -eq 2 ] || fail "scan max_claims: claims stored"
 
 # max_file_size and max_line_len: an error naming the file (and line); the others stored
 printf '[limits]\nmax_line_len = 64\n' >"$tmp/line.conf"
