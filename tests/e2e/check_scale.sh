@@ -46,6 +46,18 @@ check "json lists every finding ($n)" [ "$n" -eq 48 ]
 check "json whole" sh -c "tail -c 20 '$T/r.json' | grep -q '\"linkrot\":null}\$'"
 check "json: no 'more' lines" sh -c "! grep -q 'more like this' '$T/r.json'"
 
+# JUnit, streamed a document at a time: every finding, and well-formed XML
+$P check --offline --db "$T/p.db" --fail-on never --format junit -o "$T/r.xml" "$T/c" 2>"$T/err"
+check "junit exits 0" [ $? -eq 0 ]
+n=$(grep -c '<testcase name="claim-conflict ' "$T/r.xml")
+check "junit lists every finding ($n)" [ "$n" -eq 48 ]
+check "junit totals" grep -q '^<testsuites name="provcheck report" tests="48" failures="0">$' "$T/r.xml"
+if command -v xmllint >/dev/null 2>&1; then
+	check "junit well-formed (xmllint)" xmllint --noout "$T/r.xml"
+else
+	echo "check_scale.sh: xmllint not installed (apt-get install libxml2-utils); JUnit not validated here"
+fi
+
 # a document corrected: its findings are fixed, the others not new
 printf 'Harbour notes 1, corrected\n\nNo decree is dated here any more.\n' >"$T/c/d1.txt"
 $P check --offline --db "$T/p.db" --fail-on never --format json -o "$T/r2.json" "$T/c" 2>"$T/err"
