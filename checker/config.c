@@ -14,6 +14,7 @@
 #include "config_internal.h"
 #include "buf.h"
 #include "claims.h"
+#include "report.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -219,6 +220,8 @@ static const struct key_spec key_table[] = {
 	{ "claims", "title_similarity", T_RATIO, S_DOUBLE, OFF(title_similarity), 0, 0, 0, NULL, 0 },
 	{ "claims", "aliases", T_STRING, S_STR, OFF(aliases_file), 0, 0, 0, NULL, F_NONEMPTY },
 
+	{ "report", "max_per_kind", T_COUNT, S_SIZE, OFF(report_max_per_kind), 0, 1000000000, 0, NULL, 0 },
+
 	{ "links", "max_total", T_COUNT, S_INT, OFF(links_max_total), 1, 1000000, 0, NULL, 0 },
 	{ "links", "max_per_host", T_COUNT, S_INT, OFF(links_max_per_host), 1, 1000, 0, NULL, 0 },
 	{ "links", "host_interval", T_DURATION, S_LONG, OFF(links_host_interval_ms), 0, HOUR, 1, NULL, 0 },
@@ -239,7 +242,7 @@ static const struct key_spec key_table[] = {
 	{ "links", "history_days", T_COUNT, S_LONG, OFF(links_history_days), 0, 36500, 0, NULL, 0 },
 };
 
-static const char *const section_names[] = { "core", "limits", "refs", "claims", "links" };
+static const char *const section_names[] = { "core", "limits", "refs", "claims", "report", "links" };
 
 /* The char * members, for copying and freeing. */
 static const size_t string_fields[] = {
@@ -266,6 +269,7 @@ void config_init(struct config *c)
 	c->footnote_min_run = 2;
 	c->title_similarity = 0.80;
 	c->aliases_file = xstrdup(ALIASES_DEFAULT_NAME);
+	c->report_max_per_kind = REPORT_MAX_PER_KIND;
 	c->links_max_total = 64;
 	c->links_max_per_host = 4;
 	c->links_host_interval_ms = 100;

@@ -72,6 +72,14 @@ struct config {
 	double title_similarity;        /* 0..1, default 0.80 */
 	char *aliases_file;             /* "config/aliases.conf" relative to the config file, or absolute */
 
+	/* [report] */
+	/*
+	 * Findings of one kind listed per document in the text, Markdown and
+	 * HTML reports, the rest counted in one line; 0 lists every finding.
+	 * Default REPORT_MAX_PER_KIND (10). --max-per-kind overrides it.
+	 */
+	size_t report_max_per_kind;
+
 	/* [links] */
 	int links_max_total;            /* 64 */
 	int links_max_per_host;         /* 4 */

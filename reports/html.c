@@ -377,7 +377,8 @@ static void findings_table(xmlNodePtr parent, const struct rview *v, const struc
 		struct strbuf m = STRBUF_INIT;
 		xmlNodePtr cell;
 		rp_more(&m, &more[j]);
-		strbuf_addstr(&m, fixed ? " fixed" : "; the JSON report lists every finding");
+		strbuf_addstr(&m, fixed ? " fixed" :
+			      "; --max-per-kind 0 or the JSON report lists every finding");
 		cell = el_class(el_class(tbody, "tr", "more"), "td", "more");
 		set_attr(cell, "colspan", "3");
 		add_text(cell, m.buf);

@@ -667,6 +667,8 @@ static void test_max_per_kind(void **state)
 		assert_null(strstr(out.buf, "conflict number 11"));
 		assert_non_null(strstr(out.buf, "the odd one"));
 		assert_non_null(strstr(out.buf, "and 7 more like this (claim-conflict)"));
+		/* and how to see them */
+		assert_non_null(strstr(out.buf, "--max-per-kind 0"));
 		/* the counts still count every finding */
 		assert_non_null(strstr(out.buf, fmts[i] == REPORT_TEXT ? "18 findings" :
 					fmts[i] == REPORT_MD ? "**18** findings" : "18"));
