@@ -11,11 +11,11 @@ struct cli_ctx;
 struct report;
 
 /*
- * The most of a report held in memory (a hard cap). Text, Markdown,
- * JSON and JUnit are written as they are rendered, a document at a time,
- * so this bounds one document's part of them; HTML is built whole, and
- * this bounds it (text, Markdown and HTML list at most [report]
- * max_per_kind findings of each kind per document, 10 by default).
+ * The most of a report held in memory at once (a hard cap). Every format
+ * is written as it is rendered, a document at a time, so this bounds one
+ * document's part of the report (text, Markdown and HTML list at most
+ * [report] max_per_kind findings of each kind per document, 10 by
+ * default).
  */
 #define RENDER_MAX (512u << 20)
 

@@ -213,11 +213,11 @@ struct report_opts {
 	 */
 	size_t max_per_kind;
 	/*
-	 * Streaming. When set, the text, Markdown, JSON and JUnit renderers
-	 * hand their output to sink in pieces of about REPORT_CHUNK bytes as
-	 * they go (between documents) instead of building the whole report
-	 * in memory, and report_render() leaves out empty; HTML, built as one
-	 * tree, goes to sink in one piece. sink returns 0, or -1 to stop
+	 * Streaming. When set, the renderers hand their output to sink in
+	 * pieces of about REPORT_CHUNK bytes as they go (between documents)
+	 * instead of building the whole report in memory, and
+	 * report_render() leaves out empty. (HTML builds the tree of one
+	 * document's section at a time, html.c.) sink returns 0, or -1 to stop
 	 * the report (report_render() then returns REPORT_ERR_SINK). The cap
 	 * of out then bounds each piece, not the report.
 	 */

@@ -744,13 +744,14 @@ static void test_sink(void **state)
 		strbuf_init(&k.all, 0);
 		r.opts.sink = sink_rec;
 		r.opts.sink_ud = &k;
-		/* out's cap bounds a piece: HTML is built whole, one piece */
-		strbuf_init(&out, fmts[i] == REPORT_HTML ? 0 : REPORT_CHUNK * 2);
+		/* out's cap bounds a piece, in every format */
+		strbuf_init(&out, REPORT_CHUNK * 2);
 		assert_int_equal(report_render(&r, fmts[i], &out), REPORT_OK);
 		assert_int_equal(out.len, 0);
 		assert_int_equal(k.all.len, whole.len);
 		assert_memory_equal(k.all.buf, whole.buf, whole.len);
-		if (fmts[i] == REPORT_JSON || fmts[i] == REPORT_JUNIT)
+		/* text and Markdown list ten of a kind: too little for two pieces */
+		if (fmts[i] == REPORT_JSON || fmts[i] == REPORT_JUNIT || fmts[i] == REPORT_HTML)
 			assert_true(k.calls >= 2);
 		/* a sink that refuses: the report says so */
 		strbuf_release(&k.all);
