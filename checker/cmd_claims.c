@@ -9,6 +9,9 @@
  * [limits] max_claims caps the claims of the corpus, as in 'check': the
  * documents after the cap are not read at all, and one warning at the
  * end says where it was reached and how many documents it left out.
+ * max_documents and max_run_time stop the reading as in 'scan' and
+ * 'check' (a warning naming the first document left out, exit status
+ * 2); the claims of the documents read are reconciled and printed.
  */
 #include "cli.h"
 #include "buf.h"
@@ -16,6 +19,7 @@
 #include "doc.h"
 #include "findings.h"
 #include "pipeline.h"
+#include "runlimit.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -216,6 +220,7 @@ int cmd_claims(int argc, char **argv)
 	struct findings f;
 	struct aliases *aliases = NULL;
 	struct pipeline_cap cap;
+	struct runlimit rl;
 	struct strbuf w = STRBUF_INIT;
 
 	pipeline_cap_init(&cap);
@@ -226,7 +231,10 @@ int cmd_claims(int argc, char **argv)
 		printf("usage: provcheck claims [--format text|json] PATHS...\n\n"
 		       "Extracts dated and counted claims about instruments, congresses, meetings and\n"
 		       "publications, groups them across documents and says whether they agree,\n"
-		       "conflict, or name the same thing differently (docs/claims-schema.md).\n\n");
+		       "conflict, or name the same thing differently (docs/claims-schema.md).\n"
+		       "[limits] max_claims, max_documents and max_run_time stop the reading early,\n"
+		       "with a warning naming the file. Exit status: 0 nothing at or above --fail-on,\n"
+		       "1 findings at or above it, 2 usage or input errors (or a limit reached).\n\n");
 		cli_usage_common(stdout);
 		r = 0;
 		goto cleanup;
@@ -253,11 +261,17 @@ int cmd_claims(int argc, char **argv)
 	if (r)
 		goto cleanup;
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
+	runlimit_init(&rl, &ctx.cfg);
 	for (i = 0; i < nfiles; i++) {
 		struct doc_error err;
 		struct doc *d = NULL;
 		struct pipeline_doc p;
 
+		if (!runlimit_allow(&rl, files[i], nfiles - i)) {
+			/* the documents left out are input not used: exit 2 */
+			ctx.input_errors++;
+			break;
+		}
 		pipeline_doc_init(&p);
 		if (set.nr_claims >= set.max_claims) {
 			/* the set is full: the document would add nothing */

@@ -118,6 +118,12 @@ run claims --config "$tmp/claims.conf" "$tmp/cdocs" >"$tmp/out" 2>"$tmp/err"
 [ "$(cat "$tmp/err")" = "provcheck: warning: claims cap (3) reached at '$tmp/cdocs/d2.txt'; claims of the 2 remaining documents were not read" ] ||
 	fail "claims max_claims: message: $(cat "$tmp/err")"
 grep -q ', 3 claims;' "$tmp/out" || fail "claims max_claims: $(cat "$tmp/out")"
+# claims honours max_documents as scan does: the claims of what was read, exit 2
+run claims --config "$tmp/two.conf" "$tmp/cdocs" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] || fail "claims max_documents: expected exit 2: $(cat "$tmp/err")"
+grep -qxF "provcheck: warning: stopped before '$tmp/cdocs/d3.txt': 2 documents read, the limit (max_documents); 2 not read" "$tmp/err" ||
+	fail "claims max_documents: message: $(cat "$tmp/err")"
+grep -q '^2 documents, 4 claims;' "$tmp/out" || fail "claims max_documents: $(cat "$tmp/out")"
 # scan holds one document's claims at a time: the cap is per document
 printf '[limits]\nmax_claims = 1\n' >"$tmp/claims1.conf"
 run scan --db "$tmp/claims4.db" --config "$tmp/claims1.conf" "$tmp/cdocs/d1.txt" "$tmp/cdocs/d2.txt" >"$tmp/out" 2>"$tmp/err"
