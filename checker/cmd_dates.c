@@ -64,12 +64,13 @@ static void print_expr(FILE *out, const struct doc *d, const struct date_expr *e
 	strbuf_addstr(&sb, ",\"value\":");
 	strbuf_add_json_str(&sb, e->value, strlen(e->value));
 	strbuf_addf(&sb, ",\"precision\":\"%s\",\"type\":\"%s\"",
-		    date_prec_name(e->kind == DATE_KIND_RANGE && e->b.prec < e->a.prec ?
+		    date_prec_name((e->kind == DATE_KIND_RANGE || e->kind == DATE_KIND_TITLE) &&
+				   e->b.prec && e->b.prec < e->a.prec ?
 				   e->b.prec : e->a.prec),
 		    date_expr_type(e));
 	if (e->kind == DATE_KIND_BOUND)
 		strbuf_addf(&sb, ",\"bound\":\"%s\"", date_bound_name(e->bound));
-	if (e->kind != DATE_KIND_DATE)
+	if (e->kind == DATE_KIND_RANGE || e->kind == DATE_KIND_BOUND)
 		strbuf_addf(&sb, ",\"start_inclusive\":%s,\"end_inclusive\":%s",
 			    e->start_incl ? "true" : "false", e->end_incl ? "true" : "false");
 	if (e->relative)
@@ -98,7 +99,7 @@ int cmd_dates(int argc, char **argv)
 		       "Prints every date expression of FILE as one JSON object per line:\n"
 		       "\"start\" and \"end\" (byte offsets in the file), \"text\", \"value\" (ISO 8601\n"
 		       "at its precision; ranges start/end, bounds ../end or start/..), \"precision\"\n"
-		       "and \"type\" (date, range, bound, relative).\n\n");
+		       "and \"type\" (date, range, bound, title-year, relative).\n\n");
 		cli_usage_options(stdout, dates_opts);
 		cli_usage_common(stdout);
 		r = 0;

@@ -48,6 +48,8 @@ const char *date_expr_type(const struct date_expr *e)
 		return "range";
 	if (e->kind == DATE_KIND_BOUND)
 		return "bound";
+	if (e->kind == DATE_KIND_TITLE)
+		return "title-year";
 	return e->relative ? "relative" : "date";
 }
 
@@ -1215,11 +1217,155 @@ static int resolve(struct scan *s, struct point *p, size_t start, size_t tok_i)
 	return 0;
 }
 
+/*
+ * Title years: "the Strategy for Marine Economy up to 2030", "Overall
+ * Strategy for International Integration Through 2020, Vision to
+ * 2030", "the National Target Programme for the period 2021-2030",
+ * "Chiến lược ... đến năm 2020, tầm nhìn đến năm 2030". The year names
+ * the instrument's horizon; read as a bound it would claim that
+ * something ends then. A title is a run of capitalized words (and the
+ * small words of titles) reaching back to a capitalized strategy, plan,
+ * programme or vision word, ending right before the bound word.
+ */
+#define TITLE_WALK_MAX 12
+
+static int title_name_word(const struct scan *s, size_t k)
+{
+	static const char *const names[] = {
+		"strategy", "plan", "programme", "program", "vision", "agenda",
+		"roadmap", "framework", "scheme", "policy", "project", "master",
+	};
+	const struct tok *t = T(s, k);
+	size_t j;
+	if (!t || t->kind != TOK_WORD || !tok_is_cap(s->text, t))
+		return 0;
+	for (j = 0; j < ARRAY_SIZE(names); j++)
+		if (tok_is(s->text, t, names[j]))
+			return 1;
+	return 0;
+}
+
+static int title_small_word(const struct scan *s, size_t k)
+{
+	return is_word(s, k, "for") || is_word(s, k, "of") || is_word(s, k, "and") ||
+	       is_word(s, k, "on") || is_word(s, k, "the") || is_word(s, k, "in") ||
+	       is_word(s, k, "to") || is_word(s, k, "with") || is_word(s, k, "at");
+}
+
+/*
+ * Tokens [.., j) end a title: see above. A name word alone ("worked on
+ * the Strategy until 2019") is not enough: a title has two capitalized
+ * words at least ("National Strategy", "Strategy for Marine Economy"),
+ * except the fixed "Vision to 2030".
+ */
+static int title_ends_at(const struct scan *s, size_t j)
+{
+	size_t k, n, caps = 0;
+	const struct tok *t;
+
+	if (j == 0 || !(t = T(s, j - 1)) || t->kind != TOK_WORD || !tok_is_cap(s->text, t))
+		return 0;
+	for (k = j, n = 0; k > 0 && n < TITLE_WALK_MAX; n++) {
+		k--;
+		t = T(s, k);
+		if (t->kind == TOK_WORD && tok_is_cap(s->text, t) && !title_small_word(s, k))
+			caps++;
+		if (title_name_word(s, k) &&
+		    (caps >= 2 || (k == j - 1 && tok_is(s->text, t, "vision") && is_word(s, j, "to")) ||
+		     (k > 0 && s->t[k - 1].kind == TOK_WORD && tok_is_cap(s->text, &s->t[k - 1]) &&
+		      !title_small_word(s, k - 1))))
+			return 1;
+		if (t->kind == TOK_WORD && (tok_is_cap(s->text, t) || title_small_word(s, k)) &&
+		    t->space < 3)
+			continue;
+		/* "Socio-Economic", "Women's": glued hyphens and apostrophes */
+		if (t->kind == TOK_PUNCT && t->space == 0 && k + 1 < s->nt && s->t[k + 1].space == 0 &&
+		    (tok_is_dash(t) || t->cp == '\'' || t->cp == 0x2019))
+			continue;
+		if (t->kind == TOK_WORD && t->space == 0 && k > 0 && s->t[k - 1].kind == TOK_PUNCT)
+			continue;       /* the "s" of "Women's" */
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Vietnamese titles are in sentence case: "Chiến lược" (strategy) with
+ * a capital, then any words up to "đến" with no punctuation between.
+ */
+static int title_vi_ends_at(const struct scan *s, size_t j)
+{
+	size_t k, n;
+	for (k = j, n = 0; k > 1 && n < TITLE_WALK_MAX; n++) {
+		k--;
+		if (s->t[k].kind != TOK_WORD || s->t[k].space >= 2)
+			return 0;
+		if (is_word(s, k, "lược") && is_word(s, k - 1, "Chiến") &&
+		    tok_is_cap(s->text, &s->t[k - 1]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * ", Vision to 2030", ", tầm nhìn đến năm 2030" right after a title
+ * year: the second half of the same title.
+ */
+static int title_continues(const struct scan *s, size_t j)
+{
+	const struct date_expr *last;
+	size_t k;
+
+	if (j >= 2 && is_word(s, j - 1, "vision"))
+		k = j - 2;
+	else if (j >= 3 && is_word(s, j - 1, "nhìn") && is_word(s, j - 2, "tầm"))
+		k = j - 3;
+	else
+		return 0;
+	if (!is_punct(s, k, ',') || !s->out->nr)
+		return 0;
+	last = &s->out->v[s->out->nr - 1];
+	return last->kind == DATE_KIND_TITLE && last->end == s->t[k].start;
+}
+
+/*
+ * The expression starting at token ti is a title year: a bound "up to,
+ * until, through, to, towards, đến" (not since, after, by, before: no
+ * title says those), a bare year or range after "to" or "for the
+ * period", right after a title.
+ */
+static int title_year(const struct scan *s, size_t ti, enum date_kind kind, enum date_bound bound)
+{
+	size_t j = ti;
+
+	if (kind == DATE_KIND_BOUND) {
+		if (bound != DATE_BOUND_UNTIL && bound != DATE_BOUND_THROUGH &&
+		    bound != DATE_BOUND_UP_TO)
+			return 0;
+		if (is_word(s, ti, "đến") || is_word(s, ti, "Đến"))
+			return title_vi_ends_at(s, ti) || title_continues(s, ti);
+	} else if (ti >= 3 && is_word(s, ti - 1, "period") && is_word(s, ti - 2, "the") &&
+		   is_word(s, ti - 3, "for")) {
+		j = ti - 3;
+	} else if (kind == DATE_KIND_DATE && ti >= 1 && is_word(s, ti - 1, "to") &&
+		   s->t[ti].kind == TOK_NUM) {
+		j = ti - 1;
+	} else {
+		return 0;
+	}
+	return title_ends_at(s, j) || title_continues(s, j);
+}
+
 static void emit(struct scan *s, size_t ti, size_t tj, const struct point *a,
 		 const struct point *b, enum date_kind kind, enum date_bound bound)
 {
 	struct date_expr *e;
 	char va[28], vb[28];
+
+	if (a->v.prec == DATE_PREC_YEAR && title_year(s, ti, kind, bound)) {
+		kind = DATE_KIND_TITLE;
+		bound = DATE_BOUND_NONE;
+	}
 
 	if (s->out->nr >= DATES_MAX) {
 		s->overflow = 1;
@@ -1237,7 +1383,7 @@ static void emit(struct scan *s, size_t ti, size_t tj, const struct point *a,
 	e->start_incl = 1;
 	e->end_incl = 1;
 	date_format(&a->v, va, sizeof(va));
-	if (kind == DATE_KIND_RANGE && b) {
+	if ((kind == DATE_KIND_RANGE || kind == DATE_KIND_TITLE) && b) {
 		e->b = b->v;
 		date_format(&b->v, vb, sizeof(vb));
 		snprintf(e->value, sizeof(e->value), "%s/%s", va, vb);
@@ -1258,6 +1404,7 @@ static void emit(struct scan *s, size_t ti, size_t tj, const struct point *a,
 	 * (a target year in a title says nothing about the narrative).
 	 */
 	if (a->v.year >= 0 && a->v.prec >= DATE_PREC_YEAR && kind != DATE_KIND_BOUND &&
+	    kind != DATE_KIND_TITLE &&
 	    !(anchor_of(s) && a->v.year > anchor_of(s)->year)) {
 		const struct date_value *last = kind == DATE_KIND_RANGE && b && b->v.year >= 0 ?
 			&b->v : &a->v;

@@ -15,7 +15,9 @@
  * "until/through/up to/by 2020" -> "../2020" (end inclusive: the whole
  * of 2020 is in), "before 2020" -> "../2020" with the end exclusive,
  * "since 2010" -> "2010/.." (start inclusive), "after 2010" -> "2010/.."
- * with the start exclusive. The inclusive flags say which.
+ * with the start exclusive. The inclusive flags say which. A year in an
+ * instrument's title ("the Strategy for Marine Economy up to 2030") is
+ * no bound but a DATE_KIND_TITLE.
  *
  * Underspecified and relative expressions ("In March", "Aug. 7", "a
  * year later", "the following year", "the previous month") take what
@@ -61,7 +63,15 @@ struct date_value {
 enum date_kind {
 	DATE_KIND_DATE = 0,
 	DATE_KIND_RANGE,
-	DATE_KIND_BOUND
+	DATE_KIND_BOUND,
+	/*
+	 * A year (or period) that is part of an instrument's title: "the
+	 * Strategy for Marine Economy up to 2030", "Vision to 2030", "the
+	 * Programme for the period 2021-2030". value is the year ("2030") or
+	 * the period ("2021/2030"), with no bound: the title names a horizon,
+	 * it does not say that something ends then. Not used as context.
+	 */
+	DATE_KIND_TITLE
 };
 
 enum date_bound {
@@ -91,7 +101,10 @@ struct date_expr {
 	char value[DATE_VALUE_MAX];     /* normalized, as described above */
 };
 
-/* "date", "range", "bound", or "relative" when completed from context. */
+/*
+ * "date", "range", "bound", "title-year", or "relative" when completed
+ * from context.
+ */
 const char *date_expr_type(const struct date_expr *e);
 
 struct date_anchor {

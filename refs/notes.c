@@ -553,6 +553,7 @@ struct list_state {
 	size_t list;            /* the open numbered list, NONE if none */
 	char style;
 	long last;              /* its last number */
+	size_t last_block;      /* the last block read into it, NONE if none */
 };
 
 /*
@@ -669,6 +670,7 @@ static size_t end_list_at(struct builder *bd, size_t bi, struct nlines *tmp)
 	st.list = list;
 	st.style = style;
 	st.last = 0;
+	st.last_block = NONE;
 	for (k = bi; k < j; k++) {
 		block_lines(d, d->blocks[k].start, d->blocks[k].end, tmp);
 		bd->cur_block = k;
@@ -746,6 +748,100 @@ static void md_para_lines(const struct doc *d, const struct doc_block *b, struct
 	}
 }
 
+/* ---- a reference list cut by a page break ---- */
+
+/* Does the first line of block bi hold item number num in style? */
+static int block_starts_item(const struct doc *d, size_t bi, char style, long num)
+{
+	const struct doc_block *b;
+	struct nline x;
+	const char *nl;
+	long v = 0;
+	size_t len = 0;
+
+	if (bi >= d->nr_blocks)
+		return 0;
+	b = &d->blocks[bi];
+	x.start = skip_ws_(d->text.text.buf, b->end, b->start);
+	x.s = d->text.text.buf + x.start;
+	nl = memchr(x.s, '\n', b->end - x.start);
+	x.n = nl ? (size_t)(nl - x.s) : b->end - x.start;
+	x.end = x.start + x.n;
+	x.blank_before = 0;
+	return x.n && item_style(&x, &v, &len) == style && v == num;
+}
+
+/*
+ * The layout takes the running header and the page number out of the
+ * text, but what comes after them on the next page is no longer under
+ * the "References" heading: it reads the rest of the list as list items
+ * or paragraphs. Block bi goes on with the open headed list when it
+ * comes right after the list's last block, its items have the list's
+ * style, go on with its numbering and read as citations. Lines before
+ * its first item are the rest of an entry the page cut ("Trade" /
+ * furniture / "Quarterly, vol. 3, 2010."): taken only when that entry
+ * is unfinished and the numbering goes on right after them. Anything
+ * else (an unrelated paragraph, an appendix numbered on) ends the list.
+ * Returns 1 if bi was read into the list.
+ */
+static int continues_list(struct builder *bd, size_t bi, struct list_state *open,
+			  struct nlines *ls)
+{
+	struct refs *r = bd->r;
+	const struct doc *d = r->doc;
+	const struct doc_block *b = &d->blocks[bi];
+	size_t first_entry = r->nr_entries, len = 0, k, cites = 0, items, lead = 0;
+	long num = 0, last = open->last;
+	struct refs_entry *cut = NULL, saved;
+	size_t saved_len = 0, saved_block = 0;
+
+	if (open->list == NONE || bi == 0 || open->last_block != bi - 1 ||
+	    !r->lists[open->list].heading[0] || !r->nr_entries ||
+	    r->entries[r->nr_entries - 1].list != open->list)
+		return 0;
+	block_lines(d, b->start, b->end, ls);
+	if (!ls->nr)
+		return 0;
+	while (lead < ls->nr && !item_style(&ls->v[lead], &num, &len))
+		lead++;
+	if (lead) {
+		cut = &r->entries[r->nr_entries - 1];
+		if (body_complete(&bd->body[r->nr_entries - 1]))
+			return 0;
+		if (lead == ls->nr ? !block_starts_item(d, bi + 1, open->style, open->last + 1)
+				   : item_style(&ls->v[lead], &num, &len) != open->style)
+			return 0;
+	}
+	if (lead < ls->nr && (item_style(&ls->v[lead], &num, &len) != open->style ||
+			      num != open->last + 1))
+		return 0;
+	bd->cur_block = bi;
+	if (cut) {
+		saved = *cut;
+		saved_len = bd->body[r->nr_entries - 1].len;
+		saved_block = bd->last_block[r->nr_entries - 1];
+		for (k = 0; k < lead; k++)
+			entry_append_line(bd, cut, &ls->v[k], 0);
+	}
+	read_numbered(bd, open, ls, open->style);
+	items = r->nr_entries - first_entry;
+	for (k = first_entry; k < r->nr_entries; k++)
+		cites += reads_as_citation(&bd->body[k]);
+	if (cites * 2 < items) {
+		drop_entries(bd, first_entry);
+		open->last = last;
+		if (cut) {
+			*cut = saved;
+			strbuf_setlen(&bd->body[first_entry - 1], saved_len);
+			bd->last_block[first_entry - 1] = saved_block;
+		}
+		return 0;
+	}
+	refs_add_skip(r, b->start, b->end);
+	open->last_block = bi;
+	return 1;
+}
+
 /* ---- the walk ---- */
 
 static void read_notes_block(struct builder *bd, size_t bi, struct fn_state *fn,
@@ -805,6 +901,7 @@ static void read_notes_block(struct builder *bd, size_t bi, struct fn_state *fn,
 			open->last = num - 1;
 		}
 		read_numbered(bd, open, ls, style);
+		open->last_block = bi;
 		/* an unheaded list must read as citations, not as enumerated remarks */
 		if (!hk && !cont) {
 			size_t k, cites = 0, items = r->nr_entries - first_entry;
@@ -853,6 +950,7 @@ void refs_find_lists(struct refs *r)
 	open.list = NONE;
 	open.style = 0;
 	open.last = 0;
+	open.last_block = NONE;
 
 	for (bi = 0; bi < d->nr_blocks; bi++) {
 		const struct doc_block *b = &d->blocks[bi];
@@ -871,6 +969,8 @@ void refs_find_lists(struct refs *r)
 		    d->blocks[bi + 1].kind == BLOCK_NOTES)
 			continue;
 		if (b->kind != BLOCK_PARA && b->kind != BLOCK_LIST_ITEM)
+			continue;
+		if (continues_list(&bd, bi, &open, &ls))
 			continue;
 		if (md_def_at(d->text.text.buf + b->start, b->end - b->start, &dummy)) {
 			md_para_lines(d, b, &ls);

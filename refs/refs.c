@@ -121,12 +121,161 @@ int strncasecmp_ascii(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/* "op. cit." in t: where it starts, or NULL. */
+static const char *opcit_in(const char *t)
+{
+	const char *p = mem_find(t, strlen(t), "op. cit", 7);
+	return p ? p : mem_find(t, strlen(t), "op.cit", 6);
+}
+
+/* A note that repeats another ("Ibid.", "supra note 3", "op. cit."): not a work itself. */
+static int repeat_form(const char *t)
+{
+	return starts_with_ci(t, "ibid") || starts_with_ci(t, "id.") ||
+	       mem_find(t, strlen(t), "supra n", 7) || opcit_in(t);
+}
+
+/* ASCII case-insensitive search of needle[0..nn) in hay[0..hn). */
+static int mem_ihas(const char *hay, size_t hn, const char *needle, size_t nn)
+{
+	size_t i;
+	for (i = 0; nn && i + nn <= hn; i++)
+		if (!strncasecmp_ascii(hay + i, needle, nn))
+			return 1;
+	return 0;
+}
+
+/*
+ * Does entry o's title (its text when no title was found) hold every
+ * word of three letters or more of the short title st[0..n)? Returns -1
+ * when st has no such word (no short title to go by).
+ */
+static int title_has(const struct refs_entry *o, const char *st, size_t n)
+{
+	const char *title = o->fields.title ? o->fields.title : o->text;
+	size_t i = 0, w, words = 0;
+	while (i < n) {
+		while (i < n && !ch_isalnum((unsigned char)st[i]) && (unsigned char)st[i] < 0x80)
+			i++;
+		for (w = i; i < n && (ch_isalnum((unsigned char)st[i]) || (unsigned char)st[i] >= 0x80); i++)
+			;
+		if (i - w < 3)
+			continue;
+		words++;
+		if (!mem_ihas(title, strlen(title), st + w, i - w))
+			return 0;
+	}
+	return words ? 1 : -1;
+}
+
+/* Entries a and b are one work: the same entry, or the same title. */
+static int same_work(const struct refs *r, long a, long b)
+{
+	const struct entry_fields *x = &r->entries[a].fields, *y = &r->entries[b].fields;
+	return a == b || (x->title && y->title && strlen(x->title) == strlen(y->title) &&
+			  !strncasecmp_ascii(x->title, y->title, strlen(x->title)));
+}
+
+/* n, or less so that s[0..n) does not end inside a code point. */
+static size_t utf8_cut(const char *s, size_t n)
+{
+	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+enum opcit_result { OPCIT_NONE = 0, OPCIT_ONE, OPCIT_AMBIGUOUS };
+
+/*
+ * How many notes back an op. cit. is looked for: it points into the
+ * same chapter, and a list of 20,000 "op. cit." notes must not cost
+ * 20,000 squared comparisons.
+ */
+#define OPCIT_LOOKBACK 256
+
+/*
+ * The note an "op. cit." note i repeats: "Nguyen, op. cit., p. 12",
+ * "Nguyen, Reform, op. cit.". The surname (what stands before the first
+ * comma) picks the earlier notes of the list by an author of that name,
+ * nearest first; a short title (between the name and "op. cit.")
+ * picks, among them, the one whose title holds its words. *one gets the
+ * entry repeated. When two different works are left and nothing tells
+ * them apart, the note is ambiguous: *one and *other get the two
+ * nearest, and nothing is picked.
+ */
+static enum opcit_result opcit_resolve(const struct refs *r, size_t i, long *one, long *other)
+{
+	const struct refs_entry *e = &r->entries[i];
+	const char *t = e->text, *p, *comma, *st = NULL;
+	size_t nl, sl, stn = 0, k, a;
+	long s1 = -1, s2 = -1, t1 = -1, t2 = -1;
+	int by_title = 0;
+
+	if (!t || !(p = opcit_in(t)))
+		return OPCIT_NONE;
+	nl = (size_t)(p - t);
+	while (nl && (t[nl - 1] == ' ' || t[nl - 1] == ','))
+		nl--;
+	if (!nl)
+		return OPCIT_NONE;
+	comma = memchr(t, ',', nl);
+	sl = comma ? (size_t)(comma - t) : nl;
+	if (comma) {
+		st = comma + 1;
+		stn = (size_t)(t + nl - st);
+	}
+	for (k = i; k > r->lists[e->list].first && i - k < OPCIT_LOOKBACK; k--) {
+		const struct refs_entry *o = &r->entries[k - 1];
+		long w = (long)(k - 1);
+		if (o->list != e->list || !o->text)
+			continue;
+		for (a = 0; a < o->fields.nr_authors; a++) {
+			const char *au = o->fields.authors[a];
+			const char *last = strrchr(au, ' ');
+			last = last ? last + 1 : au;
+			if (strlen(last) >= 2 && mem_find(t, sl, last, strlen(last)))
+				break;
+		}
+		if (a == o->fields.nr_authors || repeat_form(o->text))
+			continue;
+		if (s1 < 0)
+			s1 = w;
+		else if (s2 < 0 && !same_work(r, s1, w))
+			s2 = w;
+		if (st) {
+			int th = title_has(o, st, stn);
+			if (th < 0) {
+				st = NULL;      /* "Nguyen, T., op. cit.": initials, no title */
+			} else if (th) {
+				by_title = 1;
+				if (t1 < 0)
+					t1 = w;
+				else if (t2 < 0 && !same_work(r, t1, w))
+					t2 = w;
+			}
+		}
+	}
+	/* a short title that fits none of them may be abbreviated: the name decides */
+	if (by_title) {
+		s1 = t1;
+		s2 = t2;
+	}
+	if (s1 < 0)
+		return OPCIT_NONE;
+	*one = s1;
+	if (s2 < 0)
+		return OPCIT_ONE;
+	*other = s2;
+	return OPCIT_AMBIGUOUS;
+}
+
 /* "Ibid.", "op. cit.", "supra note N": the entry a note repeats. */
 static void resolve_repeat(struct refs *r, size_t i)
 {
 	struct refs_entry *e = &r->entries[i];
 	const char *t = e->text, *p;
 	size_t k;
+	long one = -1, other = -1;
 	if (!t)
 		return;
 	if (starts_with_ci(t, "ibid") || starts_with_ci(t, "id.") || starts_with_ci(t, "ibidem")) {
@@ -155,30 +304,8 @@ static void resolve_repeat(struct refs *r, size_t i)
 			}
 		return;
 	}
-	p = mem_find(t, strlen(t), "op. cit", 7);
-	if (!p)
-		p = mem_find(t, strlen(t), "op.cit", 6);
-	if (p) {
-		/* the name before "op. cit." picks the earlier note by that author */
-		size_t nl = (size_t)(p - t);
-		while (nl && (t[nl - 1] == ' ' || t[nl - 1] == ','))
-			nl--;
-		for (k = i; k > r->lists[e->list].first; k--) {
-			const struct refs_entry *o = &r->entries[k - 1];
-			size_t a;
-			if (o->list != e->list || !o->text)
-				continue;
-			for (a = 0; a < o->fields.nr_authors; a++) {
-				const char *au = o->fields.authors[a];
-				const char *last = strrchr(au, ' ');
-				last = last ? last + 1 : au;
-				if (nl && mem_find(t, nl, last, strlen(last))) {
-					e->repeats = o->repeats >= 0 ? o->repeats : (long)(k - 1);
-					return;
-				}
-			}
-		}
-	}
+	if (opcit_resolve(r, i, &one, &other) == OPCIT_ONE)
+		e->repeats = one;
 }
 
 /* "June 2014, during ..." opens a remark about events, not a source. */
@@ -203,7 +330,7 @@ static void classify(struct refs *r, size_t i)
 		return;
 	}
 	/* names a source: a URL, a DOI, a quoted title, or date and publisher/container */
-	sourced = f->nr_urls || f->doi || e->repeats >= 0 ||
+	sourced = f->nr_urls || f->doi || e->repeats >= 0 || (e->text && opcit_in(e->text)) ||
 		  (e->text && (strstr(e->text, "\xE2\x80\x9C") || strchr(e->text, '"'))) ||
 		  (f->date && (f->publisher || f->container) && lower_ratio(e->text) < 0.45 &&
 		   !starts_with_date(e->text)) ||
@@ -447,6 +574,38 @@ static void audit_entries(const struct refs *r, struct findings *f)
 			entry_finding(f, r, e, "unparsed-entry", SEV_WARNING, key, msg);
 		}
 	}
+	/* "Nguyen, op. cit." after two works by Nguyen: say so rather than pick one */
+	for (i = 0; i < r->nr_entries; i++) {
+		const struct refs_entry *e = &r->entries[i], *o1, *o2;
+		long one = -1, other = -1;
+		struct finding *fd;
+		size_t line, col, nl, ql;
+		if (e->repeats >= 0 || opcit_resolve(r, i, &one, &other) != OPCIT_AMBIGUOUS)
+			continue;
+		o1 = &r->entries[other];        /* the earlier of the two, first */
+		o2 = &r->entries[one];
+		/* quoted as written up to "op. cit.", the name up to its comma; both cut at 60 */
+		ql = (size_t)(opcit_in(e->text) - e->text);
+		while (ql && (e->text[ql - 1] == ' ' || e->text[ql - 1] == ','))
+			ql--;
+		nl = strcspn(e->text, ",");
+		ql = utf8_cut(e->text, ql < 60 ? ql : 60);
+		nl = utf8_cut(e->text, nl < ql ? nl : ql);
+		snprintf(msg, sizeof(msg),
+			 "%s %s: '%.*s, op. cit.' may repeat %s %s or %s %s, two different works by "
+			 "%.*s; give the short title",
+			 list_noun(r, e->list), e->label, (int)ql, e->text, list_noun(r, o1->list),
+			 o1->label, list_noun(r, o2->list), o2->label, (int)nl, e->text);
+		snprintf(key, sizeof(key), "opcit-%s", e->label);
+		fd = findings_add_src(f, STAGE, "ambiguous-op-cit", SEV_WARNING, r->doc, e->src_start,
+				      e->src_end, key, "%s", msg);
+		if (fd) {
+			doc_locate_src(r->doc, o1->src_start, &line, &col);
+			finding_add_related_loc(fd, r->doc->path, line, col, NULL, "one work");
+			doc_locate_src(r->doc, o2->src_start, &line, &col);
+			finding_add_related_loc(fd, r->doc->path, line, col, NULL, "the other work");
+		}
+	}
 	/*
 	 * The same source cited by two entries: report the later one. Keys
 	 * are computed once and sorted (stable on the entry index), so that
@@ -456,7 +615,9 @@ static void audit_entries(const struct refs *r, struct findings *f)
 	for (i = 0; i < r->nr_entries; i++) {
 		const struct refs_entry *e = &r->entries[i];
 		keys[nk].entry = i;
-		if (e->kind == REFS_ENTRY_DISCURSIVE || e->repeats >= 0)
+		/* an op. cit. left unresolved (ambiguous) names no source of its own */
+		if (e->kind == REFS_ENTRY_DISCURSIVE || e->repeats >= 0 ||
+		    (e->text && opcit_in(e->text)))
 			continue;
 		strbuf_reset(&ki);
 		if (!entry_source_key(&e->fields, &ki))

@@ -237,6 +237,68 @@ static void test_anchor_far(void **state)
 	strbuf_release(&sb);
 }
 
+/* The one expression of s is a title year with this text and value. */
+static void expect_title(const char *s, const char *text, const char *value)
+{
+	struct date_list dl;
+	scan(s, NULL, &dl);
+	if (dl.nr != 1)
+		fail_msg("%s: %zu expressions", s, dl.nr);
+	assert_memory_equal(s + dl.v[0].start, text, strlen(text));
+	assert_string_equal(dl.v[0].value, value);
+	assert_int_equal(dl.v[0].kind, DATE_KIND_TITLE);
+	assert_int_equal(dl.v[0].bound, DATE_BOUND_NONE);
+	assert_string_equal(date_expr_type(&dl.v[0]), "title-year");
+	date_list_release(&dl);
+}
+
+static void test_title_years(void **state)
+{
+	struct date_list dl;
+	(void)state;
+	expect_title("the Strategy for Marine Economy up to 2030, approved on", "up to 2030", "2030");
+	expect_title("the National Strategy until 2030 was", "until 2030", "2030");
+	expect_title("the Plan for Coastal Works to 2035 was", "2035", "2035");
+	expect_title("the Regional Target Programme for the period 2021-2030 began", "2021-2030",
+		     "2021/2030");
+	expect_title("the Socio-Economic Development Strategy through 2030", "through 2030", "2030");
+	expect_title("Chiến lược tổng thể hội nhập quốc tế đến năm 2020 và", "đến năm 2020", "2020");
+
+	/* both halves of a two-part title */
+	scan("the Overall Strategy for International Integration Through 2020, Vision to 2030 "
+	     "affirming", NULL, &dl);
+	assert_int_equal(dl.nr, 2);
+	assert_string_equal(dl.v[0].value, "2020");
+	assert_string_equal(dl.v[1].value, "2030");
+	assert_int_equal(dl.v[0].kind, DATE_KIND_TITLE);
+	assert_int_equal(dl.v[1].kind, DATE_KIND_TITLE);
+	date_list_release(&dl);
+	scan("Chiến lược tổng thể đến năm 2020, tầm nhìn đến năm 2030 (", NULL, &dl);
+	assert_int_equal(dl.nr, 2);
+	assert_int_equal(dl.v[1].kind, DATE_KIND_TITLE);
+	assert_string_equal(dl.v[1].value, "2030");
+	date_list_release(&dl);
+
+	/* not titles: lowercase words before the bound, a name word alone, since/by */
+	expect_one("the fleet will grow up to 2030 under the Strategy", NULL, "up to 2030", "../2030",
+		   DATE_PREC_YEAR);
+	expect_one("they worked on the Strategy until 2019.", NULL, "until 2019", "../2019",
+		   DATE_PREC_YEAR);
+	expect_one("The Strategy until 2019 was", NULL, "until 2019", "../2019", DATE_PREC_YEAR);
+	expect_one("the National Strategy since 2019 has", NULL, "since 2019", "2019/..",
+		   DATE_PREC_YEAR);
+	expect_one("the strategy for marine economy up to 2030", NULL, "up to 2030", "../2030",
+		   DATE_PREC_YEAR);
+	expect_one("chiến lược đến năm 2020, tầm", NULL, "đến năm 2020", "../2020", DATE_PREC_YEAR);
+
+	/* a title year is no context for a later month */
+	scan("In May 2019 the Strategy for Marine Economy up to 2030 passed; in June it began.",
+	     NULL, &dl);
+	assert_int_equal(dl.nr, 3);
+	assert_string_equal(dl.v[2].value, "2019-06");
+	date_list_release(&dl);
+}
+
 /* Through the document model: offsets map back to the file. */
 static void test_fixture_doc(void **state)
 {
@@ -257,7 +319,12 @@ static void test_fixture_doc(void **state)
 		assert_memory_equal(d->src + ss, d->text.text.buf + dl.v[i].start, se - ss);
 		if (!strcmp(dl.v[i].value, "2016-03") || !strcmp(dl.v[i].value, "2017"))
 			found++;
-		assert_string_not_equal(dl.v[i].value, "2020");     /* 130/2020/QH14 */
+		/* 130/2020/QH14 is no date; "Through 2020" is the title's year */
+		if (dl.v[i].kind != DATE_KIND_TITLE)
+			assert_string_not_equal(dl.v[i].value, "2020");
+		else
+			assert_true(!strncmp(d->text.text.buf + dl.v[i].start, "Through 2020", 12) ||
+				    !strncmp(d->text.text.buf + dl.v[i].start, "to 2030", 7));
 	}
 	assert_int_equal(found, 2);
 	date_list_release(&dl);
@@ -271,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_ordinal_days),
 		cmocka_unit_test(test_languages),
 		cmocka_unit_test(test_ranges_bounds),
+		cmocka_unit_test(test_title_years),
 		cmocka_unit_test(test_relative),
 		cmocka_unit_test(test_not_dates),
 		cmocka_unit_test(test_agree),

@@ -297,6 +297,77 @@ static void test_list_across_areas(void **state)
 	doc_free(d);
 }
 
+/*
+ * A reference list cut by a page break between entries 7 and 8: the
+ * layout takes out the page number and running header, then reads 8-10
+ * as list items of the next page; they go on with the list.
+ */
+static void test_list_across_page_break(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "page-break.txt", &d);
+	struct findings f;
+	size_t i;
+	(void)state;
+	assert_int_equal(r->nr_lists, 1);
+	assert_int_equal(r->lists[0].nr, 10);
+	assert_int_equal(r->nr_entries, 10);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(r->entries[i].number, (long)i + 1);
+	assert_string_equal(r->entries[6].text, "Yan Berk, \"Routes from Rolls\", Map History, vol. 5, 2019.");
+	assert_string_equal(r->entries[7].text, "Zoe Pell, The Copied Rolls, Abbey Press, Sion, 1972.");
+	assert_int_equal(r->entries[7].line, 42);
+	assert_string_equal(r->entries[9].fields.place, "Como");
+	for (i = 0; i < r->nr_callouts; i++)
+		assert_true(r->callouts[i].targets[0].entry >= 0);
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(f.nr, 0);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+
+	/* entry 7 itself cut by the page: its rest joins it */
+	r = load(FIX "page-break-cut.txt", &d);
+	assert_int_equal(r->nr_entries, 10);
+	assert_string_equal(r->entries[6].text, "Yan Berk, \"Routes from Rolls\", Map History, vol. 5, 2019.");
+	assert_int_equal(r->entries[6].nr_pieces, 2);
+	assert_int_equal(r->entries[7].number, 8);
+	refs_free(r);
+	doc_free(d);
+}
+
+/* After the page break an unrelated paragraph: the list ends at 7. */
+static void test_list_ends_at_page_break(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "page-break-end.txt", &d);
+	struct findings f;
+	(void)state;
+	assert_int_equal(r->nr_entries, 7);
+	assert_null(strstr(r->entries[6].text, "grateful"));
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "callout-beyond-list"), 3);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+
+	/* numbered on, but remarks rather than citations: an appendix, not the list */
+	r = parse_str("x.txt",
+		      "Ports grew [1] and ships [2].\n\nReferences\n\n"
+		      "1. Anna Berg, \"Ports\", Sea Review, 2001.\n"
+		      "2. Bo Dahl, \"Ships\", Sea Review, 2002.\n\n"
+		      "Ship Review 3 (2020) 1-9\n\n12\n\n"
+		      "Ship Review 3 (2020) 1-9\n\n"
+		      "3. The board met twice a year in the old customs house.\n"
+		      "4. The keepers were paid in kind until the reform.\n\n"
+		      "Ship Review 3 (2020) 1-9\n\n13\n", &d);
+	assert_int_equal(r->nr_entries, 2);
+	refs_free(r);
+	doc_free(d);
+}
+
 /* Unnumbered entries under a heading: one per paragraph, cited by position. */
 static void test_unnumbered_list(void **state)
 {
@@ -442,6 +513,69 @@ static void test_repeats(void **state)
 	assert_int_equal(r->entries[3].repeats, 0);      /* Nord, op. cit. */
 	assert_int_equal(r->entries[4].repeats, 2);      /* supra note 3 */
 	assert_int_equal(r->entries[5].kind, REFS_ENTRY_DISCURSIVE);
+	refs_free(r);
+	doc_free(d);
+}
+
+/* "Nguyen, op. cit.": surname and short title, or an ambiguous-op-cit warning. */
+static void test_opcit(void **state)
+{
+	struct doc *d = NULL;
+	struct refs *r = load(FIX "opcit.txt", &d);
+	struct findings f;
+	const struct finding *fd;
+	(void)state;
+	assert_int_equal(r->nr_entries, 9);
+	assert_int_equal(r->entries[3].repeats, -1);     /* Nguyen, op. cit.: two works */
+	assert_int_equal(r->entries[3].kind, REFS_ENTRY_CITATION);
+	assert_int_equal(r->entries[4].repeats, 0);      /* Nguyen, Reform, op. cit. */
+	assert_int_equal(r->entries[5].repeats, 1);      /* Tran, op. cit.: one work */
+	assert_int_equal(r->entries[6].repeats, 2);      /* Nguyen, Dredging the Delta */
+	assert_int_equal(r->entries[7].repeats, 2);      /* Ibid. after it */
+	assert_int_equal(r->entries[8].repeats, 1);      /* supra note 2 */
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "ambiguous-op-cit"), 1);
+	fd = find_kind(&f, "ambiguous-op-cit");
+	assert_int_equal(fd->severity, SEV_WARNING);
+	assert_int_equal(fd->line, 14);
+	assert_string_equal(fd->message, "note 4: 'Nguyen, op. cit.' may repeat note 1 or note 3, "
+			    "two different works by Nguyen; give the short title");
+	assert_int_equal(fd->nr_related, 2);
+	assert_int_equal(fd->related[0].line, 11);
+	assert_int_equal(fd->related[1].line, 13);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+
+	/* the same work cited twice is one work: no ambiguity */
+	r = parse_str("x.txt", "Ports [1] [2] [3].\n\nNotes\n\n"
+		      "1. Lan Nguyen, \"Reform of the Harbour Boards\", Port Review, 2004.\n"
+		      "2. Lan Nguyen, \"Reform of the Harbour Boards\", Port Review, 2004, p. 9.\n"
+		      "3. Nguyen, op. cit., p. 12.\n", &d);
+	assert_int_equal(r->nr_entries, 3);
+	assert_int_equal(r->entries[2].repeats, 1);
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "ambiguous-op-cit"), 0);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+
+	/* initials after the comma are no short title; a title that fits none leaves the name */
+	r = parse_str("x.txt", "Ports [1] [2] [3] [4] [5].\n\nNotes\n\n"
+		      "1. Lan Nguyen, \"Reform of the Harbour Boards\", Port Review, 2004.\n"
+		      "2. Lan Nguyen, \"Dredging the Delta\", River Quarterly, 2010.\n"
+		      "3. Nguyen, L., op. cit., p. 12.\n"
+		      "4. Minh Tran, \"Quays and Cranes\", Dock Press, Hue, 2006.\n"
+		      "5. Tran, Cranes of Hue, op. cit., p. 2.\n", &d);
+	assert_int_equal(r->nr_entries, 5);
+	assert_int_equal(r->entries[2].repeats, -1);
+	assert_int_equal(r->entries[4].repeats, 3);
+	findings_init(&f);
+	refs_audit(r, &f);
+	assert_int_equal(count_kind(&f, "ambiguous-op-cit"), 1);
+	findings_release(&f);
 	refs_free(r);
 	doc_free(d);
 }
@@ -714,6 +848,8 @@ int main(void)
 		cmocka_unit_test(test_broken_footnote_sequence),
 		cmocka_unit_test(test_inline_note_numbers),
 		cmocka_unit_test(test_list_across_areas),
+		cmocka_unit_test(test_list_across_page_break),
+		cmocka_unit_test(test_list_ends_at_page_break),
 		cmocka_unit_test(test_unnumbered_list),
 		cmocka_unit_test(test_headed_note_numbers),
 		cmocka_unit_test(test_end_list_must_end),
@@ -722,6 +858,7 @@ int main(void)
 		cmocka_unit_test(test_uncited_list),
 		cmocka_unit_test(test_superscripts_and_ibid),
 		cmocka_unit_test(test_repeats),
+		cmocka_unit_test(test_opcit),
 		cmocka_unit_test(test_markdown_notes),
 		cmocka_unit_test(test_markdown_labels),
 		cmocka_unit_test(test_gaps_and_duplicates),

@@ -61,7 +61,23 @@ assert rows, "no dates"
 for r in rows:
     assert src[r["start"]:r["end"]].decode() == r["text"], r
 vals = [r["value"] for r in rows]
-assert "2015-05-03" in vals and "2017-02" in vals and "../2025" in vals, vals
+assert "2015-05-03" in vals and "2017-02" in vals, vals
+# "Strategy Through 2025, Vision to 2035": the years of a title, no bounds
+t = [(r["text"], r["value"]) for r in rows if r["type"] == "title-year"]
+assert t == [("Through 2025", "2025"), ("to 2035", "2035")], rows
+assert not [r for r in rows if r["type"] == "bound"], rows
+PY
+$PROVCHECK_WRAP $bin dates tests/fixtures/dates/titles.txt >"$out" || fail "dates titles"
+python3 - "$out" <<'PY' || fail "title years"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+t = [(r["text"], r["value"]) for r in rows if r["type"] == "title-year"]
+assert t == [("up to 2030", "2030"), ("Through 2025", "2025"), ("to 2040", "2040"),
+             ("2021-2030", "2021/2030")], t
+assert all("bound" not in r and "end_inclusive" not in r for r in rows if r["type"] == "title-year")
+b = [(r["text"], r["value"], r["bound"]) for r in rows if r["type"] == "bound"]
+assert b == [("until 2027", "../2027", "until"), ("up to 2030", "../2030", "up to"),
+             ("until 2019", "../2019", "until")], b
 PY
 $PROVCHECK_WRAP $bin dates --anchor 2019-13-40 $dir/a.txt >"$out" 2>&1 && fail "bad anchor accepted"
 grep -q "provcheck: --anchor takes a date" "$out" || fail "anchor message"

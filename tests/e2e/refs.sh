@@ -46,6 +46,44 @@ $P refs $F/nope.txt >"$T/out" 2>&1
 check "missing file exits 2" [ $? -eq 2 ]
 check "missing file message" grep -q "provcheck: cannot read '$F/nope.txt'" "$T/out"
 
+# a reference list cut by a page break (running header, page number)
+# between entries 7 and 8 goes on past it; an unrelated paragraph ends it
+$P refs --format json $F/page-break.txt >"$T/out" 2>&1
+check "page-break exits 0" [ $? -eq 0 ]
+check "page-break: ten entries in one list" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))[0]
+assert len(d["lists"]) == 1 and d["lists"][0]["entries"] == 10, d["lists"]
+e = d["entries"]
+assert [x["number"] for x in e] == list(range(1, 11)), e
+assert e[7]["line"] == 42 and e[7]["text"].startswith("Zoe Pell"), e[7]
+assert all(x["cited"] for x in e) and not d["findings"], d["findings"]
+assert all(-1 not in c["entries"] for c in d["callouts"])
+' "$T/out"
+$P refs --format json $F/page-break-cut.txt >"$T/out" 2>&1
+check "page-break-cut exits 0" [ $? -eq 0 ]
+check "page-break-cut: entry 7 joined over the page" grep -q '"number":7,.*"pieces":2,.*"text":"Yan Berk, \\"Routes from Rolls\\", Map History, vol. 5, 2019."' "$T/out"
+$P refs $F/page-break-end.txt >"$T/out" 2>&1
+check "page-break-end exits 1" [ $? -eq 1 ]
+check "page-break-end: the list ends at 7" grep -q "page-break-end.txt: 8 callouts, 7 entries in 1 lists" "$T/out"
+check "page-break-end: 8 points beyond it" grep -q "page-break-end.txt:15:54: error: callout 8 points beyond the reference list, which ends at 7" "$T/out"
+check "page-break-end: the paragraph is no entry" sh -c '! grep -q "grateful" "$1"' - "$T/out"
+
+# op. cit.: the surname and the short title pick the note repeated; two
+# works by the same author and no title is a warning, not a guess
+$P refs --format json $F/opcit.txt >"$T/out" 2>&1
+check "opcit exits 0" [ $? -eq 0 ]
+check "opcit: repeats" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))[0]
+assert [e["repeats"] for e in d["entries"]] == [-1, -1, -1, -1, 0, 1, 2, 2, 1], d["entries"]
+f = [x for x in d["findings"] if x["kind"] == "ambiguous-op-cit"]
+assert len(f) == 1 and f[0]["severity"] == "warning" and f[0]["line"] == 14, f
+' "$T/out"
+$P refs --fail-on warning $F/opcit.txt >"$T/out" 2>&1
+check "opcit: --fail-on warning exits 1" [ $? -eq 1 ]
+check "opcit: the warning" grep -q "opcit.txt:14:1: warning: note 4: 'Nguyen, op. cit.' may repeat note 1 or note 3, two different works by Nguyen; give the short title \[ambiguous-op-cit\]" "$T/out"
+
 # --entries: one JSON object per line
 printf '%s\n' \
 	'1. CPV: Documents of the Congress, Office of the Board, Hanoi, 2016.' \
