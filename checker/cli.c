@@ -310,13 +310,18 @@ int cli_store_begin(struct cli_ctx *ctx, const char *command, struct store **st,
 
 int cli_parse_count(const char *option, const char *arg, size_t max, size_t *out)
 {
-	unsigned long long v;
+	unsigned long long v = 0;
 	char *end = NULL;
+	int ok;
 
-	errno = 0;
 	/* strtoull() takes "-1" as a huge number: only digits */
-	if (arg[0] < '0' || arg[0] > '9' || (v = strtoull(arg, &end, 10), errno) || *end ||
-	    v > max) {
+	ok = arg[0] >= '0' && arg[0] <= '9';
+	if (ok) {
+		errno = 0;
+		v = strtoull(arg, &end, 10);
+		ok = !errno && !*end && v <= max;
+	}
+	if (!ok) {
 		cli_error("--%s takes a whole number from 0 to %zu, not '%s'", option, max, arg);
 		return EXIT_USAGE;
 	}
