@@ -38,6 +38,19 @@ grep -qF "stopped before '$tmp/docs/c.txt'" "$tmp/err" || fail "check max_docume
 [ -s "$tmp/rep.json" ] || fail "check max_documents: no report"
 grep -q 'c.txt' "$tmp/rep.json" && fail "check max_documents: c.txt in the report"
 
+# max_documents in refs: two documents read, the third named, exit 2
+run refs --config "$tmp/two.conf" --format json "$tmp/docs" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] || fail "refs max_documents: expected exit 2"
+grep -qF "provcheck: warning: stopped before '$tmp/docs/c.txt': 2 documents read, the limit (max_documents); 1 not read" "$tmp/err" ||
+	fail "refs max_documents: message: $(cat "$tmp/err")"
+grep -q 'c.txt' "$tmp/out" && fail "refs max_documents: c.txt was read"
+# refs --format json stays valid JSON when the first file cannot be read
+printf 'PK\003\004\000\000binary\000' >"$tmp/bin.txt"
+run refs --format json "$tmp/bin.txt" "$tmp/docs/a.txt" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] || fail "refs missing first file: expected exit 2"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) == 1' "$tmp/out" ||
+	fail "refs missing first file: not a JSON array of one: $(cat "$tmp/out")"
+
 # max_documents in links: the third document is not loaded, its link not listed
 mkdir "$tmp/ldocs"
 printf 'See https://first.example/a for the first.\n' >"$tmp/ldocs/a.txt"
