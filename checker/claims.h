@@ -37,6 +37,7 @@ struct doc;
 struct findings;
 struct strbuf;
 struct aliases;
+struct refs;
 
 /*
  * A callout and what it points to, as the refs stage resolves it: the
@@ -191,6 +192,21 @@ enum store_result claims_store_groups(const struct claim_set *set, struct store 
  */
 enum store_result claims_store_doc_keep(struct claim_set *set, size_t doc, struct store *st,
 					int64_t doc_id);
+
+/*
+ * As claims_store_doc() and claims_store_doc_keep(), given r, the refs
+ * of the document whose callouts became the claims' sources
+ * (pipeline_run()), borrowed for the call: a source that refs linked to
+ * an entry is stored as its label and the entry's idx in the entries or
+ * notes table ({"label":"2","entry":1}), not with the entry's text
+ * (docs/schema.md). Without r (NULL) each source is stored as the claim
+ * holds it.
+ */
+enum store_result claims_store_doc_refs(struct claim_set *set, size_t doc, const struct refs *r,
+					struct store *st, int64_t doc_id);
+enum store_result claims_store_doc_keep_refs(struct claim_set *set, size_t doc,
+					     const struct refs *r, struct store *st,
+					     int64_t doc_id);
 
 /* Dice coefficient of the canonical words of two titles (0..1). */
 double claims_title_similarity(const struct aliases *a, const char *x, size_t xn,

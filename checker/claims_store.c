@@ -8,6 +8,7 @@
  */
 #include "claims.h"
 #include "buf.h"
+#include "refs.h"
 #include "store_internal.h"
 #include "util.h"
 
@@ -50,15 +51,6 @@ static enum store_result step(struct store *st, sqlite3_stmt *s)
 	return r;
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-/* As bind_text(), without SQLite's copy: v must stay as it is until the step. */
 static void bind_static(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
@@ -133,9 +125,79 @@ struct claim_row {
 	const char *text[ROW_TEXTS];    /* entity ... claim_key; NULL for SQL NULL */
 };
 
+/* Appends the decimal writing of v (by hand: these are written per source). */
+static void add_uint(struct strbuf *sb, size_t v)
+{
+	char d[24];
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && i);
+	strbuf_add(sb, d + i, sizeof(d) - i);
+}
+
+/* The most sources of one claim stored by label and entry (more: as the claim holds them). */
+#define SOURCES_MAX 64
+
+/*
+ * Whether src, a source of a claim (claims.c's add_sources()), is the
+ * target cite: its label alone, or its label, ": " and its entry's text.
+ */
+static int source_is(const char *src, const struct refs_cite *cite)
+{
+	size_t n = strlen(cite->label);
+
+	if (strncmp(src, cite->label, n))
+		return 0;
+	if (!cite->entry)
+		return !src[n];
+	return src[n] == ':' && src[n + 1] == ' ' && !strcmp(src + n + 2, cite->entry);
+}
+
+/*
+ * The sources of c as label and entry idx: the cites of r in c's
+ * sentence are its sources, one for one, when refs found the callouts
+ * (those are what claims_add_doc() was given). Returns 0, sb untouched,
+ * when they are not (no refs, another count, another label): the
+ * sources are then stored as they are.
+ */
+static int sources_by_entry(const struct refs *r, const struct claim *c, struct strbuf *sb)
+{
+	struct refs_cite cites[SOURCES_MAX];
+	size_t i, n;
+
+	if (!r || c->nr_sources > SOURCES_MAX)
+		return 0;
+	n = refs_cites_in(r, c->sent_start, c->sent_end, cites, SOURCES_MAX);
+	if (n != c->nr_sources)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!source_is(c->sources[i], &cites[i]) ||
+		    (cites[i].entry && (cites[i].entry_index < 0 ||
+					(size_t)cites[i].entry_index >= r->nr_entries)))
+			return 0;
+	strbuf_addch(sb, '[');
+	for (i = 0; i < n; i++) {
+		strbuf_addstr(sb, i ? ",{\"label\":" : "{\"label\":");
+		strbuf_add_json_str(sb, cites[i].label, strlen(cites[i].label));
+		if (cites[i].entry) {
+			size_t e = (size_t)cites[i].entry_index;
+			/* entries and notes share idx: the key says which table */
+			strbuf_addstr(sb, refs_entry_is_reference(r, e) ? ",\"entry\":"
+								 : ",\"note\":");
+			add_uint(sb, e);
+		}
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addch(sb, ']');
+	return 1;
+}
+
 /* The row c is stored as; its strings are borrowed from c, kc and sb. */
-static void claim_row(const struct claim_set *set, const struct claim *c, struct strbuf *sb,
-		      struct key_cache *kc, struct claim_row *row)
+static void claim_row(const struct claim_set *set, const struct refs *r, const struct claim *c,
+		      struct strbuf *sb, struct key_cache *kc, struct claim_row *row)
 {
 	const struct strbuf *key;
 	size_t i;
@@ -152,7 +214,7 @@ static void claim_row(const struct claim_set *set, const struct claim *c, struct
 	row->text[3] = hedge_word(c);
 	row->text[4] = c->quote;
 	strbuf_reset(sb);
-	if (c->nr_sources) {
+	if (c->nr_sources && !sources_by_entry(r, c, sb)) {
 		strbuf_addch(sb, '[');
 		for (i = 0; i < c->nr_sources; i++) {
 			strbuf_addstr(sb, i ? ",{\"label\":" : "{\"label\":");
@@ -168,14 +230,14 @@ static void claim_row(const struct claim_set *set, const struct claim *c, struct
 }
 
 static enum store_result put_claim(struct store *st, sqlite3_stmt *s, const struct claim_set *set,
-				   struct claim *c, int64_t doc_id, struct strbuf *sb,
-				   struct key_cache *kc)
+				   const struct refs *refs, struct claim *c, int64_t doc_id,
+				   struct strbuf *sb, struct key_cache *kc)
 {
 	struct claim_row row;
 	enum store_result r;
 	int i;
 
-	claim_row(set, c, sb, kc, &row);
+	claim_row(set, refs, c, sb, kc, &row);
 	sqlite3_bind_int64(s, 1, doc_id);
 	for (i = 0; i < ROW_INTS; i++)
 		sqlite3_bind_int64(s, 2 + i, row.num[i]);
@@ -215,6 +277,12 @@ static int same_row(sqlite3_stmt *s, const struct claim_row *row)
 enum store_result claims_store_doc(struct claim_set *set, size_t doc, struct store *st,
 				   int64_t doc_id)
 {
+	return claims_store_doc_refs(set, doc, NULL, st, doc_id);
+}
+
+enum store_result claims_store_doc_refs(struct claim_set *set, size_t doc, const struct refs *refs,
+					struct store *st, int64_t doc_id)
+{
 	sqlite3_stmt *del = NULL, *ins = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	struct key_cache kc;
@@ -237,7 +305,8 @@ enum store_result claims_store_doc(struct claim_set *set, size_t doc, struct sto
 	sqlite3_bind_int64(del, 1, doc_id);
 	r = step(st, del);
 	for (i = 0; i < cd->nr_claims && !r; i++)
-		r = put_claim(st, ins, set, &set->claims[cd->first_claim + i], doc_id, &sb, &kc);
+		r = put_claim(st, ins, set, refs, &set->claims[cd->first_claim + i], doc_id, &sb,
+			      &kc);
 cleanup:
 	key_cache_release(&kc);
 	strbuf_release(&sb);
@@ -252,6 +321,13 @@ cleanup:
 
 enum store_result claims_store_doc_keep(struct claim_set *set, size_t doc, struct store *st,
 					int64_t doc_id)
+{
+	return claims_store_doc_keep_refs(set, doc, NULL, st, doc_id);
+}
+
+enum store_result claims_store_doc_keep_refs(struct claim_set *set, size_t doc,
+					     const struct refs *refs, struct store *st,
+					     int64_t doc_id)
 {
 	sqlite3_stmt *sel = NULL;
 	struct strbuf sb = STRBUF_INIT;
@@ -276,7 +352,7 @@ enum store_result claims_store_doc_keep(struct claim_set *set, size_t doc, struc
 		rc = sqlite3_step(sel);
 		if (rc != SQLITE_ROW)
 			break;
-		claim_row(set, c, &sb, &kc, &row);
+		claim_row(set, refs, c, &sb, &kc, &row);
 		same = same_row(sel, &row);
 		c->row = sqlite3_column_int64(sel, 0);
 	}
@@ -292,7 +368,7 @@ cleanup:
 	key_cache_release(&kc);
 	strbuf_release(&sb);
 	if (!r && !same)
-		return claims_store_doc(set, doc, st, doc_id);
+		return claims_store_doc_refs(set, doc, refs, st, doc_id);
 	if (r)
 		for (i = 0; i < cd->nr_claims; i++)
 			set->claims[cd->first_claim + i].row = 0;
@@ -352,12 +428,12 @@ enum store_result claims_store_groups(const struct claim_set *set, struct store 
 			continue;
 		sqlite3_bind_int64(gs, 1, run_id);
 		sqlite3_bind_int64(gs, 2, (sqlite3_int64)i);
-		bind_text(gs, 3, g->entity);
-		bind_text(gs, 4, g->attribute);
-		bind_text(gs, 5, g->status);
-		bind_text(gs, 6, g->reason);
+		bind_static(gs, 3, g->entity);
+		bind_static(gs, 4, g->attribute);
+		bind_static(gs, 5, g->status);
+		bind_static(gs, 6, g->reason);
 		aliases_json(set, g, &sb);
-		bind_text(gs, 7, sb.buf);
+		bind_static(gs, 7, sb.buf);
 		sqlite3_bind_int64(gs, 8, (sqlite3_int64)g->nr_claims);
 		r = step(st, gs);
 		for (j = 0; j < g->nr_claims && !r; j++) {
@@ -369,10 +445,10 @@ enum store_result claims_store_groups(const struct claim_set *set, struct store 
 				sqlite3_bind_int64(ms, 4, c->row);
 			else
 				sqlite3_bind_null(ms, 4);
-			bind_text(ms, 5, set->docs[c->doc].path);
+			bind_static(ms, 5, set->docs[c->doc].path);
 			sqlite3_bind_int64(ms, 6, (sqlite3_int64)c->line);
 			sqlite3_bind_int64(ms, 7, (sqlite3_int64)c->col);
-			bind_text(ms, 8, c->value);
+			bind_static(ms, 8, c->value);
 			r = step(st, ms);
 		}
 	}

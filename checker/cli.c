@@ -75,7 +75,12 @@ void cli_usage_options(FILE *fp, const struct cli_option *opts)
 				 opts->has_arg ? " ARG" : "");
 		else
 			snprintf(left, sizeof(left), "    --%s%s", opts->name, opts->has_arg ? " ARG" : "");
-		fprintf(fp, "  %-22s%s\n", left, opts->help ? opts->help : "");
+		/* a name too long for the column puts its help on the next line */
+		if (strlen(left) >= 22)
+			fprintf(fp, "  %s\n%24s", left, "");
+		else
+			fprintf(fp, "  %-22s", left);
+		fprintf(fp, "%s\n", opts->help ? opts->help : "");
 	}
 }
 
@@ -301,6 +306,27 @@ int cli_store_begin(struct cli_ctx *ctx, const char *command, struct store **st,
 	}
 	strbuf_release(&msg);
 	return r;
+}
+
+int cli_parse_count(const char *option, const char *arg, size_t max, size_t *out)
+{
+	unsigned long long v = 0;
+	char *end = NULL;
+	int ok;
+
+	/* strtoull() takes "-1" as a huge number: only digits */
+	ok = arg[0] >= '0' && arg[0] <= '9';
+	if (ok) {
+		errno = 0;
+		v = strtoull(arg, &end, 10);
+		ok = !errno && !*end && v <= max;
+	}
+	if (!ok) {
+		cli_error("--%s takes a whole number from 0 to %zu, not '%s'", option, max, arg);
+		return EXIT_USAGE;
+	}
+	*out = (size_t)v;
+	return 0;
 }
 
 int cli_open_output(struct cli_ctx *ctx)

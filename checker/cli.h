@@ -51,6 +51,14 @@ typedef int (*cli_option_fn)(void *ud, int id, const char *arg);
  */
 int cli_parse(struct cli_ctx *ctx, int argc, char **argv, const struct cli_option *opts,
 	      cli_option_fn on_opt, void *ud, char ***args, int *nargs);
+/* The largest count an option takes, as the configuration's counts. */
+#define CLI_COUNT_MAX 1000000000u
+
+/*
+ * Parses arg, the value of --option, as a whole number from 0 to max
+ * into *out. Returns 0, or EXIT_USAGE after saying why.
+ */
+int cli_parse_count(const char *option, const char *arg, size_t max, size_t *out);
 /* Opens ctx->out (standard output or -o FILE). Returns 0 or EXIT_USAGE. */
 int cli_open_output(struct cli_ctx *ctx);
 /* Releases ctx (closes -o FILE, frees the configuration). */

@@ -52,10 +52,11 @@
 #define BATCH_BYTES (16u << 20)
 #define BATCH_MS 500
 
-enum { OPT_FORCE = 1 };
+enum { OPT_FORCE = 1, OPT_MAX_PER_KIND };
 
 static const struct cli_option check_opts[] = {
 	{ "force", 0, 0, OPT_FORCE, "store every document again, even unchanged ones" },
+	{ "max-per-kind", 0, 1, OPT_MAX_PER_KIND, "findings of a kind listed per document in text, md, html (default 10; 0: all)" },
 	{ NULL, 0, 0, 0, NULL }
 };
 
@@ -64,6 +65,8 @@ struct check {
 	struct store *st;
 	int64_t run;
 	int force;
+	int max_per_kind_set;           /* --max-per-kind given: it overrides [report] */
+	size_t max_per_kind;
 	struct refs_options ropts;
 	struct claim_set claims;
 	struct aliases *aliases;
@@ -87,9 +90,12 @@ struct check {
 static int check_opt(void *ud, int id, const char *arg)
 {
 	struct check *c = ud;
-	(void)arg;
 	if (id == OPT_FORCE)
 		c->force = 1;
+	if (id == OPT_MAX_PER_KIND) {
+		c->max_per_kind_set = 1;
+		return cli_parse_count("max-per-kind", arg, CLI_COUNT_MAX, &c->max_per_kind);
+	}
 	return 0;
 }
 
@@ -101,6 +107,9 @@ static void usage(void)
 	       "reconciles claims (dates and figures) across the documents, checks links\n"
 	       "(not with --offline), stores the findings of the run and prints a report\n"
 	       "marking what is new and what was fixed since the previous check.\n"
+	       "Text, md and html list at most 10 findings of a kind per document and count\n"
+	       "the rest (--max-per-kind N, [report] max_per_kind; 0 lists them all); json\n"
+	       "and junit list every finding.\n"
 	       "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
 	       "2 usage or input errors, 130 if interrupted.\n\n");
 	cli_usage_options(stdout, check_opts);
@@ -200,7 +209,8 @@ static enum store_result check_one(struct check *c, const char *path)
 		 */
 		r = store_doc_touch(c->st, c->run, id);
 		if (!r && p.claims_doc != SIZE_MAX)
-			r = claims_store_doc_keep(&c->claims, p.claims_doc, c->st, id);
+			r = claims_store_doc_keep_refs(&c->claims, p.claims_doc, p.refs,
+						       c->st, id);
 	}
 	if (r)
 		goto cleanup;
@@ -338,6 +348,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if (r)
 		goto done;
+	if (c.max_per_kind_set)
+		ctx.cfg.report_max_per_kind = c.max_per_kind;
 	if (!nargs) {
 		cli_error("check needs at least one path; see 'provcheck check --help'");
 		r = EXIT_USAGE;
@@ -354,6 +366,7 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	claims_release(&c.claims);
 	claims_init(&c.claims, ctx.cfg.title_similarity, c.aliases);
+	c.claims.max_claims = ctx.cfg.max_claims;
 
 	r = cli_store_begin(&ctx, "check", &c.st, &c.run);
 	if (r)

@@ -5,12 +5,21 @@
  * Each document is freed as soon as its claims are extracted (the claim
  * set keeps copies of what it shows), so memory follows the largest
  * document, not the corpus.
+ *
+ * [limits] max_claims caps the claims of the corpus, as in 'check': the
+ * documents after the cap are not read at all, and one warning at the
+ * end says where it was reached and how many documents it left out.
+ * max_documents and max_run_time stop the reading as in 'scan' and
+ * 'check' (a warning naming the first document left out, exit status
+ * 2); the claims of the documents read are reconciled and printed.
  */
 #include "cli.h"
 #include "buf.h"
 #include "claims.h"
 #include "doc.h"
 #include "findings.h"
+#include "pipeline.h"
+#include "runlimit.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -210,7 +219,11 @@ int cmd_claims(int argc, char **argv)
 	struct claim_set set;
 	struct findings f;
 	struct aliases *aliases = NULL;
+	struct pipeline_cap cap;
+	struct runlimit rl;
+	struct strbuf w = STRBUF_INIT;
 
+	pipeline_cap_init(&cap);
 	findings_init(&f);
 	claims_init(&set, 0.8, NULL);
 	r = cli_parse(&ctx, argc, argv, NULL, NULL, NULL, &args, &nargs);
@@ -218,7 +231,10 @@ int cmd_claims(int argc, char **argv)
 		printf("usage: provcheck claims [--format text|json] PATHS...\n\n"
 		       "Extracts dated and counted claims about instruments, congresses, meetings and\n"
 		       "publications, groups them across documents and says whether they agree,\n"
-		       "conflict, or name the same thing differently (docs/claims-schema.md).\n\n");
+		       "conflict, or name the same thing differently (docs/claims-schema.md).\n"
+		       "[limits] max_claims, max_documents and max_run_time stop the reading early,\n"
+		       "with a warning naming the file. Exit status: 0 nothing at or above --fail-on,\n"
+		       "1 findings at or above it, 2 usage or input errors (or a limit reached).\n\n");
 		cli_usage_common(stdout);
 		r = 0;
 		goto cleanup;
@@ -240,13 +256,29 @@ int cmd_claims(int argc, char **argv)
 		goto cleanup;
 	claims_release(&set);
 	claims_init(&set, ctx.cfg.title_similarity, aliases);
+	set.max_claims = ctx.cfg.max_claims;
 	r = cli_open_output(&ctx);
 	if (r)
 		goto cleanup;
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
+	runlimit_init(&rl, &ctx.cfg);
 	for (i = 0; i < nfiles; i++) {
 		struct doc_error err;
 		struct doc *d = NULL;
+		struct pipeline_doc p;
+
+		if (!runlimit_allow(&rl, files[i], nfiles - i)) {
+			/* the documents left out are input not used: exit 2 */
+			ctx.input_errors++;
+			break;
+		}
+		pipeline_doc_init(&p);
+		if (set.nr_claims >= set.max_claims) {
+			/* the set is full: the document would add nothing */
+			p.claims_limit = PIPELINE_CAP_FULL;
+			pipeline_cap_note(&cap, &p, files[i], &set);
+			continue;
+		}
 		if (doc_load(files[i], &ctx.cfg.limits, &d, &err) != DOC_OK) {
 			struct strbuf sb = STRBUF_INIT;
 			doc_error_format(files[i], &err, &sb);
@@ -255,11 +287,15 @@ int cmd_claims(int argc, char **argv)
 			ctx.input_errors++;
 			continue;
 		}
-		if (claims_add_doc(&set, d, NULL, NULL, 0) != CLAIMS_OK)
-			cli_warn("'%s': %s; the rest are left out", files[i],
-				 claims_strerror(CLAIMS_ERR_LIMIT));
+		if (claims_add_doc(&set, d, NULL, NULL, 0) != CLAIMS_OK) {
+			p.claims_limit = PIPELINE_CAP_HIT;
+			pipeline_cap_note(&cap, &p, files[i], &set);
+		}
 		doc_free(d);
 	}
+	/* once, rather than once per document left out */
+	if (pipeline_cap_message(&cap, &w))
+		cli_warn("%s", w.buf);
 	claims_reconcile(&set, &f);
 	if (!strcmp(ctx.format, "json"))
 		print_json(ctx.out, &set, &f);
@@ -267,6 +303,8 @@ int cmd_claims(int argc, char **argv)
 		print_text(ctx.out, &set, &f, ctx.verbose);
 	r = cli_exit_code(&ctx, &f);
 cleanup:
+	strbuf_release(&w);
+	pipeline_cap_release(&cap);
 	claims_release(&set);
 	aliases_free(aliases);
 	findings_release(&f);

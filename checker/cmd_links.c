@@ -5,7 +5,11 @@
  *
  * SIGINT/SIGTERM and [limits] max_run_time stop the checks half-way as
  * in 'check': the links checked so far are stored, the run is closed as
- * "interrupted", and the next run checks only the rest.
+ * "interrupted", and the next run checks only the rest. While the
+ * documents load, max_documents and max_run_time stop the loading as in
+ * 'scan' and 'check' (runlimit_allow(): a warning naming the first
+ * document left out); the links of the documents read are still
+ * reported, and the run is closed as "interrupted" with exit status 2.
  */
 #include "cli.h"
 #include "buf.h"
@@ -83,8 +87,10 @@ static void usage(void)
 	       "and missing #fragments, suggests repaired URLs and archived copies, and keeps\n"
 	       "the history in the store: a link is dead after [links] dead_after_checks\n"
 	       "failed checks dead_after_days apart. Without PATHS, the store's URLs.\n"
+	       "[limits] max_documents and max_run_time stop the reading early, with a\n"
+	       "warning naming the first file left out; max_run_time also stops the checks.\n"
 	       "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
-	       "2 usage or input errors (or max_run_time reached), 130 if interrupted.\n\n");
+	       "2 usage or input errors (or a limit reached), 130 if interrupted.\n\n");
 	cli_usage_options(stdout, links_opts);
 	cli_usage_common(stdout);
 }
@@ -272,6 +278,13 @@ int cmd_links(int argc, char **argv)
 	for (i = 0; i < nfiles && !interrupt_pending(); i++) {
 		struct doc *d = NULL;
 		struct doc_error err;
+		/*
+		 * max_documents and max_run_time while the documents load, as in
+		 * scan and check: the links of the documents read are checked
+		 * (none once the time is up), the rest wait for the next run.
+		 */
+		if (!runlimit_allow(&c.rl, files[i], nfiles - i))
+			break;
 		if (doc_load(files[i], &ctx.cfg.limits, &d, &err) != DOC_OK) {
 			struct strbuf sb = STRBUF_INIT;
 			doc_error_format(files[i], &err, &sb);

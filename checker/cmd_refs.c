@@ -8,6 +8,7 @@
 #include "doc.h"
 #include "entry.h"
 #include "refs.h"
+#include "runlimit.h"
 #include "util.h"
 
 #include <errno.h>
@@ -85,8 +86,9 @@ int cmd_refs(int argc, char **argv)
 	struct refs_opts o = { 0 };
 	struct findings all;
 	char **args = NULL, **files = NULL;
+	struct runlimit rl;
 	int nargs = 0, r, json;
-	size_t nfiles = 0, i;
+	size_t nfiles = 0, i, written = 0;
 
 	findings_init(&all);
 	r = cli_parse(&ctx, argc, argv, refs_opts, on_opt, &o, &args, &nargs);
@@ -122,6 +124,7 @@ int cmd_refs(int argc, char **argv)
 	cli_expand_paths(&ctx, args, nargs, &files, &nfiles);
 	if (json)
 		fputs("[", ctx.out);
+	runlimit_init(&rl, &ctx.cfg);
 	for (i = 0; i < nfiles; i++) {
 		struct doc *d = NULL;
 		struct doc_error err;
@@ -129,6 +132,11 @@ int cmd_refs(int argc, char **argv)
 		struct strbuf sb = STRBUF_INIT;
 		struct refs_options ro;
 
+		if (!runlimit_allow(&rl, files[i], nfiles - i)) {
+			/* the documents left out are input not read: exit 2 */
+			ctx.input_errors++;
+			break;
+		}
 		if (doc_load(files[i], &ctx.cfg.limits, &d, &err) != DOC_OK) {
 			doc_error_format(files[i], &err, &sb);
 			cli_error("%s", sb.buf);
@@ -141,7 +149,8 @@ int cmd_refs(int argc, char **argv)
 		refs_parse(d, &ro, &rf);
 		refs_audit(rf, &all);
 		if (json) {
-			if (i)
+			/* a separator only after a document written, not after one unreadable */
+			if (written++)
 				strbuf_addstr(&sb, ",");
 			strbuf_addstr(&sb, "\n");
 			refs_write_json(rf, &all, &sb);

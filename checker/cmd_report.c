@@ -21,18 +21,21 @@
 #include <unistd.h>
 
 
-enum { OPT_LINKROT = 1, OPT_RUN, OPT_DEMO };
+enum { OPT_LINKROT = 1, OPT_RUN, OPT_DEMO, OPT_MAX_PER_KIND };
 
 static const struct cli_option report_opts[] = {
 	{ "linkrot", 0, 0, OPT_LINKROT, "link rot since the previous run: newly broken, recovered, still broken" },
 	{ "run", 0, 1, OPT_RUN, "report run N instead of the latest" },
 	{ "demo", 0, 0, OPT_DEMO, "render a built-in demo corpus (no store needed)" },
+	{ "max-per-kind", 0, 1, OPT_MAX_PER_KIND, "findings of a kind listed per document in text, md, html (default 10; 0: all)" },
 	{ NULL, 0, 0, 0, NULL }
 };
 
 struct report_args {
 	int linkrot, demo;
 	long long run;
+	int max_per_kind_set;           /* --max-per-kind given: it overrides [report] */
+	size_t max_per_kind;
 };
 
 static int on_opt(void *ud, int id, const char *arg)
@@ -42,6 +45,9 @@ static int on_opt(void *ud, int id, const char *arg)
 	switch (id) {
 	case OPT_LINKROT: a->linkrot = 1; break;
 	case OPT_DEMO: a->demo = 1; break;
+	case OPT_MAX_PER_KIND:
+		a->max_per_kind_set = 1;
+		return cli_parse_count("max-per-kind", arg, CLI_COUNT_MAX, &a->max_per_kind);
 	case OPT_RUN:
 		errno = 0;
 		a->run = strtoll(arg, &end, 10);
@@ -181,7 +187,7 @@ static int linkrot_exit(const struct cli_ctx *ctx, const struct linkrot *lr)
 int cmd_report(int argc, char **argv)
 {
 	struct cli_ctx ctx;
-	struct report_args a = { 0, 0, 0 };
+	struct report_args a = { 0, 0, 0, 0, 0 };
 	struct report rep;
 	struct findings cur, prev;
 	struct linkrot lr;
@@ -201,7 +207,10 @@ int cmd_report(int argc, char **argv)
 		       "what is new and what was fixed since the run before. With --linkrot, the\n"
 		       "link rot since the previous run that checked links: newly broken (an error\n"
 		       "for --fail-on), still broken (a warning), recovered (info), with a trend;\n"
-		       "prints nothing and exits 0 when nothing changed, so that it can run from cron.\n\n");
+		       "prints nothing and exits 0 when nothing changed, so that it can run from cron.\n"
+		       "Text, md and html list at most 10 findings of a kind per document and count\n"
+		       "the rest (--max-per-kind N, [report] max_per_kind; 0 lists them all); json\n"
+		       "and junit list every finding.\n\n");
 		cli_usage_options(stdout, report_opts);
 		cli_usage_common(stdout);
 		r = 0;
@@ -209,6 +218,8 @@ int cmd_report(int argc, char **argv)
 	}
 	if (r)
 		goto cleanup;
+	if (a.max_per_kind_set)
+		ctx.cfg.report_max_per_kind = a.max_per_kind;
 	if (nargs) {
 		cli_error("'report' takes no paths; it reads the store ('%s')", ctx.db_path);
 		r = EXIT_USAGE;

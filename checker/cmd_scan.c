@@ -267,7 +267,8 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 		pipeline_run(&p, d, &sc->ropts, &sc->claims);
 		/* the set holds this document only: the cap was reached in it */
 		if (p.claims_limit)
-			cli_warn("'%s': too many claims; the rest were not read", d->path);
+			cli_warn("'%s': claims cap (%zu) reached (max_claims); the rest were not read",
+				 d->path, sc->claims.max_claims);
 		/* the marks waiting are written in the batch, before the document */
 		r = pipeline_batch_begin(&sc->batch);
 		if (!r)
@@ -378,6 +379,8 @@ int cmd_scan(int argc, char **argv)
 		goto done;
 	claims_release(&sc.claims);
 	claims_init(&sc.claims, ctx.cfg.title_similarity, sc.aliases);
+	/* the set holds one document at a time: the cap is per document here */
+	sc.claims.max_claims = ctx.cfg.max_claims;
 	r = cli_open_output(&ctx);
 	if (r)
 		goto done;

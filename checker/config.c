@@ -13,6 +13,8 @@
 #include "config.h"
 #include "config_internal.h"
 #include "buf.h"
+#include "claims.h"
+#include "report.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -210,11 +212,15 @@ static const struct key_spec key_table[] = {
 	{ "limits", "max_links", T_COUNT, S_SIZE, OFF(limits.max_links), 1, 1000000000, 0, NULL, 0 },
 	{ "limits", "max_documents", T_COUNT, S_SIZE, OFF(max_documents), 0, 1000000000, 0, NULL, 0 },
 	{ "limits", "max_run_time", T_DURATION, S_LONG, OFF(max_run_time_s), 0, 365 * DAY, 1000, NULL, 0 },
+	/* a hard ceiling: check and claims keep every claim in memory until reconciled */
+	{ "limits", "max_claims", T_COUNT, S_SIZE, OFF(max_claims), 1, 10000000, 0, NULL, 0 },
 
 	{ "refs", "footnote_min_run", T_COUNT, S_INT, OFF(footnote_min_run), 1, 100, 0, NULL, 0 },
 
 	{ "claims", "title_similarity", T_RATIO, S_DOUBLE, OFF(title_similarity), 0, 0, 0, NULL, 0 },
 	{ "claims", "aliases", T_STRING, S_STR, OFF(aliases_file), 0, 0, 0, NULL, F_NONEMPTY },
+
+	{ "report", "max_per_kind", T_COUNT, S_SIZE, OFF(report_max_per_kind), 0, 1000000000, 0, NULL, 0 },
 
 	{ "links", "max_total", T_COUNT, S_INT, OFF(links_max_total), 1, 1000000, 0, NULL, 0 },
 	{ "links", "max_per_host", T_COUNT, S_INT, OFF(links_max_per_host), 1, 1000, 0, NULL, 0 },
@@ -236,7 +242,7 @@ static const struct key_spec key_table[] = {
 	{ "links", "history_days", T_COUNT, S_LONG, OFF(links_history_days), 0, 36500, 0, NULL, 0 },
 };
 
-static const char *const section_names[] = { "core", "limits", "refs", "claims", "links" };
+static const char *const section_names[] = { "core", "limits", "refs", "claims", "report", "links" };
 
 /* The char * members, for copying and freeing. */
 static const size_t string_fields[] = {
@@ -259,9 +265,11 @@ void config_init(struct config *c)
 	doc_limits_default(&c->limits);
 	c->max_documents = 0;
 	c->max_run_time_s = 0;
+	c->max_claims = CLAIMS_MAX;
 	c->footnote_min_run = 2;
 	c->title_similarity = 0.80;
 	c->aliases_file = xstrdup(ALIASES_DEFAULT_NAME);
+	c->report_max_per_kind = REPORT_MAX_PER_KIND;
 	c->links_max_total = 64;
 	c->links_max_per_host = 4;
 	c->links_host_interval_ms = 100;

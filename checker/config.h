@@ -58,6 +58,12 @@ struct config {
 	struct doc_limits limits;       /* max_file_size, max_line_len, max_links (per document) */
 	size_t max_documents;           /* 0 = unlimited; default 0 */
 	long max_run_time_s;            /* 0 = unlimited */
+	/*
+	 * Claims kept: in 'check' and 'claims' for the whole corpus (the
+	 * documents after the cap are not searched for claims), in 'scan'
+	 * per document. Default CLAIMS_MAX (100000), at least 1.
+	 */
+	size_t max_claims;
 
 	/* [refs] */
 	int footnote_min_run;           /* footnote markers that must rise 1,2,3.. before they count; 2 */
@@ -65,6 +71,14 @@ struct config {
 	/* [claims] */
 	double title_similarity;        /* 0..1, default 0.80 */
 	char *aliases_file;             /* "config/aliases.conf" relative to the config file, or absolute */
+
+	/* [report] */
+	/*
+	 * Findings of one kind listed per document in the text, Markdown and
+	 * HTML reports, the rest counted in one line; 0 lists every finding.
+	 * Default REPORT_MAX_PER_KIND (10). --max-per-kind overrides it.
+	 */
+	size_t report_max_per_kind;
 
 	/* [links] */
 	int links_max_total;            /* 64 */

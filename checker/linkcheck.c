@@ -824,7 +824,7 @@ static void follow(struct linkcheck *lc, struct job *j)
 		goto cleanup;
 	}
 	if ((int)j->res.nr_hops > lc->o.max_redirects) {
-		set_error(j, "more than %d redirects", lc->o.max_redirects);
+		set_error(j, "more than %d redirects; see max_redirects", lc->o.max_redirects);
 		finish(lc, j, LINK_BROKEN);
 		goto cleanup;
 	}

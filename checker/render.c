@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -138,6 +139,8 @@ int render_report(struct cli_ctx *ctx, struct report *rep)
 	to_tty = !ctx->output || !strcmp(ctx->output, "-") ? isatty(STDOUT_FILENO) : 0;
 	rep->opts.color = fmt == REPORT_TEXT &&
 			  report_use_color(ctx->cfg.color, to_tty, getenv("NO_COLOR"));
+	/* [report] max_per_kind (or --max-per-kind); 0 there means every finding */
+	rep->opts.max_per_kind = ctx->cfg.report_max_per_kind ? ctx->cfg.report_max_per_kind : SIZE_MAX;
 	rep->opts.fail_on = ctx->fail_on;
 	rep->opts.fail_never = ctx->fail_never;
 	if (fmt == REPORT_TEXT) {

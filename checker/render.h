@@ -11,11 +11,11 @@ struct cli_ctx;
 struct report;
 
 /*
- * The most of a report held in memory (a hard cap). Text, Markdown and
- * JSON are written as they are rendered, a document at a time, so this
- * bounds one document's part of them; HTML and JUnit are built whole,
- * and this bounds them (text, Markdown and HTML list at most
- * REPORT_MAX_PER_KIND findings of each kind per document).
+ * The most of a report held in memory at once (a hard cap). Every format
+ * is written as it is rendered, a document at a time, so this bounds one
+ * document's part of the report (text, Markdown and HTML list at most
+ * [report] max_per_kind findings of each kind per document, 10 by
+ * default).
  */
 #define RENDER_MAX (512u << 20)
 

@@ -41,6 +41,7 @@ static const struct store_migration builtin_migrations[] = {
 	{ 3, store_schema_v3 },
 	{ 4, store_schema_v4 },
 	{ 5, store_schema_v5 },
+	{ 6, store_schema_v6 },
 };
 
 enum stmt_id {
@@ -683,6 +684,24 @@ static int reopen_immutable(struct store *st, const char *path)
 	return rc;
 }
 
+/*
+ * SQLite's memory statistics (sqlite3_memory_used(), which provcheck
+ * never reads) take a global mutex around every allocation: 2% of the
+ * instructions of a scan (bench/README.md). Configuration must come
+ * before SQLite initializes; once it has (a caller opened a database of
+ * its own first), sqlite3_config() refuses harmlessly with SQLITE_MISUSE.
+ * provcheck has one thread.
+ */
+static void configure_sqlite(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static enum store_result open_common(const char *path, int readonly,
 				     const struct store_migration *extra, size_t nr_extra,
 				     struct store **out, struct strbuf *errmsg)
@@ -698,6 +717,7 @@ static enum store_result open_common(const char *path, int readonly,
 		latest = extra[nr_extra - 1].version;
 	st = xcalloc(1, sizeof(*st));
 	st->readonly = readonly;
+	configure_sqlite();
 	flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

@@ -40,7 +40,7 @@ enum store_result {
 const char *store_strerror(enum store_result r);
 
 /* Latest schema version this build writes. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /*
  * Version of the document model's parser. A stored document parsed by

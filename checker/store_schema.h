@@ -322,4 +322,100 @@ static const char *const store_schema_v5[] = {
 	NULL
 };
 
+/*
+ * Version 6: a cheaper store for scan (bench/README.md).
+ *
+ * claims_by_entity and claims_by_key served no query of provcheck, and
+ * every claim row paid for two inserts into indexes on text
+ * (docs/schema.md says which index to create to query by entity or key).
+ *
+ * callouts, entries and notes are only ever written, read and deleted
+ * per document, and nothing refers to their ids: they become WITHOUT
+ * ROWID tables keyed (doc, idx) like blocks, so that the rows of a
+ * document lie together and no separate doc index is written per row.
+ * idx is the position of the row in its document: for entries and notes
+ * one numbering shared by both (the order refs found them), so that a
+ * claim's source names one row of either. Rows of version 5 are numbered
+ * in their old order, notes after the entries of their document. claims
+ * keeps its integer id: claim_group_members refers to it.
+ *
+ * The JSON columns of callouts and entries (targets, locators, fields)
+ * lose their CHECK (json_valid()): SQLite parsed every value again, a
+ * fifth of the instructions of the refs rows. refs_store.c writes them
+ * with strbuf_add_json_str() and entry_fields_write_json(), and
+ * tests/e2e/scan_stages.sh checks json_valid() on every row it stores.
+ */
+static const char *const store_schema_v6[] = {
+	"DROP INDEX claims_by_entity;\n"
+	"DROP INDEX claims_by_key;\n",
+
+	/*
+	 * The old rows go through temporary copies, not through ALTER TABLE
+	 * RENAME: a rename parses the whole schema again, which every new
+	 * store would pay for.
+	 */
+	"CREATE TEMP TABLE callouts_v5 AS SELECT doc,\n"
+	"	row_number() OVER (PARTITION BY doc ORDER BY id) - 1 AS idx, line, col,\n"
+	"	src_start, src_end, text, scheme, targets, locators FROM callouts;\n"
+	"CREATE TEMP TABLE entries_v5 AS SELECT doc,\n"
+	"	row_number() OVER (PARTITION BY doc ORDER BY id) - 1 AS idx, number, label,\n"
+	"	line, col, src_start, src_end, kind, raw, fields FROM entries;\n"
+	"CREATE TEMP TABLE notes_v5 AS SELECT doc,\n"
+	"	(SELECT count(*) FROM entries e WHERE e.doc = n.doc)\n"
+	"		+ row_number() OVER (PARTITION BY doc ORDER BY id) - 1 AS idx,\n"
+	"	label, kind, line, col, src_start, src_end, text FROM notes n;\n"
+	"DROP TABLE callouts;\n"
+	"DROP TABLE entries;\n"
+	"DROP TABLE notes;\n",
+
+	"CREATE TABLE callouts (\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	idx INTEGER NOT NULL,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	text TEXT NOT NULL,\n"
+	"	scheme TEXT NOT NULL,\n"
+	"	targets TEXT,\n"
+	"	locators TEXT,\n"
+	"	PRIMARY KEY (doc, idx)\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO callouts SELECT * FROM temp.callouts_v5;\n"
+	"DROP TABLE temp.callouts_v5;\n",
+
+	"CREATE TABLE entries (\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	idx INTEGER NOT NULL,\n"
+	"	number INTEGER,\n"
+	"	label TEXT,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	kind TEXT NOT NULL,\n"
+	"	raw TEXT NOT NULL,\n"
+	"	fields TEXT,\n"
+	"	PRIMARY KEY (doc, idx)\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO entries SELECT * FROM temp.entries_v5;\n"
+	"DROP TABLE temp.entries_v5;\n",
+
+	"CREATE TABLE notes (\n"
+	"	doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+	"	idx INTEGER NOT NULL,\n"
+	"	label TEXT NOT NULL,\n"
+	"	kind TEXT NOT NULL,\n"
+	"	line INTEGER NOT NULL,\n"
+	"	col INTEGER NOT NULL,\n"
+	"	src_start INTEGER NOT NULL,\n"
+	"	src_end INTEGER NOT NULL,\n"
+	"	text TEXT NOT NULL,\n"
+	"	PRIMARY KEY (doc, idx)\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO notes SELECT * FROM temp.notes_v5;\n"
+	"DROP TABLE temp.notes_v5;\n",
+	NULL
+};
+
 #endif

@@ -159,6 +159,13 @@ void refs_audit(const struct refs *r, struct findings *f);
  */
 enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t doc_id);
 
+/*
+ * Whether r->entries[i] (i < r->nr_entries) is an item of a reference
+ * list, stored in entries, rather than a note, stored in notes. The
+ * two tables share their idx: the entry's i.
+ */
+int refs_entry_is_reference(const struct refs *r, size_t i);
+
 /* One target of a callout, for a stage that cites sources (claims). */
 struct refs_cite {
 	size_t start, end;      /* the callout in doc->text */

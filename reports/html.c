@@ -11,6 +11,12 @@
  * tables the stages attached, then what was fixed, then the link rot
  * with an inline SVG trend chart. Narrow screens get stacked rows;
  * print gets black on white without the page chrome.
+ *
+ * Streamed: the page's skeleton (head, overview, link rot, footer) is
+ * serialized first with a marker comment where the documents go; then
+ * each document's section is built, serialized in its place and freed
+ * (dump_section()), so the tree never holds more than one document's
+ * findings, and the page is what one dump of the whole tree would be.
  */
 #include "report_internal.h"
 
@@ -377,7 +383,8 @@ static void findings_table(xmlNodePtr parent, const struct rview *v, const struc
 		struct strbuf m = STRBUF_INIT;
 		xmlNodePtr cell;
 		rp_more(&m, &more[j]);
-		strbuf_addstr(&m, fixed ? " fixed" : "; the JSON report lists every finding");
+		strbuf_addstr(&m, fixed ? " fixed" :
+			      "; --max-per-kind 0 or the JSON report lists every finding");
 		cell = el_class(el_class(tbody, "tr", "more"), "td", "more");
 		set_attr(cell, "colspan", "3");
 		add_text(cell, m.buf);
@@ -433,40 +440,66 @@ static void data_table(xmlNodePtr parent, const struct report_table *t)
 	}
 }
 
-static void documents(xmlNodePtr body, const struct rview *v)
+/* The section of document i: its findings and its tables. */
+static xmlNodePtr doc_section(xmlNodePtr body, const struct rview *v, size_t i)
 {
-	size_t i, j;
-	for (i = 0; i < v->nr_docs; i++) {
-		const struct rview_doc *d = &v->docs[i];
-		xmlNodePtr sec = el_class(body, "div", "section doc"), h2;
-		set_attrf(sec, "id", "doc-%zu", i + 1);
-		h2 = el(sec, "h2");
-		add_text(h2, d->path ? d->path : "(corpus)");
-		if (d->rd && d->rd->format) {
-			add_text(h2, " ");
-			add_badge(h2, "none", d->rd->format);
-		}
-		if (d->rd && d->rd->error) {
-			xmlNodePtr p = el(sec, "p");
-			add_badge(p, "bad", "unreadable");
-			add_text(p, " ");
-			add_text(p, d->rd->error);
-		}
-		el_text(sec, "h3", NULL, "Findings");
-		if (d->nr)
-			findings_table(sec, v, d->items, d->nr, d->unlisted, d->more, d->nr_more, 0);
-		else
-			el_text(sec, "p", "empty", "No findings.");
-		for (j = 0; d->rd && j < d->rd->nr_tables; j++)
-			data_table(sec, &d->rd->tables[j]);
+	const struct rview_doc *d = &v->docs[i];
+	xmlNodePtr sec = el_class(body, "div", "section doc"), h2;
+	size_t j;
+
+	set_attrf(sec, "id", "doc-%zu", i + 1);
+	h2 = el(sec, "h2");
+	add_text(h2, d->path ? d->path : "(corpus)");
+	if (d->rd && d->rd->format) {
+		add_text(h2, " ");
+		add_badge(h2, "none", d->rd->format);
 	}
-	if (v->nr_fixed) {
-		xmlNodePtr sec = el_class(body, "div", "section");
-		xmlNewProp(sec, BAD_CAST "id", BAD_CAST "fixed");
-		add_textf(el(sec, "h2"), "Fixed since run %lld", (long long)v->r->prev_run_id);
-		findings_table(sec, v, v->fixed, v->nr_fixed, v->fixed_unlisted, v->fixed_more,
-			       v->nr_fixed_more, 1);
+	if (d->rd && d->rd->error) {
+		xmlNodePtr p = el(sec, "p");
+		add_badge(p, "bad", "unreadable");
+		add_text(p, " ");
+		add_text(p, d->rd->error);
 	}
+	el_text(sec, "h3", NULL, "Findings");
+	if (d->nr)
+		findings_table(sec, v, d->items, d->nr, d->unlisted, d->more, d->nr_more, 0);
+	else
+		el_text(sec, "p", "empty", "No findings.");
+	for (j = 0; d->rd && j < d->rd->nr_tables; j++)
+		data_table(sec, &d->rd->tables[j]);
+	return sec;
+}
+
+/* What was fixed since the previous run. */
+static xmlNodePtr fixed_section(xmlNodePtr body, const struct rview *v)
+{
+	xmlNodePtr sec = el_class(body, "div", "section");
+	xmlNewProp(sec, BAD_CAST "id", BAD_CAST "fixed");
+	add_textf(el(sec, "h2"), "Fixed since run %lld", (long long)v->r->prev_run_id);
+	findings_table(sec, v, v->fixed, v->nr_fixed, v->fixed_unlisted, v->fixed_more,
+		       v->nr_fixed_more, 1);
+	return sec;
+}
+
+/*
+ * Serializes sec (a child of the page's wrapper, its place in the page
+ * held by the marker) through ob and frees it: the page is written a
+ * section at a time, never one tree of every finding. The newline is the
+ * one the serializer writes after an element followed by another (the
+ * footer always follows), so the page is byte for byte what one dump of
+ * the whole tree writes.
+ */
+static enum report_result dump_section(const struct rview *v, xmlDocPtr doc, xmlNodePtr sec,
+				       xmlOutputBufferPtr ob, struct strbuf *out)
+{
+	htmlNodeDumpFormatOutput(ob, doc, sec, "UTF-8", 1);
+	xmlOutputBufferWriteString(ob, "\n");
+	xmlUnlinkNode(sec);
+	xmlFreeNode(sec);
+	if (xmlOutputBufferFlush(ob) < 0)
+		return REPORT_ERR_XML;
+	rview_flush(v, out, 0);
+	return REPORT_OK;
 }
 
 /* --- link rot and its chart -------------------------------------------- */
@@ -645,13 +678,23 @@ static int write_cb(void *ctx, const char *buf, int len)
 	return strbuf_add(ctx, buf, (size_t)len) < 0 ? -1 : len;
 }
 
+/*
+ * Where the sections of the documents go in the page's skeleton: a
+ * comment, which no document text can forge (text is escaped, and the
+ * style sheet is a constant).
+ */
+#define DOCS_MARKER "provcheck:documents"
+
 enum report_result render_html(const struct rview *v, struct strbuf *out)
 {
 	htmlDocPtr doc = NULL;
 	xmlNodePtr html, head, body, n;
 	xmlOutputBufferPtr ob = NULL;
+	struct strbuf skel = STRBUF_INIT;
+	const char *mark = NULL;
 	enum report_result res = REPORT_ERR_XML;
 	const struct report *r = v->r;
+	size_t i;
 
 	doc = htmlNewDocNoDtD(NULL, NULL);
 	if (!doc)
@@ -684,7 +727,7 @@ enum report_result render_html(const struct rview *v, struct strbuf *out)
 		add_textf(n, " \xc2\xb7 compared with run %lld", (long long)r->prev_run_id);
 	if (!r->linkrot_only) {
 		overview(body, v);
-		documents(body, v);
+		xmlAddChild(body, xmlNewComment(BAD_CAST DOCS_MARKER));
 	}
 	if (r->linkrot)
 		linkrot_section(body, v);
@@ -696,16 +739,45 @@ enum report_result render_html(const struct rview *v, struct strbuf *out)
 	 * htmlDocDumpMemoryFormat() would pick the encoding from an
 	 * http-equiv meta and otherwise write every non-ASCII character
 	 * as a reference; dump through a UTF-8 output buffer instead, to
-	 * match <meta charset="utf-8">.
+	 * match <meta charset="utf-8">. First the skeleton, without the
+	 * documents, split at the marker.
 	 */
-	ob = xmlOutputBufferCreateIO(write_cb, NULL, out, xmlFindCharEncodingHandler("UTF-8"));
+	ob = xmlOutputBufferCreateIO(write_cb, NULL, &skel, xmlFindCharEncodingHandler("UTF-8"));
 	if (!ob)
 		goto cleanup;
 	htmlDocContentDumpFormatOutput(ob, doc, "UTF-8", 1);
 	if (xmlOutputBufferClose(ob) < 0)
 		goto cleanup;
+	ob = NULL;
+	if (!r->linkrot_only) {
+		mark = strstr(skel.buf, "<!--" DOCS_MARKER "-->");
+		if (!mark)
+			goto cleanup;
+	}
+	strbuf_add(out, skel.buf, mark ? (size_t)(mark - skel.buf) : skel.len);
+	if (mark) {
+		/* then each document's section, built, written and freed in turn */
+		ob = xmlOutputBufferCreateIO(write_cb, NULL, out, xmlFindCharEncodingHandler("UTF-8"));
+		if (!ob)
+			goto cleanup;
+		for (i = 0; i < v->nr_docs; i++)
+			if (dump_section(v, doc, doc_section(body, v, i), ob, out))
+				goto cleanup;
+		if (v->nr_fixed && dump_section(v, doc, fixed_section(body, v), ob, out))
+			goto cleanup;
+		if (xmlOutputBufferClose(ob) < 0) {
+			ob = NULL;
+			goto cleanup;
+		}
+		ob = NULL;
+		mark += strlen("<!--" DOCS_MARKER "-->");
+		strbuf_add(out, mark, skel.len - (size_t)(mark - skel.buf));
+	}
 	res = REPORT_OK;
 cleanup:
+	if (ob)
+		xmlOutputBufferClose(ob);
+	strbuf_release(&skel);
 	if (doc)
 		xmlFreeDoc(doc);
 	return res;

@@ -235,7 +235,8 @@ static void render_findings(struct strbuf *out, const struct rview *v)
 			for (j = 0; j < d->nr_more; j++) {
 				strbuf_addstr(out, "\n_");
 				rp_more(out, &d->more[j]);
-				strbuf_addstr(out, "; the JSON report lists every finding._\n");
+				strbuf_addstr(out, "; `--max-per-kind 0` or the JSON report lists "
+						   "every finding._\n");
 			}
 		}
 		if (has_tables)

@@ -19,8 +19,9 @@
  * piece of document text is sanitized on the way out: invalid UTF-8
  * becomes U+FFFD, control characters (but tab and newline where the
  * format allows them) become U+FFFD too, so that a hostile quote can
- * neither break the markup nor drive a terminal. HTML and JUnit are
- * built with libxml2's tree API, so text is escaped by construction.
+ * neither break the markup nor drive a terminal. HTML is built with
+ * libxml2's tree API and JUnit with an escaping writer (junit.c), so
+ * text is escaped by construction.
  *
  * Ownership: struct report owns its documents, tables and their
  * strings (copied in). It does not own the findings, the previous
@@ -212,11 +213,11 @@ struct report_opts {
 	 */
 	size_t max_per_kind;
 	/*
-	 * Streaming. When set, the text, Markdown and JSON renderers hand
-	 * their output to sink in pieces of about REPORT_CHUNK bytes as they
-	 * go (between documents) instead of building the whole report in
-	 * memory, and report_render() leaves out empty; HTML and JUnit, built
-	 * as one tree, go to sink in one piece. sink returns 0, or -1 to stop
+	 * Streaming. When set, the renderers hand their output to sink in
+	 * pieces of about REPORT_CHUNK bytes as they go (between documents)
+	 * instead of building the whole report in memory, and
+	 * report_render() leaves out empty. (HTML builds the tree of one
+	 * document's section at a time, html.c.) sink returns 0, or -1 to stop
 	 * the report (report_render() then returns REPORT_ERR_SINK). The cap
 	 * of out then bounds each piece, not the report.
 	 */

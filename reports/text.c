@@ -239,7 +239,7 @@ static void add_more(const struct tctx *t, const char *path, const struct rview_
 		off(t);
 		strbuf_addch(t->out, ' ');
 		rp_more(t->out, &m[i]);
-		strbuf_addstr(t->out, "; --format json lists every finding\n");
+		strbuf_addstr(t->out, "; --max-per-kind 0 or --format json lists every finding\n");
 	}
 }
 

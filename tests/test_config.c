@@ -10,7 +10,9 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "claims.h"
 #include "config.h"
+#include "report.h"
 
 /* Parses text over the defaults; returns the result, message in *msg (static). */
 static enum config_result parse(struct config *c, const char *text, const char **msg)
@@ -139,7 +141,7 @@ static void test_counts_bools_ratio(void **state)
 	(void)state;
 	config_init(&c);
 	assert_int_equal(parse(&c,
-			       "[limits]\nmax_links = 5000\nmax_documents = 0\n"
+			       "[limits]\nmax_links = 5000\nmax_documents = 0\nmax_claims = 250\n"
 			       "[refs]\nfootnote_min_run = 3\n"
 			       "[claims]\ntitle_similarity = .85\n"
 			       "[links]\nmax_total = 200\nmax_per_host = 2\nmax_redirects = 0\n"
@@ -147,6 +149,11 @@ static void test_counts_bools_ratio(void **state)
 			 CONFIG_OK);
 	assert_int_equal(c.limits.max_links, 5000);
 	assert_int_equal(c.max_documents, 0);
+	assert_int_equal(c.max_claims, 250);
+	assert_int_equal(parse(&c, "[report]\nmax_per_kind = 0\n", NULL), CONFIG_OK);
+	assert_int_equal(c.report_max_per_kind, 0);
+	assert_int_equal(parse(&c, "[REPORT]\nmax_per_kind = 3\n", NULL), CONFIG_OK);
+	assert_int_equal(c.report_max_per_kind, 3);
 	assert_int_equal(c.footnote_min_run, 3);
 	assert_true(c.title_similarity > 0.8499 && c.title_similarity < 0.8501);
 	assert_int_equal(c.links_max_total, 200);
@@ -214,6 +221,14 @@ static void test_errors(void **state)
 		     "t.conf:7: bad value 'abc' for max_total: expected a whole number");
 	expect_error("[links]\nmax_total = 0\n", CONFIG_ERR_VALUE,
 		     "t.conf:2: bad value '0' for max_total: must be at least 1");
+	expect_error("[report]\nmax_per_kind = -1\n", CONFIG_ERR_VALUE,
+		     "t.conf:2: bad value '-1' for max_per_kind: must not be negative");
+	expect_error("[report]\nmax_links = 3\n", CONFIG_ERR_UNKNOWN,
+		     "t.conf:2: unknown key 'max_links' in [report]");
+	expect_error("[limits]\nmax_claims = 0\n", CONFIG_ERR_VALUE,
+		     "t.conf:2: bad value '0' for max_claims: must be at least 1");
+	expect_error("[limits]\nmax_claims = 10000001\n", CONFIG_ERR_VALUE,
+		     "t.conf:2: bad value '10000001' for max_claims: must be at most 10000000");
 	expect_error("[links]\nmax_total = 99999999999999999999999\n", CONFIG_ERR_VALUE,
 		     "t.conf:2: bad value '99999999999999999999999' for max_total: must be at most 1000000");
 	expect_error("[links]\nmax_total = 12x\n", CONFIG_ERR_VALUE,
@@ -354,6 +369,10 @@ static void test_shipped_config_is_defaults(void **state)
 	assert_int_equal(c.limits.max_links, def.limits.max_links);
 	assert_int_equal(c.max_documents, def.max_documents);
 	assert_int_equal(c.max_run_time_s, def.max_run_time_s);
+	assert_int_equal(c.max_claims, def.max_claims);
+	assert_int_equal(def.max_claims, CLAIMS_MAX);
+	assert_int_equal(c.report_max_per_kind, def.report_max_per_kind);
+	assert_int_equal(def.report_max_per_kind, REPORT_MAX_PER_KIND);
 	assert_int_equal(c.footnote_min_run, def.footnote_min_run);
 	assert_true(c.title_similarity == def.title_similarity);
 	assert_string_equal(c.aliases_file, def.aliases_file);

@@ -187,10 +187,17 @@ static void test_rows_written(void **state)
 	/* the claims, with the callouts of their sentence as sources */
 	assert_true(sql_int(fx->st, "SELECT count(*) FROM claims") >= 2);
 	expect_text(fx->st, "SELECT value FROM claims WHERE name LIKE 'Decree%'", "2016-06-07");
-	/* the label of the callout and the text of the entry it links to */
-	expect_text(fx->st, "SELECT json_extract(sources, '$[0].label') FROM claims "
-		    "WHERE name LIKE 'Decree%'",
-		    "2: Peter Olsen, \"Signals at Sea\", Maritime Press, Oslo, 2004.");
+	/* the label of the callout and the idx of the entry it links to, not its text */
+	expect_text(fx->st, "SELECT sources FROM claims WHERE name LIKE 'Decree%'",
+		    "[{\"label\":\"2\",\"entry\":1}]");
+	expect_text(fx->st, "SELECT e.raw FROM claims c JOIN entries e ON e.doc = c.doc "
+		    "AND e.idx = json_extract(c.sources, '$[0].entry') WHERE c.name LIKE 'Decree%'",
+		    "Peter Olsen, \"Signals at Sea\", Maritime Press, Oslo, 2004.");
+	/* rows are keyed by their position in the document */
+	expect_text(fx->st, "SELECT group_concat(idx) FROM (SELECT idx FROM callouts ORDER BY idx)",
+		    "0,1");
+	expect_text(fx->st, "SELECT group_concat(idx) FROM (SELECT idx FROM entries ORDER BY idx)",
+		    "0,1");
 	expect_text(fx->st, "SELECT value FROM claims WHERE attribute = 'adopted' "
 		    "AND name LIKE '%Strategy%'", "2015-05");
 	assert_int_equal(sql_int(fx->st, "SELECT line FROM claims WHERE name LIKE 'Decree%'"), 5);
@@ -209,6 +216,71 @@ static void test_notes_rows(void **state)
 	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM notes WHERE kind IN "
 				 "('footnote', 'endnote')"), 2);
 	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM callouts"), 2);
+}
+
+/* A footnote as a claim's source: named by its idx in notes. */
+static void test_sources_name_notes(void **state)
+{
+	struct fixture *fx = *state;
+	static const char text[] =
+		"Ports\n"
+		"\n"
+		"Decree No. 41-ND/CP, dated June 7, 2016, set the dredging rules in the north[1].\n"
+		"\n"
+		"The Coastal Strategy was approved in May 2015 [see 2].\n"
+		"\n"
+		"Notes\n"
+		"\n"
+		"[1] Lena Brandt, Harbour Diplomacy, 2019.\n"
+		"[2] The author thanks the harbour staff.\n";
+
+	run_and_store(fx, "ports.txt", text);
+	expect_text(fx->st, "SELECT sources FROM claims WHERE name LIKE 'Decree%'",
+		    "[{\"label\":\"1\",\"note\":0}]");
+	expect_text(fx->st, "SELECT n.text FROM claims c JOIN notes n ON n.doc = c.doc "
+		    "AND n.idx = json_extract(c.sources, '$[0].note') WHERE c.name LIKE 'Decree%'",
+		    "Lena Brandt, Harbour Diplomacy, 2019.");
+}
+
+/*
+ * 19 callouts: refs_store_doc() writes them 8 to a statement, then one
+ * by one; every row keeps its own values and its position.
+ */
+static void test_many_callouts(void **state)
+{
+	/* other words in every line: alike lines would be running headers */
+	static const char *const what[] = {
+		"rivers", "bridges", "cranes", "ferries", "tides", "quays", "pilots",
+		"lighthouses", "dredgers", "harbours", "customs", "tariffs", "storms", "charts",
+		"buoys", "moorings", "docks", "canals", "sluices",
+	};
+	struct fixture *fx = *state;
+	struct strbuf text = STRBUF_INIT;
+	char sql[160];
+	int k;
+
+	strbuf_addstr(&text, "Harbour notes\n\n");
+	for (k = 1; k <= 19; k++)
+		strbuf_addf(&text, "The %s were surveyed again and found in good order [%d; p.%d].\n\n",
+			    what[k - 1], k, 100 + k);
+	strbuf_addstr(&text, "References\n\n");
+	for (k = 1; k <= 19; k++)
+		strbuf_addf(&text, "%d. Author %d, \"Harbour Survey %d\", Port Press, %d.\n",
+			    k, k, k, 1990 + k);
+	run_and_store(fx, "survey.txt", text.buf);
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM callouts"), 19);
+	/* idx follows the text; each row its own target, locator and position */
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM callouts WHERE "
+				 "targets <> '[' || (idx + 1) || ']' OR "
+				 "locators <> '[\"p.' || (idx + 101) || '\"]' OR line <> 2 * idx + 3"), 0);
+	for (k = 0; k < 19; k++) {
+		snprintf(sql, sizeof(sql), "SELECT text FROM callouts WHERE idx = %d", k);
+		strbuf_reset(&text);
+		strbuf_addf(&text, "[%d; p.%d]", k + 1, 101 + k);
+		expect_text(fx->st, sql, text.buf);
+	}
+	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM entries"), 19);
+	strbuf_release(&text);
 }
 
 static void test_replace_replaces_rows(void **state)
@@ -602,6 +674,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_rows_written),
 		T(test_notes_rows),
+		T(test_sources_name_notes),
+		T(test_many_callouts),
 		T(test_replace_replaces_rows),
 		T(test_rollback_leaves_nothing),
 		T(test_claims_cap_warned_and_kept),

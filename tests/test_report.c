@@ -667,6 +667,8 @@ static void test_max_per_kind(void **state)
 		assert_null(strstr(out.buf, "conflict number 11"));
 		assert_non_null(strstr(out.buf, "the odd one"));
 		assert_non_null(strstr(out.buf, "and 7 more like this (claim-conflict)"));
+		/* and how to see them */
+		assert_non_null(strstr(out.buf, "--max-per-kind 0"));
 		/* the counts still count every finding */
 		assert_non_null(strstr(out.buf, fmts[i] == REPORT_TEXT ? "18 findings" :
 					fmts[i] == REPORT_MD ? "**18** findings" : "18"));
@@ -715,7 +717,8 @@ static int sink_rec(void *ud, const char *buf, size_t n)
  */
 static void test_sink(void **state)
 {
-	static const enum report_format fmts[] = { REPORT_TEXT, REPORT_MD, REPORT_JSON, REPORT_HTML };
+	static const enum report_format fmts[] = { REPORT_TEXT, REPORT_MD, REPORT_JSON, REPORT_JUNIT,
+						    REPORT_HTML };
 	struct report r;
 	struct findings f;
 	struct strbuf whole = STRBUF_INIT, out;
@@ -741,13 +744,14 @@ static void test_sink(void **state)
 		strbuf_init(&k.all, 0);
 		r.opts.sink = sink_rec;
 		r.opts.sink_ud = &k;
-		/* out's cap bounds a piece: HTML is built whole, one piece */
-		strbuf_init(&out, fmts[i] == REPORT_HTML ? 0 : REPORT_CHUNK * 2);
+		/* out's cap bounds a piece, in every format */
+		strbuf_init(&out, REPORT_CHUNK * 2);
 		assert_int_equal(report_render(&r, fmts[i], &out), REPORT_OK);
 		assert_int_equal(out.len, 0);
 		assert_int_equal(k.all.len, whole.len);
 		assert_memory_equal(k.all.buf, whole.buf, whole.len);
-		if (fmts[i] == REPORT_JSON)
+		/* text and Markdown list ten of a kind: too little for two pieces */
+		if (fmts[i] == REPORT_JSON || fmts[i] == REPORT_JUNIT || fmts[i] == REPORT_HTML)
 			assert_true(k.calls >= 2);
 		/* a sink that refuses: the report says so */
 		strbuf_release(&k.all);
@@ -763,6 +767,97 @@ static void test_sink(void **state)
 	assert_string_equal(report_find_doc(&r, "d2999.txt")->path, "d2999.txt");
 	assert_null(report_find_doc(&r, "nowhere.txt"));
 
+	strbuf_release(&whole);
+	report_release(&r);
+	findings_release(&f);
+}
+
+/*
+ * JUnit is written by an escaping writer, a document at a time: findings
+ * whose every string carries markup characters and characters XML 1.0
+ * cannot hold (C0 and C1 controls, DEL, U+FFFE, a UTF-16 surrogate,
+ * bytes that are not UTF-8) still make a document libxml2 parses without
+ * a single error, streamed or not, and the text reads back as written,
+ * the impossible characters replaced by U+FFFD.
+ */
+#define NASTY "<a href=\"x\">&amp; 'q' ]]> \x01\x0b\x7f\xc2\x85\xef\xbf\xbe\xed\xa0\x80\xff end"
+/* one U+FFFD for each of the first five, then for each byte of the surrogate, then for 0xff */
+#define FFFD "\xef\xbf\xbd"
+#define NASTY_CLEAN "<a href=\"x\">&amp; 'q' ]]> " FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD FFFD
+static void test_junit_escaping_streamed(void **state)
+{
+	struct report r;
+	struct findings f;
+	struct finding *fd;
+	struct strbuf whole = STRBUF_INIT, out;
+	struct sink_rec k;
+	struct xml_errors x = { 0, 0 };
+	xmlDocPtr doc;
+	char *s;
+	size_t i;
+	(void)state;
+
+	report_init(&r);
+	findings_init(&f);
+	for (i = 0; i < 2; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "d%zu <\"&'\x02>.txt", i);
+		report_add_doc(&r, path, "text", 10);
+		/* an error (a <failure>) and an info (<system-out>) in each */
+		fd = findings_add_at(&f, "refs", "k<&\">", SEV_ERROR, path, 2, 3, 0, 1,
+				     NASTY, "a", "error %s", NASTY);
+		finding_set_suggestion(fd, NASTY, strlen(NASTY));
+		finding_add_related_loc(fd, NASTY, 1, 1, NASTY, NASTY);
+		findings_add_at(&f, "links", "info-kind", SEV_INFO, path, 4, 1, 0, 1, NASTY, "b",
+				"info %s", NASTY);
+	}
+	r.findings = &f;
+	r.opts.version = "test";
+	r.opts.title = "title " NASTY;
+	render(&r, REPORT_JUNIT, &whole);
+
+	/* streamed: the same bytes, a document at a time */
+	memset(&k, 0, sizeof(k));
+	strbuf_init(&k.all, 0);
+	r.opts.sink = sink_rec;
+	r.opts.sink_ud = &k;
+	strbuf_init(&out, REPORT_CHUNK * 2);
+	assert_int_equal(report_render(&r, REPORT_JUNIT, &out), REPORT_OK);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(k.all.len, whole.len);
+	assert_memory_equal(k.all.buf, whole.buf, whole.len);
+
+	xmlSetStructuredErrorFunc(&x, count_error);
+	doc = xmlReadMemory(k.all.buf, (int)k.all.len, "junit.xml", NULL, XML_PARSE_NONET);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	assert_non_null(doc);
+	assert_int_equal(x.n, 0);
+	assert_int_equal(xpath_count(doc, "/testsuites[@tests='4'][@failures='2']/testsuite"), 2);
+	assert_int_equal(xpath_count(doc, "//testsuite/testcase/failure"), 2);
+	assert_int_equal(xpath_count(doc, "//testsuite/testcase/system-out"), 2);
+	s = xpath_string(doc, "string(/testsuites/@name)");
+	assert_string_equal(s, "title " NASTY_CLEAN " end");
+	free(s);
+	s = xpath_string(doc, "string(//testsuite[1]/@name)");
+	assert_string_equal(s, "d0 <\"&'\xef\xbf\xbd>.txt");
+	free(s);
+	s = xpath_string(doc, "string(//failure/@message)");
+	assert_string_equal(s, "error " NASTY_CLEAN " end");
+	free(s);
+	s = xpath_string(doc, "string(//failure/@type)");
+	assert_string_equal(s, "k<&\">");
+	free(s);
+	s = xpath_string(doc, "string(//failure)");
+	assert_non_null(strstr(s, "suggestion: " NASTY_CLEAN " end\n"));
+	assert_non_null(strstr(s, ":1:1: " NASTY_CLEAN " end\n"));
+	free(s);
+	s = xpath_string(doc, "string(//system-out)");
+	assert_non_null(strstr(s, "info " NASTY_CLEAN " end [info-kind]"));
+	free(s);
+	xmlFreeDoc(doc);
+
+	strbuf_release(&k.all);
+	strbuf_release(&out);
 	strbuf_release(&whole);
 	report_release(&r);
 	findings_release(&f);
@@ -870,6 +965,7 @@ int main(void)
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_max_per_kind),
 		cmocka_unit_test(test_sink),
+		cmocka_unit_test(test_junit_escaping_streamed),
 		cmocka_unit_test(test_findings_pool),
 		cmocka_unit_test(test_linkrot_helpers),
 		cmocka_unit_test(test_formats),
