@@ -662,6 +662,17 @@ struct docctx {
 	struct dscan *s;
 	const struct claim_callout *callouts;
 	size_t nr_callouts;
+	int callouts_sorted;    /* by start, each end >= its start: searched */
+	int marks_sorted;       /* the same for the document's marks */
+	/*
+	 * The bracketed numbers of the last sentence looked at: the claims
+	 * of one sentence share them, and a long sentence with many claims
+	 * is not scanned again for each.
+	 */
+	size_t br_sent_start, br_sent_end;
+	int br_valid;
+	size_t nr_br;
+	size_t br_start[CLAIMS_MAX_SOURCES], br_end[CLAIMS_MAX_SOURCES];
 	int overflow;
 };
 
@@ -740,45 +751,111 @@ static void make_key(const struct claim_set *set, const struct dscan *s, const s
 	add_words(key, &ws);
 }
 
-static void add_sources(struct docctx *c, struct claim *cl)
+/* The first callout whose start is at or after pos (callouts sorted). */
+static size_t callout_lower_bound(const struct docctx *c, size_t pos)
+{
+	size_t lo = 0, hi = c->nr_callouts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->callouts[mid].start < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first mark whose start is at or after pos (marks sorted). */
+static size_t mark_lower_bound(const struct doc *d, size_t pos)
+{
+	size_t lo = 0, hi = d->nr_marks;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->marks[mid].start < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void add_source(struct claim *cl, size_t *alloc, char *src)
+{
+	ALLOC_GROW(cl->sources, cl->nr_sources + 1, *alloc);
+	cl->sources[cl->nr_sources++] = src;
+}
+
+/*
+ * The bracketed callouts "[5]", "[21; p.37-38]" of the claim's sentence
+ * as written, found once per sentence (c->br_*), at most
+ * CLAIMS_MAX_SOURCES of them.
+ */
+static void scan_brackets(struct docctx *c, const struct claim *cl)
 {
 	const char *t = c->s->text;
 	size_t i, j;
-	size_t alloc = 0;
 
-	for (i = 0; i < c->nr_callouts; i++) {
-		if (c->callouts[i].start >= cl->sent_start && c->callouts[i].end <= cl->sent_end) {
-			struct strbuf sb = STRBUF_INIT;
-			strbuf_addstr(&sb, c->callouts[i].label ? c->callouts[i].label : "?");
-			if (c->callouts[i].entry) {
-				/* sb is not capped: ": %s" without the format, for long entries */
-				strbuf_addstr(&sb, ": ");
-				strbuf_addstr(&sb, c->callouts[i].entry);
-			}
-			ALLOC_GROW(cl->sources, cl->nr_sources + 1, alloc);
-			cl->sources[cl->nr_sources++] = strbuf_detach(&sb, NULL);
-		}
-	}
-	if (c->nr_callouts)
+	if (c->br_valid && c->br_sent_start == cl->sent_start && c->br_sent_end == cl->sent_end)
 		return;
-	/* bracketed callouts "[5]", "[21; p.37-38]" as written */
-	for (i = cl->sent_start; i < cl->sent_end; i++) {
+	c->br_valid = 1;
+	c->br_sent_start = cl->sent_start;
+	c->br_sent_end = cl->sent_end;
+	c->nr_br = 0;
+	for (i = cl->sent_start; i < cl->sent_end && c->nr_br < CLAIMS_MAX_SOURCES; i++) {
 		if (t[i] != '[')
 			continue;
 		for (j = i + 1; j < cl->sent_end && j - i < 40 && t[j] != ']' && t[j] != '['; j++)
 			;
 		if (j < cl->sent_end && t[j] == ']' && j > i + 1 && ch_isdigit((unsigned char)t[i + 1])) {
-			ALLOC_GROW(cl->sources, cl->nr_sources + 1, alloc);
-			cl->sources[cl->nr_sources++] = xstrndup(t + i, j - i + 1);
+			c->br_start[c->nr_br] = i;
+			c->br_end[c->nr_br] = j + 1;
+			c->nr_br++;
 			i = j;
 		}
 	}
-	for (i = 0; i < c->d->nr_marks; i++) {
+}
+
+/*
+ * The sources of a claim: the callouts refs found in its sentence (with
+ * their entries), or else the bracketed numbers written in it, then its
+ * note marks; at most CLAIMS_MAX_SOURCES. Callouts and marks are found
+ * by binary search when sorted (they are, in document order), so a
+ * document with many claims and many callouts costs n log n, not n * m.
+ */
+static void add_sources(struct docctx *c, struct claim *cl)
+{
+	const char *t = c->s->text;
+	size_t i, alloc = 0;
+
+	i = c->callouts_sorted ? callout_lower_bound(c, cl->sent_start) : 0;
+	for (; i < c->nr_callouts && cl->nr_sources < CLAIMS_MAX_SOURCES; i++) {
+		const struct claim_callout *co = &c->callouts[i];
+		if (c->callouts_sorted && co->start > cl->sent_end)
+			break;
+		if (co->start >= cl->sent_start && co->end <= cl->sent_end) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addstr(&sb, co->label ? co->label : "?");
+			if (co->entry) {
+				/* sb is not capped: ": %s" without the format, for long entries */
+				strbuf_addstr(&sb, ": ");
+				strbuf_addstr(&sb, co->entry);
+			}
+			add_source(cl, &alloc, strbuf_detach(&sb, NULL));
+		}
+	}
+	if (c->nr_callouts)
+		return;
+	scan_brackets(c, cl);
+	for (i = 0; i < c->nr_br && cl->nr_sources < CLAIMS_MAX_SOURCES; i++)
+		add_source(cl, &alloc, xstrndup(t + c->br_start[i], c->br_end[i] - c->br_start[i]));
+	i = c->marks_sorted ? mark_lower_bound(c->d, cl->sent_start) : 0;
+	for (; i < c->d->nr_marks && cl->nr_sources < CLAIMS_MAX_SOURCES; i++) {
 		const struct doc_mark *mk = &c->d->marks[i];
+		if (c->marks_sorted && mk->start > cl->sent_end)
+			break;
 		if (mk->kind == MARK_EMPH || mk->start < cl->sent_start || mk->end > cl->sent_end)
 			continue;
-		ALLOC_GROW(cl->sources, cl->nr_sources + 1, alloc);
-		cl->sources[cl->nr_sources++] = xstrdup(mk->label ? mk->label : "?");
+		add_source(cl, &alloc, xstrdup(mk->label ? mk->label : "?"));
 	}
 }
 
@@ -1482,6 +1559,14 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	c.s = &s;
 	c.callouts = callouts;
 	c.nr_callouts = nr_callouts;
+	c.callouts_sorted = 1;
+	for (i = 0; i < nr_callouts && c.callouts_sorted; i++)
+		c.callouts_sorted = callouts[i].end >= callouts[i].start &&
+				    (!i || callouts[i - 1].start <= callouts[i].start);
+	c.marks_sorted = 1;
+	for (i = 0; i < d->nr_marks && c.marks_sorted; i++)
+		c.marks_sorted = d->marks[i].end >= d->marks[i].start &&
+				 (!i || d->marks[i - 1].start <= d->marks[i].start);
 	for (i = 0; i < nsn && !c.overflow; i++) {
 		sentence_claims(&c, &sn[i]);
 		self_claims(&c, &sn[i]);

@@ -57,6 +57,12 @@ struct claim_callout {
  * set's memory stays bounded by the number of claims, not the corpus.
  */
 #define CLAIMS_QUOTE_MAX 400
+/*
+ * The most sources one claim keeps (callouts, bracketed numbers and
+ * note marks of its sentence, in that order): a sentence citing more
+ * works is hostile input, and every claim of it would copy them all.
+ */
+#define CLAIMS_MAX_SOURCES 64
 
 /*
  * A claim owns copies of everything reconciliation and the renderers

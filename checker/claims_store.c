@@ -139,7 +139,7 @@ static void add_uint(struct strbuf *sb, size_t v)
 }
 
 /* The most sources of one claim stored by label and entry (more: as the claim holds them). */
-#define SOURCES_MAX 64
+#define SOURCES_MAX CLAIMS_MAX_SOURCES
 
 /*
  * Whether src, a source of a claim (claims.c's add_sources()), is the

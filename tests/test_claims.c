@@ -447,6 +447,86 @@ static void test_store(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A claim's sources are the callouts inside its sentence, found by
+ * binary search over callouts in document order: exactly those a scan
+ * of every callout finds, in order.
+ */
+static void test_sources_by_sentence(void **state)
+{
+	static const char *const names[] = { "Harbour", "Dock", "Pilot", "Ferry", "Lighthouse" };
+	struct strbuf sb = STRBUF_INIT;
+	struct claim_callout *co = NULL;
+	struct claim_set set;
+	struct doc *d;
+	const char *t;
+	size_t i, j, n = 0, len;
+	(void)state;
+	for (i = 0; i < 100; i++)
+		strbuf_addf(&sb, "The %s Plan No. %zu was approved on %zu May %zu [%zu] and [%zu].\n",
+			    names[i % 5], i, i % 27 + 1, 1900 + (i * 7) % 100, 2 * i + 1, 2 * i + 2);
+	d = parse("src.txt", sb.buf);
+	t = d->text.text.buf;
+	len = d->text.text.len;
+	/* the callouts, as refs would give them: in the reading text, in order */
+	for (i = 0; i < len; i++) {
+		if (t[i] != '[')
+			continue;
+		for (j = i + 1; j < len && t[j] != ']'; j++)
+			;
+		co = realloc(co, (n + 1) * sizeof(*co));
+		assert_non_null(co);
+		memset(&co[n], 0, sizeof(*co));
+		co[n].start = i;
+		co[n].end = j + 1;
+		co[n].label = "x";
+		n++;
+	}
+	assert_int_equal(n, 200);
+	claims_init(&set, 0.8, NULL);
+	assert_int_equal(claims_add_doc(&set, d, NULL, co, n), CLAIMS_OK);
+	assert_true(set.nr_claims >= 50);
+	for (i = 0; i < set.nr_claims; i++) {
+		const struct claim *cl = &set.claims[i];
+		size_t want = 0;
+		for (j = 0; j < n; j++)
+			want += co[j].start >= cl->sent_start && co[j].end <= cl->sent_end;
+		assert_int_equal(cl->nr_sources, want);
+		assert_true(want >= 2);
+	}
+	claims_release(&set);
+	doc_free(d);
+	free(co);
+	strbuf_release(&sb);
+}
+
+/* A sentence citing more works than CLAIMS_MAX_SOURCES: each claim keeps that many. */
+static void test_sources_capped(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct claim_set set;
+	struct doc *d;
+	size_t i;
+	(void)state;
+	strbuf_addstr(&sb, "The Harbour Plan No. 4 was approved on 12 May 1999 and the Dock Plan No. 5 "
+		      "on 3 June 2001 ");
+	for (i = 0; i < CLAIMS_MAX_SOURCES + 30; i++)
+		strbuf_addf(&sb, "[%zu] ", i + 1);
+	strbuf_addstr(&sb, "here.\n");
+	d = parse("many.txt", sb.buf);
+	claims_init(&set, 0.8, NULL);
+	assert_int_equal(claims_add_doc(&set, d, NULL, NULL, 0), CLAIMS_OK);
+	assert_true(set.nr_claims >= 1);
+	for (i = 0; i < set.nr_claims; i++) {
+		assert_int_equal(set.claims[i].nr_sources, CLAIMS_MAX_SOURCES);
+		assert_string_equal(set.claims[i].sources[0], "[1]");
+		assert_string_equal(set.claims[i].sources[CLAIMS_MAX_SOURCES - 1], "[64]");
+	}
+	claims_release(&set);
+	doc_free(d);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +540,8 @@ int main(void)
 		cmocka_unit_test(test_count_binding),
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_grouping_index),
+		cmocka_unit_test(test_sources_by_sentence),
+		cmocka_unit_test(test_sources_capped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
