@@ -300,6 +300,13 @@ static inline const struct tok *DT(const struct dscan *s, size_t i)
 	return i < s->tl.nr ? &s->tl.v[i] : NULL;
 }
 
+/* 1 if token i exists and is the punctuation cp (DT() is NULL past the end). */
+static inline int dt_punct(const struct dscan *s, size_t i, uint32_t cp)
+{
+	const struct tok *t = DT(s, i);
+	return t && tok_punct(t, cp);
+}
+
 __attribute__((always_inline))
 static inline int dw(const struct dscan *s, size_t i, const char *w)
 {
@@ -476,22 +483,22 @@ static void extend(const struct dscan *s, size_t h, size_t t_lo, size_t t_hi, st
 			continue;
 		}
 		if (titleish(s, b) && !is_month_or_weekday(s, b) &&
-		    !(dw(s, b, "no") && tok_punct(DT(s, b + 1), '.'))) {
+		    !(dw(s, b, "no") && dt_punct(s, b + 1, '.'))) {
 			b++;
 			continue;
 		}
 		/* "No. 22-NQ/TW", "No. 130/2020/QH14" */
-		if (dw(s, b, "no") && b + 2 < t_hi && tok_punct(DT(s, b + 1), '.') &&
+		if (dw(s, b, "no") && b + 2 < t_hi && dt_punct(s, b + 1, '.') &&
 		    DT(s, b + 2)->kind == TOK_NUM) {
 			b += 3;
 			while (b + 1 < t_hi && DT(s, b)->space == 0 && DT(s, b + 1)->space == 0 &&
-			       (tok_punct(DT(s, b), '-') || tok_punct(DT(s, b), '/')) &&
+			       (dt_punct(s, b, '-') || dt_punct(s, b, '/')) &&
 			       DT(s, b + 1)->kind != TOK_PUNCT)
 				b += 2;
 			continue;
 		}
 		/* "(MOU)" */
-		if (tok_punct(DT(s, b), '(') && b + 2 < t_hi && tok_punct(DT(s, b + 2), ')') &&
+		if (dt_punct(s, b, '(') && b + 2 < t_hi && dt_punct(s, b + 2, ')') &&
 		    DT(s, b + 1)->kind == TOK_WORD) {
 			const struct tok *ab = DT(s, b + 1);
 			int caps = 1;
@@ -532,12 +539,12 @@ static void extend(const struct dscan *s, size_t h, size_t t_lo, size_t t_hi, st
 		if ((dw(s, b, "up") && dw(s, b + 1, "to") && b + 2 < t_hi && DT(s, b + 2)->kind == TOK_NUM) ||
 		    ((dw(s, b, "through") || dw(s, b, "until")) && b + 1 < t_hi &&
 		     DT(s, b + 1)->kind == TOK_NUM && dw(s, b + 2 < t_hi ? b + 2 : b, "vision") == 0 &&
-		     tok_punct(DT(s, b + 2), ',') && dw(s, b + 3, "vision"))) {
+		     dt_punct(s, b + 2, ',') && dw(s, b + 3, "vision"))) {
 			b += dw(s, b, "up") ? 3 : 2;
 			continue;
 		}
 		/* ", Vision to 2030" */
-		if (tok_punct(DT(s, b), ',') && dw(s, b + 1, "vision") && tok_is_cap(s->text, DT(s, b + 1))) {
+		if (dt_punct(s, b, ',') && dw(s, b + 1, "vision") && tok_is_cap(s->text, DT(s, b + 1))) {
 			b += 2;
 			continue;
 		}
@@ -1080,7 +1087,7 @@ static void sentence_claims(struct docctx *c, const struct span *sn)
 		const char *attr;
 
 		/* "E (1991)" */
-		if (m->t1 < t_hi && tok_punct(DT(s, m->t1), '(') &&
+		if (m->t1 < t_hi && dt_punct(s, m->t1, '(') &&
 		    (e = date_in(s, m->t1 + 1, m->t1 + 2, ms, nm)) &&
 		    dp(s, tok_at(s, e->end), ')')) {
 			date_claim(c, sn, m, e, default_attr(m->kind), "(date)");
@@ -1094,7 +1101,7 @@ static void sentence_claims(struct docctx *c, const struct span *sn)
 					if ((e = date_in(s, j, j + 1, ms, nm)))
 						break;
 					if (!(dw(s, j, "in") || dw(s, j, "on") || dw(s, j, "at") ||
-					      tok_punct(DT(s, j), ',')))
+					      dt_punct(s, j, ',')))
 						break;
 				}
 				if (e) {
@@ -1316,9 +1323,9 @@ static int count_frame(const struct dscan *s, size_t ti, size_t t_lo, struct cou
 	}
 	/* the noun phrase before the preposition, past an insertion */
 	h = p;
-	if (h > t_lo && tok_punct(DT(s, h - 1), ',')) {
+	if (h > t_lo && dt_punct(s, h - 1, ',')) {
 		size_t k = h - 1;
-		while (k > t_lo && h - k < 14 && !tok_punct(DT(s, k - 1), ','))
+		while (k > t_lo && h - k < 14 && !dt_punct(s, k - 1, ','))
 			k--;
 		if (k > t_lo && h - k < 14 && in_list(s, k, insertions, ARRAY_SIZE(insertions)))
 			h = k - 1;      /* at the opening comma */
