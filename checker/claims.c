@@ -21,6 +21,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -758,27 +759,19 @@ static void make_key(const struct claim_set *set, const struct dscan *s, const s
 	add_words(key, &ws);
 }
 
-/* The first callout whose start is at or after pos (callouts sorted). */
-static size_t callout_lower_bound(const struct docctx *c, size_t pos)
+/*
+ * The first of n elements of size bytes at v whose size_t at offset off
+ * (their start) is at or after pos; the elements sorted by it. For the
+ * callouts and the marks of a document.
+ */
+static size_t lower_bound_start(const void *v, size_t n, size_t size, size_t off, size_t pos)
 {
-	size_t lo = 0, hi = c->nr_callouts;
+	const unsigned char *base = v;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->callouts[mid].start < pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* The first mark whose start is at or after pos (marks sorted). */
-static size_t mark_lower_bound(const struct doc *d, size_t pos)
-{
-	size_t lo = 0, hi = d->nr_marks;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (d->marks[mid].start < pos)
+		size_t mid = lo + (hi - lo) / 2, start;
+		memcpy(&start, base + mid * size + off, sizeof(start));
+		if (start < pos)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -834,7 +827,8 @@ static void add_sources(struct docctx *c, struct claim *cl)
 	const char *t = c->s->text;
 	size_t i, alloc = 0;
 
-	i = c->callouts_sorted ? callout_lower_bound(c, cl->sent_start) : 0;
+	i = c->callouts_sorted ? lower_bound_start(c->callouts, c->nr_callouts, sizeof(*c->callouts),
+						     offsetof(struct claim_callout, start), cl->sent_start) : 0;
 	for (; i < c->nr_callouts && cl->nr_sources < CLAIMS_MAX_SOURCES; i++) {
 		const struct claim_callout *co = &c->callouts[i];
 		if (c->callouts_sorted && co->start > cl->sent_end)
@@ -855,7 +849,8 @@ static void add_sources(struct docctx *c, struct claim *cl)
 	scan_brackets(c, cl);
 	for (i = 0; i < c->nr_br && cl->nr_sources < CLAIMS_MAX_SOURCES; i++)
 		add_source(cl, &alloc, xstrndup(t + c->br_start[i], c->br_end[i] - c->br_start[i]));
-	i = c->marks_sorted ? mark_lower_bound(c->d, cl->sent_start) : 0;
+	i = c->marks_sorted ? lower_bound_start(c->d->marks, c->d->nr_marks, sizeof(*c->d->marks),
+						 offsetof(struct doc_mark, start), cl->sent_start) : 0;
 	for (; i < c->d->nr_marks && cl->nr_sources < CLAIMS_MAX_SOURCES; i++) {
 		const struct doc_mark *mk = &c->d->marks[i];
 		if (c->marks_sorted && mk->start > cl->sent_end)
