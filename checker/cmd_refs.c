@@ -98,7 +98,9 @@ int cmd_refs(int argc, char **argv)
 		       "Finds the citation callouts, notes and reference lists of each document,\n"
 		       "links every callout to its entry and reports what does not add up.\n"
 		       "With --entries, parses FILE as one reference per line and prints one\n"
-		       "JSON object per line with its fields.\n\n");
+		       "JSON object per line with its fields.\n"
+		       "[limits] max_documents and max_run_time stop the reading early, with a\n"
+		       "warning naming the first file left out (exit status 2).\n\n");
 		cli_usage_options(stdout, refs_opts);
 		cli_usage_common(stdout);
 		r = 0;
