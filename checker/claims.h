@@ -177,14 +177,19 @@ void claims_reconcile(struct claim_set *set, struct findings *f);
  * claim_group_members). claims_store_doc() writes the claims of
  * set->docs[doc] as rows of stored document doc_id, replacing its rows
  * of an earlier run, in one transaction (nested in the caller's if one
- * is open), and sets each claim's row. claims_store_groups() writes the
- * groups of a reconciled set for run_id, those stated more than once
- * or not in agreement ("single" groups are the claims table itself),
- * in one transaction. Both return the store's result; store_errmsg()
- * says more.
+ * is open), and sets each claim's row. r, borrowed for the call, is the
+ * document's refs whose callouts became the claims' sources
+ * (pipeline_run()): a source that refs linked to an entry is stored as
+ * its label and the entry's idx in the entries or notes table
+ * ({"label":"2","entry":1}), not with the entry's text (docs/schema.md);
+ * without r (NULL) each source is stored as the claim holds it.
+ * claims_store_groups() writes the groups of a reconciled set for
+ * run_id, those stated more than once or not in agreement ("single"
+ * groups are the claims table itself), in one transaction. Both return
+ * the store's result; store_errmsg() says more.
  */
-enum store_result claims_store_doc(struct claim_set *set, size_t doc, struct store *st,
-				   int64_t doc_id);
+enum store_result claims_store_doc(struct claim_set *set, size_t doc, const struct refs *r,
+				   struct store *st, int64_t doc_id);
 enum store_result claims_store_groups(const struct claim_set *set, struct store *st,
 				      int64_t run_id);
 /*
@@ -196,23 +201,8 @@ enum store_result claims_store_groups(const struct claim_set *set, struct store 
  * the writes (every claim's indexes) and the groups of earlier runs the
  * loss of their members' rows (claim_group_members.claim).
  */
-enum store_result claims_store_doc_keep(struct claim_set *set, size_t doc, struct store *st,
-					int64_t doc_id);
-
-/*
- * As claims_store_doc() and claims_store_doc_keep(), given r, the refs
- * of the document whose callouts became the claims' sources
- * (pipeline_run()), borrowed for the call: a source that refs linked to
- * an entry is stored as its label and the entry's idx in the entries or
- * notes table ({"label":"2","entry":1}), not with the entry's text
- * (docs/schema.md). Without r (NULL) each source is stored as the claim
- * holds it.
- */
-enum store_result claims_store_doc_refs(struct claim_set *set, size_t doc, const struct refs *r,
+enum store_result claims_store_doc_keep(struct claim_set *set, size_t doc, const struct refs *r,
 					struct store *st, int64_t doc_id);
-enum store_result claims_store_doc_keep_refs(struct claim_set *set, size_t doc,
-					     const struct refs *r, struct store *st,
-					     int64_t doc_id);
 
 /* Dice coefficient of the canonical words of two titles (0..1). */
 double claims_title_similarity(const struct aliases *a, const char *x, size_t xn,

@@ -41,16 +41,6 @@ static enum store_result prepare(struct store *st, const char *sql, sqlite3_stmt
 	return STORE_OK;
 }
 
-/* Runs s to completion and resets it for the next bindings. */
-static enum store_result step(struct store *st, sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-	enum store_result r = rc == SQLITE_DONE ? STORE_OK : store_set_error(st, rc);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return r;
-}
-
 static void bind_static(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
@@ -243,7 +233,7 @@ static enum store_result put_claim(struct store *st, sqlite3_stmt *s, const stru
 		sqlite3_bind_int64(s, 2 + i, row.num[i]);
 	for (i = 0; i < ROW_TEXTS; i++)
 		bind_static(s, 2 + ROW_INTS + i, row.text[i]);
-	r = step(st, s);
+	r = store_step_reset(st, s);
 	if (!r)
 		c->row = sqlite3_last_insert_rowid(store_sqlite(st));
 	return r;
@@ -274,14 +264,8 @@ static int same_row(sqlite3_stmt *s, const struct claim_row *row)
 	return 1;
 }
 
-enum store_result claims_store_doc(struct claim_set *set, size_t doc, struct store *st,
-				   int64_t doc_id)
-{
-	return claims_store_doc_refs(set, doc, NULL, st, doc_id);
-}
-
-enum store_result claims_store_doc_refs(struct claim_set *set, size_t doc, const struct refs *refs,
-					struct store *st, int64_t doc_id)
+enum store_result claims_store_doc(struct claim_set *set, size_t doc, const struct refs *refs,
+				   struct store *st, int64_t doc_id)
 {
 	sqlite3_stmt *del = NULL, *ins = NULL;
 	struct strbuf sb = STRBUF_INIT;
@@ -303,7 +287,7 @@ enum store_result claims_store_doc_refs(struct claim_set *set, size_t doc, const
 	if (r)
 		goto cleanup;
 	sqlite3_bind_int64(del, 1, doc_id);
-	r = step(st, del);
+	r = store_step_reset(st, del);
 	for (i = 0; i < cd->nr_claims && !r; i++)
 		r = put_claim(st, ins, set, refs, &set->claims[cd->first_claim + i], doc_id, &sb,
 			      &kc);
@@ -319,15 +303,8 @@ cleanup:
 	return store_commit(st);
 }
 
-enum store_result claims_store_doc_keep(struct claim_set *set, size_t doc, struct store *st,
-					int64_t doc_id)
-{
-	return claims_store_doc_keep_refs(set, doc, NULL, st, doc_id);
-}
-
-enum store_result claims_store_doc_keep_refs(struct claim_set *set, size_t doc,
-					     const struct refs *refs, struct store *st,
-					     int64_t doc_id)
+enum store_result claims_store_doc_keep(struct claim_set *set, size_t doc, const struct refs *refs,
+					struct store *st, int64_t doc_id)
 {
 	sqlite3_stmt *sel = NULL;
 	struct strbuf sb = STRBUF_INIT;
@@ -368,7 +345,7 @@ cleanup:
 	key_cache_release(&kc);
 	strbuf_release(&sb);
 	if (!r && !same)
-		return claims_store_doc_refs(set, doc, refs, st, doc_id);
+		return claims_store_doc(set, doc, refs, st, doc_id);
 	if (r)
 		for (i = 0; i < cd->nr_claims; i++)
 			set->claims[cd->first_claim + i].row = 0;
@@ -418,10 +395,10 @@ enum store_result claims_store_groups(const struct claim_set *set, struct store 
 		goto cleanup;
 	/* the groups of a run replace those written for it before */
 	sqlite3_bind_int64(clear_m, 1, run_id);
-	r = step(st, clear_m);
+	r = store_step_reset(st, clear_m);
 	sqlite3_bind_int64(clear_g, 1, run_id);
 	if (!r)
-		r = step(st, clear_g);
+		r = store_step_reset(st, clear_g);
 	for (i = 0; i < set->nr_groups && !r; i++) {
 		const struct claim_group *g = &set->groups[i];
 		if (!strcmp(g->status, "single") || !g->entity)
@@ -435,7 +412,7 @@ enum store_result claims_store_groups(const struct claim_set *set, struct store 
 		aliases_json(set, g, &sb);
 		bind_static(gs, 7, sb.buf);
 		sqlite3_bind_int64(gs, 8, (sqlite3_int64)g->nr_claims);
-		r = step(st, gs);
+		r = store_step_reset(st, gs);
 		for (j = 0; j < g->nr_claims && !r; j++) {
 			const struct claim *c = &set->claims[g->claims[j]];
 			sqlite3_bind_int64(ms, 1, run_id);
@@ -449,7 +426,7 @@ enum store_result claims_store_groups(const struct claim_set *set, struct store 
 			sqlite3_bind_int64(ms, 6, (sqlite3_int64)c->line);
 			sqlite3_bind_int64(ms, 7, (sqlite3_int64)c->col);
 			bind_static(ms, 8, c->value);
-			r = step(st, ms);
+			r = store_step_reset(st, ms);
 		}
 	}
 cleanup:

@@ -209,7 +209,7 @@ static enum store_result check_one(struct check *c, const char *path)
 		 */
 		r = store_doc_touch(c->st, c->run, id);
 		if (!r && p.claims_doc != SIZE_MAX)
-			r = claims_store_doc_keep_refs(&c->claims, p.claims_doc, p.refs,
+			r = claims_store_doc_keep(&c->claims, p.claims_doc, p.refs,
 						       c->st, id);
 	}
 	if (r)

@@ -139,7 +139,7 @@ enum store_result pipeline_store_doc(struct store *st, int64_t run_id, const str
 	if (!r && p->refs)
 		r = refs_store_doc(p->refs, st, id);
 	if (!r && set && p->claims_doc != SIZE_MAX)
-		r = claims_store_doc_refs(set, p->claims_doc, p->refs, st, id);
+		r = claims_store_doc(set, p->claims_doc, p->refs, st, id);
 	if (!outer && store_join(st, 0) && !r)
 		r = STORE_ERR_INTERNAL;
 	if (!r)

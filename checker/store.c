@@ -271,6 +271,15 @@ enum store_result store_stmt(struct store *st, const char *sql, sqlite3_stmt **o
 	return STORE_OK;
 }
 
+enum store_result store_step_reset(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	enum store_result r = rc == SQLITE_DONE ? STORE_OK : store_set_error(st, rc);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return r;
+}
+
 static void stmt_put(sqlite3_stmt *s)
 {
 	if (s) {

@@ -66,6 +66,13 @@ enum store_result store_set_error(struct store *st, int rc);
 enum store_result store_stmt(struct store *st, const char *sql, sqlite3_stmt **out);
 
 /*
+ * Steps s, a statement that returns no row, to completion, then resets
+ * it and clears its bindings for the next use: STORE_OK, or the error
+ * recorded with store_set_error().
+ */
+enum store_result store_step_reset(struct store *st, sqlite3_stmt *s);
+
+/*
  * A forward migration: the scripts of sql (NULL-terminated; each may
  * hold several statements) bring the schema from version - 1 to version.
  */

@@ -34,16 +34,6 @@ static const char sql_note[] =
 	"INSERT INTO notes (doc, label, kind, line, col, src_start, src_end, text, idx) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-/* Runs s to completion and resets it for the next bindings. */
-static enum store_result step(struct store *st, sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-	enum store_result r = rc == SQLITE_DONE ? STORE_OK : store_set_error(st, rc);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return r;
-}
-
 /* Binds n bytes of v, or NULL when v is NULL; v must outlive the step. */
 static void bind_mem(sqlite3_stmt *s, int i, const char *v, size_t n)
 {
@@ -166,7 +156,7 @@ static enum store_result put_callouts(struct store *st, const struct refs *r, in
 		for (k = 0; k < n; k++)
 			bind_callout(s, (int)k * CALLOUT_COLS, r, i + k, doc_id, &js[k][0],
 				     &js[k][1]);
-		res = step(st, s);
+		res = store_step_reset(st, s);
 	}
 	return res;
 }
@@ -204,7 +194,7 @@ static enum store_result put_entry(struct store *st, sqlite3_stmt *es, sqlite3_s
 		sqlite3_bind_int64(ns, 7, (sqlite3_int64)e->src_end);
 		bind_str(ns, 8, text);
 		sqlite3_bind_int64(ns, 9, (sqlite3_int64)idx);
-		return step(st, ns);
+		return store_step_reset(st, ns);
 	}
 	sqlite3_bind_int64(es, 1, doc_id);
 	if (e->number >= 0)
@@ -225,7 +215,7 @@ static enum store_result put_entry(struct store *st, sqlite3_stmt *es, sqlite3_s
 	else
 		sqlite3_bind_null(es, 10);
 	sqlite3_bind_int64(es, 11, (sqlite3_int64)idx);
-	return step(st, es);
+	return store_step_reset(st, es);
 }
 
 enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t doc_id)
@@ -248,7 +238,7 @@ enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t
 		res = store_stmt(st, dels[i], &s);
 		if (!res) {
 			sqlite3_bind_int64(s, 1, doc_id);
-			res = step(st, s);
+			res = store_step_reset(st, s);
 		}
 	}
 	if (!res)

@@ -418,10 +418,10 @@ static void test_store(void **state)
 		claims_add_doc(&set, b, NULL, NULL, 0);
 		doc_free(a);
 		doc_free(b);
-		assert_int_equal(claims_store_doc(&set, 0, st, ida), STORE_OK);
-		assert_int_equal(claims_store_doc(&set, 1, st, idb), STORE_OK);
+		assert_int_equal(claims_store_doc(&set, 0, NULL, st, ida), STORE_OK);
+		assert_int_equal(claims_store_doc(&set, 1, NULL, st, idb), STORE_OK);
 		/* again: replaced, not added */
-		assert_int_equal(claims_store_doc(&set, 0, st, ida), STORE_OK);
+		assert_int_equal(claims_store_doc(&set, 0, NULL, st, ida), STORE_OK);
 		assert_true(set.claims[0].row > 0);
 		claims_reconcile(&set, NULL);
 		assert_int_equal(claims_store_groups(&set, st, run), STORE_OK);

@@ -529,7 +529,7 @@ static void test_claims_keep(void **state)
 	/* the same claims: the rows stay, the claims point at them */
 	claims_clear(&fx->set);
 	pipeline_run(&p, d, NULL, &fx->set);
-	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, fx->st, id), STORE_OK);
+	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, NULL, fx->st, id), STORE_OK);
 	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM claims"), n);
 	assert_int_equal(sql_int(fx->st, "SELECT min(id) FROM claims"), first);
 	assert_int_equal(fx->set.claims[0].row, first);
@@ -540,7 +540,7 @@ static void test_claims_keep(void **state)
 	claims_clear(&fx->set);
 	pipeline_run(&p, d, NULL, &fx->set);
 	fx->set.claims[fx->set.nr_claims - 1].line += 1000;
-	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, fx->st, id), STORE_OK);
+	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, NULL, fx->st, id), STORE_OK);
 	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM claims"), n);
 	assert_true(sql_int(fx->st, "SELECT max(line) FROM claims") > 1000);
 	assert_int_equal(fx->set.claims[fx->set.nr_claims - 1].row,
@@ -551,13 +551,13 @@ static void test_claims_keep(void **state)
 	claims_clear(&fx->set);
 	pipeline_run(&p, d2, NULL, &fx->set);
 	assert_true((int64_t)fx->set.nr_claims < n);
-	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, fx->st, id), STORE_OK);
+	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, NULL, fx->st, id), STORE_OK);
 	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM claims"), (int64_t)fx->set.nr_claims);
 	pipeline_doc_release(&p);
 	claims_clear(&fx->set);
 	pipeline_run(&p, none, NULL, &fx->set);
 	assert_int_equal(fx->set.nr_claims, 0);
-	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, fx->st, id), STORE_OK);
+	assert_int_equal(claims_store_doc_keep(&fx->set, p.claims_doc, NULL, fx->st, id), STORE_OK);
 	assert_int_equal(sql_int(fx->st, "SELECT count(*) FROM claims"), 0);
 	pipeline_doc_release(&p);
 	doc_free(d);
