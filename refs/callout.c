@@ -25,6 +25,7 @@
 #include "fmt.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,9 +106,14 @@ static const char *const prefix_words[] = {
 	"compare", "e.g.,", "e.g.", "and", "also", "xem thêm", "xem"
 };
 
-static int starts_word(const char *s, size_t n, size_t i, const char *w, size_t *len)
+__attribute__((always_inline))
+static inline int starts_word(const char *s, size_t n, size_t i, const char *w, size_t *len)
 {
-	size_t l = strlen(w);
+	size_t l;
+	/* the first byte rules out most words cheaply (tried with every locator and prefix word) */
+	if (i >= n || ch_tolower((unsigned char)s[i]) != ch_tolower((unsigned char)w[0]))
+		return 0;
+	l = strlen(w);
 	if (i + l > n || !mem_ieq(s + i, l, w))
 		return 0;
 	/* a word must end here unless it ends in punctuation */
@@ -281,6 +287,52 @@ static struct refs_callout *push_callout(struct refs *r, struct refs_callout *c)
 	return &r->callouts[r->nr_callouts++];
 }
 
+/* What can start a callout: 1 a bracket, a parenthesis, a superscript's lead byte; 2 a digit. */
+static const unsigned char callout_start[256] = {
+	['['] = 1, ['('] = 1, [0xC2] = 1, [0xE2] = 1,
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
+	['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2
+};
+
+#define BYTES_1 0x0101010101010101ULL
+#define BYTES_80 0x8080808080808080ULL
+
+/*
+ * Index of the first byte of t[i..n) that can start a callout (digits
+ * too when digits is set), n if none. Running text is mostly bytes that
+ * cannot: they are passed over eight at a time. A block is looked at
+ * byte by byte when it holds a '[' or '(' (a zero byte of w ^ c, the
+ * classic has-zero test: exact on whether one exists), a byte >= 0x80
+ * (superscripts' lead bytes among them) or, with digits, a digit (for
+ * ASCII bytes, b + 0x50 reaches 0x80 from '0' on and b + 0x46 from
+ * ':' on, without carries).
+ */
+static size_t next_start(const char *t, size_t n, size_t i, int digits)
+{
+	unsigned mask = digits ? 3 : 1;
+	for (;;) {
+		size_t lim;
+		while (i + 8 <= n) {
+			uint64_t w, a, b, hit;
+			memcpy(&w, t + i, 8);
+			a = w ^ (BYTES_1 * '[');
+			b = w ^ (BYTES_1 * '(');
+			hit = w | ((a - BYTES_1) & ~a) | ((b - BYTES_1) & ~b);
+			if (digits && !(w & BYTES_80))
+				hit |= (w + BYTES_1 * 0x50) & ~(w + BYTES_1 * 0x46);
+			if (hit & BYTES_80)
+				break;
+			i += 8;
+		}
+		lim = i + 8 < n ? i + 8 : n;
+		for (; i < lim; i++)
+			if (callout_start[(unsigned char)t[i]] & mask)
+				return i;
+		if (i >= n)
+			return n;
+	}
+}
+
 static int text_in_skip(const struct refs *r, size_t off)
 {
 	return refs_in_skip(r, off);
@@ -379,18 +431,20 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 	}
 
 	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)t[i];
+		unsigned char ch;
 		struct refs_callout c;
 		size_t j, sl;
 		int v;
 
 		/*
-		 * Only these bytes start a callout (a bracket, a parenthesis,
-		 * a superscript digit's lead byte, a flattened marker's
-		 * digit): the rest goes before the memset, at every byte.
+		 * Only a bracket, a parenthesis, a superscript digit's lead
+		 * byte or a flattened marker's digit starts a callout: the
+		 * rest is passed over before the memset.
 		 */
-		if (ch != '[' && ch != '(' && ch != 0xC2 && ch != 0xE2 && !(foot && ch_isdigit(ch)))
-			continue;
+		i = next_start(t, n, i, foot);
+		if (i >= n)
+			break;
+		ch = (unsigned char)t[i];
 		memset(&c, 0, sizeof(c));
 		if (ch == '[') {
 			size_t e = i + 1;
