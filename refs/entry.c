@@ -12,8 +12,10 @@
  */
 #include "entry.h"
 #include "buf.h"
+#include "fmt.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +186,32 @@ static inline int word_at(const char *s, size_t n, size_t i, const char *p)
 	return 1;
 }
 
+/* The bit of ASCII letter c (either case) in a mask of first letters; 0 for other bytes. */
+static inline uint32_t letter_bit(int c)
+{
+	c = ch_tolower(c);
+	return ch_islower(c) ? 1u << (c - 'a') : 0;
+}
+
+/* The mask of the letters of l (lowercase). */
+static uint32_t letters_mask(const char *l)
+{
+	uint32_t m = 0;
+	for (; *l; l++)
+		m |= letter_bit((unsigned char)*l);
+	return m;
+}
+
+/*
+ * Can one of the words whose first letters are in mask start at s[i]?
+ * A word starts there, with one of those letters. The scans for label
+ * words test this at every byte before trying each word.
+ */
+static inline int word_may_start(const char *s, size_t i, uint32_t mask)
+{
+	return (mask & letter_bit((unsigned char)s[i])) && (i == 0 || !ch_isalnum((unsigned char)s[i - 1]));
+}
+
 /* Length of a dash (-, --, en dash, em dash, minus) at s[i], or 0. */
 static size_t dash_len(const char *s, size_t n, size_t i)
 {
@@ -242,9 +270,11 @@ static void take_urls(struct work *w, struct entry_fields *f)
 {
 	const char *s = w->s;
 	size_t n = w->n, i;
+	uint32_t first = letters_mask("hfwd");     /* http, https, ftp, www, doi */
 	for (i = 0; i < n; i++) {
 		size_t e, a = i;
-		if (w->used[i] || (i > 0 && ch_isalnum((unsigned char)s[i - 1])))
+		if (w->used[i] || (i > 0 && ch_isalnum((unsigned char)s[i - 1])) ||
+		    !((first & letter_bit((unsigned char)s[i])) || s[i] == '1'))
 			continue;
 		if (word_at(s, n, i, "http://") || word_at(s, n, i, "https://") ||
 		    word_at(s, n, i, "ftp://") || (word_at(s, n, i, "www.") && i + 5 < n)) {
@@ -292,6 +322,7 @@ static const char *const month_names[12][3] = {
 static int month_at(const char *s, size_t n, size_t i, size_t *len)
 {
 	size_t e = i, m, k;
+	int c0, c1;
 	/*
 	 * Only a capitalized month counts (below): the rest goes before
 	 * the twenty-odd comparisons (this runs at every byte of an entry).
@@ -302,11 +333,18 @@ static int month_at(const char *s, size_t n, size_t i, size_t *len)
 		return 0;
 	while (e < n && ch_isalpha((unsigned char)s[e]))
 		e++;
-	if (e == i)
+	/* names and abbreviations are 3 to 9 letters and start with one of "jfmasond" */
+	if (e - i < 3 || e - i > 9 || !strchr("jfmasond", ch_tolower((unsigned char)s[i])))
 		return 0;
+	c0 = ch_tolower((unsigned char)s[i]);
+	c1 = ch_tolower((unsigned char)s[i + 1]);
 	for (m = 0; m < 12; m++) {
+		/* a month's names share their first letter */
+		if (month_names[m][0][0] != c0)
+			continue;
 		for (k = 0; k < 3 && month_names[m][k]; k++) {
-			if (mem_ieq(s + i, e - i, month_names[m][k])) {
+			const char *name = month_names[m][k];
+			if (name[0] == c0 && name[1] == c1 && mem_ieq(s + i, e - i, name)) {
 				/* "May" and "March" are words too: want a capital */
 				if (!ch_isupper((unsigned char)s[i]))
 					return 0;
@@ -379,19 +417,32 @@ static size_t date_sep(const char *s, size_t n, size_t i)
 	return k;
 }
 
-/* Recognises a date starting at s[i]; fills *dm. */
+/*
+ * Can a date start at s[i]? Every form starts with a digit (a year, a
+ * day) not after a letter or digit, or a capital (a month) not after a
+ * letter. Inline: the scans try it at every byte of an entry, before
+ * calling date_at().
+ */
+static inline int date_may_start(const char *s, size_t n, size_t i)
+{
+	unsigned char c;
+	if (i >= n)
+		return 0;
+	c = (unsigned char)s[i];
+	if (ch_isdigit(c))
+		return i == 0 || !ch_isalnum((unsigned char)s[i - 1]);
+	return ch_isupper(c) && (i == 0 || !ch_isalpha((unsigned char)s[i - 1]));
+}
+
+/* Recognises a date starting at s[i]; fills *dm (only when it returns 1). */
 static int date_at(const char *s, size_t n, size_t i, struct date_match *dm)
 {
 	size_t ml, k, e;
 	int m, d, y;
 
-	memset(dm, 0, sizeof(*dm));
-	/*
-	 * Every form starts with a digit (a year, a day) or a capital (a
-	 * month): date_at() is tried at every byte of an entry.
-	 */
-	if (i >= n || !(ch_isdigit((unsigned char)s[i]) || ch_isupper((unsigned char)s[i])))
+	if (!date_may_start(s, n, i))
 		return 0;
+	memset(dm, 0, sizeof(*dm));
 	/* ISO: 2016-01-11, 2016-01 */
 	y = year_at(s, n, i);
 	if (y && i + 7 <= n && s[i + 4] == '-' && ch_isdigit((unsigned char)s[i + 5]) &&
@@ -477,13 +528,21 @@ static int date_at(const char *s, size_t n, size_t i, struct date_match *dm)
 	return 0;
 }
 
+/* "%04d-%02d-%02d" at the date's precision into out[11]; its length. */
 static size_t format_iso(const struct date_match *dm, char *out)
 {
-	if (dm->m && dm->d)
-		return (size_t)snprintf(out, 11, "%04d-%02d-%02d", dm->y, dm->m, dm->d);
-	if (dm->m)
-		return (size_t)snprintf(out, 11, "%04d-%02d", dm->y, dm->m);
-	return (size_t)snprintf(out, 11, "%04d", dm->y);
+	struct fmtbuf f;
+	fmt_init(&f, out, 11);
+	fmt_int(&f, dm->y, 4);
+	if (dm->m) {
+		fmt_str(&f, "-");
+		fmt_int(&f, dm->m, 2);
+		if (dm->d) {
+			fmt_str(&f, "-");
+			fmt_int(&f, dm->d, 2);
+		}
+	}
+	return f.len;
 }
 
 size_t entry_date_iso(const char *s, size_t n, char *out)
@@ -508,7 +567,8 @@ static void take_date(struct work *w, struct entry_fields *f)
 	char iso[11];
 
 	for (i = 0; i < n; i++) {
-		if (w->used[i] || !date_at(s, n, i, &dm) || !is_free(w, dm.a, dm.b))
+		if (w->used[i] || !date_may_start(s, n, i) || !date_at(s, n, i, &dm) ||
+		    !is_free(w, dm.a, dm.b))
 			continue;
 		/* a fuller date wins over a bare year that precedes it */
 		best = dm;
@@ -534,7 +594,10 @@ static void take_accessed(struct work *w, struct entry_fields *f)
 					     "truy cập" };
 	const char *s = w->s;
 	size_t n = w->n, i, k;
+	uint32_t first = letters_mask("arvlt");
 	for (i = 0; i < n; i++) {
+		if (!word_may_start(s, i, first))
+			continue;
 		for (k = 0; k < ARRAY_SIZE(words); k++) {
 			size_t j, lim;
 			struct date_match dm;
@@ -593,8 +656,10 @@ static void take_pages(struct work *w, struct entry_fields *f)
 	size_t n = w->n, i, k, e;
 	struct strbuf sb = STRBUF_INIT;
 
+	uint32_t first = letters_mask("pt");
+
 	for (i = 0; i < n && !f->pages; i++) {
-		if (w->used[i])
+		if (w->used[i] || !word_may_start(s, i, first))
 			continue;
 		for (k = 0; k < ARRAY_SIZE(labels); k++) {
 			size_t l, j;
@@ -650,8 +715,11 @@ static void take_volume(struct work *w, struct entry_fields *f)
 {
 	const char *s = w->s;
 	size_t n = w->n, i, e, j;
+	uint32_t first = letters_mask("vtnis");    /* vol., volume, tập; no., number, nr., issue, số */
 	for (i = 0; i < n; i++) {
-		if (w->used[i])
+		/* every form starts a word, with one of those letters or a digit */
+		if (w->used[i] || (i > 0 && ch_isalnum((unsigned char)s[i - 1])) ||
+		    !((first & letter_bit((unsigned char)s[i])) || ch_isdigit((unsigned char)s[i])))
 			continue;
 		if (!f->volume && (word_at(s, n, i, "vol.") || word_at(s, n, i, "volume") ||
 				   word_at(s, n, i, "vol") || word_at(s, n, i, "tập"))) {
@@ -728,8 +796,13 @@ static void take_volume(struct work *w, struct entry_fields *f)
 
 /* ---- quoted title ---- */
 
-static int open_quote_at(const char *s, size_t n, size_t i, size_t *ql)
+__attribute__((always_inline))
+static inline int open_quote_at(const char *s, size_t n, size_t i, size_t *ql)
 {
+	/* the lead bytes of the three forms: a test at every byte of the scans */
+	static const unsigned char lead[256] = { [0xE2] = 1, ['"'] = 1, ['`'] = 1 };
+	if (!lead[(unsigned char)s[i]])
+		return 0;
 	if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
 	    (unsigned char)s[i + 2] == 0x9C) {
 		*ql = 3;
@@ -746,7 +819,8 @@ static int open_quote_at(const char *s, size_t n, size_t i, size_t *ql)
 	return 0;
 }
 
-static int close_quote_at(const char *s, size_t n, size_t i, int kind, size_t *ql)
+__attribute__((always_inline))
+static inline int close_quote_at(const char *s, size_t n, size_t i, int kind, size_t *ql)
 {
 	if (kind == 1 || kind == 2) {
 		if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
@@ -834,8 +908,11 @@ static int is_abbrev(const char *s, size_t a, size_t b)
 	if (d > a && b - d == 2 && (mem_ieq(s + d, 2, "st") || mem_ieq(s + d, 2, "nd") ||
 				    mem_ieq(s + d, 2, "rd") || mem_ieq(s + d, 2, "th")))
 		return 1;
+	/* none is longer than 8 bytes; the first letter rules out most */
+	if (b - a < 1 || b - a > 8)
+		return 0;
 	for (i = 0; i < ARRAY_SIZE(ab); i++)
-		if (mem_ieq(s + a, b - a, ab[i]))
+		if (ab[i][0] == ch_tolower((unsigned char)s[a]) && mem_ieq(s + a, b - a, ab[i]))
 			return 1;
 	return 0;
 }
@@ -929,6 +1006,29 @@ static int has_word(const char *s, size_t a, size_t b, const char *word)
 	return 0;
 }
 
+/*
+ * Does s[a..b) hold one of the words kw[0..nkw) (lowercase, each
+ * starting with a letter)? One pass over the text: a position is tried
+ * only at a word start whose letter opens one of the words.
+ */
+static int has_any_word(const char *s, size_t a, size_t b, const char *const *kw, size_t nkw)
+{
+	uint32_t first = 0;
+	size_t i, k;
+	for (k = 0; k < nkw; k++)
+		first |= 1u << ((kw[k][0] - 'a') & 31);
+	for (i = a; i < b; i++) {
+		int c = ch_tolower((unsigned char)s[i]);
+		if (!ch_islower(c) || !(first & (1u << (c - 'a'))) ||
+		    (i > 0 && ch_isalnum((unsigned char)s[i - 1])))
+			continue;
+		for (k = 0; k < nkw; k++)
+			if (kw[k][0] == c && word_at(s, b, i, kw[k]))
+				return 1;
+	}
+	return 0;
+}
+
 static int is_publisher(const char *s, size_t a, size_t b)
 {
 	static const char *const kw[] = {
@@ -940,37 +1040,34 @@ static int is_publisher(const char *s, size_t a, size_t b)
 		"committee", "academy", "corporation", "corp.", "company", "foundation",
 		"council", "agency", "nxb", "nhà xuất bản", "school of", "college", "bureau"
 	};
-	size_t k, i;
-	for (k = 0; k < ARRAY_SIZE(kw); k++)
-		if (has_word(s, a, b, kw[k]))
-			return 1;
+	size_t i;
+	if (has_any_word(s, a, b, kw, ARRAY_SIZE(kw)))
+		return 1;
 	/* "Universiteit", "Università", "Universität" */
 	for (i = a; i + 9 <= b; i++)
-		if ((i == a || !ch_isalpha((unsigned char)s[i - 1])) && mem_ieq(s + i, 9, "universit"))
+		if ((s[i] == 'u' || s[i] == 'U') && (i == a || !ch_isalpha((unsigned char)s[i - 1])) &&
+		    mem_ieq(s + i, 9, "universit"))
 			return 1;
 	return 0;
 }
 
 static int is_report(const char *s, size_t a, size_t b)
 {
-	return has_word(s, a, b, "technical report") || has_word(s, a, b, "tech. rep.") ||
-	       has_word(s, a, b, "tech. report") || has_word(s, a, b, "report") ||
-	       has_word(s, a, b, "thesis") || has_word(s, a, b, "dissertation") ||
-	       has_word(s, a, b, "working paper") || has_word(s, a, b, "memo") ||
-	       has_word(s, a, b, "preprint") || has_word(s, a, b, "manuscript") ||
-	       has_word(s, a, b, "to appear") || has_word(s, a, b, "submitted") ||
-	       has_word(s, a, b, "in press") || has_word(s, a, b, "unpublished");
+	static const char *const kw[] = {
+		"technical report", "tech. rep.", "tech. report", "report", "thesis", "dissertation",
+		"working paper", "memo", "preprint", "manuscript", "to appear", "submitted",
+		"in press", "unpublished"
+	};
+	return has_any_word(s, a, b, kw, ARRAY_SIZE(kw));
 }
 
 static int is_container_word(const char *s, size_t a, size_t b)
 {
-	return has_word(s, a, b, "proceedings") || has_word(s, a, b, "proc.") ||
-	       has_word(s, a, b, "journal") || has_word(s, a, b, "conference") ||
-	       has_word(s, a, b, "symposium") || has_word(s, a, b, "workshop") ||
-	       has_word(s, a, b, "transactions") || has_word(s, a, b, "review") ||
-	       has_word(s, a, b, "magazine") || has_word(s, a, b, "letters") ||
-	       has_word(s, a, b, "newspaper") || has_word(s, a, b, "times") ||
-	       has_word(s, a, b, "post") || has_word(s, a, b, "news");
+	static const char *const kw[] = {
+		"proceedings", "proc.", "journal", "conference", "symposium", "workshop",
+		"transactions", "review", "magazine", "letters", "newspaper", "times", "post", "news"
+	};
+	return has_any_word(s, a, b, kw, ARRAY_SIZE(kw));
 }
 
 static int is_name_joiner(const char *s, size_t a, size_t b)
@@ -1191,8 +1288,10 @@ static int is_region_abbrev(const char *s, size_t a, size_t b)
 		"Que.", "Ont.", "B.C.", "USA", "U.S.A.", "U.S.A", "UK", "U.K.", "U.S."
 	};
 	size_t k;
+	if (b <= a)
+		return 0;
 	for (k = 0; k < ARRAY_SIZE(ab); k++)
-		if (b - a == strlen(ab[k]) && !memcmp(s + a, ab[k], b - a))
+		if (ab[k][0] == s[a] && b - a == strlen(ab[k]) && !memcmp(s + a, ab[k], b - a))
 			return 1;
 	return 0;
 }
@@ -1678,7 +1777,7 @@ static size_t first_source_end(const struct work *w)
 			depth++;
 		else if (s[i] == ')' && depth)
 			depth--;
-		else if (!seen && date_at(s, n, i, &dm))
+		else if (!seen && date_may_start(s, n, i) && date_at(s, n, i, &dm))
 			seen = 1;
 		else if (s[i] == ';' && !depth && seen && i + 1 < n && s[i + 1] == ' ' && last_open > i + 1)
 			return i;
@@ -1689,13 +1788,16 @@ static size_t first_source_end(const struct work *w)
 int entry_parse(const char *s, size_t n, struct entry_fields *f)
 {
 	struct work w;
+	unsigned char used[ENTRY_MAX_LEN + 1];
 	size_t qa = 0, qb = 0, ia = 0, ib = 0;
 
 	if (n > ENTRY_MAX_LEN)
 		n = ENTRY_MAX_LEN;
 	w.s = s;
 	w.n = n;
-	w.used = xcalloc(n + 1, 1);
+	/* ENTRY_MAX_LEN bounds it: on the stack, not an allocation per entry */
+	memset(used, 0, n + 1);
+	w.used = used;
 
 	take_urls(&w, f);
 	w.n = first_source_end(&w);
@@ -1708,8 +1810,25 @@ int entry_parse(const char *s, size_t n, struct entry_fields *f)
 	take_volume(&w, f);
 	take_date(&w, f);
 	parse_rest(&w, f, qa, qb);
-	free(w.used);
 	return entry_fields_count(f);
+}
+
+/*
+ * ,"key": (no comma when first), added whole or not at all; without
+ * strbuf_addf(), which costs more than the JSON it writes here.
+ */
+static void add_json_key(struct strbuf *sb, const char *key, int *first)
+{
+	char buf[32];
+	struct fmtbuf f;
+	fmt_init(&f, buf, sizeof(buf));
+	if (!*first)
+		fmt_str(&f, ",");
+	*first = 0;
+	fmt_str(&f, "\"");
+	fmt_str(&f, key);
+	fmt_str(&f, "\":");
+	strbuf_add(sb, f.buf, f.len);
 }
 
 static int add_json_list(struct strbuf *sb, const char *key, char **v, size_t nr, int *first)
@@ -1717,8 +1836,8 @@ static int add_json_list(struct strbuf *sb, const char *key, char **v, size_t nr
 	size_t i;
 	if (!nr)
 		return 0;
-	strbuf_addf(sb, "%s\"%s\":[", *first ? "" : ",", key);
-	*first = 0;
+	add_json_key(sb, key, first);
+	strbuf_addch(sb, '[');
 	for (i = 0; i < nr; i++) {
 		if (i)
 			strbuf_addch(sb, ',');
@@ -1731,8 +1850,7 @@ static int add_json_str(struct strbuf *sb, const char *key, const char *v, int *
 {
 	if (!v)
 		return 0;
-	strbuf_addf(sb, "%s\"%s\":", *first ? "" : ",", key);
-	*first = 0;
+	add_json_key(sb, key, first);
 	return strbuf_add_json_str(sb, v, strlen(v));
 }
 

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -145,6 +146,31 @@ static void test_bracket_document(void **state)
 	findings_release(&f);
 	refs_free(r);
 	doc_free(d);
+}
+
+/* Callout starts are found eight bytes at a time: at every alignment, after non-ASCII text too. */
+static void test_callout_alignment(void **state)
+{
+	size_t pad;
+	(void)state;
+	for (pad = 0; pad < 20; pad++) {
+		char buf[128];
+		struct doc *d = NULL;
+		struct refs *r;
+		memset(buf, 'a', pad);
+		snprintf(buf + pad, sizeof(buf) - pad, " tested [3] once (x), caf\xC3\xA9 word\xC2\xB2 end [4]\n");
+		r = parse_str("align.txt", buf, &d);
+		assert_non_null(r);
+		assert_int_equal(r->nr_callouts, 3);
+		assert_string_equal(r->callouts[0].text, "[3]");
+		assert_int_equal(r->callouts[0].targets[0].number, 3);
+		assert_int_equal(r->callouts[0].col, pad + 9);
+		assert_int_equal(r->callouts[1].scheme, REFS_SCHEME_SUPERSCRIPT);
+		assert_int_equal(r->callouts[1].targets[0].number, 2);
+		assert_string_equal(r->callouts[2].text, "[4]");
+		refs_free(r);
+		doc_free(d);
+	}
 }
 
 static void test_missing_list_once(void **state)
@@ -842,6 +868,7 @@ int main(void)
 		cmocka_unit_test(test_bracket_grammar),
 		cmocka_unit_test(test_bracket_rejects),
 		cmocka_unit_test(test_bracket_document),
+		cmocka_unit_test(test_callout_alignment),
 		cmocka_unit_test(test_missing_list_once),
 		cmocka_unit_test(test_footnotes),
 		cmocka_unit_test(test_footnote_run_needs_bodies),
