@@ -73,13 +73,19 @@ static int is_ws(int c)
 	return ch_isspace(c);
 }
 
+/* ',', ';', ':' and, as strchr(",;:", c) had it, NUL */
+static inline int is_sep(int c)
+{
+	return c == ',' || c == ';' || c == ':' || c == '\0';
+}
+
 /* Trims blanks and the punctuation that separates fields from s[*a..*b). */
 static void trim(const char *s, size_t *a, size_t *b)
 {
 	for (;;) {
-		while (*a < *b && (is_ws((unsigned char)s[*a]) || strchr(",;:.", s[*a])))
+		while (*a < *b && (is_ws((unsigned char)s[*a]) || is_sep(s[*a]) || s[*a] == '.'))
 			(*a)++;
-		while (*b > *a && (is_ws((unsigned char)s[*b - 1]) || strchr(",;:", s[*b - 1])))
+		while (*b > *a && (is_ws((unsigned char)s[*b - 1]) || is_sep(s[*b - 1])))
 			(*b)--;
 		/* a final period goes unless it closes an initial or abbreviation */
 		if (*b > *a && s[*b - 1] == '.') {
@@ -105,23 +111,26 @@ static void trim(const char *s, size_t *a, size_t *b)
 /* A copy of s[a..b) trimmed, with runs of blanks collapsed; NULL if empty. */
 static char *clean_dup(const char *s, size_t a, size_t b)
 {
-	struct strbuf sb = STRBUF_INIT;
-	size_t i;
+	char *v;
+	size_t i, len = 0;
 	int sp = 0;
 	trim(s, &a, &b);
 	if (a >= b)
 		return NULL;
+	/* collapsing only shortens: one allocation of the trimmed length */
+	v = xmalloc(b - a + 1);
 	for (i = a; i < b; i++) {
 		if (is_ws((unsigned char)s[i])) {
 			sp = 1;
 			continue;
 		}
-		if (sp && sb.len)
-			strbuf_addch(&sb, ' ');
+		if (sp && len)
+			v[len++] = ' ';
 		sp = 0;
-		strbuf_addch(&sb, s[i]);
+		v[len++] = s[i];
 	}
-	return strbuf_detach(&sb, NULL);
+	v[len] = '\0';
+	return v;
 }
 
 static void list_add(char ***v, size_t *nr, size_t *alloc, char *s)
@@ -192,6 +201,9 @@ static inline uint32_t letter_bit(int c)
 	c = ch_tolower(c);
 	return ch_islower(c) ? 1u << (c - 'a') : 0;
 }
+
+/* The bit of lowercase letter c, for masks written as constants. */
+#define LETTER(c) (1u << ((c) - 'a'))
 
 /* The mask of the letters of l (lowercase). */
 static uint32_t letters_mask(const char *l)
@@ -331,10 +343,13 @@ static int month_at(const char *s, size_t n, size_t i, size_t *len)
 		return 0;
 	if (i > 0 && ch_isalpha((unsigned char)s[i - 1]))
 		return 0;
+	/* names and abbreviations start with one of "jfmasond" and are 3 to 9 letters */
+	if (!(letter_bit((unsigned char)s[i]) & (LETTER('j') | LETTER('f') | LETTER('m') | LETTER('a') |
+						 LETTER('s') | LETTER('o') | LETTER('n') | LETTER('d'))))
+		return 0;
 	while (e < n && ch_isalpha((unsigned char)s[e]))
 		e++;
-	/* names and abbreviations are 3 to 9 letters and start with one of "jfmasond" */
-	if (e - i < 3 || e - i > 9 || !strchr("jfmasond", ch_tolower((unsigned char)s[i])))
+	if (e - i < 3 || e - i > 9)
 		return 0;
 	c0 = ch_tolower((unsigned char)s[i]);
 	c1 = ch_tolower((unsigned char)s[i + 1]);
@@ -443,8 +458,8 @@ static int date_at(const char *s, size_t n, size_t i, struct date_match *dm)
 	if (!date_may_start(s, n, i))
 		return 0;
 	memset(dm, 0, sizeof(*dm));
-	/* ISO: 2016-01-11, 2016-01 */
-	y = year_at(s, n, i);
+	/* ISO: 2016-01-11, 2016-01 (a capital opens only a month: no year, no day) */
+	y = ch_isdigit((unsigned char)s[i]) ? year_at(s, n, i) : 0;
 	if (y && i + 7 <= n && s[i + 4] == '-' && ch_isdigit((unsigned char)s[i + 5]) &&
 	    ch_isdigit((unsigned char)s[i + 6]) && (i + 7 == n || !ch_isdigit((unsigned char)s[i + 7]))) {
 		m = (s[i + 5] - '0') * 10 + (s[i + 6] - '0');
@@ -1009,14 +1024,14 @@ static int has_word(const char *s, size_t a, size_t b, const char *word)
 /*
  * Does s[a..b) hold one of the words kw[0..nkw) (lowercase, each
  * starting with a letter)? One pass over the text: a position is tried
- * only at a word start whose letter opens one of the words.
+ * only at a word start whose letter is in first, the LETTER() mask of
+ * the words' first letters (a word whose letter is missing there is
+ * never found: the tests try one word of each letter).
  */
-static int has_any_word(const char *s, size_t a, size_t b, const char *const *kw, size_t nkw)
+static int has_any_word(const char *s, size_t a, size_t b, const char *const *kw, size_t nkw,
+			uint32_t first)
 {
-	uint32_t first = 0;
 	size_t i, k;
-	for (k = 0; k < nkw; k++)
-		first |= 1u << ((kw[k][0] - 'a') & 31);
 	for (i = a; i < b; i++) {
 		int c = ch_tolower((unsigned char)s[i]);
 		if (!ch_islower(c) || !(first & (1u << (c - 'a'))) ||
@@ -1041,7 +1056,11 @@ static int is_publisher(const char *s, size_t a, size_t b)
 		"council", "agency", "nxb", "nhà xuất bản", "school of", "college", "bureau"
 	};
 	size_t i;
-	if (has_any_word(s, a, b, kw, ARRAY_SIZE(kw)))
+	static const uint32_t first = LETTER('a') | LETTER('b') | LETTER('c') | LETTER('d') |
+		LETTER('e') | LETTER('f') | LETTER('g') | LETTER('i') | LETTER('k') | LETTER('l') |
+		LETTER('m') | LETTER('n') | LETTER('o') | LETTER('p') | LETTER('s') | LETTER('u') |
+		LETTER('v') | LETTER('w');
+	if (has_any_word(s, a, b, kw, ARRAY_SIZE(kw), first))
 		return 1;
 	/* "Universiteit", "Università", "Universität" */
 	for (i = a; i + 9 <= b; i++)
@@ -1058,7 +1077,9 @@ static int is_report(const char *s, size_t a, size_t b)
 		"working paper", "memo", "preprint", "manuscript", "to appear", "submitted",
 		"in press", "unpublished"
 	};
-	return has_any_word(s, a, b, kw, ARRAY_SIZE(kw));
+	static const uint32_t first = LETTER('d') | LETTER('i') | LETTER('m') | LETTER('p') |
+		LETTER('r') | LETTER('s') | LETTER('t') | LETTER('u') | LETTER('w');
+	return has_any_word(s, a, b, kw, ARRAY_SIZE(kw), first);
 }
 
 static int is_container_word(const char *s, size_t a, size_t b)
@@ -1067,7 +1088,9 @@ static int is_container_word(const char *s, size_t a, size_t b)
 		"proceedings", "proc.", "journal", "conference", "symposium", "workshop",
 		"transactions", "review", "magazine", "letters", "newspaper", "times", "post", "news"
 	};
-	return has_any_word(s, a, b, kw, ARRAY_SIZE(kw));
+	static const uint32_t first = LETTER('c') | LETTER('j') | LETTER('l') | LETTER('m') |
+		LETTER('n') | LETTER('p') | LETTER('r') | LETTER('s') | LETTER('t') | LETTER('w');
+	return has_any_word(s, a, b, kw, ARRAY_SIZE(kw), first);
 }
 
 static int is_name_joiner(const char *s, size_t a, size_t b)

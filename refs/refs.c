@@ -121,11 +121,21 @@ int strncasecmp_ascii(const char *a, const char *b, size_t n)
 	return 0;
 }
 
-/* "op. cit." in t: where it starts, or NULL. */
+/*
+ * "op. cit." in t: where the first "op. cit" starts, else the first
+ * "op.cit", else NULL. One strstr() for "op.", which is rare, instead
+ * of two searches of the whole text (asked several times per note).
+ */
 static const char *opcit_in(const char *t)
 {
-	const char *p = mem_find(t, strlen(t), "op. cit", 7);
-	return p ? p : mem_find(t, strlen(t), "op.cit", 6);
+	const char *p, *tight = NULL;
+	for (p = strstr(t, "op."); p; p = strstr(p + 3, "op.")) {
+		if (p[3] == ' ' && !strncmp(p + 4, "cit", 3))
+			return p;
+		if (!tight && !strncmp(p + 3, "cit", 3))
+			tight = p;
+	}
+	return tight;
 }
 
 /* A note that repeats another ("Ibid.", "supra note 3", "op. cit."): not a work itself. */
@@ -673,6 +683,7 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 	long seen_max = 0;
 	unsigned char *seen = xcalloc(1001, 1);
 	size_t *first_at = xmalloc(1001 * sizeof(size_t));
+	long *list_max = NULL;
 
 	for (i = 0; i <= 1000; i++)
 		first_at[i] = (size_t)-1;
@@ -696,10 +707,16 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 	}
 	memset(seen, 0, 1001);
 
+	/* the highest number of each list, once rather than per callout */
+	list_max = xcalloc(r->nr_lists ? r->nr_lists : 1, sizeof(*list_max));
+	for (k = 0; k < r->nr_entries; k++)
+		if (r->entries[k].number > list_max[r->entries[k].list])
+			list_max[r->entries[k].list] = r->entries[k].number;
+
 	for (i = 0; i < r->nr_callouts; i++) {
 		const struct refs_callout *c = &r->callouts[i];
 		size_t l = list_for(r, c->scheme);
-		long maxn = 0;
+		long maxn;
 		if (l == (size_t)-1) {
 			if (!missing_reported[c->scheme]) {
 				size_t cnt = 0;
@@ -716,9 +733,7 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 			}
 			continue;
 		}
-		for (k = r->lists[l].first; k < r->nr_entries; k++)
-			if (r->entries[k].list == l && r->entries[k].number > maxn)
-				maxn = r->entries[k].number;
+		maxn = list_max[l];
 		for (j = 0; j < c->nr_targets; j++) {
 			const struct refs_target *t = &c->targets[j];
 			if (t->entry >= 0)
@@ -775,6 +790,7 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 	}
 	free(seen);
 	free(first_at);
+	free(list_max);
 }
 
 static char *dup_or_null(const char *s)

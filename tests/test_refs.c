@@ -775,6 +775,55 @@ static void test_entry_fields(void **state)
 	entry_fields_release(&f);
 }
 
+/*
+ * The publisher, report and container words are looked for only at
+ * word starts whose first letter is in a mask written by hand: one word
+ * of each letter of each list is found.
+ */
+static void test_entry_keyword_letters(void **state)
+{
+	static const char *const pub[] = {
+		"Academy", "Books", "College", "Department", "Elsevier", "Foundation", "GmbH",
+		"Institute", "Kluwer", "Ltd", "Ministry", "NXB", "Office", "Press", "Springer",
+		"University", "Verlag", "Wiley"
+	};
+	static const char *const rep[] = {
+		"Dissertation", "In press", "Memo", "Preprint", "Report", "Submitted", "Thesis",
+		"Unpublished", "Working paper"
+	};
+	static const char *const cont[] = {
+		"Conference", "Journal", "Letters", "Magazine", "News", "Proceedings", "Review",
+		"Symposium", "Times", "Workshop"
+	};
+	struct entry_fields f;
+	char buf[160];
+	size_t i;
+	(void)state;
+	entry_fields_init(&f);
+	for (i = 0; i < sizeof(pub) / sizeof(pub[0]); i++) {
+		snprintf(buf, sizeof(buf), "R. Holm. Tides of the north. Acta Maris, 3(1):1-9, Alpha %s, 1999.", pub[i]);
+		entry_parse(buf, strlen(buf), &f);
+		assert_non_null(f.publisher);
+		assert_non_null(strstr(f.publisher, pub[i]));
+		entry_fields_release(&f);
+	}
+	for (i = 0; i < sizeof(rep) / sizeof(rep[0]); i++) {
+		snprintf(buf, sizeof(buf), "R. Holm. Tides of the north. %s, 1999.", rep[i]);
+		entry_parse(buf, strlen(buf), &f);
+		assert_non_null(f.note);
+		assert_non_null(strstr(f.note, rep[i]));
+		entry_fields_release(&f);
+	}
+	/* a container word keeps a segment from being a publisher: "Ocean Press Review" */
+	for (i = 0; i < sizeof(cont) / sizeof(cont[0]); i++) {
+		snprintf(buf, sizeof(buf), "R. Holm. Tides of the north. Ocean Press %s, 3(1):1-9, 1999.", cont[i]);
+		entry_parse(buf, strlen(buf), &f);
+		assert_null(f.publisher);
+		assert_non_null(f.container);
+		entry_fields_release(&f);
+	}
+}
+
 /* Place and publisher recognition, inverted names, volume(issue), series. */
 static void test_entry_places_and_names(void **state)
 {
@@ -892,6 +941,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_order),
 		cmocka_unit_test(test_refs_outlive_doc),
 		cmocka_unit_test(test_entry_fields),
+		cmocka_unit_test(test_entry_keyword_letters),
 		cmocka_unit_test(test_entry_places_and_names),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_entries_json),
