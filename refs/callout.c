@@ -27,6 +27,9 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,7 +232,8 @@ int refs_parse_bracket(const char *s, size_t n, struct refs_callout *c)
 			refs_callout_release(c);
 			return 0;
 		}
-		if (is_locator(s, a, b)) {
+		/* no locator or prefix word starts with a digit, and most parts do: "12" */
+		if (!ch_isdigit((unsigned char)s[a]) && is_locator(s, a, b)) {
 			struct refs_target *t;
 			if (!c->nr_targets) {
 				refs_callout_release(c);
@@ -248,7 +252,7 @@ int refs_parse_bracket(const char *s, size_t n, struct refs_callout *c)
 			}
 			continue;
 		}
-		for (k = 0; k < ARRAY_SIZE(prefix_words); k++) {
+		for (k = 0; k < ARRAY_SIZE(prefix_words) && !ch_isdigit((unsigned char)s[a]); k++) {
 			if (starts_word(s, b, a, prefix_words[k], &l)) {
 				pa = a;
 				plen = l;
@@ -310,6 +314,26 @@ static const unsigned char callout_start[256] = {
 static size_t next_start(const char *t, size_t n, size_t i, int digits)
 {
 	unsigned mask = digits ? 3 : 1;
+#ifdef __SSE2__
+	/* sixteen bytes at a time, each compared with the four lead bytes (and the digits) */
+	const __m128i open_b = _mm_set1_epi8('['), open_p = _mm_set1_epi8('(');
+	const __m128i sup2 = _mm_set1_epi8((char)0xC2), sup3 = _mm_set1_epi8((char)0xE2);
+	const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+	while (i + 16 <= n) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, open_b), _mm_cmpeq_epi8(x, open_p)),
+					 _mm_or_si128(_mm_cmpeq_epi8(x, sup2), _mm_cmpeq_epi8(x, sup3)));
+		unsigned bits;
+		if (digits) {
+			__m128i d = _mm_sub_epi8(x, zero);      /* digits: 0..9 unsigned */
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d));
+		}
+		bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+		i += 16;
+	}
+#endif
 	for (;;) {
 		size_t lim;
 		while (i + 8 <= n) {

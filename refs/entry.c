@@ -1772,15 +1772,9 @@ done:
 static size_t first_source_end(const struct work *w)
 {
 	const char *s = w->s;
-	size_t n = w->n, i, ql, last_open = 0;
+	size_t n = w->n, i, ql, last_open = NONE_POS;
 	int inq = 0, depth = 0, kind = 0, seen = 0;
 	struct date_match dm;
-	/* where the last URL or opening quote stands: "another source follows" is then O(1) */
-	for (i = n; i > 0; i--)
-		if (w->used[i - 1] || open_quote_at(s, n, i - 1, &ql)) {
-			last_open = i;
-			break;
-		}
 	for (i = 0; i < n; i++) {
 		if (w->used[i]) {
 			seen = 1;
@@ -1802,8 +1796,23 @@ static size_t first_source_end(const struct work *w)
 			depth--;
 		else if (!seen && date_may_start(s, n, i) && date_at(s, n, i, &dm))
 			seen = 1;
-		else if (s[i] == ';' && !depth && seen && i + 1 < n && s[i + 1] == ' ' && last_open > i + 1)
-			return i;
+		else if (s[i] == ';' && !depth && seen && i + 1 < n && s[i + 1] == ' ') {
+			/*
+			 * Where the last URL or opening quote stands (past it,
+			 * "another source follows" is O(1)): looked for at the
+			 * first such "; " only, most notes have none.
+			 */
+			if (last_open == NONE_POS) {
+				size_t k;
+				for (last_open = 0, k = n; k > 0; k--)
+					if (w->used[k - 1] || open_quote_at(s, n, k - 1, &ql)) {
+						last_open = k;
+						break;
+					}
+			}
+			if (last_open > i + 1)
+				return i;
+		}
 	}
 	return n;
 }
