@@ -98,6 +98,17 @@ static void set_err(struct doc_error *err, enum doc_result code, size_t line, si
 	}
 }
 
+enum doc_result doc_check_size(uintmax_t size, struct doc_error *err)
+{
+	char detail[96];
+	if (size <= DOC_MAX_SIZE)
+		return DOC_OK;
+	snprintf(detail, sizeof(detail), "document over 4 GiB: %ju bytes, the most provcheck parses is %ju",
+		 size, DOC_MAX_SIZE);
+	set_err(err, DOC_ERR_TOO_BIG, 0, 0, detail);
+	return DOC_ERR_TOO_BIG;
+}
+
 void doc_error_format(const char *path, const struct doc_error *err, struct strbuf *sb)
 {
 	strbuf_addf(sb, "cannot read '%s': %s", path, doc_strerror(err->code));
@@ -157,12 +168,14 @@ enum doc_result doc_read(const char *path, const struct doc_limits *limp,
 	struct stat st;
 	enum doc_result r = DOC_OK;
 	char detail[96];
-	size_t hint = 0;
+	size_t hint = 0, max;
 
 	if (limp)
 		lim = *limp;
 	else
 		doc_limits_default(&lim);
+	/* standard input has no size to check first: it is not read past the most either */
+	max = lim.max_file_size < DOC_MAX_SIZE ? lim.max_file_size : (size_t)DOC_MAX_SIZE;
 
 	if (!strcmp(path, "-")) {
 		fp = stdin;
@@ -184,6 +197,8 @@ enum doc_result doc_read(const char *path, const struct doc_limits *limp,
 			set_err(err, r, 0, 0, detail);
 			goto cleanup;
 		}
+		if (S_ISREG(st.st_mode) && (r = doc_check_size((uintmax_t)st.st_size, err)) != DOC_OK)
+			goto cleanup;
 		fp = fopen(path, "rb");
 		if (!fp) {
 			r = errno_result(errno);
@@ -193,9 +208,11 @@ enum doc_result doc_read(const char *path, const struct doc_limits *limp,
 		if (S_ISREG(st.st_mode))
 			hint = (size_t)st.st_size;
 	}
-	r = read_all(fp, lim.max_file_size, hint, sb);
+	r = read_all(fp, max, hint, sb);
 	if (r != DOC_OK) {
-		if (r == DOC_ERR_TOO_BIG) {
+		if (r == DOC_ERR_TOO_BIG && max < lim.max_file_size) {
+			doc_check_size(DOC_MAX_SIZE + 1, err);
+		} else if (r == DOC_ERR_TOO_BIG) {
 			snprintf(detail, sizeof(detail), "over %zu bytes; see max_file_size",
 				 lim.max_file_size);
 			set_err(err, r, 0, 0, detail);
@@ -335,6 +352,8 @@ static enum doc_result check_input(const char *data, size_t len, const struct do
 		set_err(err, DOC_ERR_TOO_BIG, 0, 0, "see max_file_size");
 		return DOC_ERR_TOO_BIG;
 	}
+	if (doc_check_size(len, err) != DOC_OK)
+		return DOC_ERR_TOO_BIG;
 	return check_bytes(data, len, lim, err);
 }
 
@@ -358,6 +377,9 @@ static enum doc_result parse_doc(struct doc *d, const struct doc_limits *lim,
 			r = doc_layout(d, lim, err);
 		break;
 	}
+	/* the reading text is rarely longer than the source; its tokens need the same bound */
+	if (r == DOC_OK)
+		r = doc_check_size(d->text.text.len, err);
 	if (r != DOC_OK) {
 		doc_free(d);
 		return r;
