@@ -148,6 +148,13 @@ static enum doc_result read_all(FILE *fp, size_t max, size_t hint, struct strbuf
 		/* never more than one byte past the limit */
 		if (room > max - sb->len + 1)
 			room = max - sb->len + 1;
+		/*
+		 * Nor, in a buffer kept from a larger file, much past the
+		 * file's size: stdio reads a large request in whole blocks,
+		 * and the tail through its own buffer.
+		 */
+		if (hint && sb->len <= hint && room > hint + 1 - sb->len)
+			room = hint + 1 - sb->len;
 		n = fread(sb->buf + sb->len, 1, room, fp);
 		if (!n)
 			break;
@@ -323,13 +330,15 @@ static int has_crlf(const char *src, size_t len)
 	return 0;
 }
 
-/* A new document owning src[0..len) (NUL-terminated); hash may be NULL. */
-static struct doc *doc_new(const char *path, char *src, size_t len, const uint8_t *hash)
+/* A new document owning src[0..len) (NUL-terminated, alloc bytes); hash may be NULL. */
+static struct doc *doc_new(const char *path, char *src, size_t len, size_t alloc,
+			   const uint8_t *hash)
 {
 	struct doc *d = xcalloc(1, sizeof(*d));
 	d->path = xstrdup(path);
 	d->src = src;
 	d->src_len = len;
+	d->src_alloc = alloc;
 	lineidx_init(&d->lines_idx, d->src, d->src_len);
 	mtext_init(&d->text, 0);
 	if (hash)
@@ -403,7 +412,7 @@ enum doc_result doc_parse(const char *path, const char *data, size_t len,
 	r = check_input(data, len, &lim, err);
 	if (r != DOC_OK)
 		return r;
-	return parse_doc(doc_new(path, xstrndup(data, len), len, NULL), &lim, out, err);
+	return parse_doc(doc_new(path, xstrndup(data, len), len, len + 1, NULL), &lim, out, err);
 }
 
 enum doc_result doc_parse_buf(const char *path, struct strbuf *sb, const uint8_t *hash,
@@ -412,7 +421,7 @@ enum doc_result doc_parse_buf(const char *path, struct strbuf *sb, const uint8_t
 {
 	struct doc_limits lim;
 	enum doc_result r;
-	size_t len = 0;
+	size_t len = 0, alloc;
 	char *src;
 
 	*out = NULL;
@@ -425,17 +434,18 @@ enum doc_result doc_parse_buf(const char *path, struct strbuf *sb, const uint8_t
 		strbuf_release(sb);
 		return r;
 	}
+	alloc = sb->alloc ? sb->alloc : 1;
 	src = strbuf_detach(sb, &len);
-	return parse_doc(doc_new(path, src, len, hash), &lim, out, err);
+	return parse_doc(doc_new(path, src, len, alloc, hash), &lim, out, err);
 }
 
-void doc_free(struct doc *d)
+/* Frees d, and its source buffer unless keep_src. */
+static void doc_free_common(struct doc *d, int keep_src)
 {
 	size_t i;
-	if (!d)
-		return;
 	free(d->path);
-	free(d->src);
+	if (!keep_src)
+		free(d->src);
 	lineidx_release(&d->lines_idx);
 	free(d->lines);
 	mtext_release(&d->text);
@@ -452,6 +462,24 @@ void doc_free(struct doc *d)
 	free(d->meta.date);
 	free(d->meta.author);
 	free(d);
+}
+
+void doc_free(struct doc *d)
+{
+	if (d)
+		doc_free_common(d, 0);
+}
+
+void doc_free_keep_src(struct doc *d, struct strbuf *sb)
+{
+	if (!d)
+		return;
+	strbuf_release(sb);
+	sb->buf = d->src;
+	sb->alloc = d->src_alloc;
+	sb->len = 0;
+	sb->buf[0] = '\0';
+	doc_free_common(d, 1);
 }
 
 void doc_alloc_tune(void)

@@ -173,6 +173,7 @@ struct doc {
 	enum doc_format format;
 	char *src;              /* the file's bytes, NUL-terminated (BOM kept) */
 	size_t src_len;
+	size_t src_alloc;       /* bytes allocated at src (for doc_free_keep_src()) */
 	struct lineidx lines_idx;
 	uint8_t hash[32];       /* SHA-256 of src */
 
@@ -230,6 +231,13 @@ enum doc_result doc_parse_buf(const char *path, struct strbuf *sb, const uint8_t
 			      struct doc_error *err);
 
 void doc_free(struct doc *d);
+/*
+ * As doc_free(), except that d's source buffer is not freed: sb
+ * (released first) takes it over, empty, for the next doc_read() to
+ * fill. A scan reads a file per document: the buffer, the size of the
+ * largest file so far, is then allocated once rather than per file.
+ */
+void doc_free_keep_src(struct doc *d, struct strbuf *sb);
 
 /*
  * Tunes the C library's allocator for a process that parses documents

@@ -72,6 +72,33 @@ static void test_read_errors(void **state)
 	strbuf_release(&sb);
 }
 
+/* A scan's read buffer goes to the document and back, for the next file. */
+static void test_keep_src(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct doc_error err;
+	struct doc *d = NULL;
+	char *buf;
+	(void)state;
+	assert_int_equal(doc_read(file, NULL, &sb, &err), DOC_OK);
+	buf = sb.buf;
+	assert_int_equal(doc_parse_buf(file, &sb, NULL, NULL, &d, &err), DOC_OK);
+	assert_int_equal(sb.len, 0);
+	assert_ptr_equal(d->src, buf);
+	doc_free_keep_src(d, &sb);
+	assert_ptr_equal(sb.buf, buf);
+	assert_int_equal(sb.len, 0);
+	assert_true(sb.alloc > strlen("Bytes as they are: caf\xc3\xa9.\n"));
+	assert_string_equal(sb.buf, "");
+	/* filled again in place */
+	assert_int_equal(doc_read(file, NULL, &sb, &err), DOC_OK);
+	assert_ptr_equal(sb.buf, buf);
+	assert_string_equal(sb.buf, "Bytes as they are: caf\xc3\xa9.\n");
+	doc_free_keep_src(NULL, &sb);
+	assert_string_equal(sb.buf, "Bytes as they are: caf\xc3\xa9.\n");
+	strbuf_release(&sb);
+}
+
 /* The 32-bit guard: decided on the size alone, so tested without 4 GiB of memory. */
 static void test_size_guard(void **state)
 {
@@ -123,6 +150,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_bytes),
 		cmocka_unit_test(test_read_errors),
+		cmocka_unit_test(test_keep_src),
 		cmocka_unit_test(test_size_guard),
 		cmocka_unit_test(test_read_over_4gib),
 	};
