@@ -87,6 +87,7 @@ struct scan {
 	struct store_touch touch[TOUCH_BATCH];  /* unchanged documents not yet marked seen */
 	size_t nr_touch;
 	struct pipeline_batch batch;    /* the documents stored and not yet committed */
+	struct strbuf data;             /* the bytes read, its buffer kept from one file to the next */
 };
 
 /* Marks the unchanged documents waiting in sc->touch seen. */
@@ -196,7 +197,7 @@ static int stat_unchanged(const struct store_doc_info *di, const struct file_sta
 /* Reads, and unless unchanged parses and stores, one file. */
 static enum store_result scan_one(struct scan *sc, const char *path)
 {
-	struct strbuf data = STRBUF_INIT;
+	struct strbuf *data = &sc->data;
 	struct store_doc_info *di = NULL;
 	struct doc *d = NULL;
 	struct pipeline_doc p;
@@ -237,9 +238,10 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 			goto report;
 		}
 	}
-	dr = doc_read(path, &sc->ctx->cfg.limits, &data, &err);
+	strbuf_reset(data);
+	dr = doc_read(path, &sc->ctx->cfg.limits, data, &err);
 	if (dr == DOC_OK && !sc->force) {
-		sha256_buf(data.buf, data.len, hash);
+		sha256_buf(data->buf, data->len, hash);
 		if (have_stat) {
 			char hex[65];
 			sha256_hex(hash, 32, hex);
@@ -258,7 +260,7 @@ static enum store_result scan_one(struct scan *sc, const char *path)
 	} else {
 		/* the document takes the bytes over, with the hash made above */
 		if (dr == DOC_OK)
-			dr = doc_parse_buf(path, &data, sc->force ? NULL : hash,
+			dr = doc_parse_buf(path, data, sc->force ? NULL : hash,
 					   &sc->ctx->cfg.limits, &d, &err);
 		if (dr != DOC_OK) {
 			r = input_error(sc, path, &err);
@@ -296,8 +298,8 @@ cleanup:
 	/* stored: nothing of the document is kept for the next one */
 	pipeline_doc_release(&p);
 	claims_clear(&sc->claims);
-	doc_free(d);
-	strbuf_release(&data);
+	/* the buffer is kept for the next file: no allocation the size of a file per file */
+	doc_free_keep_src(d, data);
 	return r;
 }
 
@@ -352,6 +354,7 @@ int cmd_scan(int argc, char **argv)
 	claims_init(&sc.claims, 0.8, NULL);
 	strbuf_init(&sc.docs_json, 0);
 	strbuf_init(&sc.errors_json, 0);
+	strbuf_init(&sc.data, 0);
 	r = cli_parse(&ctx, argc, argv, scan_opts, scan_opt, &sc, &args, &nargs);
 	if (r < 0) {
 		usage();
@@ -448,6 +451,7 @@ done:
 	aliases_free(sc.aliases);
 	strbuf_release(&sc.docs_json);
 	strbuf_release(&sc.errors_json);
+	strbuf_release(&sc.data);
 	cli_paths_free(files, nfiles);
 	free(args);
 	cli_release(&ctx);

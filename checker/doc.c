@@ -98,6 +98,17 @@ static void set_err(struct doc_error *err, enum doc_result code, size_t line, si
 	}
 }
 
+enum doc_result doc_check_size(uintmax_t size, struct doc_error *err)
+{
+	char detail[96];
+	if (size <= DOC_MAX_SIZE)
+		return DOC_OK;
+	snprintf(detail, sizeof(detail), "document over 4 GiB: %ju bytes, the most provcheck parses is %ju",
+		 size, DOC_MAX_SIZE);
+	set_err(err, DOC_ERR_TOO_BIG, 0, 0, detail);
+	return DOC_ERR_TOO_BIG;
+}
+
 void doc_error_format(const char *path, const struct doc_error *err, struct strbuf *sb)
 {
 	strbuf_addf(sb, "cannot read '%s': %s", path, doc_strerror(err->code));
@@ -137,6 +148,13 @@ static enum doc_result read_all(FILE *fp, size_t max, size_t hint, struct strbuf
 		/* never more than one byte past the limit */
 		if (room > max - sb->len + 1)
 			room = max - sb->len + 1;
+		/*
+		 * Nor, in a buffer kept from a larger file, much past the
+		 * file's size: stdio reads a large request in whole blocks,
+		 * and the tail through its own buffer.
+		 */
+		if (hint && sb->len <= hint && room > hint + 1 - sb->len)
+			room = hint + 1 - sb->len;
 		n = fread(sb->buf + sb->len, 1, room, fp);
 		if (!n)
 			break;
@@ -157,12 +175,14 @@ enum doc_result doc_read(const char *path, const struct doc_limits *limp,
 	struct stat st;
 	enum doc_result r = DOC_OK;
 	char detail[96];
-	size_t hint = 0;
+	size_t hint = 0, max;
 
 	if (limp)
 		lim = *limp;
 	else
 		doc_limits_default(&lim);
+	/* standard input has no size to check first: it is not read past the most either */
+	max = lim.max_file_size < DOC_MAX_SIZE ? lim.max_file_size : (size_t)DOC_MAX_SIZE;
 
 	if (!strcmp(path, "-")) {
 		fp = stdin;
@@ -184,6 +204,8 @@ enum doc_result doc_read(const char *path, const struct doc_limits *limp,
 			set_err(err, r, 0, 0, detail);
 			goto cleanup;
 		}
+		if (S_ISREG(st.st_mode) && (r = doc_check_size((uintmax_t)st.st_size, err)) != DOC_OK)
+			goto cleanup;
 		fp = fopen(path, "rb");
 		if (!fp) {
 			r = errno_result(errno);
@@ -193,9 +215,11 @@ enum doc_result doc_read(const char *path, const struct doc_limits *limp,
 		if (S_ISREG(st.st_mode))
 			hint = (size_t)st.st_size;
 	}
-	r = read_all(fp, lim.max_file_size, hint, sb);
+	r = read_all(fp, max, hint, sb);
 	if (r != DOC_OK) {
-		if (r == DOC_ERR_TOO_BIG) {
+		if (r == DOC_ERR_TOO_BIG && max < lim.max_file_size) {
+			doc_check_size(DOC_MAX_SIZE + 1, err);
+		} else if (r == DOC_ERR_TOO_BIG) {
 			snprintf(detail, sizeof(detail), "over %zu bytes; see max_file_size",
 				 lim.max_file_size);
 			set_err(err, r, 0, 0, detail);
@@ -306,13 +330,15 @@ static int has_crlf(const char *src, size_t len)
 	return 0;
 }
 
-/* A new document owning src[0..len) (NUL-terminated); hash may be NULL. */
-static struct doc *doc_new(const char *path, char *src, size_t len, const uint8_t *hash)
+/* A new document owning src[0..len) (NUL-terminated, alloc bytes); hash may be NULL. */
+static struct doc *doc_new(const char *path, char *src, size_t len, size_t alloc,
+			   const uint8_t *hash)
 {
 	struct doc *d = xcalloc(1, sizeof(*d));
 	d->path = xstrdup(path);
 	d->src = src;
 	d->src_len = len;
+	d->src_alloc = alloc;
 	lineidx_init(&d->lines_idx, d->src, d->src_len);
 	mtext_init(&d->text, 0);
 	if (hash)
@@ -335,6 +361,8 @@ static enum doc_result check_input(const char *data, size_t len, const struct do
 		set_err(err, DOC_ERR_TOO_BIG, 0, 0, "see max_file_size");
 		return DOC_ERR_TOO_BIG;
 	}
+	if (doc_check_size(len, err) != DOC_OK)
+		return DOC_ERR_TOO_BIG;
 	return check_bytes(data, len, lim, err);
 }
 
@@ -358,6 +386,9 @@ static enum doc_result parse_doc(struct doc *d, const struct doc_limits *lim,
 			r = doc_layout(d, lim, err);
 		break;
 	}
+	/* the reading text is rarely longer than the source; its tokens need the same bound */
+	if (r == DOC_OK)
+		r = doc_check_size(d->text.text.len, err);
 	if (r != DOC_OK) {
 		doc_free(d);
 		return r;
@@ -381,7 +412,7 @@ enum doc_result doc_parse(const char *path, const char *data, size_t len,
 	r = check_input(data, len, &lim, err);
 	if (r != DOC_OK)
 		return r;
-	return parse_doc(doc_new(path, xstrndup(data, len), len, NULL), &lim, out, err);
+	return parse_doc(doc_new(path, xstrndup(data, len), len, len + 1, NULL), &lim, out, err);
 }
 
 enum doc_result doc_parse_buf(const char *path, struct strbuf *sb, const uint8_t *hash,
@@ -390,7 +421,7 @@ enum doc_result doc_parse_buf(const char *path, struct strbuf *sb, const uint8_t
 {
 	struct doc_limits lim;
 	enum doc_result r;
-	size_t len = 0;
+	size_t len = 0, alloc;
 	char *src;
 
 	*out = NULL;
@@ -403,17 +434,18 @@ enum doc_result doc_parse_buf(const char *path, struct strbuf *sb, const uint8_t
 		strbuf_release(sb);
 		return r;
 	}
+	alloc = sb->alloc ? sb->alloc : 1;
 	src = strbuf_detach(sb, &len);
-	return parse_doc(doc_new(path, src, len, hash), &lim, out, err);
+	return parse_doc(doc_new(path, src, len, alloc, hash), &lim, out, err);
 }
 
-void doc_free(struct doc *d)
+/* Frees d, and its source buffer unless keep_src. */
+static void doc_free_common(struct doc *d, int keep_src)
 {
 	size_t i;
-	if (!d)
-		return;
 	free(d->path);
-	free(d->src);
+	if (!keep_src)
+		free(d->src);
 	lineidx_release(&d->lines_idx);
 	free(d->lines);
 	mtext_release(&d->text);
@@ -430,6 +462,24 @@ void doc_free(struct doc *d)
 	free(d->meta.date);
 	free(d->meta.author);
 	free(d);
+}
+
+void doc_free(struct doc *d)
+{
+	if (d)
+		doc_free_common(d, 0);
+}
+
+void doc_free_keep_src(struct doc *d, struct strbuf *sb)
+{
+	if (!d)
+		return;
+	strbuf_release(sb);
+	sb->buf = d->src;
+	sb->alloc = d->src_alloc;
+	sb->len = 0;
+	sb->buf[0] = '\0';
+	doc_free_common(d, 1);
 }
 
 void doc_alloc_tune(void)

@@ -61,6 +61,13 @@ struct doc_limits {
 
 void doc_limits_default(struct doc_limits *lim);
 
+/*
+ * The largest document provcheck parses, whatever max_file_size says
+ * (it may be set up to 1 TiB): the tokens of a text keep 32-bit
+ * offsets (tok.h), which must not wrap.
+ */
+#define DOC_MAX_SIZE ((uintmax_t)UINT32_MAX)
+
 /* Why a load failed, with the position where it applies (0 if none). */
 struct doc_error {
 	enum doc_result code;
@@ -166,6 +173,7 @@ struct doc {
 	enum doc_format format;
 	char *src;              /* the file's bytes, NUL-terminated (BOM kept) */
 	size_t src_len;
+	size_t src_alloc;       /* bytes allocated at src (for doc_free_keep_src()) */
 	struct lineidx lines_idx;
 	uint8_t hash[32];       /* SHA-256 of src */
 
@@ -223,6 +231,13 @@ enum doc_result doc_parse_buf(const char *path, struct strbuf *sb, const uint8_t
 			      struct doc_error *err);
 
 void doc_free(struct doc *d);
+/*
+ * As doc_free(), except that d's source buffer is not freed: sb
+ * (released first) takes it over, empty, for the next doc_read() to
+ * fill. A scan reads a file per document: the buffer, the size of the
+ * largest file so far, is then allocated once rather than per file.
+ */
+void doc_free_keep_src(struct doc *d, struct strbuf *sb);
 
 /*
  * Tunes the C library's allocator for a process that parses documents
@@ -250,6 +265,14 @@ void doc_locate_src(const struct doc *d, size_t src_off, size_t *line, size_t *c
 
 /* Index of the block holding text offset off, or (size_t)-1. */
 size_t doc_block_at(const struct doc *d, size_t off);
+
+/*
+ * DOC_OK if a document (or its reading text) of size bytes is within
+ * DOC_MAX_SIZE, else DOC_ERR_TOO_BIG with err (if not NULL) saying
+ * "document over 4 GiB". Every load goes through it, before reading
+ * when the size is known and after.
+ */
+enum doc_result doc_check_size(uintmax_t size, struct doc_error *err);
 
 /* Formats "provcheck: cannot read 'path': reason" style text of err into sb. */
 struct strbuf;

@@ -31,6 +31,7 @@ enum doc_result doc_decode_text(struct doc *d, const struct doc_limits *lim, str
 {
 	const char *s = d->src;
 	size_t len = d->src_len, i, ls = d->has_bom ? 3 : 0;
+	int has_cr = memchr(s, '\r', len) != NULL;
 	(void)lim;
 	(void)err;
 
@@ -39,7 +40,7 @@ enum doc_result doc_decode_text(struct doc *d, const struct doc_limits *lim, str
 		size_t e, k;
 		int blank = 1;
 
-		i = mem_line_end(s, len, ls);
+		i = src_line_end(s, len, ls, has_cr);
 		e = i;
 		if (e > ls && s[e - 1] == '\r')
 			e--;

@@ -907,25 +907,58 @@ static void note_areas_at_page_ends(struct lay *L)
 
 /* ---------- step 4: running headers inside sentences ---------- */
 
+/*
+ * 32-bit offsets (a document is at most DOC_MAX_SIZE bytes): a long
+ * document has a numtok per 80 bytes or so, which at 296 bytes each
+ * were four times the document.
+ */
 struct numtok {
-	size_t line;
-	size_t pos;             /* source offset of the number */
-	size_t len;
+	uint32_t line;
+	uint32_t pos;           /* source offset of the number */
 	long value;
-	size_t wstart[MAX_PHRASE_WORDS];  /* source offsets of the preceding words, nearest first */
-	size_t wend[MAX_PHRASE_WORDS];
-	size_t nw;              /* words found so far */
-	int full;               /* no more words before them (or MAX_PHRASE_WORDS found) */
+	uint32_t wstart[MAX_PHRASE_WORDS];  /* source offsets of the preceding words, nearest first */
+	uint32_t wend[MAX_PHRASE_WORDS];
+	unsigned char len;      /* 1 to 4 digits */
+	unsigned char nw;       /* words found so far */
+	unsigned char full;     /* no more words before them (or MAX_PHRASE_WORDS found) */
 };
 
 /*
- * Words a number needs before anything can be said of it: five (a
- * phrase agrees on at least five). The rest are found by
- * numtok_words() for the few numbers that start or join a phrase:
- * finding sixteen for every number in a long line was a sixth of a
- * scan of number-dense text.
+ * Words found for every number: the three that group it (same_words).
+ * A phrase agrees on at least five (PHRASE_WORDS), which are found by
+ * numtok_words() only for a number whose group has another member,
+ * and the rest (up to sixteen) for the few that start or join a
+ * phrase: finding sixteen for every number in a long line was a sixth
+ * of a scan of number-dense text, and five for every number still
+ * most of this step.
  */
-#define EAGER_WORDS 5
+#define EAGER_WORDS 3
+#define PHRASE_WORDS 5
+
+/*
+ * The start of the word (a run of bytes other than ' ') that ends at
+ * p[w), w > 0: eight bytes at a time where it is long enough, the
+ * spaces of each step told by an exact zero-byte test (no borrow), and
+ * the last one by its highest bit.
+ */
+static size_t word_start(const char *p, size_t w)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL, spaces = 0x2020202020202020ULL;
+	while (w >= 8) {
+		uint64_t x, sp;
+		memcpy(&x, p + w - 8, 8);
+		x ^= spaces;
+		sp = ~(((x & low7) + low7) | x) & ~low7;
+		if (sp)
+			return w - 8 + (size_t)(63 - __builtin_clzll(sp)) / 8 + 1;
+		w -= 8;
+	}
+#endif
+	while (w > 0 && p[w - 1] != ' ')
+		w--;
+	return w;
+}
 
 /* Finds the words before t, nearest first, until max are known (or there are no more). */
 static void numtok_words(const struct lay *L, struct numtok *t, size_t max)
@@ -947,13 +980,12 @@ static void numtok_words(const struct lay *L, struct numtok *t, size_t max)
 			break;
 		}
 		we = w;
-		while (w > 0 && p[w - 1] != ' ')
-			w--;
+		w = word_start(p, w);
 		ws = w;
-		t->wstart[wn] = base + ws;
-		t->wend[wn] = base + we;
+		t->wstart[wn] = (uint32_t)(base + ws);
+		t->wend[wn] = (uint32_t)(base + we);
 	}
-	t->nw = wn;
+	t->nw = (unsigned char)wn;
 	if (wn == MAX_PHRASE_WORDS)
 		t->full = 1;
 }
@@ -1013,16 +1045,25 @@ static int word_eq(const struct lay *L, const struct numtok *a, size_t ia, const
 }
 
 /*
- * Is one of p[0..8) an ASCII digit? Eight bytes at a time: a digit is
- * a byte below 10 once XORed with '0', and "some byte below n" is the
- * classic borrow test (exact for the whole word, whatever the bytes).
+ * The offset of the first ASCII digit of p[0..8), or 8 if none. A digit
+ * is a byte below 10 once XORed with '0', which the classic borrow test
+ * flags; its lowest flag is exact (a borrow only runs upward from a
+ * flagged byte), so the digit is found without a byte loop.
  */
-static int has_digit8(const char *p)
+static size_t first_digit8(const char *p)
 {
-	uint64_t x;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t x, m;
 	memcpy(&x, p, 8);
 	x ^= 0x3030303030303030ULL;
-	return ((x - 0x0a0a0a0a0a0a0a0aULL) & ~x & 0x8080808080808080ULL) != 0;
+	m = (x - 0x0a0a0a0a0a0a0a0aULL) & ~x & 0x8080808080808080ULL;
+	return m ? (size_t)__builtin_ctzll(m) / 8 : 8;
+#else
+	size_t i = 0;
+	while (i < 8 && !ch_isdigit((unsigned char)p[i]))
+		i++;
+	return i;
+#endif
 }
 
 /* Collect numbers standing alone inside long body lines, with the words before them. */
@@ -1040,30 +1081,38 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 			size_t e;
 			long val = 0;
 			struct numtok *t;
-			/* eight bytes without a digit start no number: most of a line */
-			while (k + 9 <= len && !has_digit8(p + k))
-				k += 8;
+			/* to the next digit, eight bytes at a time: most of a line has none */
+			while (k + 9 <= len) {
+				size_t d = first_digit8(p + k);
+				k += d;
+				if (d < 8)
+					break;
+			}
+			while (k + 1 < len && !ch_isdigit((unsigned char)p[k]))
+				k++;
 			if (k + 1 >= len)
 				break;
-			if (p[k - 1] != ' ' || !ch_isdigit((unsigned char)p[k]))
-				continue;
 			e = k;
 			/* only runs of up to four digits are page numbers: stop adding past that */
 			for (; e < len && ch_isdigit((unsigned char)p[e]); e++)
 				if (e - k < 5)
 					val = val * 10 + (p[e] - '0');
-			if (e - k > 4 || e >= len || p[e] != ' ' || val < 1)
+			/* the run's other digits follow a digit: none starts a number */
+			if (p[k - 1] != ' ' || e - k > 4 || e >= len || p[e] != ' ' || val < 1) {
+				k = e - 1;
 				continue;
+			}
 			ALLOC_GROW(v, nv + 1, av);
 			t = &v[nv++];
 			/* no memset: the word arrays are filled as far as nw says */
-			t->line = i;
-			t->pos = base + k;
-			t->len = e - k;
+			t->line = (uint32_t)i;
+			t->pos = (uint32_t)(base + k);
+			t->len = (unsigned char)(e - k);
 			t->value = val;
 			t->nw = 0;
 			t->full = 0;
 			numtok_words(L, t, EAGER_WORDS);
+			k = e - 1;
 		}
 	}
 	*out = v;
@@ -1102,46 +1151,71 @@ static int cmp_numref(const void *a, const void *b)
 	return x->tok < y->tok ? -1 : x->tok > y->tok;
 }
 
+/* FNV-1a of the first three words before t, a space after each (words hold no spaces). */
+static uint64_t three_words_hash(const struct lay *L, const struct numtok *t)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t w, k;
+	for (w = 0; w < 3; w++) {
+		const unsigned char *p = (const unsigned char *)L->s + t->wstart[w];
+		size_t n = t->wend[w] - t->wstart[w];
+		for (k = 0; k < n; k++)
+			h = (h ^ p[k]) * 0x100000001b3ULL;
+		h = (h ^ ' ') * 0x100000001b3ULL;
+	}
+	return h;
+}
+
 static void same_words_build(const struct lay *L, const struct numtok *t, size_t nt,
 			     struct same_words *sw)
 {
-	struct strbuf keys = STRBUF_INIT;
-	struct strmap map = STRMAP_INIT;        /* three words -> group */
-	size_t *at = xmalloc((nt ? nt : 1) * sizeof(*at));
-	size_t i, w, g;
+	/*
+	 * Groups are numbered in order of first appearance, through an
+	 * open-addressing table of the numtoks that started one, probed by
+	 * a hash of the three words and confirmed word by word: the words
+	 * are compared where they stand in the source, where a map of
+	 * joined keys first copied every number's three words into a
+	 * buffer (the copies and the map were most of this step).
+	 */
+	struct { uint64_t hash; size_t tok; } *slot;
+	size_t i, g, cap = 16, mask;
 
 	memset(sw, 0, sizeof(*sw));
 	sw->group_of = xmalloc((nt ? nt : 1) * sizeof(*sw->group_of));
 	sw->ref = xmalloc((nt ? nt : 1) * sizeof(*sw->ref));
-	/*
-	 * Key: the three words joined by single spaces (words hold no
-	 * spaces, so equal keys mean equal words). All keys are built
-	 * first: the map points into the buffer, which must not move.
-	 */
+	while (cap < 2 * nt)
+		cap *= 2;
+	mask = cap - 1;
+	slot = xmalloc(cap * sizeof(*slot));
+	for (i = 0; i < cap; i++)
+		slot[i].tok = NONE;
 	for (i = 0; i < nt; i++) {
-		at[i] = keys.len;
-		if (t[i].nw < 3)
-			continue;
-		for (w = 0; w < 3; w++) {
-			if (w)
-				strbuf_addch(&keys, ' ');
-			strbuf_add(&keys, L->s + t[i].wstart[w], t[i].wend[w] - t[i].wstart[w]);
-		}
-	}
-	for (i = 0; i < nt; i++) {
-		size_t end = i + 1 < nt ? at[i + 1] : keys.len;
+		uint64_t h;
+		size_t at;
 		sw->group_of[i] = NONE;
 		if (t[i].nw < 3)
 			continue;
-		g = *strmap_put(&map, keys.buf + at[i], end - at[i], sw->nr_groups, NULL);
-		if (g == sw->nr_groups)
-			sw->nr_groups++;
+		h = three_words_hash(L, &t[i]);
+		for (at = (size_t)h & mask; slot[at].tok != NONE; at = (at + 1) & mask) {
+			size_t r = slot[at].tok;
+			if (slot[at].hash == h && word_eq(L, &t[r], 0, &t[i], 0) &&
+			    word_eq(L, &t[r], 1, &t[i], 1) && word_eq(L, &t[r], 2, &t[i], 2))
+				break;
+		}
+		if (slot[at].tok == NONE) {
+			slot[at].hash = h;
+			slot[at].tok = i;
+			g = sw->nr_groups++;
+		} else {
+			g = sw->group_of[slot[at].tok];
+		}
 		sw->group_of[i] = g;
 		sw->ref[sw->nr].group = g;
 		sw->ref[sw->nr].value = t[i].value;
 		sw->ref[sw->nr].tok = i;
 		sw->nr++;
 	}
+	free(slot);
 	/*
 	 * Sorted by group with a counting sort (the refs were made in tok
 	 * order, and a counting sort keeps it), then each group by value:
@@ -1178,9 +1252,6 @@ static void same_words_build(const struct lay *L, const struct numtok *t, size_t
 			sw->ref[b] = x;
 		}
 	}
-	strmap_release(&map);
-	strbuf_release(&keys);
-	free(at);
 }
 
 static void same_words_release(struct same_words *sw)
@@ -1265,7 +1336,11 @@ static void find_inline_headers(struct lay *L)
 		 * before it cannot start one, and a member that disagrees on
 		 * the fourth or fifth word ends the search at once.
 		 */
-		if (used[i] || t[i].nw < 5)
+		if (used[i] || sw.group_of[i] == NONE ||
+		    sw.group_start[sw.group_of[i] + 1] - sw.group_start[sw.group_of[i]] < 2)
+			continue;       /* no other number to agree with: no phrase */
+		numtok_words(L, &t[i], PHRASE_WORDS);
+		if (t[i].nw < PHRASE_WORDS)
 			continue;
 		ALLOC_GROW(p.members, p.nr + 1, p.alloc);
 		p.members[p.nr++] = i;
@@ -1274,6 +1349,7 @@ static void find_inline_headers(struct lay *L)
 						     t[p.members[p.nr - 1]].value)) != NONE) {
 			ALLOC_GROW(p.members, p.nr + 1, p.alloc);
 			p.members[p.nr++] = j;
+			numtok_words(L, &t[j], PHRASE_WORDS);
 			agree = t[j].nw > 4 && word_eq(L, &t[i], 3, &t[j], 3) &&
 				word_eq(L, &t[i], 4, &t[j], 4);
 		}
@@ -2029,6 +2105,12 @@ enum doc_result doc_layout(struct doc *d, const struct doc_limits *lim, struct d
 	if (L.nr_cuts > 1)
 		qsort(L.cuts, L.nr_cuts, sizeof(*L.cuts), cmp_cut);
 	index_cuts(&L);
+	/*
+	 * The reading text is the source less its furniture and line
+	 * ends: room for the source at once spares the doublings, each a
+	 * copy of all the text so far.
+	 */
+	strbuf_grow(&d->text.text, d->src_len);
 	build_blocks(&L);
 	find_meta(&L);
 

@@ -206,9 +206,19 @@ static size_t count_long(const struct lineidx *li, size_t ls, size_t off)
 	       utf8_count(li->src + li->ck_off[p], off - li->ck_off[p]);
 }
 
+size_t src_line_end(const char *src, size_t len, size_t i, int has_cr)
+{
+	const char *nl;
+	if (has_cr)
+		return mem_line_end(src, len, i);
+	nl = i < len ? memchr(src + i, '\n', len - i) : NULL;
+	return nl ? (size_t)(nl - src) : len;
+}
+
 void lineidx_init(struct lineidx *li, const char *src, size_t len)
 {
 	size_t i, longest = 0;
+	int has_cr = memchr(src, '\r', len) != NULL;
 	li->start = NULL;
 	li->nr = li->alloc = 0;
 	li->src = src;
@@ -219,7 +229,7 @@ void lineidx_init(struct lineidx *li, const char *src, size_t len)
 	/* a UTF-8 byte order mark is not part of the first line's columns */
 	li->start[li->nr++] = len >= 3 && !memcmp(src, "\xef\xbb\xbf", 3) ? 3 : 0;
 	/* line ends found with memchr: this runs over every byte of every document */
-	for (i = mem_line_end(src, len, 0); i < len; i = mem_line_end(src, len, i + 1)) {
+	for (i = src_line_end(src, len, 0, has_cr); i < len; i = src_line_end(src, len, i + 1, has_cr)) {
 		if (i - li->start[li->nr - 1] > longest)
 			longest = i - li->start[li->nr - 1];
 		ALLOC_GROW(li->start, li->nr + 1, li->alloc);

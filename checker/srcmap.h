@@ -74,6 +74,12 @@ struct lineidx {
 #define LINEIDX_BLOCK 4096
 
 void lineidx_init(struct lineidx *li, const char *src, size_t len);
+/*
+ * mem_line_end(src, len, i) (util.h), told whether src holds a '\r' at
+ * all (has_cr): without one, a line ends at the next '\n' alone, one
+ * memchr() per line instead of two. For the passes over every line.
+ */
+size_t src_line_end(const char *src, size_t len, size_t i, int has_cr);
 void lineidx_release(struct lineidx *li);
 /* 1-based line and column (code points) of source offset off. */
 void lineidx_locate(const struct lineidx *li, size_t off, size_t *line, size_t *col);

@@ -13,6 +13,7 @@
 #ifndef PROVCHECK_TOK_H
 #define PROVCHECK_TOK_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -24,20 +25,34 @@ enum tok_kind {
 	TOK_PUNCT
 };
 
+/*
+ * 16 bytes: a document has a token per four or five bytes of text, so
+ * the token array is the largest thing a scan holds (with size_t
+ * offsets and an enum it was 32 bytes, five times the text). Offsets
+ * are 32-bit: a text over TOK_MAX_LEN is refused by tok_scan(), and
+ * documents that large are refused when they are loaded (doc.h,
+ * DOC_MAX_SIZE).
+ */
 struct tok {
-	size_t start, end;      /* byte range in the text */
-	enum tok_kind kind;
+	uint32_t start, end;    /* byte range in the text */
 	uint32_t cp;            /* the code point of a TOK_PUNCT */
+	unsigned char kind;     /* enum tok_kind */
 	unsigned char space;    /* white space before it: 0 none, 1 some, 2 a newline, 3 a blank line */
 };
+
+/* The longest text tok_scan() takes: its offsets must fit a uint32_t. */
+#define TOK_MAX_LEN ((size_t)UINT32_MAX)
 
 struct tok_list {
 	struct tok *v;
 	size_t nr, alloc;
 };
 
-/* Appends the tokens of text[0..len) to out (reset first). */
-void tok_scan(const char *text, size_t len, struct tok_list *out);
+/*
+ * Puts the tokens of text[0..len) in out (reset first). Returns 0, or
+ * -1 with out empty when len is over TOK_MAX_LEN.
+ */
+int tok_scan(const char *text, size_t len, struct tok_list *out);
 void tok_list_release(struct tok_list *l);
 
 /*
@@ -74,9 +89,25 @@ static inline int tok_in(const char *text, const struct tok *t, const char *cons
 	return 0;
 }
 /* 1 if the token starts with an ASCII capital letter. */
-int tok_is_cap(const char *text, const struct tok *t);
-/* Value of a TOK_NUM (saturates at LONG_MAX / 10). */
-long tok_num(const char *text, const struct tok *t);
+static inline int tok_is_cap(const char *text, const struct tok *t)
+{
+	return t->kind == TOK_WORD && ch_isupper((unsigned char)text[t->start]);
+}
+/*
+ * Value of a TOK_NUM (saturates at LONG_MAX / 10). Inline: the
+ * scanners ask for it for most numbers, most of them short.
+ */
+static inline long tok_num(const char *text, const struct tok *t)
+{
+	long v = 0;
+	size_t i;
+	for (i = t->start; i < t->end; i++) {
+		if (v > LONG_MAX / 10 - 10)
+			return LONG_MAX / 10;
+		v = v * 10 + (text[i] - '0');
+	}
+	return v;
+}
 /* 1 if t is TOK_PUNCT with code point cp. */
 static inline int tok_punct(const struct tok *t, uint32_t cp)
 {

@@ -86,9 +86,37 @@ static void test_in(void **state)
 	}
 }
 
+/* A text whose offsets would not fit the 32-bit tokens is refused, not wrapped (nor read). */
+static void test_too_long(void **state)
+{
+	struct tok_list tl = { NULL, 0, 0 };
+	(void)state;
+	assert_int_equal(sizeof(struct tok), 16);
+	assert_int_equal(tok_scan("a b", 3, &tl), 0);
+	assert_int_equal(tl.nr, 2);
+#if SIZE_MAX > UINT32_MAX
+	assert_int_equal(tok_scan("a b", TOK_MAX_LEN + 1, &tl), -1);
+	assert_int_equal(tl.nr, 0);
+#endif
+	tok_list_release(&tl);
+}
+
+/* Words across the eight-byte steps: lengths around 8 and 16, letters of both cases, edges. */
+static void test_word_lengths(void **state)
+{
+	(void)state;
+	expect("abcdefg abcdefgh abcdefghi", "W:abcdefg|W:abcdefgh|W:abcdefghi");
+	expect("ABCDEFGHIJKLMNOPq,Zz@[`{", "W:ABCDEFGHIJKLMNOPq_P:,_W:Zz_P:@_P:[_P:`_P:{");
+	expect("abcdefgh\xc3\xa9ijklmnop\xe2\x80\x94x", "W:abcdefgh\xc3\xa9ijklmnop_P:\xe2\x80\x94_W:x");
+	expect("abcdefghijklmno7", "W:abcdefghijklmno_N:7");
+	expect("Zabcdefghijklmno\x7f", "W:Zabcdefghijklmno_P:\x7f");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_word_lengths),
 		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_decoded),
 		cmocka_unit_test(test_in),
