@@ -9,6 +9,7 @@
 #include "strmap.h"
 #include "tok.h"
 #include "util.h"
+#include "wordidx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,6 +388,8 @@ static int lex_hash_ready;
  */
 static unsigned char lex_first[256];
 static size_t lex_len_max;
+/* the names by length, first and last byte: most other words stop there, before the hash */
+static struct word_filter lex_filter;
 
 /* The slot of w[0..n) (lowercase): its entry, or the empty slot where it would go. */
 static struct lex_word *lex_slot(const char *w, size_t n)
@@ -409,6 +412,7 @@ static void lex_hash_build(void)
 				continue;
 			w = lex_slot(name, n);
 			lex_first[(unsigned char)name[0]] = 1;
+			word_filter_add(&lex_filter, name, n);
 			if (n > lex_len_max)
 				lex_len_max = n;
 			if (!w->len) {
@@ -454,7 +458,8 @@ static void lex_fill(const char *text, const struct tok *t, signed char *slots)
 		return;
 	if (!lex_hash_ready)
 		lex_hash_build();
-	if (n > lex_len_max || !lex_first[ch_tolower((unsigned char)text[t->start])])
+	if (n > lex_len_max || !lex_first[ch_tolower((unsigned char)text[t->start])] ||
+	    !word_filter_may(&lex_filter, text + t->start, n))
 		return;
 	for (i = 0; i < n; i++)
 		low[i] = (char)ch_tolower((unsigned char)text[t->start + i]);
@@ -709,13 +714,14 @@ static int prep_before_month(const struct scan *s, size_t i)
 		"mid", "of", "from", "to", "through", "before", "after", "during", "between",
 		"and", "or", "until", "that", "each", "every", "until",
 	};
+	static struct wordset set = WORDSET_INIT(preps);
 	const struct tok *t;
 	if (!i)
 		return 0;
 	if (is_punct(s, i - 1, '-') && i >= 2)
 		i--;
 	t = T(s, i - 1);
-	return t && t->kind == TOK_WORD && tok_in(s->text, t, preps, ARRAY_SIZE(preps));
+	return t && t->kind == TOK_WORD && wordset_has(&set, s->text + t->start, t->end - t->start);
 }
 
 /* Words after which a four-digit number is a count, not a year. */
@@ -730,12 +736,13 @@ static int count_noun_after(const struct scan *s, size_t i)
 		"refugees", "delegates", "guests", "vehicles", "ships", "aircraft", "employees",
 		"jobs", "feet", "yards", "pounds", "kg", "mw", "rounds", "views",
 	};
+	static struct wordset set = WORDSET_INIT(nouns);
 	const struct tok *t = T(s, i);
 	if (!t)
 		return 0;
 	if (t->kind == TOK_PUNCT && (t->cp == '%' || t->cp == '+'))
 		return 1;
-	return tok_in(s->text, t, nouns, ARRAY_SIZE(nouns));
+	return wordset_has(&set, s->text + t->start, t->end - t->start);
 }
 
 /* Words before a number that make it a locator or an amount. */
@@ -748,6 +755,7 @@ static int locator_before(const struct scan *s, size_t i)
 		"decree", "decision", "circular", "law", "hq", "route", "highway", "flight",
 		"item", "clause", "paragraph", "para", "fig", "figure", "table", "ref",
 	};
+	static struct wordset set = WORDSET_INIT(words);
 	size_t k = i;
 	const struct tok *t;
 	if (!k)
@@ -759,7 +767,7 @@ static int locator_before(const struct scan *s, size_t i)
 	if (t->kind == TOK_PUNCT && (t->cp == '$' || t->cp == '#' || t->cp == 0x20AC ||
 				     t->cp == 0xA3 || t->cp == 0xA7 || t->cp == 0x20AB))
 		return 1;
-	return tok_in(s->text, t, words, ARRAY_SIZE(words));
+	return wordset_has(&set, s->text + t->start, t->end - t->start);
 }
 
 /*

@@ -8,6 +8,7 @@
 #include "strmap.h"
 #include "tok.h"
 #include "util.h"
+#include "wordidx.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -110,6 +111,8 @@ struct num_slot {
 
 static struct num_slot num_hash[NUM_HASH_SIZE];
 static int num_hash_ready;
+/* the words of the tables: most words that start like one are turned away before the hash */
+static struct word_filter num_filter;
 /* the shortest and the longest word of the tables: others need no hash */
 static size_t num_len_min = NUM_WORD_MAX, num_len_max;
 
@@ -128,6 +131,7 @@ static void num_hash_add(const struct word_num *t, size_t nt, int ordinal)
 		struct num_slot *sl;
 		n = strlen(t[i].w);
 		sl = num_slot(t[i].w, n);
+		word_filter_add(&num_filter, t[i].w, n);
 		/* units, tens, then the ordinals: the first table of a word wins */
 		if (n < num_len_min)
 			num_len_min = n;
@@ -158,7 +162,7 @@ static int number_word(const char *s, size_t n, int *ordinal)
 		num_hash_add(tens_ords, ARRAY_SIZE(tens_ords), 1);
 		num_hash_ready = 1;
 	}
-	if (n < num_len_min || n > num_len_max)
+	if (n < num_len_min || n > num_len_max || !word_filter_may(&num_filter, s, n))
 		return -1;
 	for (i = 0; i < n; i++)
 		low[i] = (char)ch_tolower((unsigned char)s[i]);
@@ -418,9 +422,18 @@ static int is_scale(const struct fscan *s, size_t i, double *mul)
 
 static const char *currency_word(const struct fscan *s, size_t i)
 {
-	static const char *const codes[] = { "USD", "VND", "EUR", "GBP", "JPY", "CNY", "AUD", "RUB", "INR" };
+	/* the words, then the code each stands for (the same index) */
+	static const char *const words[] = {
+		"USD", "VND", "EUR", "GBP", "JPY", "CNY", "AUD", "RUB", "INR",
+		"dollars", "dollar", "dong", "euros", "euro",
+	};
+	static const char *const codes[] = {
+		"USD", "VND", "EUR", "GBP", "JPY", "CNY", "AUD", "RUB", "INR",
+		"USD", "USD", "VND", "EUR", "EUR",
+	};
+	static struct wordset set = WORDSET_INIT(words);
 	const struct tok *t = FT(s, i);
-	size_t k;
+	int k;
 	if (!t)
 		return NULL;
 	if (t->kind == TOK_PUNCT) {
@@ -434,16 +447,9 @@ static const char *currency_word(const struct fscan *s, size_t i)
 			return "VND";
 		return NULL;
 	}
-	for (k = 0; k < ARRAY_SIZE(codes); k++)
-		if (t->kind == TOK_WORD && mem_ieq(s->text + t->start, t->end - t->start, codes[k]))
-			return codes[k];
-	if (fw(s, i, "dollars") || fw(s, i, "dollar"))
-		return "USD";
-	if (fw(s, i, "dong"))
-		return "VND";
-	if (fw(s, i, "euros") || fw(s, i, "euro"))
-		return "EUR";
-	return NULL;
+	if (t->kind != TOK_WORD || (k = wordset_find(&set, s->text + t->start, t->end - t->start)) < 0)
+		return NULL;
+	return codes[k];
 }
 
 /* Hedge words ending right before token i: returns the hedge and sets *first. */
@@ -500,8 +506,9 @@ static int number_is_other(const struct fscan *s, size_t i, size_t n)
 		"phone", "fig", "figure", "table", "clause", "paragraph", "para", "item",
 		"route", "highway", "flight", "room", "box", "ref", "part", "annex",
 	};
+	static struct wordset loc_set = WORDSET_INIT(loc);
 	const struct tok *t = FT(s, i), *p = i ? FT(s, i - 1) : NULL, *nx = FT(s, i + n);
-	size_t k, j, depth = 0;
+	size_t k, depth = 0;
 
 	/* glued to a word or a closing quote: "P-3C", "HQ186", a note "relations”1" */
 	if (p && t->space == 0 && (p->kind == TOK_WORD || p->kind == TOK_NUM ||
@@ -529,10 +536,9 @@ static int number_is_other(const struct fscan *s, size_t i, size_t n)
 	k = i;
 	if (k && FT(s, k - 1)->kind == TOK_PUNCT && (FT(s, k - 1)->cp == '.' || FT(s, k - 1)->cp == ':'))
 		k--;
-	if (k && FT(s, k - 1)->kind == TOK_WORD)
-		for (j = 0; j < ARRAY_SIZE(loc); j++)
-			if (tok_is(s->text, FT(s, k - 1), loc[j]))
-				return 1;
+	if (k && FT(s, k - 1)->kind == TOK_WORD &&
+	    wordset_has(&loc_set, s->text + FT(s, k - 1)->start, FT(s, k - 1)->end - FT(s, k - 1)->start))
+		return 1;
 	if (p && p->kind == TOK_PUNCT && (p->cp == '#' || p->cp == 0xA7))
 		return 1;
 	/* inside square brackets: a callout "[21; p.37-38]" */
@@ -572,11 +578,9 @@ static int is_stop(const struct fscan *s, size_t i)
 		"while", "but", "be", "been", "will", "would", "its", "their", "this", "these",
 		"those", "there", "out", "so", "such", "respectively", "more", "less",
 	};
-	size_t k;
-	for (k = 0; k < ARRAY_SIZE(stops); k++)
-		if (fw(s, i, stops[k]))
-			return 1;
-	return 0;
+	static struct wordset set = WORDSET_INIT(stops);
+	const struct tok *t = FT(s, i);
+	return t && t->kind == TOK_WORD && wordset_has(&set, s->text + t->start, t->end - t->start);
 }
 
 /* The counted noun after token k: up to three words, "armed - force" joined. */
