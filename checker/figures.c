@@ -146,6 +146,15 @@ static void num_hash_add(const struct word_num *t, size_t nt, int ordinal)
 	}
 }
 
+static void num_hash_build(void)
+{
+	num_hash_add(units, ARRAY_SIZE(units), 0);
+	num_hash_add(tens, ARRAY_SIZE(tens), 0);
+	num_hash_add(unit_ords, ARRAY_SIZE(unit_ords), 1);
+	num_hash_add(tens_ords, ARRAY_SIZE(tens_ords), 1);
+	num_hash_ready = 1;
+}
+
 /* The value of the number word s[0..n) in the tables (case aside), or -1. */
 static int number_word(const char *s, size_t n, int *ordinal)
 {
@@ -155,13 +164,8 @@ static int number_word(const char *s, size_t n, int *ordinal)
 
 	if (n >= NUM_WORD_MAX)
 		return -1;
-	if (!num_hash_ready) {
-		num_hash_add(units, ARRAY_SIZE(units), 0);
-		num_hash_add(tens, ARRAY_SIZE(tens), 0);
-		num_hash_add(unit_ords, ARRAY_SIZE(unit_ords), 1);
-		num_hash_add(tens_ords, ARRAY_SIZE(tens_ords), 1);
-		num_hash_ready = 1;
-	}
+	if (!num_hash_ready)
+		num_hash_build();
 	if (n < num_len_min || n > num_len_max || !word_filter_may(&num_filter, s, n))
 		return -1;
 	for (i = 0; i < n; i++)
@@ -204,6 +208,33 @@ static inline int may_be_number_word(char c)
 	case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n':
 	case 'Z': case 'O': case 'T': case 'F': case 'S': case 'E': case 'N':
 		return 1;
+	}
+	return 0;
+}
+
+/*
+ * 0 when figures_word_value(s, n) is -1 for certain: not a word of the
+ * tables (the filter) and too short for a tens word with a unit after
+ * it, or not starting like one. Most words of a text stop here.
+ */
+static int may_have_word_value(const char *s, size_t n)
+{
+	int c0, c1;
+	if (!num_hash_ready)
+		num_hash_build();
+	if (word_filter_may(&num_filter, s, n))
+		return 1;
+	if (n < 6)
+		return 0;
+	/* the first two letters of a tens word: tw th fo fi si se ei ni */
+	c0 = ch_tolower((unsigned char)s[0]);
+	c1 = ch_tolower((unsigned char)s[1]);
+	switch (c0) {
+	case 't': return c1 == 'w' || c1 == 'h';
+	case 'f': return c1 == 'o' || c1 == 'i';
+	case 's': return c1 == 'i' || c1 == 'e';
+	case 'e': return c1 == 'i';
+	case 'n': return c1 == 'i';
 	}
 	return 0;
 }
@@ -431,6 +462,7 @@ static const char *currency_word(const struct fscan *s, size_t i)
 		"USD", "VND", "EUR", "GBP", "JPY", "CNY", "AUD", "RUB", "INR",
 		"USD", "USD", "VND", "EUR", "EUR",
 	};
+	_Static_assert(ARRAY_SIZE(words) == ARRAY_SIZE(codes), "a currency word without its code");
 	static struct wordset set = WORDSET_INIT(words);
 	const struct tok *t = FT(s, i);
 	int k;
@@ -681,15 +713,22 @@ int figures_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
 		 * (see figures_word_value()) can start a figure: the rest
 		 * is passed over before the two parsers and the memset.
 		 */
-		if (t->kind == TOK_PUNCT || (t->kind == TOK_WORD && !may_be_number_word(text[t->start]))) {
+		if (t->kind == TOK_PUNCT || (t->kind == TOK_WORD &&
+					     (!may_be_number_word(text[t->start]) ||
+					      !may_have_word_value(text + t->start, t->end - t->start)))) {
 			i++;
 			continue;
 		}
 		memset(&f, 0, sizeof(f));
 		n = digit_number(&s, i, &v, &amb);
 		if (n) {
-			if (amb || number_is_other(&s, i, n) ||
-			    in_dates(dates, &di, s.t[i].start, s.t[i + n - 1].end)) {
+			/*
+			 * the dates first: cheaper, and most numbers that are not
+			 * figures are in them (in_dates() only moves di past dates
+			 * that end before this number, which no later one needs)
+			 */
+			if (amb || in_dates(dates, &di, s.t[i].start, s.t[i + n - 1].end) ||
+			    number_is_other(&s, i, n)) {
 				i += n;
 				continue;
 			}
