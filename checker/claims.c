@@ -19,6 +19,7 @@
 #include "strmap.h"
 #include "tok.h"
 #include "util.h"
+#include "wordidx.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -97,16 +98,9 @@ static const char *const title_stops[] = {
 
 static int is_title_stop(const char *w, size_t n)
 {
-	size_t i;
-	int c0;
-	if (!n)
-		return 0;
-	/* the first byte first: this runs for every word of every name */
-	c0 = ch_tolower((unsigned char)w[0]);
-	for (i = 0; i < ARRAY_SIZE(title_stops); i++)
-		if (title_stops[i][0] == c0 && mem_ieq(w, n, title_stops[i]))
-			return 1;
-	return 0;
+	/* this runs for every word of every name */
+	static struct wordset set = WORDSET_INIT(title_stops);
+	return wordset_has(&set, w, n);
 }
 
 #define MAX_WORDS 48
@@ -124,8 +118,9 @@ static void words_add(struct words *ws, const char *s, size_t n)
 		return;
 	if (n >= WORD_LEN)
 		n = WORD_LEN - 1;
+	/* the first byte first: most words differ there, before the strlen() */
 	for (i = 0; i < ws->n; i++)
-		if (strlen(ws->w[i]) == n && !memcmp(ws->w[i], s, n))
+		if (ws->w[i][0] == s[0] && strlen(ws->w[i]) == n && !memcmp(ws->w[i], s, n))
 			return;
 	memcpy(ws->w[ws->n], s, n);
 	ws->w[ws->n][n] = '\0';
@@ -289,6 +284,7 @@ struct dscan {
 	struct figure_list fl;
 	int fl_sorted;          /* fl by start offset (figures_scan() keeps text order) */
 	int dl_sorted;          /* dl by start offset (dates_scan() keeps text order) */
+	size_t *dl_tok;         /* tok_at() of each date's start (owned), NULL without dates */
 };
 
 /*
@@ -315,27 +311,11 @@ static inline int dw(const struct dscan *s, size_t i, const char *w)
 	return t && t->kind == TOK_WORD && tok_is(s->text, t, w);
 }
 
-/*
- * dw() against each word of list, with the token's first byte taken
- * once: the words are variables here, and tok_is() would measure each
- * with strlen() (the lists run to a hundred words).
- */
-static int in_list(const struct dscan *s, size_t i, const char *const *list, size_t n)
+/* dw() against each word of a set (see wordidx.h: one filter, not a pass over the list). */
+static int in_set(const struct dscan *s, size_t i, struct wordset *set)
 {
 	const struct tok *t = DT(s, i);
-	const char *w;
-	size_t k, len;
-	int c0;
-
-	if (!t || t->kind != TOK_WORD)
-		return 0;
-	w = s->text + t->start;
-	len = t->end - t->start;
-	c0 = ch_tolower((unsigned char)w[0]);
-	for (k = 0; k < n; k++)
-		if (ch_tolower((unsigned char)list[k][0]) == c0 && mem_ieq(w, len, list[k]))
-			return 1;
-	return 0;
+	return t && t->kind == TOK_WORD && wordset_has(set, s->text + t->start, t->end - t->start);
 }
 
 /* tok_punct() on token i, 0 past the last token (DT() is NULL there). */
@@ -362,6 +342,8 @@ struct head_slot {
 
 static struct head_slot head_hash[HEAD_HASH_SIZE];
 static int head_hash_ready;
+/* most capitalized words are no head: turned away before lowercasing and hashing */
+static struct word_filter head_filter;
 
 static struct head_slot *head_slot(const char *w, size_t n)
 {
@@ -378,6 +360,7 @@ static void head_hash_build(void)
 		struct head_slot *sl;
 		n = strlen(heads[k].w);
 		sl = head_slot(heads[k].w, n);
+		word_filter_add(&head_filter, heads[k].w, n);
 		/* the first of a word wins, as the linear scan found it */
 		if (!sl->len) {
 			sl->len = (unsigned char)n;
@@ -388,28 +371,39 @@ static void head_hash_build(void)
 	head_hash_ready = 1;
 }
 
-static int head_kind(const struct dscan *s, size_t i)
+static int head_kind_of(const struct dscan *s, const struct tok *t)
 {
-	const struct tok *t = DT(s, i);
 	const struct head_slot *sl;
 	char low[HEAD_WORD_MAX];
 	size_t n, k;
 
-	/* a head is capitalized: most words go before the hash */
-	if (!t || t->kind != TOK_WORD || !tok_is_cap(s->text, t))
-		return -1;
 	n = t->end - t->start;
 	if (!n || n >= HEAD_WORD_MAX)
 		return -1;
-	for (k = 0; k < n; k++)
-		low[k] = (char)ch_tolower((unsigned char)s->text[t->start + k]);
 	if (!head_hash_ready)
 		head_hash_build();
+	if (!word_filter_may(&head_filter, s->text + t->start, n))
+		return -1;
+	for (k = 0; k < n; k++)
+		low[k] = (char)ch_tolower((unsigned char)s->text[t->start + k]);
 	sl = head_slot(low, n);
 	if (!sl->len)
 		return -1;
 	/* "White Paper" is a publication; "Paper" alone too */
 	return (int)sl->kind;
+}
+
+/*
+ * The entity kind of the head word at token i, or -1. Inline, the test
+ * that turns away most tokens: a head is a capitalized word (as
+ * tok_is_cap() says).
+ */
+static inline int head_kind(const struct dscan *s, size_t i)
+{
+	const struct tok *t = DT(s, i);
+	if (!t || t->kind != TOK_WORD || !ch_isupper((unsigned char)s->text[t->start]))
+		return -1;
+	return head_kind_of(s, t);
 }
 
 static int is_ord_suffix(const struct dscan *s, size_t i)
@@ -440,7 +434,8 @@ static int is_month_or_weekday(const struct dscan *s, size_t i)
 		"september", "october", "november", "december", "in", "on", "at", "the", "this",
 		"that", "these", "a", "an", "since", "by", "from", "during", "after", "before",
 	};
-	return in_list(s, i, names, ARRAY_SIZE(names));
+	static struct wordset set = WORDSET_INIT(names);
+	return in_set(s, i, &set);
 }
 
 /* Token index of the first token starting at or after off. */
@@ -455,6 +450,20 @@ static size_t tok_at(const struct dscan *s, size_t off)
 			hi = mid;
 	}
 	return lo;
+}
+
+/*
+ * tok_at(s, off) found by walking on from token from, when every token
+ * before from starts before off (the sentences come in text order, so
+ * the walks add up to one pass over the tokens); else by tok_at().
+ */
+static size_t tok_at_from(const struct dscan *s, size_t from, size_t off)
+{
+	if (from > s->tl.nr || (from > 0 && s->tl.v[from - 1].start >= off))
+		return tok_at(s, off);
+	while (from < s->tl.nr && s->tl.v[from].start < off)
+		from++;
+	return from;
 }
 
 /* Extends a head at h into its title. t_lo..t_hi bound the sentence. */
@@ -577,20 +586,48 @@ static int abbrev_before(const char *text, size_t dot)
 		"Lt", "Col", "Sen", "Rep", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
 		"U.S", "U.K", "cf", "ed", "eds", "al", "Fig", "Art", "Prof", "Jr", "Inc", "Co",
 	};
-	size_t k = dot, j;
+	/* found without case, then compared with it: no two of them differ by case only */
+	static struct wordset set = WORDSET_INIT(abbr);
+	size_t k = dot;
+	int j;
 	while (k > 0 && (ch_isalpha((unsigned char)text[k - 1]) || text[k - 1] == '.'))
 		k--;
 	if (dot - k == 1 && ch_isupper((unsigned char)text[k]))
 		return 1;   /* an initial: "A. Thayer" */
-	for (j = 0; j < ARRAY_SIZE(abbr); j++)
-		if (dot - k == strlen(abbr[j]) && !memcmp(text + k, abbr[j], dot - k))
-			return 1;
-	return 0;
+	j = wordset_find(&set, text + k, dot - k);
+	return j >= 0 && !memcmp(text + k, abbr[j], dot - k);
 }
 
 struct span {
 	size_t start, end;
+	size_t t_lo, t_hi;      /* tok_at() of start and end, set by claims_add_doc() */
 };
+
+/* Nonzero if a byte of v is zero (exact as a yes or no, whatever the bytes). */
+static inline uint64_t has_zero_byte(uint64_t v)
+{
+	return (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
+}
+
+/*
+ * The first byte at or after i that can end a sentence ('\n', '.', '!',
+ * '?'), or len. Eight bytes at a time over the words between them.
+ */
+static size_t next_may_end(const char *text, size_t i, size_t len)
+{
+	static const unsigned char may_end[256] = { ['\n'] = 1, ['.'] = 1, ['!'] = 1, ['?'] = 1 };
+	const uint64_t ones = 0x0101010101010101ULL;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, text + i, 8);
+		if (has_zero_byte(v ^ (ones * '\n')) | has_zero_byte(v ^ (ones * '.')) |
+		    has_zero_byte(v ^ (ones * '!')) | has_zero_byte(v ^ (ones * '?')))
+			break;
+	}
+	while (i < len && !may_end[(unsigned char)text[i]])
+		i++;
+	return i;
+}
 
 static void sentences(const char *text, size_t len, struct span **out, size_t *nr)
 {
@@ -599,7 +636,9 @@ static void sentences(const char *text, size_t len, struct span **out, size_t *n
 	*nr = 0;
 	for (i = 0; i <= len; i++) {
 		int end = 0;
-		size_t cut = i;
+		size_t cut;
+		i = next_may_end(text, i, len);
+		cut = i;
 		if (i == len) {
 			end = 1;
 		} else if (text[i] == '\n' && i + 1 < len && text[i + 1] == '\n') {
@@ -627,29 +666,31 @@ static void sentences(const char *text, size_t len, struct span **out, size_t *n
 
 /* ---- predicates ---- */
 
-struct pred {
-	const char *w;
-	const char *attr;
+/* The predicates, and the attribute each states (attr_names[pred_attr[k]] for pred_words[k]). */
+static const char *const pred_words[] = {
+	"adopted", "approved", "signed", "issued", "dated", "passed", "promulgated", "enacted",
+	"ratified",
+	"held", "convened", "inaugurated", "opened",
+	"published", "released",
+	"established", "founded", "launched", "created",
 };
-
-static const struct pred preds[] = {
-	{ "adopted", "adopted" }, { "approved", "adopted" }, { "signed", "adopted" },
-	{ "issued", "adopted" }, { "dated", "adopted" }, { "passed", "adopted" },
-	{ "promulgated", "adopted" }, { "enacted", "adopted" }, { "ratified", "adopted" },
-	{ "held", "held" }, { "convened", "held" }, { "inaugurated", "held" },
-	{ "opened", "held" },
-	{ "published", "published" }, { "released", "published" },
-	{ "established", "established" }, { "founded", "established" },
-	{ "launched", "established" }, { "created", "established" },
+static const char *const attr_names[] = { "adopted", "held", "published", "established" };
+static const unsigned char pred_attr[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1,
+	2, 2,
+	3, 3, 3, 3,
 };
+_Static_assert(ARRAY_SIZE(pred_words) == ARRAY_SIZE(pred_attr), "a predicate without its attribute");
 
 static const char *pred_at(const struct dscan *s, size_t i)
 {
-	size_t k;
-	for (k = 0; k < ARRAY_SIZE(preds); k++)
-		if (dw(s, i, preds[k].w))
-			return preds[k].attr;
-	return NULL;
+	static struct wordset set = WORDSET_INIT(pred_words);
+	const struct tok *t = DT(s, i);
+	int k;
+	if (!t || t->kind != TOK_WORD || (k = wordset_find(&set, s->text + t->start, t->end - t->start)) < 0)
+		return NULL;
+	return attr_names[pred_attr[k]];
 }
 
 static const char *default_attr(enum ent_kind k)
@@ -681,8 +722,46 @@ struct docctx {
 	int br_valid;
 	size_t nr_br;
 	size_t br_start[CLAIMS_MAX_SOURCES], br_end[CLAIMS_MAX_SOURCES];
+	struct canon_memo *memo;        /* CANON_MEMO_SLOTS, NULL until first used; owned */
 	int overflow;
 };
+
+/*
+ * The canonical words of spans of the document, by their bytes: the
+ * same nouns ("countries"), heads and subjects come back in count after
+ * count, a mention's words are taken for its test and again for its
+ * key, and canon_words() (the aliases, a tokenization) is the dearest
+ * step of both. Direct-mapped: a collision only costs a recomputation.
+ */
+#define CANON_MEMO_SLOTS 128     /* a power of two */
+
+struct canon_memo {
+	size_t start, len;      /* the span in the document's text; len 0: empty */
+	struct words w;
+};
+
+/* canon_words() of text[a..b), a < b; the result lives until the next call. */
+static const struct words *canon_span(struct docctx *c, size_t a, size_t b)
+{
+	const char *text = c->s->text;
+	size_t n = b - a;
+	struct canon_memo *m;
+
+	if (!c->memo) {
+		size_t i;
+		/* not calloc(): only the lengths need clearing, not each slot's 1.5 KB of words */
+		c->memo = xmalloc(CANON_MEMO_SLOTS * sizeof(*c->memo));
+		for (i = 0; i < CANON_MEMO_SLOTS; i++)
+			c->memo[i].len = 0;
+	}
+	m = &c->memo[strmap_hash(text + a, n) & (CANON_MEMO_SLOTS - 1)];
+	if (m->len != n || memcmp(text + m->start, text + a, n)) {
+		canon_words(c->set->aliases, text + a, n, &m->w);
+		m->start = a;
+		m->len = n;
+	}
+	return &m->w;
+}
 
 /*
  * Appends the words of ws separated by spaces (the key strbufs are not
@@ -707,11 +786,11 @@ static void copy_str(char *dst, size_t size, const char *src)
 }
 
 /* Key of an entity: identifier, congress ordinal, or title words. */
-static void make_key(const struct claim_set *set, const struct dscan *s, const struct mention *m,
-		     struct strbuf *key)
+static void make_key(struct docctx *c, const struct mention *m, struct strbuf *key)
 {
+	const struct dscan *s = c->s;
 	size_t i;
-	struct words ws;
+	const struct words *ws;
 	const struct tok *h = &s->tl.v[m->head_tok];
 	char kind[24];
 	struct fmtbuf f;
@@ -731,22 +810,22 @@ static void make_key(const struct claim_set *set, const struct dscan *s, const s
 			return;
 		}
 	}
-	canon_words(set->aliases, s->text + m->start, m->end - m->start, &ws);
+	ws = canon_span(c, m->start, m->end);
 	if (m->kind == ENT_CONGRESS) {
-		for (i = 0; i < ws.n; i++)
-			if (ch_isdigit((unsigned char)ws.w[i][0]) && strlen(ws.w[i]) <= 3) {
+		for (i = 0; i < ws->n; i++)
+			if (ch_isdigit((unsigned char)ws->w[i][0]) && strlen(ws->w[i]) <= 3) {
 				/* a party congress: its ordinal is its identity */
 				int party = 1;
 				size_t j;
-				for (j = 0; j < ws.n; j++)
-					if (strcmp(ws.w[j], "congress") && strcmp(ws.w[j], "national") &&
-					    strcmp(ws.w[j], "party") && strcmp(ws.w[j], "communist") &&
-					    strcmp(ws.w[j], "vcp") && strcmp(ws.w[j], "cpv") &&
-					    strcmp(ws.w[j], "vietnam") && strcmp(ws.w[j], ws.w[i]))
+				for (j = 0; j < ws->n; j++)
+					if (strcmp(ws->w[j], "congress") && strcmp(ws->w[j], "national") &&
+					    strcmp(ws->w[j], "party") && strcmp(ws->w[j], "communist") &&
+					    strcmp(ws->w[j], "vcp") && strcmp(ws->w[j], "cpv") &&
+					    strcmp(ws->w[j], "vietnam") && strcmp(ws->w[j], ws->w[i]))
 						party = 0;
 				if (party) {
 					strbuf_addstr(key, "congress:");
-					strbuf_addstr(key, ws.w[i]);
+					strbuf_addstr(key, ws->w[i]);
 					return;
 				}
 			}
@@ -756,7 +835,7 @@ static void make_key(const struct claim_set *set, const struct dscan *s, const s
 	strbuf_addstr(key, "title:");
 	strbuf_addstr(key, kind);
 	strbuf_addch(key, ':');
-	add_words(key, &ws);
+	add_words(key, ws);
 }
 
 /*
@@ -979,7 +1058,7 @@ static void date_claim(struct docctx *c, const struct span *sn, const struct men
 	struct claim *cl = new_claim(c, sn);
 	if (!cl)
 		return;
-	make_key(c->set, s, m, &key);
+	make_key(c, m, &key);
 	cl->entity = xstrndup(s->text + m->start, m->end - m->start);
 	cl->key = strbuf_detach(&key, NULL);
 	cl->kind = (int)m->kind;
@@ -1022,7 +1101,7 @@ static const struct date_expr *date_in(const struct dscan *s, size_t t_from, siz
 		size_t lo = 0, hi = s->dl.nr;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (tok_at(s, s->dl.v[mid].start) < t_from)
+			if (s->dl_tok[mid] < t_from)
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -1031,7 +1110,7 @@ static const struct date_expr *date_in(const struct dscan *s, size_t t_from, siz
 	}
 	for (; i < s->dl.nr; i++) {
 		const struct date_expr *e = &s->dl.v[i];
-		size_t ti = tok_at(s, e->start);
+		size_t ti = s->dl_tok[i];
 		if (s->dl_sorted && ti >= t_to)
 			break;
 		if (ti >= t_from && ti < t_to && usable(e, ms, nm))
@@ -1043,7 +1122,7 @@ static const struct date_expr *date_in(const struct dscan *s, size_t t_from, siz
 static void sentence_claims(struct docctx *c, const struct span *sn)
 {
 	struct dscan *s = c->s;
-	size_t t_lo = tok_at(s, sn->start), t_hi = tok_at(s, sn->end), i, k, nm = 0, am = 0;
+	size_t t_lo = sn->t_lo, t_hi = sn->t_hi, i, k, nm = 0, am = 0;
 	struct mention *ms = NULL;
 
 	/* entity mentions */
@@ -1061,13 +1140,12 @@ static void sentence_claims(struct docctx *c, const struct span *sn)
 			continue;       /* "the Strategy" alone names nothing */
 		if (hk != ENT_CONGRESS) {
 			/* "a Joint Statement": too generic to be told from another */
-			struct words ws;
 			size_t j, id = 0;
-			canon_words(c->set->aliases, s->text + m.start, m.end - m.start, &ws);
+			size_t nw = canon_span(c, m.start, m.end)->n;
 			for (j = m.t0; j < m.t1; j++)
 				if (dw(s, j, "no") || DT(s, j)->kind == TOK_NUM)
 					id = 1;
-			if (ws.n < 3 && !id)
+			if (nw < 3 && !id)
 				continue;
 		}
 		ALLOC_GROW(ms, nm + 1, am);
@@ -1141,7 +1219,7 @@ static void sentence_claims(struct docctx *c, const struct span *sn)
 static void self_claims(struct docctx *c, const struct span *sn)
 {
 	struct dscan *s = c->s;
-	size_t t_lo = tok_at(s, sn->start), t_hi = tok_at(s, sn->end), i;
+	size_t t_lo = sn->t_lo, t_hi = sn->t_hi, i;
 	const struct date_expr *e = NULL;
 	struct claim *cl;
 
@@ -1181,6 +1259,7 @@ static const char *const count_determiners[] = {
 	"the", "these", "those", "both", "their", "its", "his", "her", "our", "your", "my",
 	"this", "that", "all", "each", "every", "first", "last", "next", "other",
 };
+static struct wordset count_determiners_set = WORDSET_INIT(count_determiners);
 
 /* Words that end a noun phrase when walking back from its head. */
 static const char *const np_stops[] = {
@@ -1193,22 +1272,26 @@ static const char *const np_stops[] = {
 	"with", "in", "to", "from", "among", "by", "for", "across", "of", "on", "at", "into",
 	"between", "over", "under", "through", "during", "since", "after", "before", "about",
 };
+static struct wordset np_stops_set = WORDSET_INIT(np_stops);
 
 static const char *const auxiliaries[] = {
 	"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
 	"could", "should", "may", "might", "must", "do", "does", "did",
 };
+static struct wordset auxiliaries_set = WORDSET_INIT(auxiliaries);
 
 /* Prepositions that tie a count to the noun it relates to: "partnerships with 25 countries". */
 static const char *const count_preps[] = {
 	"with", "in", "to", "from", "among", "across", "for", "by", "of", "into", "throughout",
 };
+static struct wordset count_preps_set = WORDSET_INIT(count_preps);
 
 /* Openers of an insertion between commas: ", including defense cooperation, with". */
 static const char *const insertions[] = {
 	"including", "such", "especially", "notably", "mainly", "particularly", "chiefly",
 	"mostly", "primarily", "namely",
 };
+static struct wordset insertions_set = WORDSET_INIT(insertions);
 
 /* A lowercase word that reads as a verb form: "reviewed", "reached", "holding". */
 static int verbish(const struct dscan *s, size_t i)
@@ -1253,7 +1336,7 @@ static size_t subject_before(const struct dscan *s, size_t v, size_t t_lo)
 	while (a > t_lo && n < 4) {
 		const struct tok *t = DT(s, a - 1);
 		if (t->kind == TOK_WORD && (dw(s, a - 1, "and") ? a < v :
-					    !in_list(s, a - 1, np_stops, ARRAY_SIZE(np_stops)) &&
+					    !in_set(s, a - 1, &np_stops_set) &&
 					    !verbish(s, a - 1) && tok_is_cap(s->text, t) == cap)) {
 			a--;
 			n++;
@@ -1292,18 +1375,18 @@ static int count_frame(const struct dscan *s, size_t ti, size_t t_lo, struct cou
 	if (ti <= t_lo)
 		return 0;
 	p = ti - 1;
-	if (in_list(s, p, count_determiners, ARRAY_SIZE(count_determiners)))
+	if (in_set(s, p, &count_determiners_set))
 		return 0;
-	if (!in_list(s, p, count_preps, ARRAY_SIZE(count_preps))) {
+	if (!in_set(s, p, &count_preps_set)) {
 		/* the object of a verb: "Japan donated six used patrol boats" */
 		if (!(DT(s, p)->kind == TOK_WORD && !tok_is_cap(s->text, DT(s, p)) &&
-		      !in_list(s, p, np_stops, ARRAY_SIZE(np_stops))))
+		      !in_set(s, p, &np_stops_set)))
 			return 0;
 		fr->head_start = fr->np_start = DT(s, p)->start;
 		fr->head_end = fr->np_end = DT(s, p)->end;
 		a = p;
 		/* "agreed to provide", "has dispatched": the subject is before the auxiliaries */
-		while (a > t_lo && (in_list(s, a - 1, np_stops, ARRAY_SIZE(np_stops)) &&
+		while (a > t_lo && (in_set(s, a - 1, &np_stops_set) &&
 				    !dw(s, a - 1, "the") && !dw(s, a - 1, "a")))
 			a--;
 		while (a > t_lo && a + 2 >= p && DT(s, a - 1)->kind == TOK_WORD &&
@@ -1322,7 +1405,7 @@ static int count_frame(const struct dscan *s, size_t ti, size_t t_lo, struct cou
 		size_t k = h - 1;
 		while (k > t_lo && h - k < 14 && !dt_punct(s, k - 1, ','))
 			k--;
-		if (k > t_lo && h - k < 14 && in_list(s, k, insertions, ARRAY_SIZE(insertions)))
+		if (k > t_lo && h - k < 14 && in_set(s, k, &insertions_set))
 			h = k - 1;      /* at the opening comma */
 		else
 			return 0;
@@ -1332,7 +1415,7 @@ static int count_frame(const struct dscan *s, size_t ti, size_t t_lo, struct cou
 	/* a participle right before the preposition: "offices established in 34 countries" */
 	if (verbish(s, h - 1) && h - 1 > t_lo)
 		h--;
-	if (DT(s, h - 1)->kind != TOK_WORD || in_list(s, h - 1, np_stops, ARRAY_SIZE(np_stops)) ||
+	if (DT(s, h - 1)->kind != TOK_WORD || in_set(s, h - 1, &np_stops_set) ||
 	    verbish(s, h - 1) || tok_is_cap(s->text, DT(s, h - 1)))
 		return 0;
 	{
@@ -1356,20 +1439,20 @@ static int count_frame(const struct dscan *s, size_t ti, size_t t_lo, struct cou
 			fr->subj_end = DT(s, (size_t)own)->end;
 			break;
 		}
-		if (DT(s, a - 1)->kind == TOK_WORD && !in_list(s, a - 1, np_stops, ARRAY_SIZE(np_stops)) &&
+		if (DT(s, a - 1)->kind == TOK_WORD && !in_set(s, a - 1, &np_stops_set) &&
 		    !verbish(s, a - 1)) {
 			a--;
 			continue;
 		}
 		if (dw(s, a - 1, "and") && a - 1 > t_lo && DT(s, a - 2)->kind == TOK_WORD &&
-		    !in_list(s, a - 2, np_stops, ARRAY_SIZE(np_stops)) && !verbish(s, a - 2)) {
+		    !in_set(s, a - 2, &np_stops_set) && !verbish(s, a - 2)) {
 			a--;    /* "strategic and comprehensive" */
 			continue;
 		}
-		if (verbish(s, a - 1) || in_list(s, a - 1, auxiliaries, ARRAY_SIZE(auxiliaries))) {
+		if (verbish(s, a - 1) || in_set(s, a - 1, &auxiliaries_set)) {
 			/* the verb (or auxiliary) of the clause: its subject */
 			size_t v = a - 1;
-			while (v > t_lo && in_list(s, v - 1, np_stops, ARRAY_SIZE(np_stops)) &&
+			while (v > t_lo && in_set(s, v - 1, &np_stops_set) &&
 			       !dw(s, v - 1, "the") && !dw(s, v - 1, "a"))
 				v--;
 			b = subject_before(s, v, t_lo);
@@ -1390,21 +1473,20 @@ static int cmp_wordstr(const void *a, const void *b)
 }
 
 /* Adds the canonical words of text[a..b) to ws, singular ("partnerships" -> "partnership"). */
-static void frame_words(const struct claim_set *set, const char *text, size_t a, size_t b,
-			struct words *ws)
+static void frame_words(struct docctx *c, size_t a, size_t b, struct words *ws)
 {
-	struct words w;
+	const struct words *w;
 	size_t i;
 	if (b <= a)
 		return;
-	canon_words(set->aliases, text + a, b - a, &w);
-	for (i = 0; i < w.n; i++) {
-		size_t l = strlen(w.w[i]);
-		if (ch_isdigit((unsigned char)w.w[i][0]) || !strcmp(w.w[i], "and"))
+	w = canon_span(c, a, b);
+	for (i = 0; i < w->n; i++) {
+		size_t l = strlen(w->w[i]);
+		if (ch_isdigit((unsigned char)w->w[i][0]) || !strcmp(w->w[i], "and"))
 			continue;
-		if (l > 3 && w.w[i][l - 1] == 's' && w.w[i][l - 2] != 's')
+		if (l > 3 && w->w[i][l - 1] == 's' && w->w[i][l - 2] != 's')
 			l--;
-		words_add(ws, w.w[i], l);
+		words_add(ws, w->w[i], l);
 	}
 }
 
@@ -1425,7 +1507,7 @@ static int count_noun_relative(const struct dscan *s, const struct figure *f)
 static void count_claims(struct docctx *c, const struct span *sn)
 {
 	struct dscan *s = c->s;
-	size_t i = 0, t_lo = tok_at(s, sn->start);
+	size_t i = 0, t_lo = sn->t_lo;
 
 	if (s->fl_sorted) {
 		/*
@@ -1465,19 +1547,19 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		ws.n = 0;
 		sw.n = 0;
 		nw.n = 0;
-		frame_words(c->set, s->text, f->noun_start, f->noun_end, &nw);
+		frame_words(c, f->noun_start, f->noun_end, &nw);
 		if (!nw.n)
 			continue;
 		hw.n = 0;
-		frame_words(c->set, s->text, fr.head_start, fr.head_end, &hw);
+		frame_words(c, fr.head_start, fr.head_end, &hw);
 		if (!hw.n)
 			continue;
 		/* the phrase (with the counted noun's modifiers) must match word for word */
-		frame_words(c->set, s->text, fr.np_start, fr.np_end, &ws);
+		frame_words(c, fr.np_start, fr.np_end, &ws);
 		for (j = 0; j + 1 < nw.n; j++)
 			words_add(&ws, nw.w[j], strlen(nw.w[j]));
 		/* the subject only by similarity: "Vietnam has" against "Vietnam's" */
-		frame_words(c->set, s->text, fr.subj_start, fr.subj_end, &sw);
+		frame_words(c, fr.subj_start, fr.subj_end, &sw);
 		if (ws.n + sw.n < 2)
 			continue;       /* "offices in 34 countries" alone names nothing */
 		qsort(ws.w, ws.n, WORD_LEN, cmp_wordstr);
@@ -1552,6 +1634,11 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 		s.fl_sorted = s.fl.v[i - 1].start <= s.fl.v[i].start && s.fl.v[i].end > s.fl.v[i].start;
 	if (s.fl.nr && s.fl.v[0].end <= s.fl.v[0].start)
 		s.fl_sorted = 0;
+	/* once per date, not in every search of date_in() */
+	if (s.dl.nr)
+		s.dl_tok = xmalloc(s.dl.nr * sizeof(*s.dl_tok));
+	for (i = 0; i < s.dl.nr; i++)
+		s.dl_tok[i] = tok_at(&s, s.dl.v[i].start);
 	sentences(text, len, &sn, &nsn);
 
 	memset(&c, 0, sizeof(c));
@@ -1570,11 +1657,16 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 		c.marks_sorted = d->marks[i].end >= d->marks[i].start &&
 				 (!i || d->marks[i - 1].start <= d->marks[i].start);
 	for (i = 0; i < nsn && !c.overflow; i++) {
+		/* once per sentence, not in each of the three below */
+		sn[i].t_lo = tok_at_from(&s, i ? sn[i - 1].t_hi : 0, sn[i].start);
+		sn[i].t_hi = tok_at_from(&s, sn[i].t_lo, sn[i].end);
 		sentence_claims(&c, &sn[i]);
 		self_claims(&c, &sn[i]);
 		count_claims(&c, &sn[i]);
 	}
 	free(sn);
+	free(c.memo);
+	free(s.dl_tok);
 	set->docs[c.doc].nr_claims = set->nr_claims - set->docs[c.doc].first_claim;
 	figure_list_release(&s.fl);
 	date_list_release(&s.dl);

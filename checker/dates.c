@@ -6,9 +6,9 @@
  */
 #include "dates.h"
 #include "fmt.h"
-#include "strmap.h"
 #include "tok.h"
 #include "util.h"
+#include "wordidx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,13 +387,33 @@ static int lex_hash_ready;
  */
 static unsigned char lex_first[256];
 static size_t lex_len_max;
+/* the names by length, first and last byte: most other words stop there, before the hash */
+static struct word_filter lex_filter;
 
 /* The slot of w[0..n) (lowercase): its entry, or the empty slot where it would go. */
 static struct lex_word *lex_slot(const char *w, size_t n)
 {
-	size_t h = (size_t)strmap_hash(w, n) & (LEX_HASH_SIZE - 1);
-	while (lex_hash[h].len && (lex_hash[h].len != n || memcmp(lex_hash[h].name, w, n)))
+	/*
+	 * From four bytes and the length, in constant time: the few names
+	 * spread well enough, and every word that gets here ("the", "this",
+	 * "a") pays it.
+	 */
+	size_t h = n * 0x9e37u ^ (unsigned char)w[0] * 0x85ebu ^ (unsigned char)w[n - 1] * 0xc2b3u ^
+		   (unsigned char)w[n / 2] * 0x27d5u ^ (unsigned char)w[n > 1] * 0x1656u;
+	h = (h ^ (h >> 8)) & (LEX_HASH_SIZE - 1);
+	for (;;) {
+		const struct lex_word *e = &lex_hash[h];
+		size_t j = 0;
+		if (!e->len)
+			break;
+		/* by hand, not memcmp(): the names are a few bytes */
+		if (e->len == n)
+			for (j = 0; j < n && e->name[j] == w[j]; j++)
+				;
+		if (e->len == n && j == n)
+			break;
 		h = (h + 1) & (LEX_HASH_SIZE - 1);
+	}
 	return &lex_hash[h];
 }
 
@@ -409,6 +429,7 @@ static void lex_hash_build(void)
 				continue;
 			w = lex_slot(name, n);
 			lex_first[(unsigned char)name[0]] = 1;
+			word_filter_add(&lex_filter, name, n);
 			if (n > lex_len_max)
 				lex_len_max = n;
 			if (!w->len) {
@@ -454,7 +475,8 @@ static void lex_fill(const char *text, const struct tok *t, signed char *slots)
 		return;
 	if (!lex_hash_ready)
 		lex_hash_build();
-	if (n > lex_len_max || !lex_first[ch_tolower((unsigned char)text[t->start])])
+	if (n > lex_len_max || !lex_first[ch_tolower((unsigned char)text[t->start])] ||
+	    !word_filter_may(&lex_filter, text + t->start, n))
 		return;
 	for (i = 0; i < n; i++)
 		low[i] = (char)ch_tolower((unsigned char)text[t->start + i]);
@@ -477,7 +499,12 @@ struct scan {
 	struct date_value ctx;
 	size_t ctx_end;         /* its end offset */
 	size_t ctx_para;        /* paragraph number */
-	size_t *para;           /* paragraph number of each token */
+	/*
+	 * The paragraph number (blank lines so far) of token para_tok: see
+	 * para_of(), which replaced an array of one number per token (8
+	 * bytes a token, a document's size twice over).
+	 */
+	size_t para_tok, para_nr;
 	/*
 	 * The value of each token in each word table, LEX_UNKNOWN until
 	 * first asked: the parsers try every position against the month,
@@ -487,6 +514,28 @@ struct scan {
 	signed char *lex;
 	int overflow;
 };
+
+/*
+ * The paragraph number of token i: the blank lines at or before it.
+ * Counted from the token asked about last, as the scanner only asks
+ * about tokens near its position. 0 past the last token.
+ */
+static size_t para_of(struct scan *s, size_t i)
+{
+	if (i >= s->nt)
+		return 0;
+	while (s->para_tok < i) {
+		s->para_tok++;
+		if (s->t[s->para_tok].space == 3)
+			s->para_nr++;
+	}
+	while (s->para_tok > i) {
+		if (s->t[s->para_tok].space == 3)
+			s->para_nr--;
+		s->para_tok--;
+	}
+	return s->para_nr;
+}
 
 /* A parsed point: value plus whether the year was written. */
 struct point {
@@ -561,7 +610,8 @@ static int start_class(const struct scan *s, size_t i)
 
 	if (t->kind == TOK_NUM)
 		return START_POINT | (t->end - t->start <= 3 ? START_REL : 0);
-	if (t->kind != TOK_WORD)
+	/* most words stop at the filter, before the memo and the hash (built by dates_scan_tokens()) */
+	if (t->kind != TOK_WORD || !word_filter_may(&lex_filter, s->text + t->start, t->end - t->start))
 		return 0;
 	v = lookup(s, t, LEX_START);
 	return v < 0 ? 0 : v;
@@ -709,13 +759,14 @@ static int prep_before_month(const struct scan *s, size_t i)
 		"mid", "of", "from", "to", "through", "before", "after", "during", "between",
 		"and", "or", "until", "that", "each", "every", "until",
 	};
+	static struct wordset set = WORDSET_INIT(preps);
 	const struct tok *t;
 	if (!i)
 		return 0;
 	if (is_punct(s, i - 1, '-') && i >= 2)
 		i--;
 	t = T(s, i - 1);
-	return t && t->kind == TOK_WORD && tok_in(s->text, t, preps, ARRAY_SIZE(preps));
+	return t && t->kind == TOK_WORD && wordset_has(&set, s->text + t->start, t->end - t->start);
 }
 
 /* Words after which a four-digit number is a count, not a year. */
@@ -730,12 +781,13 @@ static int count_noun_after(const struct scan *s, size_t i)
 		"refugees", "delegates", "guests", "vehicles", "ships", "aircraft", "employees",
 		"jobs", "feet", "yards", "pounds", "kg", "mw", "rounds", "views",
 	};
+	static struct wordset set = WORDSET_INIT(nouns);
 	const struct tok *t = T(s, i);
 	if (!t)
 		return 0;
 	if (t->kind == TOK_PUNCT && (t->cp == '%' || t->cp == '+'))
 		return 1;
-	return tok_in(s->text, t, nouns, ARRAY_SIZE(nouns));
+	return wordset_has(&set, s->text + t->start, t->end - t->start);
 }
 
 /* Words before a number that make it a locator or an amount. */
@@ -748,6 +800,7 @@ static int locator_before(const struct scan *s, size_t i)
 		"decree", "decision", "circular", "law", "hq", "route", "highway", "flight",
 		"item", "clause", "paragraph", "para", "fig", "figure", "table", "ref",
 	};
+	static struct wordset set = WORDSET_INIT(words);
 	size_t k = i;
 	const struct tok *t;
 	if (!k)
@@ -759,7 +812,7 @@ static int locator_before(const struct scan *s, size_t i)
 	if (t->kind == TOK_PUNCT && (t->cp == '$' || t->cp == '#' || t->cp == 0x20AC ||
 				     t->cp == 0xA3 || t->cp == 0xA7 || t->cp == 0x20AB))
 		return 1;
-	return tok_in(s->text, t, words, ARRAY_SIZE(words));
+	return wordset_has(&set, s->text + t->start, t->end - t->start);
 }
 
 /*
@@ -1040,6 +1093,14 @@ static size_t count_at(const struct scan *s, size_t i, int *v)
 	return 0;
 }
 
+/* The words of "the following year", "the previous month"..., then their direction. */
+static const char *const order_words[] = {
+	"following", "next", "subsequent", "previous", "preceding", "prior", "same",
+};
+static const int order_dir[] = { 1, 1, 1, -1, -1, -1, 0 };
+_Static_assert(ARRAY_SIZE(order_words) == ARRAY_SIZE(order_dir), "a word without its direction");
+static struct wordset order_set = WORDSET_INIT(order_words);
+
 /* Relative forms at i; returns tokens used or 0. */
 static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 {
@@ -1048,6 +1109,36 @@ static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 
 	point_init(p);
 	p->relative = 1;
+	/*
+	 * the following/next/previous/preceding/same year|month; that year.
+	 * First, as "the" starts most of the calls: the forms below start
+	 * with other words, so the order changes nothing that is found.
+	 */
+	if (is_word(s, k, "the") || is_word(s, k, "that")) {
+		size_t k2 = k + 1;
+		int dir = 0, ok = 1, w;
+		if (is_word(s, k, "that")) {
+			k2 = k;
+		} else if (T(s, k2) && T(s, k2)->kind == TOK_WORD &&
+			   (w = wordset_find(&order_set, s->text + T(s, k2)->start,
+					     T(s, k2)->end - T(s, k2)->start)) >= 0) {
+			dir = order_dir[w];
+		} else {
+			ok = 0;
+		}
+		if (ok && (is_word(s, k2 + 1, "year") || is_word(s, k2 + 1, "month"))) {
+			p->anaphoric = 1;
+			if (is_word(s, k2 + 1, "year")) {
+				p->rel_years = dir;
+				p->v.prec = DATE_PREC_YEAR;
+			} else {
+				p->rel_months = dir;
+				p->v.prec = DATE_PREC_MONTH;
+			}
+			return k2 + 2 - i;
+		}
+		return 0;
+	}
 	/* today / yesterday / tomorrow */
 	if (is_word(s, k, "today") || is_word(s, k, "yesterday") || is_word(s, k, "tomorrow")) {
 		p->deictic = 1;
@@ -1090,36 +1181,6 @@ static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 			p->weekday_dir = dir;   /* reused: direction for the month */
 			p->v.prec = DATE_PREC_MONTH;
 			return 2;
-		}
-		return 0;
-	}
-	/* the following/next/previous/preceding/same year|month; that year */
-	if (is_word(s, k, "the") || is_word(s, k, "that")) {
-		size_t k2 = k + 1;
-		int dir = 0, ok = 1;
-		if (is_word(s, k, "that")) {
-			k2 = k;
-		} else if (is_word(s, k2, "following") || is_word(s, k2, "next") ||
-			   is_word(s, k2, "subsequent")) {
-			dir = 1;
-		} else if (is_word(s, k2, "previous") || is_word(s, k2, "preceding") ||
-			   is_word(s, k2, "prior")) {
-			dir = -1;
-		} else if (is_word(s, k2, "same")) {
-			dir = 0;
-		} else {
-			ok = 0;
-		}
-		if (ok && (is_word(s, k2 + 1, "year") || is_word(s, k2 + 1, "month"))) {
-			p->anaphoric = 1;
-			if (is_word(s, k2 + 1, "year")) {
-				p->rel_years = dir;
-				p->v.prec = DATE_PREC_YEAR;
-			} else {
-				p->rel_months = dir;
-				p->v.prec = DATE_PREC_MONTH;
-			}
-			return k2 + 2 - i;
 		}
 		return 0;
 	}
@@ -1222,7 +1283,7 @@ static int resolve(struct scan *s, struct point *p, size_t start, size_t tok_i)
 	} else {
 		/* a month, or month and day, without its year */
 		size_t near = s->have_ctx && s->ctx.prec == DATE_PREC_YEAR ? 150 : 400;
-		if (s->have_ctx && s->ctx_para == s->para[tok_i] && start - s->ctx_end < near)
+		if (s->have_ctx && s->ctx_para == para_of(s, tok_i) && start - s->ctx_end < near)
 			ref = &s->ctx;
 		else if (anc)
 			ref = anc;
@@ -1513,7 +1574,7 @@ static void emit(struct scan *s, size_t ti, size_t tj, const struct point *a,
 			s->have_ctx = 1;
 			s->ctx = *last;
 			s->ctx_end = e->end;
-			s->ctx_para = s->para[tj - 1];
+			s->ctx_para = para_of(s, tj - 1);
 		}
 	}
 }
@@ -1655,7 +1716,7 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 				    const struct date_anchor *anchor, struct date_list *out)
 {
 	struct scan s;
-	size_t i, para = 0;
+	size_t i;
 	enum dates_result ret = DATES_OK;
 
 	memset(&s, 0, sizeof(s));
@@ -1665,14 +1726,11 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 	s.nt = tl->nr;
 	s.anchor = anchor;
 	s.out = out;
-	s.para = xcalloc(tl->nr + 1, sizeof(*s.para));
+	s.para_nr = tl->nr && tl->v[0].space == 3;
+	if (!lex_hash_ready)
+		lex_hash_build();
 	s.lex = xmalloc((tl->nr + 1) * LEX_NR);
 	memset(s.lex, LEX_UNKNOWN, (tl->nr + 1) * LEX_NR);
-	for (i = 0; i < tl->nr; i++) {
-		if (tl->v[i].space == 3)
-			para++;
-		s.para[i] = para;
-	}
 
 	for (i = 0; i < s.nt && !s.overflow;) {
 		struct point a, b;
@@ -1750,7 +1808,6 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 	}
 	if (s.overflow)
 		ret = DATES_ERR_LIMIT;
-	free(s.para);
 	free(s.lex);
 	return ret;
 }

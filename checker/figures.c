@@ -8,6 +8,7 @@
 #include "strmap.h"
 #include "tok.h"
 #include "util.h"
+#include "wordidx.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -110,6 +111,8 @@ struct num_slot {
 
 static struct num_slot num_hash[NUM_HASH_SIZE];
 static int num_hash_ready;
+/* the words of the tables: most words that start like one are turned away before the hash */
+static struct word_filter num_filter;
 /* the shortest and the longest word of the tables: others need no hash */
 static size_t num_len_min = NUM_WORD_MAX, num_len_max;
 
@@ -128,6 +131,7 @@ static void num_hash_add(const struct word_num *t, size_t nt, int ordinal)
 		struct num_slot *sl;
 		n = strlen(t[i].w);
 		sl = num_slot(t[i].w, n);
+		word_filter_add(&num_filter, t[i].w, n);
 		/* units, tens, then the ordinals: the first table of a word wins */
 		if (n < num_len_min)
 			num_len_min = n;
@@ -142,6 +146,15 @@ static void num_hash_add(const struct word_num *t, size_t nt, int ordinal)
 	}
 }
 
+static void num_hash_build(void)
+{
+	num_hash_add(units, ARRAY_SIZE(units), 0);
+	num_hash_add(tens, ARRAY_SIZE(tens), 0);
+	num_hash_add(unit_ords, ARRAY_SIZE(unit_ords), 1);
+	num_hash_add(tens_ords, ARRAY_SIZE(tens_ords), 1);
+	num_hash_ready = 1;
+}
+
 /* The value of the number word s[0..n) in the tables (case aside), or -1. */
 static int number_word(const char *s, size_t n, int *ordinal)
 {
@@ -151,14 +164,9 @@ static int number_word(const char *s, size_t n, int *ordinal)
 
 	if (n >= NUM_WORD_MAX)
 		return -1;
-	if (!num_hash_ready) {
-		num_hash_add(units, ARRAY_SIZE(units), 0);
-		num_hash_add(tens, ARRAY_SIZE(tens), 0);
-		num_hash_add(unit_ords, ARRAY_SIZE(unit_ords), 1);
-		num_hash_add(tens_ords, ARRAY_SIZE(tens_ords), 1);
-		num_hash_ready = 1;
-	}
-	if (n < num_len_min || n > num_len_max)
+	if (!num_hash_ready)
+		num_hash_build();
+	if (n < num_len_min || n > num_len_max || !word_filter_may(&num_filter, s, n))
 		return -1;
 	for (i = 0; i < n; i++)
 		low[i] = (char)ch_tolower((unsigned char)s[i]);
@@ -200,6 +208,33 @@ static inline int may_be_number_word(char c)
 	case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n':
 	case 'Z': case 'O': case 'T': case 'F': case 'S': case 'E': case 'N':
 		return 1;
+	}
+	return 0;
+}
+
+/*
+ * 0 when figures_word_value(s, n) is -1 for certain: not a word of the
+ * tables (the filter) and too short for a tens word with a unit after
+ * it, or not starting like one. Most words of a text stop here.
+ */
+static int may_have_word_value(const char *s, size_t n)
+{
+	int c0, c1;
+	if (!num_hash_ready)
+		num_hash_build();
+	if (word_filter_may(&num_filter, s, n))
+		return 1;
+	if (n < 6)
+		return 0;
+	/* the first two letters of a tens word: tw th fo fi si se ei ni */
+	c0 = ch_tolower((unsigned char)s[0]);
+	c1 = ch_tolower((unsigned char)s[1]);
+	switch (c0) {
+	case 't': return c1 == 'w' || c1 == 'h';
+	case 'f': return c1 == 'o' || c1 == 'i';
+	case 's': return c1 == 'i' || c1 == 'e';
+	case 'e': return c1 == 'i';
+	case 'n': return c1 == 'i';
 	}
 	return 0;
 }
@@ -418,9 +453,19 @@ static int is_scale(const struct fscan *s, size_t i, double *mul)
 
 static const char *currency_word(const struct fscan *s, size_t i)
 {
-	static const char *const codes[] = { "USD", "VND", "EUR", "GBP", "JPY", "CNY", "AUD", "RUB", "INR" };
+	/* the words, then the code each stands for (the same index) */
+	static const char *const words[] = {
+		"USD", "VND", "EUR", "GBP", "JPY", "CNY", "AUD", "RUB", "INR",
+		"dollars", "dollar", "dong", "euros", "euro",
+	};
+	static const char *const codes[] = {
+		"USD", "VND", "EUR", "GBP", "JPY", "CNY", "AUD", "RUB", "INR",
+		"USD", "USD", "VND", "EUR", "EUR",
+	};
+	_Static_assert(ARRAY_SIZE(words) == ARRAY_SIZE(codes), "a currency word without its code");
+	static struct wordset set = WORDSET_INIT(words);
 	const struct tok *t = FT(s, i);
-	size_t k;
+	int k;
 	if (!t)
 		return NULL;
 	if (t->kind == TOK_PUNCT) {
@@ -434,16 +479,9 @@ static const char *currency_word(const struct fscan *s, size_t i)
 			return "VND";
 		return NULL;
 	}
-	for (k = 0; k < ARRAY_SIZE(codes); k++)
-		if (t->kind == TOK_WORD && mem_ieq(s->text + t->start, t->end - t->start, codes[k]))
-			return codes[k];
-	if (fw(s, i, "dollars") || fw(s, i, "dollar"))
-		return "USD";
-	if (fw(s, i, "dong"))
-		return "VND";
-	if (fw(s, i, "euros") || fw(s, i, "euro"))
-		return "EUR";
-	return NULL;
+	if (t->kind != TOK_WORD || (k = wordset_find(&set, s->text + t->start, t->end - t->start)) < 0)
+		return NULL;
+	return codes[k];
 }
 
 /* Hedge words ending right before token i: returns the hedge and sets *first. */
@@ -500,8 +538,9 @@ static int number_is_other(const struct fscan *s, size_t i, size_t n)
 		"phone", "fig", "figure", "table", "clause", "paragraph", "para", "item",
 		"route", "highway", "flight", "room", "box", "ref", "part", "annex",
 	};
+	static struct wordset loc_set = WORDSET_INIT(loc);
 	const struct tok *t = FT(s, i), *p = i ? FT(s, i - 1) : NULL, *nx = FT(s, i + n);
-	size_t k, j, depth = 0;
+	size_t k, depth = 0;
 
 	/* glued to a word or a closing quote: "P-3C", "HQ186", a note "relations”1" */
 	if (p && t->space == 0 && (p->kind == TOK_WORD || p->kind == TOK_NUM ||
@@ -529,10 +568,9 @@ static int number_is_other(const struct fscan *s, size_t i, size_t n)
 	k = i;
 	if (k && FT(s, k - 1)->kind == TOK_PUNCT && (FT(s, k - 1)->cp == '.' || FT(s, k - 1)->cp == ':'))
 		k--;
-	if (k && FT(s, k - 1)->kind == TOK_WORD)
-		for (j = 0; j < ARRAY_SIZE(loc); j++)
-			if (tok_is(s->text, FT(s, k - 1), loc[j]))
-				return 1;
+	if (k && FT(s, k - 1)->kind == TOK_WORD &&
+	    wordset_has(&loc_set, s->text + FT(s, k - 1)->start, FT(s, k - 1)->end - FT(s, k - 1)->start))
+		return 1;
 	if (p && p->kind == TOK_PUNCT && (p->cp == '#' || p->cp == 0xA7))
 		return 1;
 	/* inside square brackets: a callout "[21; p.37-38]" */
@@ -572,11 +610,9 @@ static int is_stop(const struct fscan *s, size_t i)
 		"while", "but", "be", "been", "will", "would", "its", "their", "this", "these",
 		"those", "there", "out", "so", "such", "respectively", "more", "less",
 	};
-	size_t k;
-	for (k = 0; k < ARRAY_SIZE(stops); k++)
-		if (fw(s, i, stops[k]))
-			return 1;
-	return 0;
+	static struct wordset set = WORDSET_INIT(stops);
+	const struct tok *t = FT(s, i);
+	return t && t->kind == TOK_WORD && wordset_has(&set, s->text + t->start, t->end - t->start);
 }
 
 /* The counted noun after token k: up to three words, "armed - force" joined. */
@@ -677,15 +713,22 @@ int figures_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
 		 * (see figures_word_value()) can start a figure: the rest
 		 * is passed over before the two parsers and the memset.
 		 */
-		if (t->kind == TOK_PUNCT || (t->kind == TOK_WORD && !may_be_number_word(text[t->start]))) {
+		if (t->kind == TOK_PUNCT || (t->kind == TOK_WORD &&
+					     (!may_be_number_word(text[t->start]) ||
+					      !may_have_word_value(text + t->start, t->end - t->start)))) {
 			i++;
 			continue;
 		}
 		memset(&f, 0, sizeof(f));
 		n = digit_number(&s, i, &v, &amb);
 		if (n) {
-			if (amb || number_is_other(&s, i, n) ||
-			    in_dates(dates, &di, s.t[i].start, s.t[i + n - 1].end)) {
+			/*
+			 * the dates first: cheaper, and most numbers that are not
+			 * figures are in them (in_dates() only moves di past dates
+			 * that end before this number, which no later one needs)
+			 */
+			if (amb || in_dates(dates, &di, s.t[i].start, s.t[i + n - 1].end) ||
+			    number_is_other(&s, i, n)) {
 				i += n;
 				continue;
 			}

@@ -282,3 +282,68 @@ int wordidx_has(struct wordidx *wi, const char *w, size_t wn)
 	}
 	return 0;
 }
+
+/* ---- word sets ---- */
+
+void word_filter_add(struct word_filter *f, const char *w, size_t n)
+{
+	if (!n)
+		return;
+	f->bits[n < WORD_FILTER_LENS ? n : 0][word_filter_class((unsigned char)w[0])] |=
+		1u << word_filter_class((unsigned char)w[n - 1]);
+}
+
+/*
+ * A slot from what the filter looks at and the middle byte: constant
+ * time, no pass over the word; the table holds few words, so the
+ * probes stay short.
+ */
+static size_t wordset_hash(const char *w, size_t n)
+{
+	size_t h = n * 0x9e37u;
+	h ^= word_filter_class((unsigned char)w[0]) * 0x85ebu;
+	h ^= word_filter_class((unsigned char)w[n - 1]) * 0xc2b3u;
+	h ^= word_filter_class((unsigned char)w[n / 2]) * 0x27d5u;
+	return (h ^ (h >> 8)) & (WORDSET_SLOTS - 1);
+}
+
+static void wordset_build(struct wordset *ws)
+{
+	size_t i, n, h;
+	for (i = 0; i < ws->n; i++) {
+		n = strlen(ws->w[i]);
+		/* every word passes the filter, those past the cap too */
+		word_filter_add(&ws->filter, ws->w[i], n);
+		if (!n || i >= WORDSET_MAX)
+			continue;
+		h = wordset_hash(ws->w[i], n);
+		while (ws->slot[h] && !mem_ieq(ws->w[i], n, ws->w[ws->slot[h] - 1]))
+			h = (h + 1) & (WORDSET_SLOTS - 1);
+		/* the first of equal words wins, as a linear scan finds it */
+		if (!ws->slot[h])
+			ws->slot[h] = (unsigned char)(i + 1);
+	}
+	ws->ready = 1;
+}
+
+int wordset_find_slow(struct wordset *ws, const char *w, size_t n)
+{
+	size_t h, i;
+	if (!n)
+		return -1;
+	if (!ws->ready) {
+		wordset_build(ws);
+		if (!word_filter_may(&ws->filter, w, n))
+			return -1;
+	}
+	h = wordset_hash(w, n);
+	while (ws->slot[h]) {
+		if (mem_ieq(w, n, ws->w[ws->slot[h] - 1]))
+			return ws->slot[h] - 1;
+		h = (h + 1) & (WORDSET_SLOTS - 1);
+	}
+	for (i = WORDSET_MAX; i < ws->n; i++)
+		if (mem_ieq(w, n, ws->w[i]))
+			return (int)i;
+	return -1;
+}

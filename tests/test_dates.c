@@ -372,6 +372,46 @@ static void test_format(void **state)
  * Every word that starts an expression, in capitals and at the start
  * of the text: the scanner passes over words it knows start nothing.
  */
+/* The value of the expression of s at text (it must be one). */
+static void expect_at(const char *s, const char *anchor, const char *text, const char *value)
+{
+	struct date_list dl;
+	size_t i;
+	scan(s, anchor, &dl);
+	for (i = 0; i < dl.nr; i++)
+		if (dl.v[i].end - dl.v[i].start == strlen(text) &&
+		    !memcmp(s + dl.v[i].start, text, strlen(text)))
+			break;
+	if (i == dl.nr)
+		fail_msg("%s: no '%s'", s, text);
+	assert_string_equal(dl.v[i].value, value);
+	date_list_release(&dl);
+}
+
+/*
+ * A month without its year takes it from the date before it in the same
+ * paragraph, else from the anchor; and "the following/previous/same
+ * year|month" from the date before it.
+ */
+static void test_paragraph_context(void **state)
+{
+	(void)state;
+	expect_at("The plan was adopted on 10 April 2013. In March it met again.", "2020-06-01",
+		  "March", "2013-03");
+	expect_at("The plan was adopted on 10 April 2013.\n\nIn March it met again.", "2020-06-01",
+		  "March", "2020-03");
+	/* a blank line before the first token starts no new paragraph after it */
+	expect_at("\n\nOn 10 April 2013 it met. In March it met again.", "2020-06-01", "March",
+		  "2013-03");
+	expect_at("A.\n\nB.\n\nOn 10 April 2013 it met.\n\nC.\n\nIn March it met again.",
+		  "2020-06-01", "March", "2020-03");
+	expect_at("It met in May 2011. The subsequent year it met again.", NULL,
+		  "The subsequent year", "2012");
+	expect_at("It met in May 2011. The prior year it met too.", NULL, "The prior year", "2010");
+	expect_at("It met in May 2011. The same month it met again.", NULL, "The same month",
+		  "2011-05");
+}
+
 static void test_start_words(void **state)
 {
 	(void)state;
@@ -412,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_fixture_doc),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_start_words),
+		cmocka_unit_test(test_paragraph_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

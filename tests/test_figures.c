@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -149,10 +150,37 @@ static void test_word_values(void **state)
 	assert_int_equal(figures_word_value("", 0, &ord), -1);
 }
 
+/*
+ * The scanner passes most words over before figures_word_value() (a
+ * filter on the tables, then the first letters of a tens word): every
+ * compound of a tens word and a unit, in any case, is still a figure.
+ */
+static void test_word_compounds(void **state)
+{
+	static const char *const tens[] = {
+		"twenty", "Thirty", "FORTY", "fifty", "sixty", "Seventy", "eighty", "nINETY",
+	};
+	static const char *const units[] = {
+		"one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+	};
+	char text[64], want[8];
+	size_t t, u;
+	(void)state;
+	for (t = 0; t < sizeof(tens) / sizeof(tens[0]); t++)
+		for (u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+			snprintf(text, sizeof(text), "with %s%s members", tens[t], units[u]);
+			snprintf(want, sizeof(want), "%zu", 20 + 10 * t + u + 1);
+			expect_one(text, want, "members");
+		}
+	expect_none("with things and thinkers");
+	expect_none("the sixtyish members");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_word_values),
+		cmocka_unit_test(test_word_compounds),
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_ordinals),

@@ -97,6 +97,61 @@ static void test_wordidx_cases(void **state)
 	wordidx_free(wi);
 }
 
+/* A word set answers as a linear scan with mem_ieq() does. */
+static int linear_find(const char *const *list, size_t n, const char *w, size_t wn)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (mem_ieq(w, wn, list[i]))
+			return (int)i;
+	return -1;
+}
+
+static void test_wordset(void **state)
+{
+	static const char *const small[] = {
+		"the", "of", "No", "đến", "Đến", "of", "international-ish-words", "a", "p", "",
+	};
+	static struct wordset set = WORDSET_INIT(small);
+	/* a list longer than the index: the rest by a scan */
+	static char store[300][8];
+	static const char *big[300];
+	static struct wordset bigset = { big, 300, 0, { { { 0 } } }, { 0 } };
+	static const char alphabet[] = "abAB\xc3\xa9";
+	char w[8];
+	size_t i, k;
+	(void)state;
+	assert_int_equal(wordset_find(&set, "The", 3), 0);
+	assert_int_equal(wordset_find(&set, "OF", 2), 1);         /* the first of equal words */
+	assert_int_equal(wordset_find(&set, "no", 2), 2);
+	assert_int_equal(wordset_find(&set, "\xc4\x91\xe1\xba\xbfn", 6), 3);
+	assert_int_equal(wordset_find(&set, "\xc4\x90\xe1\xba\xbfn", 6), 4); /* not ASCII: as is */
+	assert_int_equal(wordset_find(&set, "International-ish-words", 23), 6);
+	assert_int_equal(wordset_find(&set, "international-ish-word", 22), -1);
+	assert_int_equal(wordset_find(&set, "A", 1), 7);
+	assert_int_equal(wordset_find(&set, "", 0), -1);
+	assert_int_equal(wordset_find(&set, "tho", 3), -1);
+	assert_int_equal(wordset_find(&set, "th", 2), -1);
+	assert_int_equal(wordset_find(&set, "them", 4), -1);
+	for (i = 0; i < 300; i++) {
+		size_t wn = 1 + rng() % 4;
+		for (k = 0; k < wn; k++)
+			store[i][k] = alphabet[rng() % (sizeof(alphabet) - 1)];
+		store[i][wn] = '\0';
+		big[i] = store[i];
+	}
+	for (k = 0; k < 20000; k++) {
+		size_t wn = 1 + rng() % 4;
+		for (i = 0; i < wn; i++)
+			w[i] = alphabet[rng() % (sizeof(alphabet) - 1)];
+		assert_int_equal(wordset_find(&bigset, w, wn), linear_find(big, 300, w, wn));
+		assert_int_equal(wordset_find(&set, w, wn), linear_find(small, ARRAY_SIZE(small), w, wn));
+	}
+	for (i = 0; i < 300; i++)
+		assert_int_equal(wordset_find(&bigset, big[i], strlen(big[i])),
+				 linear_find(big, 300, big[i], strlen(big[i])));
+}
+
 /* The index answers every question as a scan of the text does. */
 static void test_wordidx_matches_scan(void **state)
 {
@@ -427,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_wordidx_cases),
 		cmocka_unit_test(test_wordidx_matches_scan),
+		cmocka_unit_test(test_wordset),
 		cmocka_unit_test(test_mem_line_end),
 		cmocka_unit_test(test_utf8_fast_paths),
 		cmocka_unit_test(test_sha256_hw_and_portable),
