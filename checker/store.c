@@ -44,6 +44,9 @@ static const struct store_migration builtin_migrations[] = {
 	{ 6, store_schema_v6 },
 };
 
+/* A new store gets the latest schema in one step, not through the migrations. */
+static const struct store_migration new_store = { STORE_SCHEMA_VERSION, store_schema_latest };
+
 enum stmt_id {
 	STMT_BEGIN,
 	STMT_COMMIT,
@@ -617,9 +620,11 @@ static enum store_result migrate(struct store *st, const char *path,
 	for (i = 0; i < n; i++) {
 		const struct store_migration *m = i < ARRAY_SIZE(builtin_migrations)
 			? &builtin_migrations[i] : &extra[i - ARRAY_SIZE(builtin_migrations)];
-		if (m->version <= version)
+		if (!version)
+			m = &new_store;         /* then the extra ones past it */
+		else if (m->version <= version)
 			continue;
-		if (m->version != version + 1) {
+		else if (m->version != version + 1) {
 			set_msg(st, "migrations out of order");
 			r = STORE_ERR_INTERNAL;
 			goto rollback;
