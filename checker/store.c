@@ -125,8 +125,7 @@ static const char *const stmt_sql[STMT__NR] = {
 
 /* Statements of other modules cached by store_stmt() (their SQL is static). */
 #define STORE_EXT_STMT_MAX 32
-/* Tables written by store_rows(), and its statement sizes: 1, 2, 4 ... STORE_ROWS_MAX rows. */
-#define STORE_ROWS_HEADS 16
+/* store_rows()'s statement sizes: 1, 2, 4 ... STORE_ROWS_MAX rows. */
 #define STORE_ROWS_SIZES 5
 
 struct store {

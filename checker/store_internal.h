@@ -87,10 +87,11 @@ enum store_result store_step_reset(struct store *st, sqlite3_stmt *s);
  * keeps the bindings of its last use), and returns 0, or nonzero if a
  * bind failed. Values bound SQLITE_STATIC must live until the statement is
  * stepped: the rows of one statement have distinct i % STORE_ROWS_MAX,
- * so a buffer per i % STORE_ROWS_MAX is enough. At most 16 heads per
- * store (STORE_ERR_INTERNAL past that).
+ * so a buffer per i % STORE_ROWS_MAX is enough. At most STORE_ROWS_HEADS
+ * heads per store (STORE_ERR_INTERNAL past that).
  */
 #define STORE_ROWS_MAX 16
+#define STORE_ROWS_HEADS 16
 #define STORE_ROWS_COLS_MAX 32
 typedef int store_bind_row_fn(sqlite3_stmt *s, int base, size_t i, void *ctx);
 enum store_result store_rows(struct store *st, const char *head, int cols, size_t nr,
