@@ -44,6 +44,9 @@ static const struct store_migration builtin_migrations[] = {
 	{ 6, store_schema_v6 },
 };
 
+/* A new store gets the latest schema in one step, not through the migrations. */
+static const struct store_migration new_store = { STORE_SCHEMA_VERSION, store_schema_latest };
+
 enum stmt_id {
 	STMT_BEGIN,
 	STMT_COMMIT,
@@ -59,9 +62,6 @@ enum stmt_id {
 	STMT_DOC_LOOKUP,
 	STMT_DOC_DELETE,
 	STMT_DOC_INSERT,
-	STMT_BLOCK_INSERT,
-	STMT_FURN_INSERT,
-	STMT_LINK_INSERT,
 	STMT_DOC_TOUCH,
 	STMT_DOC_TOUCH_STAT,
 	STMT_DOC_ERROR,
@@ -103,13 +103,6 @@ static const char *const stmt_sql[STMT__NR] = {
 		"stat_ino, stat_seen_ns) VALUES "
 		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
 		STORE_NOW ", ?17, ?18, ?19, ?20, ?21)",
-	[STMT_BLOCK_INSERT] = "INSERT INTO blocks (doc, idx, kind, level, text_start, text_end, "
-		"src_start, src_end, line, col, page) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	[STMT_FURN_INSERT] = "INSERT INTO furniture (doc, idx, kind, src_start, src_end, text_at, "
-		"line, page_number, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	[STMT_LINK_INSERT] = "INSERT INTO doc_links (doc, idx, href, text_start, text_end, "
-		"src_off, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[STMT_DOC_TOUCH] = "UPDATE documents SET last_seen_run = ?2 WHERE id = ?1",
 	[STMT_DOC_TOUCH_STAT] = "UPDATE documents SET last_seen_run = ?2, stat_size = ?3, "
 		"stat_mtime_ns = ?4, stat_ctime_ns = ?5, stat_ino = ?6, stat_seen_ns = ?7 "
@@ -132,6 +125,8 @@ static const char *const stmt_sql[STMT__NR] = {
 
 /* Statements of other modules cached by store_stmt() (their SQL is static). */
 #define STORE_EXT_STMT_MAX 32
+/* store_rows()'s statement sizes: 1, 2, 4 ... STORE_ROWS_MAX rows. */
+#define STORE_ROWS_SIZES 5
 
 struct store {
 	sqlite3 *db;
@@ -141,6 +136,12 @@ struct store {
 		sqlite3_stmt *s;
 	} ext[STORE_EXT_STMT_MAX];
 	size_t nr_ext;
+	/* store_rows(): per head, the statements of 1, 2, 4 ... STORE_ROWS_MAX rows */
+	struct {
+		const char *head;
+		sqlite3_stmt *s[STORE_ROWS_SIZES];
+	} rows[STORE_ROWS_HEADS];
+	size_t nr_rows;
 	int readonly;
 	int version;
 	int txn_depth;
@@ -337,6 +338,85 @@ static enum store_result step_done(struct store *st, sqlite3_stmt *s)
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return STORE_OK;
 	return store_set_error(st, rc);
+}
+
+/*
+ * The statement of head with n (a power of two up to STORE_ROWS_MAX)
+ * rows of cols parameters, prepared on first use. Its text is head, a
+ * static string, and placeholders only: nothing of the data is in it.
+ */
+static enum store_result rows_stmt(struct store *st, const char *head, int cols, size_t n,
+				   sqlite3_stmt **out)
+{
+	struct strbuf text = STRBUF_INIT;
+	const char *sql;
+	size_t h, k, size = 0;
+	enum store_result r = STORE_OK;
+	int c, rc;
+
+	*out = NULL;
+	while (((size_t)1 << size) < n)
+		size++;
+	for (h = 0; h < st->nr_rows && st->rows[h].head != head; h++)
+		;
+	if (h == st->nr_rows) {
+		if (h == STORE_ROWS_HEADS) {
+			r = store_set_error(st, SQLITE_MISUSE);
+			goto cleanup;
+		}
+		st->rows[h].head = head;
+		st->nr_rows++;
+	}
+	if (st->rows[h].s[size]) {
+		*out = st->rows[h].s[size];
+		goto cleanup;
+	}
+	strbuf_addstr(&text, head);
+	strbuf_addstr(&text, " VALUES ");
+	for (k = 0; k < n; k++) {
+		strbuf_addstr(&text, k ? ", (?" : "(?");
+		for (c = 1; c < cols; c++)
+			strbuf_addstr(&text, ", ?");
+		strbuf_addch(&text, ')');
+	}
+	sql = text.buf;
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->rows[h].s[size],
+				NULL);
+	if (rc != SQLITE_OK) {
+		st->rows[h].s[size] = NULL;
+		r = store_set_error(st, rc);
+		goto cleanup;
+	}
+	*out = st->rows[h].s[size];
+cleanup:
+	strbuf_release(&text);
+	return r;
+}
+
+enum store_result store_rows(struct store *st, const char *head, int cols, size_t nr,
+			     store_bind_row_fn *bind, void *ctx)
+{
+	sqlite3_stmt *s = NULL;
+	enum store_result r = STORE_OK;
+	size_t i, k, n;
+
+	if (cols < 1 || cols > STORE_ROWS_COLS_MAX)
+		return store_set_error(st, SQLITE_MISUSE);
+	for (i = 0; !r && i < nr; i += n) {
+		/* the largest size that fits: each statement starts at a multiple of its size */
+		for (n = STORE_ROWS_MAX; n > nr - i; n /= 2)
+			;
+		r = rows_stmt(st, head, cols, n, &s);
+		for (k = 0; !r && k < n; k++)
+			if (bind(s, (int)k * cols, i + k, ctx))
+				r = store_set_error(st, SQLITE_MISUSE);
+		if (!r)
+			r = step_done(st, s);
+		/* every parameter is bound again for the next rows: reset only */
+		if (s)
+			sqlite3_reset(s);
+	}
+	return r;
 }
 
 static char *col_dup(sqlite3_stmt *s, int i)
@@ -617,9 +697,11 @@ static enum store_result migrate(struct store *st, const char *path,
 	for (i = 0; i < n; i++) {
 		const struct store_migration *m = i < ARRAY_SIZE(builtin_migrations)
 			? &builtin_migrations[i] : &extra[i - ARRAY_SIZE(builtin_migrations)];
-		if (m->version <= version)
+		if (!version)
+			m = &new_store;         /* then the extra ones past it */
+		else if (m->version <= version)
 			continue;
-		if (m->version != version + 1) {
+		else if (m->version != version + 1) {
 			set_msg(st, "migrations out of order");
 			r = STORE_ERR_INTERNAL;
 			goto rollback;
@@ -826,8 +908,15 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->stmt[i]);
 	for (i = 0; i < st->nr_ext; i++)
 		sqlite3_finalize(st->ext[i].s);
+	for (i = 0; i < st->nr_rows * STORE_ROWS_SIZES; i++)
+		sqlite3_finalize(st->rows[i / STORE_ROWS_SIZES].s[i % STORE_ROWS_SIZES]);
+	/*
+	 * The statistics from a sample of about 400 rows per index, as
+	 * SQLite 3.46 does by itself: reading every row of the tables a scan
+	 * wrote cost a small scan more than 3 M instructions of its 500 M.
+	 */
 	if (st->db && !st->readonly && st->version)
-		exec_script(st, "PRAGMA optimize");
+		exec_script(st, "PRAGMA analysis_limit = 400; PRAGMA optimize");
 	/*
 	 * close_v2: statements another module forgot to finalize keep the
 	 * connection alive (and show up as a leak under ASan) instead of
@@ -1021,87 +1110,73 @@ cleanup:
 	return r;
 }
 
-static enum store_result put_blocks(struct store *st, const struct doc *d, int64_t id)
-{
-	sqlite3_stmt *s = NULL;
-	enum store_result r;
-	size_t i;
+/* The rows of a document's blocks, furniture and links (store_rows()). */
+static const char head_blocks[] = "INSERT INTO blocks (doc, idx, kind, level, text_start, "
+	"text_end, src_start, src_end, line, col, page)";
+static const char head_furniture[] = "INSERT INTO furniture (doc, idx, kind, src_start, src_end, "
+	"text_at, line, page_number, text)";
+static const char head_links[] = "INSERT INTO doc_links (doc, idx, href, text_start, text_end, "
+	"src_off, line, col)";
 
-	r = stmt_get(st, STMT_BLOCK_INSERT, &s);
-	for (i = 0; !r && i < d->nr_blocks; i++) {
-		const struct doc_block *b = &d->blocks[i];
-		size_t ss, se, line, col;
-		doc_src_range(d, b->start, b->end, &ss, &se);
-		doc_locate(d, b->start, &line, &col);
-		if (sqlite3_bind_int64(s, 1, id) || bind_size(s, 2, i) ||
-		    bind_str(s, 3, block_kind_name(b->kind)) || bind_size(s, 4, b->level) ||
-		    bind_size(s, 5, b->start) || bind_size(s, 6, b->end) ||
-		    bind_size(s, 7, ss) || bind_size(s, 8, se) ||
-		    bind_size(s, 9, line) || bind_size(s, 10, col) || bind_size(s, 11, b->page))
-			r = store_set_error(st, SQLITE_MISUSE);
-		else
-			r = step_done(st, s);
-		stmt_put(s);
-	}
-	return r;
+struct doc_rows {
+	const struct doc *d;
+	int64_t id;
+};
+
+static int bind_block(sqlite3_stmt *s, int base, size_t i, void *ctx)
+{
+	const struct doc_rows *dr = ctx;
+	const struct doc_block *b = &dr->d->blocks[i];
+	size_t ss, se, line, col;
+
+	doc_src_range(dr->d, b->start, b->end, &ss, &se);
+	doc_locate(dr->d, b->start, &line, &col);
+	return sqlite3_bind_int64(s, base + 1, dr->id) || bind_size(s, base + 2, i) ||
+		bind_str(s, base + 3, block_kind_name(b->kind)) || bind_size(s, base + 4, b->level) ||
+		bind_size(s, base + 5, b->start) || bind_size(s, base + 6, b->end) ||
+		bind_size(s, base + 7, ss) || bind_size(s, base + 8, se) ||
+		bind_size(s, base + 9, line) || bind_size(s, base + 10, col) ||
+		bind_size(s, base + 11, b->page);
 }
 
-static enum store_result put_furniture(struct store *st, const struct doc *d, int64_t id)
+static int bind_furniture(sqlite3_stmt *s, int base, size_t i, void *ctx)
 {
-	sqlite3_stmt *s = NULL;
-	enum store_result r;
-	size_t i;
+	const struct doc_rows *dr = ctx;
+	const struct doc *d = dr->d;
+	const struct doc_furniture *f = &d->furniture[i];
+	size_t line, col, start = f->src_start, end = f->src_end;
 
-	r = stmt_get(st, STMT_FURN_INSERT, &s);
-	for (i = 0; !r && i < d->nr_furniture; i++) {
-		const struct doc_furniture *f = &d->furniture[i];
-		size_t line, col, start = f->src_start, end = f->src_end;
-		int brc;
-		if (end > d->src_len)
-			end = d->src_len;
-		if (start > end)
-			start = end;
-		if (end - start > FURNITURE_TEXT_MAX) {
-			/* cut on a code point boundary */
-			end = start + FURNITURE_TEXT_MAX;
-			while (end > start && ((unsigned char)d->src[end] & 0xC0) == 0x80)
-				end--;
-		}
-		doc_locate_src(d, f->src_start, &line, &col);
-		brc = sqlite3_bind_int64(s, 1, id) || bind_size(s, 2, i) ||
-			bind_str(s, 3, furniture_kind_name(f->kind)) ||
-			bind_size(s, 4, f->src_start) || bind_size(s, 5, f->src_end) ||
-			bind_size(s, 6, f->at) || bind_size(s, 7, line) ||
-			(f->page_number < 0 ? sqlite3_bind_null(s, 8)
-					    : sqlite3_bind_int64(s, 8, f->page_number)) ||
-			bind_mem(s, 9, d->src + start, end - start);
-		r = brc ? store_set_error(st, SQLITE_MISUSE) : step_done(st, s);
-		stmt_put(s);
+	if (end > d->src_len)
+		end = d->src_len;
+	if (start > end)
+		start = end;
+	if (end - start > FURNITURE_TEXT_MAX) {
+		/* cut on a code point boundary */
+		end = start + FURNITURE_TEXT_MAX;
+		while (end > start && ((unsigned char)d->src[end] & 0xC0) == 0x80)
+			end--;
 	}
-	return r;
+	doc_locate_src(d, f->src_start, &line, &col);
+	return sqlite3_bind_int64(s, base + 1, dr->id) || bind_size(s, base + 2, i) ||
+		bind_str(s, base + 3, furniture_kind_name(f->kind)) ||
+		bind_size(s, base + 4, f->src_start) || bind_size(s, base + 5, f->src_end) ||
+		bind_size(s, base + 6, f->at) || bind_size(s, base + 7, line) ||
+		(f->page_number < 0 ? sqlite3_bind_null(s, base + 8)
+				    : sqlite3_bind_int64(s, base + 8, f->page_number)) ||
+		bind_mem(s, base + 9, d->src + start, end - start);
 }
 
-static enum store_result put_links(struct store *st, const struct doc *d, int64_t id)
+static int bind_link(sqlite3_stmt *s, int base, size_t i, void *ctx)
 {
-	sqlite3_stmt *s = NULL;
-	enum store_result r;
-	size_t i;
+	const struct doc_rows *dr = ctx;
+	const struct doc_link *l = &dr->d->links[i];
+	size_t line, col;
 
-	r = stmt_get(st, STMT_LINK_INSERT, &s);
-	for (i = 0; !r && i < d->nr_links; i++) {
-		const struct doc_link *l = &d->links[i];
-		size_t line, col;
-		doc_locate_src(d, l->src_off, &line, &col);
-		if (sqlite3_bind_int64(s, 1, id) || bind_size(s, 2, i) ||
-		    bind_str(s, 3, l->href ? l->href : "") || bind_size(s, 4, l->start) ||
-		    bind_size(s, 5, l->end) || bind_size(s, 6, l->src_off) ||
-		    bind_size(s, 7, line) || bind_size(s, 8, col))
-			r = store_set_error(st, SQLITE_MISUSE);
-		else
-			r = step_done(st, s);
-		stmt_put(s);
-	}
-	return r;
+	doc_locate_src(dr->d, l->src_off, &line, &col);
+	return sqlite3_bind_int64(s, base + 1, dr->id) || bind_size(s, base + 2, i) ||
+		bind_str(s, base + 3, l->href ? l->href : "") || bind_size(s, base + 4, l->start) ||
+		bind_size(s, base + 5, l->end) || bind_size(s, base + 6, l->src_off) ||
+		bind_size(s, base + 7, line) || bind_size(s, base + 8, col);
 }
 
 /* The document row; *first_run is kept from the row it replaces. */
@@ -1188,6 +1263,7 @@ enum store_result store_doc_put_stat(struct store *st, int64_t run_id, const str
 {
 	enum store_result r;
 	int64_t first_run = 0, id = 0;
+	struct doc_rows dr;
 
 	if (doc_id)
 		*doc_id = 0;
@@ -1197,12 +1273,14 @@ enum store_result store_doc_put_stat(struct store *st, int64_t run_id, const str
 	r = delete_doc(st, d->path, &first_run);
 	if (!r)
 		r = put_doc_row(st, run_id, d, fs, first_run, &id);
+	dr.d = d;
+	dr.id = id;
 	if (!r)
-		r = put_blocks(st, d, id);
+		r = store_rows(st, head_blocks, 11, d->nr_blocks, bind_block, &dr);
 	if (!r)
-		r = put_furniture(st, d, id);
+		r = store_rows(st, head_furniture, 9, d->nr_furniture, bind_furniture, &dr);
 	if (!r)
-		r = put_links(st, d, id);
+		r = store_rows(st, head_links, 8, d->nr_links, bind_link, &dr);
 	if (!r)
 		r = store_commit(st);
 	if (r) {

@@ -73,6 +73,31 @@ enum store_result store_stmt(struct store *st, const char *sql, sqlite3_stmt **o
 enum store_result store_step_reset(struct store *st, sqlite3_stmt *s);
 
 /*
+ * Rows of one table written several per INSERT. Each statement costs its
+ * own setup and halt (cursors opened and closed, the transaction
+ * checked, the bindings reset), about a fifth of a row of the
+ * per-document tables; a document writes tens of rows to each.
+ *
+ * head is "INSERT INTO t (a, b, c)", a string with static storage (its
+ * address keys the statements); cols its number of columns, at most
+ * STORE_ROWS_COLS_MAX. store_rows() writes rows 0 .. nr - 1 in order,
+ * STORE_ROWS_MAX per statement, the rest in statements of 8, 4, 2 and 1
+ * rows: bind(s, base, i, ctx) binds the values of row i as parameters
+ * base + 1 .. base + cols of s, every one of them (NULL too: a statement
+ * keeps the bindings of its last use), and returns 0, or nonzero if a
+ * bind failed. Values bound SQLITE_STATIC must live until the statement is
+ * stepped: the rows of one statement have distinct i % STORE_ROWS_MAX,
+ * so a buffer per i % STORE_ROWS_MAX is enough. At most STORE_ROWS_HEADS
+ * heads per store (STORE_ERR_INTERNAL past that).
+ */
+#define STORE_ROWS_MAX 16
+#define STORE_ROWS_HEADS 16
+#define STORE_ROWS_COLS_MAX 32
+typedef int store_bind_row_fn(sqlite3_stmt *s, int base, size_t i, void *ctx);
+enum store_result store_rows(struct store *st, const char *head, int cols, size_t nr,
+			     store_bind_row_fn *bind, void *ctx);
+
+/*
  * A forward migration: the scripts of sql (NULL-terminated; each may
  * hold several statements) bring the schema from version - 1 to version.
  */

@@ -10,29 +10,21 @@
 #include "store_internal.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char sql_del_callouts[] = "DELETE FROM callouts WHERE doc = ?1";
 static const char sql_del_entries[] = "DELETE FROM entries WHERE doc = ?1";
 static const char sql_del_notes[] = "DELETE FROM notes WHERE doc = ?1";
-/* idx last: the row's key in its document (schema version 6) */
-static const char sql_callout[] =
+/* the rows of a document, several per INSERT (store_rows()); idx is the row's key (version 6) */
+static const char head_callouts[] =
 	"INSERT INTO callouts (doc, line, col, src_start, src_end, text, scheme, targets, locators, "
-	"idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-/* sql_callout's row CALLOUT_ROWS times over (bind_callout()) */
-#define CALLOUT_COLS 10
-#define CALLOUT_ROWS 8
-#define CALLOUT_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-static const char sql_callouts[] =
-	"INSERT INTO callouts (doc, line, col, src_start, src_end, text, scheme, targets, locators, "
-	"idx) VALUES " CALLOUT_VALUES "," CALLOUT_VALUES "," CALLOUT_VALUES "," CALLOUT_VALUES ","
-	CALLOUT_VALUES "," CALLOUT_VALUES "," CALLOUT_VALUES "," CALLOUT_VALUES;
-static const char sql_entry[] =
+	"idx)";
+static const char head_entries[] =
 	"INSERT INTO entries (doc, number, label, line, col, src_start, src_end, kind, raw, fields, "
-	"idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-static const char sql_note[] =
-	"INSERT INTO notes (doc, label, kind, line, col, src_start, src_end, text, idx) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	"idx)";
+static const char head_notes[] =
+	"INSERT INTO notes (doc, label, kind, line, col, src_start, src_end, text, idx)";
 
 /* Binds n bytes of v, or NULL when v is NULL; v must outlive the step. */
 static void bind_mem(sqlite3_stmt *s, int i, const char *v, size_t n)
@@ -117,14 +109,28 @@ static void callout_json(const struct refs_callout *c, struct strbuf *targets,
 		strbuf_reset(locators);
 }
 
-/* Binds callout i of r as the row of s whose parameters start at ?(base + 1). */
-static void bind_callout(sqlite3_stmt *s, int base, const struct refs *r, size_t i,
-			 int64_t doc_id, struct strbuf *a, struct strbuf *b)
+/*
+ * What the row callbacks of one document need: its refs and id, the
+ * indices of its entries (reference-list items) and of its notes, and
+ * the JSON of the rows of one statement (STATIC binds: one buffer pair
+ * per i % STORE_ROWS_MAX).
+ */
+struct refs_rows {
+	const struct refs *r;
+	int64_t doc_id;
+	size_t *entries, *notes;
+	struct strbuf js[STORE_ROWS_MAX][2];
+};
+
+/* Binds callout i as the row of s whose parameters start at ?(base + 1). */
+static int bind_callout(sqlite3_stmt *s, int base, size_t i, void *ctx)
 {
-	const struct refs_callout *c = &r->callouts[i];
+	struct refs_rows *rr = ctx;
+	const struct refs_callout *c = &rr->r->callouts[i];
+	struct strbuf *a = &rr->js[i % STORE_ROWS_MAX][0], *b = &rr->js[i % STORE_ROWS_MAX][1];
 
 	callout_json(c, a, b);
-	sqlite3_bind_int64(s, base + 1, doc_id);
+	sqlite3_bind_int64(s, base + 1, rr->doc_id);
 	sqlite3_bind_int64(s, base + 2, (sqlite3_int64)c->line);
 	sqlite3_bind_int64(s, base + 3, (sqlite3_int64)c->col);
 	sqlite3_bind_int64(s, base + 4, (sqlite3_int64)c->src_start);
@@ -134,31 +140,7 @@ static void bind_callout(sqlite3_stmt *s, int base, const struct refs *r, size_t
 	bind_mem(s, base + 8, a->buf, a->len);
 	bind_mem(s, base + 9, b->len ? b->buf : NULL, b->len);
 	sqlite3_bind_int64(s, base + 10, (sqlite3_int64)i);
-}
-
-/*
- * CALLOUT_ROWS callouts per INSERT (sql_callouts), the rest one by one:
- * each statement costs its own setup and halt, about a fifth of a row.
- */
-static enum store_result put_callouts(struct store *st, const struct refs *r, int64_t doc_id,
-				      struct strbuf js[CALLOUT_ROWS][2])
-{
-	sqlite3_stmt *one = NULL, *many = NULL, *s;
-	enum store_result res;
-	size_t i, k, n;
-
-	res = store_stmt(st, sql_callout, &one);
-	if (!res)
-		res = store_stmt(st, sql_callouts, &many);
-	for (i = 0; !res && i < r->nr_callouts; i += n) {
-		n = r->nr_callouts - i >= CALLOUT_ROWS ? CALLOUT_ROWS : 1;
-		s = n == CALLOUT_ROWS ? many : one;
-		for (k = 0; k < n; k++)
-			bind_callout(s, (int)k * CALLOUT_COLS, r, i + k, doc_id, &js[k][0],
-				     &js[k][1]);
-		res = store_step_reset(st, s);
-	}
-	return res;
+	return 0;
 }
 
 /* The kind of a note as the notes table says it. */
@@ -173,66 +155,82 @@ int refs_entry_is_reference(const struct refs *r, size_t i)
 	return e->list >= r->nr_lists || r->lists[e->list].kind == REFS_LIST_REFERENCES;
 }
 
-/*
- * Entry idx of r: a reference-list item goes to entries, a note to
- * notes, both keyed by idx (one numbering for the two tables).
- */
-static enum store_result put_entry(struct store *st, sqlite3_stmt *es, sqlite3_stmt *ns,
-				   const struct refs *r, size_t idx, int64_t doc_id,
-				   struct strbuf *sb)
+/* Binds the k-th note of the document (a note entry: idx shared with entries). */
+static int bind_note(sqlite3_stmt *s, int base, size_t k, void *ctx)
 {
-	const struct refs_entry *e = &r->entries[idx];
-	const char *text = e->text ? e->text : "";
+	struct refs_rows *rr = ctx;
+	size_t idx = rr->notes[k];
+	const struct refs_entry *e = &rr->r->entries[idx];
 
-	if (!refs_entry_is_reference(r, idx)) {
-		sqlite3_bind_int64(ns, 1, doc_id);
-		bind_str(ns, 2, e->label);
-		bind_str(ns, 3, note_kind(r->lists[e->list].kind));
-		sqlite3_bind_int64(ns, 4, (sqlite3_int64)e->line);
-		sqlite3_bind_int64(ns, 5, (sqlite3_int64)e->col);
-		sqlite3_bind_int64(ns, 6, (sqlite3_int64)e->src_start);
-		sqlite3_bind_int64(ns, 7, (sqlite3_int64)e->src_end);
-		bind_str(ns, 8, text);
-		sqlite3_bind_int64(ns, 9, (sqlite3_int64)idx);
-		return store_step_reset(st, ns);
-	}
-	sqlite3_bind_int64(es, 1, doc_id);
+	sqlite3_bind_int64(s, base + 1, rr->doc_id);
+	bind_str(s, base + 2, e->label);
+	bind_str(s, base + 3, note_kind(rr->r->lists[e->list].kind));
+	sqlite3_bind_int64(s, base + 4, (sqlite3_int64)e->line);
+	sqlite3_bind_int64(s, base + 5, (sqlite3_int64)e->col);
+	sqlite3_bind_int64(s, base + 6, (sqlite3_int64)e->src_start);
+	sqlite3_bind_int64(s, base + 7, (sqlite3_int64)e->src_end);
+	bind_str(s, base + 8, e->text ? e->text : "");
+	sqlite3_bind_int64(s, base + 9, (sqlite3_int64)idx);
+	return 0;
+}
+
+/* Binds the k-th reference-list item of the document. */
+static int bind_entry(sqlite3_stmt *s, int base, size_t k, void *ctx)
+{
+	struct refs_rows *rr = ctx;
+	size_t idx = rr->entries[k];
+	const struct refs_entry *e = &rr->r->entries[idx];
+	struct strbuf *sb = &rr->js[k % STORE_ROWS_MAX][0];
+
+	sqlite3_bind_int64(s, base + 1, rr->doc_id);
 	if (e->number >= 0)
-		sqlite3_bind_int64(es, 2, e->number);
+		sqlite3_bind_int64(s, base + 2, e->number);
 	else
-		sqlite3_bind_null(es, 2);
-	bind_str(es, 3, label_is_number(e->label, e->number) ? NULL : e->label);
-	sqlite3_bind_int64(es, 4, (sqlite3_int64)e->line);
-	sqlite3_bind_int64(es, 5, (sqlite3_int64)e->col);
-	sqlite3_bind_int64(es, 6, (sqlite3_int64)e->src_start);
-	sqlite3_bind_int64(es, 7, (sqlite3_int64)e->src_end);
-	bind_str(es, 8, refs_entry_kind_name(e->kind));
-	bind_str(es, 9, text);
+		sqlite3_bind_null(s, base + 2);
+	bind_str(s, base + 3, label_is_number(e->label, e->number) ? NULL : e->label);
+	sqlite3_bind_int64(s, base + 4, (sqlite3_int64)e->line);
+	sqlite3_bind_int64(s, base + 5, (sqlite3_int64)e->col);
+	sqlite3_bind_int64(s, base + 6, (sqlite3_int64)e->src_start);
+	sqlite3_bind_int64(s, base + 7, (sqlite3_int64)e->src_end);
+	bind_str(s, base + 8, refs_entry_kind_name(e->kind));
+	bind_str(s, base + 9, e->text ? e->text : "");
 	strbuf_reset(sb);
 	/* a field list cut by the buffer's cap is not valid JSON: none then */
 	if (entry_fields_count(&e->fields) && entry_fields_write_json(&e->fields, sb) == 0)
-		bind_mem(es, 10, sb->buf, sb->len);
+		bind_mem(s, base + 10, sb->buf, sb->len);
 	else
-		sqlite3_bind_null(es, 10);
-	sqlite3_bind_int64(es, 11, (sqlite3_int64)idx);
-	return store_step_reset(st, es);
+		sqlite3_bind_null(s, base + 10);
+	sqlite3_bind_int64(s, base + 11, (sqlite3_int64)idx);
+	return 0;
 }
 
 enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t doc_id)
 {
 	static const char *const dels[] = { sql_del_callouts, sql_del_entries, sql_del_notes };
-	struct strbuf js[CALLOUT_ROWS][2];
-	sqlite3_stmt *s = NULL, *es = NULL, *ns = NULL;
+	struct refs_rows rr;
+	sqlite3_stmt *s = NULL;
 	enum store_result res;
-	size_t i;
+	size_t i, nr_entries = 0, nr_notes = 0;
 
-	for (i = 0; i < CALLOUT_ROWS; i++) {
-		strbuf_init(&js[i][0], 0);
-		strbuf_init(&js[i][1], 0);
-	}
 	res = store_begin(st);
 	if (res)
 		return res;
+	memset(&rr, 0, sizeof(rr));
+	rr.r = r;
+	rr.doc_id = doc_id;
+	for (i = 0; i < STORE_ROWS_MAX; i++) {
+		strbuf_init(&rr.js[i][0], 0);
+		strbuf_init(&rr.js[i][1], 0);
+	}
+	/* entries and notes go to two tables, numbered together (idx) */
+	rr.entries = xcalloc(r->nr_entries ? r->nr_entries : 1, sizeof(*rr.entries));
+	rr.notes = xcalloc(r->nr_entries ? r->nr_entries : 1, sizeof(*rr.notes));
+	for (i = 0; i < r->nr_entries; i++) {
+		if (refs_entry_is_reference(r, i))
+			rr.entries[nr_entries++] = i;
+		else
+			rr.notes[nr_notes++] = i;
+	}
 	/* the rows of an earlier parse of the same document row */
 	for (i = 0; !res && i < ARRAY_SIZE(dels); i++) {
 		res = store_stmt(st, dels[i], &s);
@@ -242,17 +240,17 @@ enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t
 		}
 	}
 	if (!res)
-		res = put_callouts(st, r, doc_id, js);
+		res = store_rows(st, head_callouts, 10, r->nr_callouts, bind_callout, &rr);
 	if (!res)
-		res = store_stmt(st, sql_entry, &es);
+		res = store_rows(st, head_entries, 11, nr_entries, bind_entry, &rr);
 	if (!res)
-		res = store_stmt(st, sql_note, &ns);
-	for (i = 0; !res && i < r->nr_entries; i++)
-		res = put_entry(st, es, ns, r, i, doc_id, &js[0][0]);
-	for (i = 0; i < CALLOUT_ROWS; i++) {
-		strbuf_release(&js[i][0]);
-		strbuf_release(&js[i][1]);
+		res = store_rows(st, head_notes, 9, nr_notes, bind_note, &rr);
+	for (i = 0; i < STORE_ROWS_MAX; i++) {
+		strbuf_release(&rr.js[i][0]);
+		strbuf_release(&rr.js[i][1]);
 	}
+	free(rr.entries);
+	free(rr.notes);
 	if (res) {
 		store_rollback(st);
 		return res;

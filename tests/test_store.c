@@ -53,7 +53,8 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 	static const char *const names[] = {
-		"test.db", "test.db-wal", "test.db-shm", "test.db-journal", "other.txt"
+		"test.db", "test.db-wal", "test.db-shm", "test.db-journal", "other.txt",
+		"fresh.db", "fresh.db-wal", "fresh.db-shm"
 	};
 	size_t i;
 	for (i = 0; i < ARRAY_SIZE(names); i++)
@@ -800,6 +801,151 @@ static void test_migrate_v5_rows(void **state)
 	strbuf_release(&sql);
 }
 
+/*
+ * The schema of st as sqlite_master says it, one object a line ordered by
+ * name, white space normalised: none around ( ) and , and one blank for
+ * any run of others (ALTER TABLE ADD COLUMN writes ", col TYPE" where a
+ * new table has ",\n\tcol TYPE").
+ */
+static void schema_of(struct store *st, struct strbuf *sb)
+{
+	sqlite3_stmt *s = NULL;
+	int i;
+
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite(st),
+					    "SELECT type, name, tbl_name, sql FROM sqlite_master "
+					    "WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name",
+					    -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (i = 0; i < 4; i++) {
+			const char *t = (const char *)sqlite3_column_text(s, i);
+			int blank = 0;
+			for (; t && *t; t++) {
+				if (*t == ' ' || *t == '\t' || *t == '\n') {
+					blank = 1;
+					continue;
+				}
+				if (blank && !strchr("(),", *t) && sb->len &&
+				    !strchr("(),|", sb->buf[sb->len - 1]))
+					strbuf_addch(sb, ' ');
+				blank = 0;
+				strbuf_addch(sb, *t);
+			}
+			strbuf_addch(sb, i < 3 ? '|' : '\n');
+		}
+	}
+	sqlite3_finalize(s);
+}
+
+/*
+ * A new store is created at the latest schema at once, not through the
+ * migrations: it must come out as a store upgraded from the oldest
+ * fixture does, object for object.
+ */
+static void test_new_store_same_schema_as_upgraded(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf sql = STRBUF_INIT, upgraded = STRBUF_INIT, fresh = STRBUF_INIT;
+	char path[160];
+	struct store *st;
+
+	read_fixture("tests/fixtures/store/schema-v5.sql", &sql);
+	raw_exec(fx->db, sql.buf);
+	st = open_store(fx->db);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+	schema_of(st, &upgraded);
+	store_close(st);
+
+	snprintf(path, sizeof(path), "%s/fresh.db", fx->dir);
+	st = open_store(path);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+	assert_int_equal(sql_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(sql_int(st, "PRAGMA application_id"), STORE_APPLICATION_ID);
+	schema_of(st, &fresh);
+	store_close(st);
+
+	/* the documents table (added columns) among them, so the two are not both empty */
+	assert_non_null(strstr(fresh.buf, "parsed_at TEXT NOT NULL,stat_size INTEGER,"));
+	assert_string_equal(fresh.buf, upgraded.buf);
+	strbuf_release(&sql);
+	strbuf_release(&upgraded);
+	strbuf_release(&fresh);
+}
+
+/* store_rows(): row i as (i, "row<i>"), the text from one buffer per i % STORE_ROWS_MAX */
+struct rows_ctx {
+	char text[STORE_ROWS_MAX][24];
+	size_t fail_at;         /* a bind of this row fails; SIZE_MAX: none */
+};
+
+static int bind_test_row(sqlite3_stmt *s, int base, size_t i, void *ctx)
+{
+	struct rows_ctx *rc = ctx;
+	char *t = rc->text[i % STORE_ROWS_MAX];
+
+	if (i == rc->fail_at)
+		return 1;
+	snprintf(t, sizeof(rc->text[0]), "row%zu", i);
+	return sqlite3_bind_int64(s, base + 1, (sqlite3_int64)i) ||
+		sqlite3_bind_text(s, base + 2, t, -1, SQLITE_STATIC);
+}
+
+static const char head_test_rows[] = "INSERT INTO test_rows (a, b)";
+
+/* Several rows per INSERT: every count, in order, each row's own values. */
+static void test_rows_batched(void **state)
+{
+	static const size_t counts[] = { 0, 1, 2, 3, 7, 15, 16, 17, 31, 33, 100 };
+	static char heads[STORE_ROWS_HEADS + 1][40];
+	struct fixture *fx = *state;
+	struct store *st = open_store(fx->db);
+	struct rows_ctx rc;
+	size_t i, k;
+
+	rc.fail_at = SIZE_MAX;
+	sql_exec(st, "CREATE TABLE test_rows (a INTEGER NOT NULL, b TEXT NOT NULL)");
+	for (k = 0; k < ARRAY_SIZE(counts); k++) {
+		int64_t bad;
+		sql_exec(st, "DELETE FROM test_rows");
+		assert_int_equal(store_begin(st), STORE_OK);
+		assert_int_equal(store_rows(st, head_test_rows, 2, counts[k], bind_test_row, &rc),
+				 STORE_OK);
+		assert_int_equal(store_commit(st), STORE_OK);
+		assert_int_equal(sql_int(st, "SELECT count(*) FROM test_rows"), (int64_t)counts[k]);
+		/* inserted in order (rowids follow i), and each b its own row's */
+		bad = sql_int(st, "SELECT count(*) FROM test_rows WHERE a != rowid - "
+			      "(SELECT min(rowid) FROM test_rows) OR b != 'row' || a");
+		assert_int_equal(bad, 0);
+	}
+
+	/* a failed bind fails the whole, and the transaction rolls back */
+	sql_exec(st, "DELETE FROM test_rows");
+	rc.fail_at = 20;
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_rows(st, head_test_rows, 2, 40, bind_test_row, &rc),
+			 STORE_ERR_INTERNAL);
+	assert_int_equal(store_rollback(st), STORE_OK);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM test_rows"), 0);
+	rc.fail_at = SIZE_MAX;
+
+	/* column counts outside 1 .. STORE_ROWS_COLS_MAX are refused */
+	assert_int_equal(store_rows(st, head_test_rows, 0, 1, bind_test_row, &rc),
+			 STORE_ERR_INTERNAL);
+	assert_int_equal(store_rows(st, head_test_rows, STORE_ROWS_COLS_MAX + 1, 1, bind_test_row,
+				    &rc), STORE_ERR_INTERNAL);
+
+	/* at most STORE_ROWS_HEADS tables (this one among them) */
+	assert_int_equal(store_begin(st), STORE_OK);
+	for (i = 0; i + 1 < STORE_ROWS_HEADS; i++) {
+		snprintf(heads[i], sizeof(heads[i]), "INSERT INTO test_rows (a, b)");
+		assert_int_equal(store_rows(st, heads[i], 2, 1, bind_test_row, &rc), STORE_OK);
+	}
+	snprintf(heads[i], sizeof(heads[i]), "INSERT INTO test_rows (a, b)");
+	assert_int_equal(store_rows(st, heads[i], 2, 1, bind_test_row, &rc), STORE_ERR_INTERNAL);
+	assert_int_equal(store_rollback(st), STORE_OK);
+	store_close(st);
+}
+
 static const char *const v2_sql[] = {
 	"CREATE TABLE test_extra (x TEXT);"
 	"ALTER TABLE documents ADD COLUMN test_note TEXT",
@@ -1094,6 +1240,8 @@ int main(void)
 		T(test_second_writer_busy),
 		T(test_migrate_from_version_0),
 		T(test_migrate_v5_rows),
+		T(test_new_store_same_schema_as_upgraded),
+		T(test_rows_batched),
 		T(test_migrate_forward_and_newer),
 		T(test_not_a_store),
 		T(test_readonly_open_errors),
