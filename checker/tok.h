@@ -53,6 +53,12 @@ struct tok_list {
  * -1 with out empty when len is over TOK_MAX_LEN.
  */
 int tok_scan(const char *text, size_t len, struct tok_list *out);
+/*
+ * Empties l. Its array is freed, except a small one (up to 256 tokens)
+ * when tok.c holds none: that one is kept, one per thread, for the next
+ * tok_scan() into an empty list (the scanners tokenize thousands of
+ * short phrases per document). It stays reachable at exit.
+ */
 void tok_list_release(struct tok_list *l);
 
 /*
