@@ -91,7 +91,9 @@ struct wordset {
 
 /*
  * The index in ws->w of the first word equal to w[0..n) (ASCII case
- * aside), or -1. Not const: the first question builds the index. Words
+ * aside), or -1. Not const: the first question builds the index (so two
+ * threads must not ask a set's first question at once; the library has
+ * no threads today). Words
  * of a list past WORDSET_MAX are still found, by a linear scan.
  */
 int wordset_find_slow(struct wordset *ws, const char *w, size_t n);
