@@ -12,6 +12,7 @@
 #include "store_internal.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static const char sql_delete[] = "DELETE FROM claims WHERE doc = ?1";
@@ -22,6 +23,11 @@ static const char sql_insert[] =
 	"INSERT INTO claims (doc, line, col, src_start, src_end, entity, attribute, value, hedge, "
 	"quote, sources, name, predicate, claim_key) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+static const char sql_max_id[] = "SELECT max(id) FROM claims";
+/* the rows of a document, several per INSERT (store_rows()), with their ids */
+static const char head_claims[] =
+	"INSERT INTO claims (id, doc, line, col, src_start, src_end, entity, attribute, value, "
+	"hedge, quote, sources, name, predicate, claim_key)";
 static const char sql_group[] =
 	"INSERT OR REPLACE INTO claim_groups (run, idx, entity, attribute, status, reason, aliases, "
 	"claims) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -219,23 +225,137 @@ static void claim_row(const struct claim_set *set, const struct refs *r, const s
 	row->text[8] = c->key;
 }
 
+/* Binds the values of row to s from ?(base + 1) on: sql_insert's ?2 to ?14. */
+static void bind_row(sqlite3_stmt *s, int base, const struct claim_row *row)
+{
+	int i;
+
+	for (i = 0; i < ROW_INTS; i++)
+		sqlite3_bind_int64(s, base + 1 + i, row->num[i]);
+	for (i = 0; i < ROW_TEXTS; i++)
+		bind_static(s, base + 1 + ROW_INTS + i, row->text[i]);
+}
+
 static enum store_result put_claim(struct store *st, sqlite3_stmt *s, const struct claim_set *set,
 				   const struct refs *refs, struct claim *c, int64_t doc_id,
 				   struct strbuf *sb, struct key_cache *kc)
 {
 	struct claim_row row;
 	enum store_result r;
-	int i;
 
 	claim_row(set, refs, c, sb, kc, &row);
 	sqlite3_bind_int64(s, 1, doc_id);
-	for (i = 0; i < ROW_INTS; i++)
-		sqlite3_bind_int64(s, 2 + i, row.num[i]);
-	for (i = 0; i < ROW_TEXTS; i++)
-		bind_static(s, 2 + ROW_INTS + i, row.text[i]);
+	bind_row(s, 1, &row);
 	r = store_step_reset(st, s);
 	if (!r)
 		c->row = sqlite3_last_insert_rowid(store_sqlite(st));
+	return r;
+}
+
+/*
+ * What bind_claim() needs: the claims of one document, the id of its
+ * first row, and per i % STORE_ROWS_MAX the entity key and sources of
+ * one row (bound SQLITE_STATIC until the statement is stepped: the key
+ * cache may reuse its buffer within a statement, so the key is copied).
+ */
+struct claim_rows {
+	struct claim_set *set;
+	const struct refs *refs;
+	struct claim *claims;
+	int64_t doc_id, first_id;
+	struct key_cache kc;
+	struct strbuf key[STORE_ROWS_MAX], sources[STORE_ROWS_MAX];
+};
+
+/* Binds claim i of the document, row id first_id + i, from ?(base + 1) on (head_claims). */
+static int bind_claim(sqlite3_stmt *s, int base, size_t i, void *ctx)
+{
+	struct claim_rows *cr = ctx;
+	struct claim *c = &cr->claims[i];
+	struct strbuf *key = &cr->key[i % STORE_ROWS_MAX];
+	struct claim_row row;
+
+	claim_row(cr->set, cr->refs, c, &cr->sources[i % STORE_ROWS_MAX], &cr->kc, &row);
+	if (row.text[0] != c->entity) {
+		strbuf_reset(key);
+		strbuf_addstr(key, row.text[0]);
+		row.text[0] = key->buf;
+	}
+	c->row = cr->first_id + (int64_t)i;
+	sqlite3_bind_int64(s, base + 1, c->row);
+	sqlite3_bind_int64(s, base + 2, cr->doc_id);
+	bind_row(s, base + 2, &row);
+	return 0;
+}
+
+/*
+ * The id of the first of nr new rows: max(id) + 1 (1 in an empty
+ * table), the id SQLite itself gives a row inserted without one ("the
+ * usual algorithm is to give the newly created row a ROWID that is one
+ * larger than the largest ROWID in the table prior to the insert",
+ * https://www.sqlite.org/autoinc.html), so that the ids are those the
+ * rows had when inserted one by one. 0 when the ids would pass
+ * INT64_MAX: SQLite then picks unused ids at random, and the rows go
+ * one by one (put_claim()).
+ */
+static enum store_result first_claim_id(struct store *st, size_t nr, int64_t *first)
+{
+	sqlite3_stmt *s = NULL;
+	enum store_result r;
+	int64_t max = 0;
+	int rc;
+
+	*first = 0;
+	r = store_stmt(st, sql_max_id, &s);
+	if (r)
+		return r;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		max = sqlite3_column_int64(s, 0);       /* NULL (no row) reads as 0 */
+	else
+		r = store_set_error(st, rc);
+	sqlite3_reset(s);
+	if (!r && max < INT64_MAX && (uint64_t)(INT64_MAX - max) >= (uint64_t)nr)
+		*first = max + 1;
+	return r;
+}
+
+/* The rows of a document's claims: batched with explicit ids, or one by one past INT64_MAX. */
+static enum store_result put_claims(struct store *st, struct claim_set *set, size_t doc,
+				   const struct refs *refs, int64_t doc_id)
+{
+	const struct claims_doc *cd = &set->docs[doc];
+	struct claim_rows cr;
+	sqlite3_stmt *ins = NULL;
+	enum store_result r;
+	size_t i;
+
+	memset(&cr, 0, sizeof(cr));
+	cr.set = set;
+	cr.refs = refs;
+	cr.claims = &set->claims[cd->first_claim];
+	cr.doc_id = doc_id;
+	key_cache_init(&cr.kc);
+	for (i = 0; i < STORE_ROWS_MAX; i++) {
+		strbuf_init(&cr.key[i], 0);
+		strbuf_init(&cr.sources[i], 0);
+	}
+	r = cd->nr_claims ? first_claim_id(st, cd->nr_claims, &cr.first_id) : STORE_OK;
+	if (r || !cd->nr_claims)
+		goto cleanup;
+	if (cr.first_id) {
+		r = store_rows(st, head_claims, 15, cd->nr_claims, bind_claim, &cr);
+		goto cleanup;
+	}
+	r = store_stmt(st, sql_insert, &ins);
+	for (i = 0; i < cd->nr_claims && !r; i++)
+		r = put_claim(st, ins, set, refs, &cr.claims[i], doc_id, &cr.sources[0], &cr.kc);
+cleanup:
+	key_cache_release(&cr.kc);
+	for (i = 0; i < STORE_ROWS_MAX; i++) {
+		strbuf_release(&cr.key[i]);
+		strbuf_release(&cr.sources[i]);
+	}
 	return r;
 }
 
@@ -267,9 +387,7 @@ static int same_row(sqlite3_stmt *s, const struct claim_row *row)
 enum store_result claims_store_doc(struct claim_set *set, size_t doc, const struct refs *refs,
 				   struct store *st, int64_t doc_id)
 {
-	sqlite3_stmt *del = NULL, *ins = NULL;
-	struct strbuf sb = STRBUF_INIT;
-	struct key_cache kc;
+	sqlite3_stmt *del = NULL;
 	const struct claims_doc *cd;
 	enum store_result r;
 	size_t i;
@@ -280,20 +398,16 @@ enum store_result claims_store_doc(struct claim_set *set, size_t doc, const stru
 	r = store_begin(st);
 	if (r)
 		return r;
-	key_cache_init(&kc);
-	r = store_stmt(st, sql_delete, &del);
+	/* the rows of an earlier run; none for a new document row */
+	if (!store_doc_is_new(st, doc_id)) {
+		r = store_stmt(st, sql_delete, &del);
+		if (!r) {
+			sqlite3_bind_int64(del, 1, doc_id);
+			r = store_step_reset(st, del);
+		}
+	}
 	if (!r)
-		r = store_stmt(st, sql_insert, &ins);
-	if (r)
-		goto cleanup;
-	sqlite3_bind_int64(del, 1, doc_id);
-	r = store_step_reset(st, del);
-	for (i = 0; i < cd->nr_claims && !r; i++)
-		r = put_claim(st, ins, set, refs, &set->claims[cd->first_claim + i], doc_id, &sb,
-			      &kc);
-cleanup:
-	key_cache_release(&kc);
-	strbuf_release(&sb);
+		r = put_claims(st, set, doc, refs, doc_id);
 	if (r) {
 		store_rollback(st);
 		for (i = 0; i < cd->nr_claims; i++)

@@ -151,6 +151,12 @@ struct store {
 	 * one of them was rolled back, which only the whole can be.
 	 */
 	int join, joined, join_failed;
+	/*
+	 * The id of the document row the last store_doc_put*() inserted
+	 * where no row was at its path (store_doc_is_new()); 0 when it
+	 * replaced one, and once its transaction ends.
+	 */
+	int64_t new_doc;
 	int last_rc;
 	char errmsg[256];
 };
@@ -517,6 +523,7 @@ enum store_result store_rollback(struct store *st)
 
 	if (!st->txn_depth)
 		return STORE_ERR_INTERNAL;
+	st->new_doc = 0;
 	if (st->joined) {
 		/* nothing to undo on its own: the level that joined on rolls back */
 		st->joined--;
@@ -572,6 +579,8 @@ enum store_result store_commit(struct store *st)
 	stmt_put(s);
 	if (!r)
 		st->txn_depth--;
+	if (!st->txn_depth)
+		st->new_doc = 0;
 	return r;
 }
 
@@ -1216,14 +1225,19 @@ cleanup:
 	return r;
 }
 
-/* Deletes the document stored at path (its rows go by ON DELETE CASCADE). */
-static enum store_result delete_doc(struct store *st, const char *path, int64_t *first_run)
+/*
+ * Deletes the document stored at path (its rows go by ON DELETE
+ * CASCADE); *found says whether there was one.
+ */
+static enum store_result delete_doc(struct store *st, const char *path, int64_t *first_run,
+				    int *found)
 {
 	sqlite3_stmt *s = NULL;
 	enum store_result r;
 	int rc;
 
 	*first_run = 0;
+	*found = 0;
 	r = stmt_get(st, STMT_DOC_LOOKUP, &s);
 	if (r)
 		goto cleanup;
@@ -1240,6 +1254,7 @@ static enum store_result delete_doc(struct store *st, const char *path, int64_t 
 	s = NULL;
 	if (r || rc == SQLITE_DONE)
 		goto cleanup;
+	*found = 1;
 	r = stmt_get(st, STMT_DOC_DELETE, &s);
 	if (r)
 		goto cleanup;
@@ -1264,13 +1279,15 @@ enum store_result store_doc_put_stat(struct store *st, int64_t run_id, const str
 	enum store_result r;
 	int64_t first_run = 0, id = 0;
 	struct doc_rows dr;
+	int found = 0;
 
 	if (doc_id)
 		*doc_id = 0;
 	r = store_begin(st);
 	if (r)
 		return r;
-	r = delete_doc(st, d->path, &first_run);
+	st->new_doc = 0;
+	r = delete_doc(st, d->path, &first_run, &found);
 	if (!r)
 		r = put_doc_row(st, run_id, d, fs, first_run, &id);
 	dr.d = d;
@@ -1287,9 +1304,17 @@ enum store_result store_doc_put_stat(struct store *st, int64_t run_id, const str
 		store_rollback(st);
 		return r;
 	}
+	/* (a commit that closed the transaction: the row is no longer ours alone) */
+	if (!found && st->txn_depth)
+		st->new_doc = id;
 	if (doc_id)
 		*doc_id = id;
 	return STORE_OK;
+}
+
+int store_doc_is_new(const struct store *st, int64_t doc_id)
+{
+	return doc_id > 0 && st->txn_depth && st->new_doc == doc_id;
 }
 
 enum store_result store_doc_touch(struct store *st, int64_t run_id, int64_t doc_id)

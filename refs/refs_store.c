@@ -231,8 +231,8 @@ enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t
 		else
 			rr.notes[nr_notes++] = i;
 	}
-	/* the rows of an earlier parse of the same document row */
-	for (i = 0; !res && i < ARRAY_SIZE(dels); i++) {
+	/* the rows of an earlier parse of the same document row; none for a new row */
+	for (i = 0; !res && !store_doc_is_new(st, doc_id) && i < ARRAY_SIZE(dels); i++) {
 		res = store_stmt(st, dels[i], &s);
 		if (!res) {
 			sqlite3_bind_int64(s, 1, doc_id);

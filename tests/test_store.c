@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "claims.h"
 #include "doc.h"
 #include "findings.h"
 #include "sha256.h"
@@ -946,6 +947,163 @@ static void test_rows_batched(void **state)
 	store_close(st);
 }
 
+/*
+ * store_doc_is_new(): the row a put inserted where none was, inside the
+ * transaction still open; not after a replacement, a commit that closed
+ * the transaction, or a rollback.
+ */
+static void test_doc_is_new(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *st = open_store(fx->db);
+	struct doc *d = parse("notes/rivers.txt", three_paras);
+	struct doc *e = parse("notes/bridges.txt", three_paras);
+	struct doc *k = parse("notes/kept.txt", three_paras);
+	int64_t run = 0, id = 0, id2 = 0;
+
+	assert_int_equal(store_run_begin(st, "scan", &run), STORE_OK);
+	/* alone in its transaction: committed at once, nothing to say */
+	assert_int_equal(store_doc_put(st, run, d, &id), STORE_OK);
+	assert_false(store_doc_is_new(st, id));
+
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_doc_put(st, run, e, &id2), STORE_OK);
+	assert_true(store_doc_is_new(st, id2));
+	assert_false(store_doc_is_new(st, id));
+	assert_false(store_doc_is_new(st, 0));
+	/* a savepoint inside it, released: still the same transaction */
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_commit(st), STORE_OK);
+	assert_true(store_doc_is_new(st, id2));
+	/* a replaced row is not new, even in the same transaction */
+	assert_int_equal(store_doc_put(st, run, d, &id), STORE_OK);
+	assert_false(store_doc_is_new(st, id));
+	assert_false(store_doc_is_new(st, id2));
+	assert_int_equal(store_commit(st), STORE_OK);
+
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_doc_put(st, run, k, &id), STORE_OK);
+	assert_true(store_doc_is_new(st, id));
+	assert_int_equal(store_commit(st), STORE_OK);
+	assert_false(store_doc_is_new(st, id));
+
+	/* a rollback forgets it: the row is gone */
+	sql_exec(st, "DELETE FROM documents WHERE path = 'notes/kept.txt'");
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_doc_put(st, run, k, &id), STORE_OK);
+	assert_true(store_doc_is_new(st, id));
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_rollback(st), STORE_OK);
+	assert_false(store_doc_is_new(st, id));
+	assert_int_equal(store_rollback(st), STORE_OK);
+	assert_false(store_doc_is_new(st, id));
+
+	doc_free(d);
+	doc_free(e);
+	doc_free(k);
+	store_close(st);
+}
+
+/* 19 claims in one document: a decree per paragraph, each dated. */
+static void claims_text(struct strbuf *sb)
+{
+	/* other words in every line: alike lines would be running headers */
+	static const char *const what[] = {
+		"rivers", "bridges", "cranes", "ferries", "tides", "quays", "pilots",
+		"lighthouses", "dredgers", "harbours", "customs", "tariffs", "storms", "charts",
+		"buoys", "moorings", "docks", "canals", "sluices",
+	};
+	size_t k;
+
+	strbuf_addstr(sb, "Harbour decrees\n\n");
+	for (k = 0; k < ARRAY_SIZE(what); k++)
+		strbuf_addf(sb, "Decree No. %zu-ND/CP, dated June %zu, %zu, set the rules for %s.\n\n",
+			    k + 1, k + 1, 1990 + k, what[k]);
+}
+
+/* Each claim's row is its own: the id it was given holds its line and value. */
+static void expect_claim_rows(struct store *st, const struct claim_set *set, int64_t doc_id)
+{
+	char sql[200];
+	size_t i;
+
+	assert_int_equal(sql_int(st, "SELECT count(DISTINCT id) FROM claims WHERE doc = "
+				 "(SELECT max(doc) FROM claims)"), (int64_t)set->nr_claims);
+	for (i = 0; i < set->nr_claims; i++) {
+		const struct claim *c = &set->claims[i];
+		/* positive: SQLite's own ids past INT64_MAX are, ids that wrapped are not */
+		assert_true(c->row > 0);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM claims WHERE id = %lld AND "
+			 "doc = %lld AND line = %zu AND value = '%s'", (long long)c->row,
+			 (long long)doc_id, c->line, c->value);
+		assert_int_equal(sql_int(st, sql), 1);
+	}
+}
+
+/*
+ * A document's claims go several to an INSERT with the ids SQLite
+ * would give them one by one (max(id) + 1 on); near INT64_MAX, where
+ * SQLite picks ids at random, one by one as before.
+ */
+static void test_claims_ids(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *st = open_store(fx->db);
+	struct strbuf text = STRBUF_INIT;
+	struct claim_set set;
+	struct doc *d, *k = parse("notes/kept.txt", three_paras);
+	int64_t run = 0, id = 0, other = 0;
+	size_t i;
+
+	claims_text(&text);
+	d = parse("decrees.txt", text.buf);
+	claims_init(&set, 0.8, NULL);
+	assert_int_equal(claims_add_doc(&set, d, NULL, NULL, 0), CLAIMS_OK);
+	assert_int_equal(set.nr_claims, 19);
+	assert_int_equal(store_run_begin(st, "scan", &run), STORE_OK);
+	assert_int_equal(store_doc_put(st, run, k, &other), STORE_OK);
+	/* rows of another document first: ids go on from theirs */
+	sql_exec(st, "INSERT INTO claims (id, doc, line, col, src_start, src_end, entity, "
+		 "attribute, value, quote) VALUES (41, (SELECT max(id) FROM documents), 1, 1, 0, 1, "
+		 "'x', 'adopted', '2000', 'x')");
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_doc_put(st, run, d, &id), STORE_OK);
+	assert_int_equal(claims_store_doc(&set, 0, NULL, st, id), STORE_OK);
+	assert_int_equal(store_commit(st), STORE_OK);
+	for (i = 0; i < set.nr_claims; i++)
+		assert_int_equal(set.claims[i].row, 42 + (int64_t)i);
+	expect_claim_rows(st, &set, id);
+	/* stored again (not a new row): replaced, the same ids */
+	assert_int_equal(claims_store_doc(&set, 0, NULL, st, id), STORE_OK);
+	assert_int_equal(set.claims[0].row, 42);
+	expect_claim_rows(st, &set, id);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM claims"), 20);
+
+	/* the largest id taken: every claim still gets a row of its own */
+	sql_exec(st, "UPDATE claims SET id = 9223372036854775807 WHERE id = 41");
+	assert_int_equal(claims_store_doc(&set, 0, NULL, st, id), STORE_OK);
+	expect_claim_rows(st, &set, id);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM claims"), 20);
+	/* room for fewer than 19 more: one by one too */
+	sql_exec(st, "UPDATE claims SET id = 9223372036854775807 - 18 "
+		 "WHERE id = 9223372036854775807");
+	assert_int_equal(claims_store_doc(&set, 0, NULL, st, id), STORE_OK);
+	expect_claim_rows(st, &set, id);
+	/* room for exactly 19: batched, up to the largest id */
+	sql_exec(st, "UPDATE claims SET id = 9223372036854775807 - 19 WHERE doc = "
+		 "(SELECT min(doc) FROM claims)");
+	assert_int_equal(claims_store_doc(&set, 0, NULL, st, id), STORE_OK);
+	assert_int_equal(set.claims[18].row, INT64_MAX);
+	expect_claim_rows(st, &set, id);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM claims"), 20);
+
+	claims_release(&set);
+	doc_free(d);
+	doc_free(k);
+	strbuf_release(&text);
+	store_close(st);
+}
+
 static const char *const v2_sql[] = {
 	"CREATE TABLE test_extra (x TEXT);"
 	"ALTER TABLE documents ADD COLUMN test_note TEXT",
@@ -1242,6 +1400,8 @@ int main(void)
 		T(test_migrate_v5_rows),
 		T(test_new_store_same_schema_as_upgraded),
 		T(test_rows_batched),
+		T(test_doc_is_new),
+		T(test_claims_ids),
 		T(test_migrate_forward_and_newer),
 		T(test_not_a_store),
 		T(test_readonly_open_errors),
