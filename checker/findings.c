@@ -147,16 +147,45 @@ static char *quote_dup(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
+/*
+ * The hash state after the kind and the path of the last finding id
+ * (make_id()): a document's findings come one after another, often of
+ * one kind, and the kind and a path of some depth fill a block of
+ * SHA-256 that need not be compressed again for each. One per thread,
+ * as findings may be made by several; kinds and paths that do not fit
+ * are hashed whole every time.
+ */
+static _Thread_local struct {
+	char kind[64];
+	char doc[512];
+	struct sha256 state;            /* after kind, '\0', doc, '\0' */
+	int valid;
+} id_prefix;
+
+/* fd's id: the first 8 bytes, in hex, of SHA-256(kind '\0' path '\0' key). */
 static void make_id(struct finding *fd, const char *key)
 {
 	struct sha256 c;
 	uint8_t dg[32];
 	const char *k = key ? key : (fd->quote ? fd->quote : "");
-	sha256_init(&c);
-	sha256_update(&c, fd->kind, strlen(fd->kind) + 1);
-	if (fd->doc)
-		sha256_update(&c, fd->doc, strlen(fd->doc));
-	sha256_update(&c, "", 1);
+	const char *doc = fd->doc ? fd->doc : "";
+	size_t nk = strlen(fd->kind) + 1, nd = strlen(doc) + 1;
+
+	if (id_prefix.valid && nk <= sizeof(id_prefix.kind) && nd <= sizeof(id_prefix.doc) &&
+	    !memcmp(id_prefix.kind, fd->kind, nk) &&
+	    !memcmp(id_prefix.doc, doc, nd)) {
+		c = id_prefix.state;
+	} else {
+		sha256_init(&c);
+		sha256_update(&c, fd->kind, nk);
+		sha256_update(&c, doc, nd);
+		id_prefix.valid = nk <= sizeof(id_prefix.kind) && nd <= sizeof(id_prefix.doc);
+		if (id_prefix.valid) {
+			memcpy(id_prefix.kind, fd->kind, nk);
+			memcpy(id_prefix.doc, doc, nd);
+			id_prefix.state = c;
+		}
+	}
 	sha256_update(&c, k, strlen(k));
 	sha256_final(&c, dg);
 	sha256_hex(dg, 8, fd->id);

@@ -394,6 +394,72 @@ static void test_runs(void **state)
 	store_close(st);
 }
 
+/* A finding id as make_id() defines it: SHA-256(kind '\0' path '\0' key), 8 bytes in hex. */
+static void expect_id(const struct finding *fd, const char *kind, const char *path,
+		      const char *key)
+{
+	struct sha256 c;
+	uint8_t dg[32];
+	char hex[17];
+
+	sha256_init(&c);
+	sha256_update(&c, kind, strlen(kind) + 1);
+	sha256_update(&c, path, strlen(path) + 1);
+	sha256_update(&c, key, strlen(key));
+	sha256_final(&c, dg);
+	sha256_hex(dg, 8, hex);
+	assert_string_equal(fd->id, hex);
+}
+
+/*
+ * Finding ids reuse the hash of the kind and path of the one before
+ * (make_id()): every id is still that of its own kind, path and key,
+ * whatever came before it, for paths and kinds too long to keep too.
+ */
+static void test_finding_ids(void **state)
+{
+	static const char *const kinds[] = { "dangling-callout", "note-gap" };
+	struct strbuf longp = STRBUF_INIT, longk = STRBUF_INIT;
+	const char *paths[3];
+	struct findings f;
+	struct doc *d[3];
+	size_t i, n = 0;
+	char key[16];
+
+	(void)state;
+	strbuf_addstr(&longp, "/a/long/path/of/some/depth");
+	while (longp.len < 700)
+		strbuf_addstr(&longp, "/deeper");
+	strbuf_addstr(&longp, ".txt");
+	strbuf_addstr(&longk, "kind");
+	while (longk.len < 100)
+		strbuf_addstr(&longk, "-longer");
+	paths[0] = "/tmp/pipe2-bench/corpus-small-s1/text/doc000004.txt";
+	paths[1] = "/tmp/pipe2-bench/corpus-small-s1/text/doc000005.txt";
+	paths[2] = longp.buf;
+	for (i = 0; i < 3; i++)
+		d[i] = parse(paths[i], three_paras);
+	findings_init(&f);
+	/* runs of one kind and path, then changes of either, and back */
+	for (i = 0; i < 24; i++) {
+		size_t p = (i / 3) % 3, k = (i / 2) % 2;
+		const char *kind = i % 7 == 6 ? longk.buf : kinds[k];
+		snprintf(key, sizeof(key), "key%zu", i);
+		findings_add(&f, "refs", kind, SEV_ERROR, d[p], 0, 3, key, "m");
+		expect_id(&f.v[n++], kind, paths[p], key);
+	}
+	/* no document: the path hashed as empty; the quote when there is no key */
+	findings_add(&f, "links", kinds[0], SEV_INFO, NULL, 0, 0, "u", "corpus-wide");
+	expect_id(&f.v[n++], kinds[0], "", "u");
+	findings_add(&f, "refs", kinds[0], SEV_ERROR, d[0], 4, 9, NULL, "m");
+	expect_id(&f.v[n++], kinds[0], paths[0], "first");
+	findings_release(&f);
+	for (i = 0; i < 3; i++)
+		doc_free(d[i]);
+	strbuf_release(&longp);
+	strbuf_release(&longk);
+}
+
 static void test_findings_roundtrip(void **state)
 {
 	struct fixture *fx = *state;
@@ -1390,6 +1456,7 @@ int main(void)
 		T(test_doc_unchanged),
 		T(test_doc_touch_and_error),
 		T(test_runs),
+		T(test_finding_ids),
 		T(test_findings_roundtrip),
 		T(test_findings_get_since),
 		T(test_nested_transactions),
