@@ -1,10 +1,10 @@
 /*
  * claims_store.c - the claims and their groups in the store (see
  * claims.h and docs/schema.md). The per-document statements are the
- * store's cached ones (store_stmt()): scan writes claims for every
- * document, and preparing them each time cost more than the rows. The
- * per-run group statements are prepared per call and finalized before
- * returning.
+ * store's cached ones (store_stmt(), store_rows(): a document's claims
+ * go 16 to an INSERT): scan writes claims for every document, and
+ * preparing them each time cost more than the rows. The per-run group
+ * statements are prepared per call and finalized before returning.
  */
 #include "claims.h"
 #include "buf.h"
@@ -399,7 +399,7 @@ enum store_result claims_store_doc(struct claim_set *set, size_t doc, const stru
 	if (r)
 		return r;
 	/* the rows of an earlier run; none for a new document row */
-	if (!store_doc_is_new(st, doc_id)) {
+	if (!store_doc_take_new(st, doc_id, STORE_DOC_CLAIMS)) {
 		r = store_stmt(st, sql_delete, &del);
 		if (!r) {
 			sqlite3_bind_int64(del, 1, doc_id);

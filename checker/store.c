@@ -153,10 +153,12 @@ struct store {
 	int join, joined, join_failed;
 	/*
 	 * The id of the document row the last store_doc_put*() inserted
-	 * where no row was at its path (store_doc_is_new()); 0 when it
-	 * replaced one, and once its transaction ends.
+	 * where no row was at its path, and the parts not yet written to it
+	 * (store_doc_take_new()); 0 when it replaced one, and once its
+	 * transaction ends.
 	 */
 	int64_t new_doc;
+	unsigned new_doc_parts;
 	int last_rc;
 	char errmsg[256];
 };
@@ -1305,16 +1307,21 @@ enum store_result store_doc_put_stat(struct store *st, int64_t run_id, const str
 		return r;
 	}
 	/* (a commit that closed the transaction: the row is no longer ours alone) */
-	if (!found && st->txn_depth)
+	if (!found && st->txn_depth) {
 		st->new_doc = id;
+		st->new_doc_parts = STORE_DOC_REFS | STORE_DOC_CLAIMS;
+	}
 	if (doc_id)
 		*doc_id = id;
 	return STORE_OK;
 }
 
-int store_doc_is_new(const struct store *st, int64_t doc_id)
+int store_doc_take_new(struct store *st, int64_t doc_id, enum store_doc_part part)
 {
-	return doc_id > 0 && st->txn_depth && st->new_doc == doc_id;
+	if (doc_id <= 0 || !st->txn_depth || st->new_doc != doc_id || !(st->new_doc_parts & part))
+		return 0;
+	st->new_doc_parts &= ~(unsigned)part;
+	return 1;
 }
 
 enum store_result store_doc_touch(struct store *st, int64_t run_id, int64_t doc_id)

@@ -47,18 +47,27 @@ int store_join(struct store *st, int on);
 /* Whether store_join() is on: a caller that nests in a joining level leaves it on. */
 int store_joining(const struct store *st);
 
+/* The parts of a document written by other modules, for store_doc_take_new(). */
+enum store_doc_part {
+	STORE_DOC_REFS = 1,     /* callouts, entries, notes (refs_store_doc()) */
+	STORE_DOC_CLAIMS = 2,   /* claims (claims_store_doc()) */
+};
+
 /*
- * Whether doc_id is the document row that the last store_doc_put() or
- * store_doc_put_stat() inserted, inside a transaction still open, where
- * no row was at its path: then no row of a per-document table refers to
- * it yet (a deleted document's rows go with it, ON DELETE CASCADE, which
- * the blocks, furniture and links of a new row rely on too), and its
- * writers need no DELETE first (about 27 K instructions per statement,
- * deleting nothing). 0 once that transaction is committed or any level
- * of it rolled back, after a store_doc_put*() that replaced a row, and
- * for any other id.
+ * Whether the rows of part for doc_id can be written without deleting
+ * any first, as the first write of that part to the document row that
+ * the last store_doc_put() or store_doc_put_stat() inserted, inside a
+ * transaction still open, where no row was at its path: then no row of
+ * a per-document table refers to it yet (a deleted document's rows go
+ * with it, ON DELETE CASCADE, which the blocks, furniture and links of a
+ * new row rely on too), and a DELETE (about 27 K instructions per
+ * statement, deleting nothing) can be skipped. Returns 1 once per part
+ * and row: a second write of the same part in the same transaction
+ * deletes what the first wrote. 0 once that transaction is committed or
+ * any level of it rolled back, after a store_doc_put*() that replaced a
+ * row, and for any other id.
  */
-int store_doc_is_new(const struct store *st, int64_t doc_id);
+int store_doc_take_new(struct store *st, int64_t doc_id, enum store_doc_part part);
 
 /* Maps an SQLite result code (primary or extended) to a store result. */
 enum store_result store_result_from_sqlite(int rc);

@@ -211,6 +211,7 @@ enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t
 	sqlite3_stmt *s = NULL;
 	enum store_result res;
 	size_t i, nr_entries = 0, nr_notes = 0;
+	int fresh;
 
 	res = store_begin(st);
 	if (res)
@@ -232,7 +233,8 @@ enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t
 			rr.notes[nr_notes++] = i;
 	}
 	/* the rows of an earlier parse of the same document row; none for a new row */
-	for (i = 0; !res && !store_doc_is_new(st, doc_id) && i < ARRAY_SIZE(dels); i++) {
+	fresh = store_doc_take_new(st, doc_id, STORE_DOC_REFS);
+	for (i = 0; !res && !fresh && i < ARRAY_SIZE(dels); i++) {
 		res = store_stmt(st, dels[i], &s);
 		if (!res) {
 			sqlite3_bind_int64(s, 1, doc_id);

@@ -1014,11 +1014,11 @@ static void test_rows_batched(void **state)
 }
 
 /*
- * store_doc_is_new(): the row a put inserted where none was, inside the
- * transaction still open; not after a replacement, a commit that closed
- * the transaction, or a rollback.
+ * store_doc_take_new(): the row a put inserted where none was, inside
+ * the transaction still open, once per part; not after a replacement, a
+ * commit that closed the transaction, or a rollback.
  */
-static void test_doc_is_new(void **state)
+static void test_doc_take_new(void **state)
 {
 	struct fixture *fx = *state;
 	struct store *st = open_store(fx->db);
@@ -1030,39 +1030,40 @@ static void test_doc_is_new(void **state)
 	assert_int_equal(store_run_begin(st, "scan", &run), STORE_OK);
 	/* alone in its transaction: committed at once, nothing to say */
 	assert_int_equal(store_doc_put(st, run, d, &id), STORE_OK);
-	assert_false(store_doc_is_new(st, id));
+	assert_false(store_doc_take_new(st, id, STORE_DOC_REFS));
 
 	assert_int_equal(store_begin(st), STORE_OK);
 	assert_int_equal(store_doc_put(st, run, e, &id2), STORE_OK);
-	assert_true(store_doc_is_new(st, id2));
-	assert_false(store_doc_is_new(st, id));
-	assert_false(store_doc_is_new(st, 0));
+	assert_false(store_doc_take_new(st, id, STORE_DOC_REFS));
+	assert_false(store_doc_take_new(st, 0, STORE_DOC_REFS));
+	assert_true(store_doc_take_new(st, id2, STORE_DOC_REFS));
+	/* once per part */
+	assert_false(store_doc_take_new(st, id2, STORE_DOC_REFS));
 	/* a savepoint inside it, released: still the same transaction */
 	assert_int_equal(store_begin(st), STORE_OK);
 	assert_int_equal(store_commit(st), STORE_OK);
-	assert_true(store_doc_is_new(st, id2));
+	assert_true(store_doc_take_new(st, id2, STORE_DOC_CLAIMS));
+	assert_false(store_doc_take_new(st, id2, STORE_DOC_CLAIMS));
 	/* a replaced row is not new, even in the same transaction */
 	assert_int_equal(store_doc_put(st, run, d, &id), STORE_OK);
-	assert_false(store_doc_is_new(st, id));
-	assert_false(store_doc_is_new(st, id2));
+	assert_false(store_doc_take_new(st, id, STORE_DOC_REFS));
+	assert_false(store_doc_take_new(st, id, STORE_DOC_CLAIMS));
 	assert_int_equal(store_commit(st), STORE_OK);
 
 	assert_int_equal(store_begin(st), STORE_OK);
 	assert_int_equal(store_doc_put(st, run, k, &id), STORE_OK);
-	assert_true(store_doc_is_new(st, id));
 	assert_int_equal(store_commit(st), STORE_OK);
-	assert_false(store_doc_is_new(st, id));
+	assert_false(store_doc_take_new(st, id, STORE_DOC_REFS));
 
 	/* a rollback forgets it: the row is gone */
 	sql_exec(st, "DELETE FROM documents WHERE path = 'notes/kept.txt'");
 	assert_int_equal(store_begin(st), STORE_OK);
 	assert_int_equal(store_doc_put(st, run, k, &id), STORE_OK);
-	assert_true(store_doc_is_new(st, id));
 	assert_int_equal(store_begin(st), STORE_OK);
 	assert_int_equal(store_rollback(st), STORE_OK);
-	assert_false(store_doc_is_new(st, id));
+	assert_false(store_doc_take_new(st, id, STORE_DOC_REFS));
 	assert_int_equal(store_rollback(st), STORE_OK);
-	assert_false(store_doc_is_new(st, id));
+	assert_false(store_doc_take_new(st, id, STORE_DOC_CLAIMS));
 
 	doc_free(d);
 	doc_free(e);
@@ -1134,6 +1135,11 @@ static void test_claims_ids(void **state)
 		 "'x', 'adopted', '2000', 'x')");
 	assert_int_equal(store_begin(st), STORE_OK);
 	assert_int_equal(store_doc_put(st, run, d, &id), STORE_OK);
+	assert_int_equal(claims_store_doc(&set, 0, NULL, st, id), STORE_OK);
+	for (i = 0; i < set.nr_claims; i++)
+		assert_int_equal(set.claims[i].row, 42 + (int64_t)i);
+	expect_claim_rows(st, &set, id);
+	/* again in the same transaction: a new row's claims are replaced too */
 	assert_int_equal(claims_store_doc(&set, 0, NULL, st, id), STORE_OK);
 	assert_int_equal(store_commit(st), STORE_OK);
 	for (i = 0; i < set.nr_claims; i++)
@@ -1467,7 +1473,7 @@ int main(void)
 		T(test_migrate_v5_rows),
 		T(test_new_store_same_schema_as_upgraded),
 		T(test_rows_batched),
-		T(test_doc_is_new),
+		T(test_doc_take_new),
 		T(test_claims_ids),
 		T(test_migrate_forward_and_newer),
 		T(test_not_a_store),
