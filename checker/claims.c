@@ -107,10 +107,23 @@ static int is_title_stop(const char *w, size_t n)
 #define MAX_WORDS 48
 #define WORD_LEN 32
 
+/*
+ * Each word is a string of at most WORD_LEN - 1 bytes (none of them
+ * NUL: words are tokens) with its length in its slot's last byte, which
+ * moves with it when the words are sorted: the words are compared,
+ * deduplicated and joined by the thousand per document, and their
+ * strlen() was a good part of that.
+ */
 struct words {
-	char w[MAX_WORDS][WORD_LEN];
+	char w[MAX_WORDS][WORD_LEN + 1];
 	size_t n;
 };
+
+/* The length of word i of ws. */
+static inline size_t wlen(const struct words *ws, size_t i)
+{
+	return (unsigned char)ws->w[i][WORD_LEN];
+}
 
 static void words_add(struct words *ws, const char *s, size_t n)
 {
@@ -119,12 +132,12 @@ static void words_add(struct words *ws, const char *s, size_t n)
 		return;
 	if (n >= WORD_LEN)
 		n = WORD_LEN - 1;
-	/* the first byte first: most words differ there, before the strlen() */
 	for (i = 0; i < ws->n; i++)
-		if (ws->w[i][0] == s[0] && strlen(ws->w[i]) == n && !memcmp(ws->w[i], s, n))
+		if (wlen(ws, i) == n && ws->w[i][0] == s[0] && !memcmp(ws->w[i], s, n))
 			return;
 	memcpy(ws->w[ws->n], s, n);
 	ws->w[ws->n][n] = '\0';
+	ws->w[ws->n][WORD_LEN] = (char)n;
 	ws->n++;
 }
 
@@ -806,7 +819,7 @@ static void add_words(struct strbuf *key, const struct words *ws)
 	for (i = 0; i < ws->n; i++) {
 		if (i)
 			strbuf_addch(key, ' ');
-		strbuf_addstr(key, ws->w[i]);
+		strbuf_add(key, ws->w[i], wlen(ws, i));
 	}
 }
 
@@ -869,7 +882,7 @@ static void make_key(struct docctx *c, const struct mention *m, struct strbuf *k
 	ws = canon_span(c, m->start, m->end);
 	if (m->kind == ENT_CONGRESS) {
 		for (i = 0; i < ws->n; i++)
-			if (ch_isdigit((unsigned char)ws->w[i][0]) && strlen(ws->w[i]) <= 3) {
+			if (ch_isdigit((unsigned char)ws->w[i][0]) && wlen(ws, i) <= 3) {
 				/* a party congress: its ordinal is its identity */
 				int party = 1;
 				size_t j;
@@ -1562,8 +1575,8 @@ static void frame_words(struct docctx *c, size_t a, size_t b, struct words *ws)
 		return;
 	w = canon_span(c, a, b);
 	for (i = 0; i < w->n; i++) {
-		size_t l = strlen(w->w[i]);
-		if (ch_isdigit((unsigned char)w->w[i][0]) || !strcmp(w->w[i], "and"))
+		size_t l = wlen(w, i);
+		if (ch_isdigit((unsigned char)w->w[i][0]) || (l == 3 && !memcmp(w->w[i], "and", 3)))
 			continue;
 		if (l > 3 && w->w[i][l - 1] == 's' && w->w[i][l - 2] != 's')
 			l--;
@@ -1638,19 +1651,19 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		/* the phrase (with the counted noun's modifiers) must match word for word */
 		frame_words(c, fr.np_start, fr.np_end, &ws);
 		for (j = 0; j + 1 < nw.n; j++)
-			words_add(&ws, nw.w[j], strlen(nw.w[j]));
+			words_add(&ws, nw.w[j], wlen(&nw, j));
 		/* the subject only by similarity: "Vietnam has" against "Vietnam's" */
 		frame_words(c, fr.subj_start, fr.subj_end, &sw);
 		if (ws.n + sw.n < 2)
 			continue;       /* "offices in 34 countries" alone names nothing */
-		qsort(ws.w, ws.n, WORD_LEN, cmp_wordstr);
-		qsort(sw.w, sw.n, WORD_LEN, cmp_wordstr);
+		qsort(ws.w, ws.n, sizeof(ws.w[0]), cmp_wordstr);
+		qsort(sw.w, sw.n, sizeof(sw.w[0]), cmp_wordstr);
 		if (!(cl = new_claim(c, sn)))
 			return;
 		strbuf_addstr(&key, "count:");
-		strbuf_addstr(&key, nw.w[nw.n - 1]);
+		strbuf_add(&key, nw.w[nw.n - 1], wlen(&nw, nw.n - 1));
 		strbuf_addch(&key, ':');
-		strbuf_addstr(&key, hw.w[hw.n - 1]);
+		strbuf_add(&key, hw.w[hw.n - 1], wlen(&hw, hw.n - 1));
 		strbuf_addch(&key, ':');
 		add_words(&key, &ws);
 		strbuf_addch(&key, '|');

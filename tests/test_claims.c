@@ -66,6 +66,56 @@ static void test_similarity(void **state)
 }
 
 /*
+ * aliases_canon_section(), which canon_words() starts from: the same
+ * text with no table, an empty one (normalized straight into out) and
+ * one with phrases (matched word by word), appended after what out
+ * holds; stray bytes, folded quotes, dropped and space code points.
+ * The expected strings are the output of the code before it was made
+ * to write in place.
+ */
+static void test_aliases_canon(void **state)
+{
+	static const char conf[] = "[names]\nViet Nam = Vietnam\nUS = United States\n"
+				   "[instruments]\nup to = through\n";
+	static const char *const in[] = {
+		"  Viet\xc2\xa0Nam \xe2\x80\x99s\tX\xff  y ",
+		"US and us\xe2\x80\x94 U.S. \xc3\x89t\xc3\xa9\xc2\xad\xe2\x80\x9cQ\xe2\x80\x9d",
+		"Through 2020, Viet  Nam's united\nstates",
+		"\xc3",
+	};
+	static const char *const want[][2] = {
+		{ "pre|viet nam 's x\xff" " y", "pre|viet nam 's x\xff" " y" },
+		{ "pre|us and us\xe2\x80\x94" " u.s. \xc3\xa9t\xc3\xa9\"q\"",
+		  "pre|us and us\xe2\x80\x94" " u.s. \xc3\xa9t\xc3\xa9\"q\"" },
+		{ "pre|through 2020, viet nam's united states", "pre|up to 2020, viet nam's us" },
+		{ "pre|\xc3", "pre|\xc3" },
+	};
+	struct aliases *empty = aliases_new(), *al = aliases_new();
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	size_t i;
+	(void)state;
+	assert_int_equal(aliases_parse(al, "t.conf", conf, strlen(conf), &err), CONFIG_OK);
+	for (i = 0; i < ARRAY_SIZE(in); i++) {
+		strbuf_reset(&out);
+		strbuf_addstr(&out, "pre|");
+		aliases_canon_section(NULL, ALIASES_ALL, in[i], strlen(in[i]), &out);
+		assert_string_equal(out.buf, want[i][0]);
+		strbuf_reset(&out);
+		strbuf_addstr(&out, "pre|");
+		aliases_canon_section(empty, ALIASES_ALL, in[i], strlen(in[i]), &out);
+		assert_string_equal(out.buf, want[i][0]);
+		strbuf_reset(&out);
+		strbuf_addstr(&out, "pre|");
+		aliases_canon_section(al, ALIASES_ALL, in[i], strlen(in[i]), &out);
+		assert_string_equal(out.buf, want[i][1]);
+	}
+	aliases_free(empty);
+	aliases_free(al);
+	strbuf_release(&err);
+	strbuf_release(&out);
+}
+
+/*
  * The canonical words claims_add_doc() keeps in each claim are those
  * claims_entity_key() gives for its entity (the store's entity
  * column): for mentions, counts (one capped at 200 bytes), identified
@@ -594,6 +644,7 @@ int main(void)
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_similarity),
 		cmocka_unit_test(test_entity_words),
+		cmocka_unit_test(test_aliases_canon),
 		cmocka_unit_test(test_reconcile),
 		cmocka_unit_test(test_no_false_conflicts),
 		cmocka_unit_test(test_related_capped),
