@@ -101,28 +101,22 @@ static int is_dropped_cp(uint32_t cp)
 }
 
 /*
- * Appends s[0..n) normalized to cased (may be NULL: not wanted), and
- * the same lowercased to lower (byte for byte the same length): quotes
- * folded, white space runs collapsed to one space, trimmed. Returns -1
- * with nothing appended if a buffer cannot take n more bytes (its
- * cap), else 0.
+ * Writes s[0..n) normalized to cb (may be NULL: not wanted), and the
+ * same lowercased to lb (byte for byte the same length): quotes folded,
+ * white space runs collapsed to one space, trimmed. Returns the number
+ * of bytes written to each (no NUL is added).
  *
  * The result is never longer than s (a space stands for at least one
  * white space byte, a code point is written in no more bytes than
- * read), so the room is made once and the bytes are written in place:
- * names were canonicalized once per claim, a strbuf_add() per run.
+ * read), so n bytes of room are enough and the bytes are written in
+ * place: names were canonicalized once per claim, a strbuf_add() per
+ * run.
  */
-static int normalize(const char *s, size_t n, struct strbuf *cased, struct strbuf *lower)
+static size_t normalize_to(const char *s, size_t n, char *cb, char *lb)
 {
 	size_t i = 0, o = 0;
-	char *cb, *lb;
 	int pending_space = 0;
 
-	if (strbuf_grow(lower, n) < 0 || (cased && strbuf_grow(cased, n) < 0))
-		return -1;
-	/* o bytes written to each, from where each ends */
-	lb = lower->buf + lower->len;
-	cb = cased ? cased->buf + cased->len : NULL;
 	while (i < n) {
 		uint32_t cp, lc;
 		char enc[4], lenc[4];
@@ -189,7 +183,22 @@ static int normalize(const char *s, size_t n, struct strbuf *cased, struct strbu
 		memcpy(lb + o, ll == el ? lenc : enc, el);
 		o += el;
 	}
-	if (cb) {
+	return o;
+}
+
+/*
+ * As normalize_to(), appending to strbufs: to lower, and to cased
+ * unless it is NULL. Returns -1 with nothing appended if a buffer cannot
+ * take n more bytes (its cap), else 0.
+ */
+static int normalize(const char *s, size_t n, struct strbuf *cased, struct strbuf *lower)
+{
+	size_t o;
+
+	if (strbuf_grow(lower, n) < 0 || (cased && strbuf_grow(cased, n) < 0))
+		return -1;
+	o = normalize_to(s, n, cased ? cased->buf + cased->len : NULL, lower->buf + lower->len);
+	if (cased) {
 		cased->len += o;
 		cased->buf[cased->len] = '\0';
 	}
@@ -474,58 +483,69 @@ enum config_result aliases_load(struct aliases *a, const char *path, struct strb
 
 /* The longest phrase of the sections in mask matching at i (a word start), or NULL. */
 static const struct alias_entry *match_at(const struct aliases *a, unsigned mask,
-					  const struct strbuf *cased, const struct strbuf *lower,
+					  const char *cased, const char *lower, size_t len,
 					  size_t i, size_t wl)
 {
 	size_t h, k;
 	if (!a || !a->nr_buckets)
 		return NULL;
-	h = (size_t)hash_fnv1a(lower->buf + i, wl) & (a->nr_buckets - 1);
+	h = (size_t)hash_fnv1a(lower + i, wl) & (a->nr_buckets - 1);
 	for (k = a->bucket[h]; k; k = a->e[k - 1].next) {
 		const struct alias_entry *e = &a->e[k - 1];
-		const char *hay = e->case_sensitive ? cased->buf : lower->buf;
+		const char *hay = e->case_sensitive ? cased : lower;
 		const char *phrase = a->arena.buf + (e->case_sensitive ? e->cased : e->lower);
-		if (!(e->section & mask) || e->first_len != wl || e->len > lower->len - i)
+		if (!(e->section & mask) || e->first_len != wl || e->len > len - i)
 			continue;
 		if (memcmp(hay + i, phrase, e->len))
 			continue;
 		/* the phrase must end at a word boundary too ("U.S." is not in "U.S.A.") */
-		if (word_at(lower->buf, lower->len, i + e->len))
+		if (word_at(lower, len, i + e->len))
 			continue;
 		return e;
 	}
 	return NULL;
 }
 
+/* The longest text normalized into aliases_canon_section()'s own arrays rather than the heap. */
+#define CANON_STACK 256
+
 /*
  * The text between matches is the normalized text as it is, copied in
  * pieces; a match is replaced by its canonical form. Words are found
  * whole (word_len()), so each word start is looked up once. With no
  * phrase loaded the lowercase text is the result, normalized straight
- * into out.
+ * into out. A name (most texts) is normalized into arrays on the stack.
  */
 void aliases_canon_section(const struct aliases *a, unsigned sections, const char *s, size_t n,
 			   struct strbuf *out)
 {
 	struct strbuf cased = STRBUF_INIT, lower = STRBUF_INIT;
-	size_t i = 0, from = 0;
+	char cbuf[CANON_STACK], lbuf[CANON_STACK];
+	const char *cs = cbuf, *ls = lbuf;
+	size_t i = 0, from = 0, len;
 
 	if ((!a || !a->nr_buckets) && !normalize(s, n, NULL, out))
 		return;
-	normalize(s, n, &cased, &lower);
-	while (i < lower.len) {
-		size_t wl = word_len(lower.buf, lower.len, i);
+	if (n <= CANON_STACK) {
+		len = normalize_to(s, n, cbuf, lbuf);
+	} else {
+		normalize(s, n, &cased, &lower);
+		cs = cased.buf;
+		ls = lower.buf;
+		len = lower.len;
+	}
+	while (i < len) {
+		size_t wl = word_len(ls, len, i);
 		const struct alias_entry *e;
 		if (!wl) {
 			/* a code point that is no word's (a stray byte is a word's) */
 			uint32_t cp;
-			i += (unsigned char)lower.buf[i] < 0x80 ? 1 :
-			     utf8_decode(lower.buf + i, lower.len - i, &cp);
+			i += (unsigned char)ls[i] < 0x80 ? 1 : utf8_decode(ls + i, len - i, &cp);
 			continue;
 		}
-		e = match_at(a, sections, &cased, &lower, i, wl);
+		e = match_at(a, sections, cs, ls, len, i, wl);
 		if (e) {
-			strbuf_add(out, lower.buf + from, i - from);
+			strbuf_add(out, ls + from, i - from);
 			strbuf_add(out, a->arena.buf + e->canon, e->canon_len);
 			i += e->len;
 			from = i;
@@ -533,7 +553,7 @@ void aliases_canon_section(const struct aliases *a, unsigned sections, const cha
 			i += wl;
 		}
 	}
-	strbuf_add(out, lower.buf + from, lower.len - from);
+	strbuf_add(out, ls + from, len - from);
 	strbuf_release(&cased);
 	strbuf_release(&lower);
 }
