@@ -982,14 +982,18 @@ static void add_sources(struct docctx *c, struct claim *cl)
 		if (c->callouts_sorted && co->start > cl->sent_end)
 			break;
 		if (co->start >= cl->sent_start && co->end <= cl->sent_end) {
-			struct strbuf sb = STRBUF_INIT;
-			strbuf_addstr(&sb, co->label ? co->label : "?");
+			/* "label: entry" without the format, made in one allocation (entries are long) */
+			const char *label = co->label ? co->label : "?";
+			size_t ll = strlen(label), el = co->entry ? strlen(co->entry) : 0;
+			char *src = xmalloc(ll + (co->entry ? 2 + el : 0) + 1);
+			memcpy(src, label, ll);
 			if (co->entry) {
-				/* sb is not capped: ": %s" without the format, for long entries */
-				strbuf_addstr(&sb, ": ");
-				strbuf_addstr(&sb, co->entry);
+				memcpy(src + ll, ": ", 2);
+				memcpy(src + ll + 2, co->entry, el);
+				ll += 2 + el;
 			}
-			add_source(cl, &alloc, strbuf_detach(&sb, NULL));
+			src[ll] = '\0';
+			add_source(cl, &alloc, src);
 		}
 	}
 	if (c->nr_callouts)

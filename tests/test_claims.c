@@ -590,7 +590,9 @@ static void test_sources_by_sentence(void **state)
 		memset(&co[n], 0, sizeof(*co));
 		co[n].start = i;
 		co[n].end = j + 1;
-		co[n].label = "x";
+		/* a label or none ("?"), an entry or none */
+		co[n].label = n % 3 ? "x" : NULL;
+		co[n].entry = n % 2 ? "Harbour Board, Annual Report (1901)" : NULL;
 		n++;
 	}
 	assert_int_equal(n, 200);
@@ -600,8 +602,17 @@ static void test_sources_by_sentence(void **state)
 	for (i = 0; i < set.nr_claims; i++) {
 		const struct claim *cl = &set.claims[i];
 		size_t want = 0;
-		for (j = 0; j < n; j++)
-			want += co[j].start >= cl->sent_start && co[j].end <= cl->sent_end;
+		for (j = 0; j < n; j++) {
+			char src[128];
+			if (co[j].start < cl->sent_start || co[j].end > cl->sent_end)
+				continue;
+			/* "label: entry", as written */
+			snprintf(src, sizeof(src), "%s%s%s", co[j].label ? co[j].label : "?",
+				 co[j].entry ? ": " : "", co[j].entry ? co[j].entry : "");
+			assert_true(want < cl->nr_sources);
+			assert_string_equal(cl->sources[want], src);
+			want++;
+		}
 		assert_int_equal(cl->nr_sources, want);
 		assert_true(want >= 2);
 	}
