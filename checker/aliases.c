@@ -101,14 +101,22 @@ static int is_dropped_cp(uint32_t cp)
 }
 
 /*
- * Appends s[0..n) normalized to cased, and the same lowercased to lower
- * (byte for byte the same length): quotes folded, white space runs
- * collapsed to one space, trimmed.
+ * Writes s[0..n) normalized to cb (may be NULL: not wanted), and the
+ * same lowercased to lb (byte for byte the same length): quotes folded,
+ * white space runs collapsed to one space, trimmed. Returns the number
+ * of bytes written to each (no NUL is added).
+ *
+ * The result is never longer than s (a space stands for at least one
+ * white space byte, a code point is written in no more bytes than
+ * read), so n bytes of room are enough and the bytes are written in
+ * place: names were canonicalized once per claim, a strbuf_add() per
+ * run.
  */
-static void normalize(const char *s, size_t n, struct strbuf *cased, struct strbuf *lower)
+static size_t normalize_to(const char *s, size_t n, char *cb, char *lb)
 {
-	size_t i = 0, start = cased->len;
+	size_t i = 0, o = 0;
 	int pending_space = 0;
+
 	while (i < n) {
 		uint32_t cp, lc;
 		char enc[4], lenc[4];
@@ -118,62 +126,85 @@ static void normalize(const char *s, size_t n, struct strbuf *cased, struct strb
 		/*
 		 * ASCII, most of every name, without the decoding: the same
 		 * answers as below (no ASCII is dropped or folded), at a third
-		 * of the cost; names were canonicalized once per claim.
+		 * of the cost.
 		 */
 		if (c < 0x80) {
-			size_t j = i, at;
 			if (c == ' ' || (c >= '\t' && c <= '\r')) {
 				i++;
-				pending_space = cased->len > start;
+				pending_space = o > 0;
 				continue;
 			}
 			if (pending_space) {
-				strbuf_addch(cased, ' ');
-				strbuf_addch(lower, ' ');
+				lb[o] = ' ';
+				if (cb)
+					cb[o] = ' ';
+				o++;
 				pending_space = 0;
 			}
 			/* the whole run of ASCII up to a space or a non-ASCII byte at once */
-			while (j < n && (unsigned char)s[j] < 0x80 && s[j] != ' ' &&
-			       !(s[j] >= '\t' && s[j] <= '\r'))
-				j++;
-			strbuf_add(cased, s + i, j - i);
-			at = lower->len;
-			if (!strbuf_add(lower, s + i, j - i))
-				for (; at < lower->len; at++)
-					lower->buf[at] = (char)ch_tolower((unsigned char)lower->buf[at]);
-			i = j;
+			do {
+				if (cb)
+					cb[o] = (char)c;
+				lb[o++] = (char)ch_tolower(c);
+				c = ++i < n ? (unsigned char)s[i] : 0x80;
+			} while (c < 0x80 && c != ' ' && !(c >= '\t' && c <= '\r'));
 			continue;
 		}
 		l = utf8_decode(s + i, n - i, &cp);
 		if (!l) {
 			/* keep a stray byte as it is */
-			strbuf_addch(cased, s[i]);
-			strbuf_addch(lower, s[i]);
+			lb[o] = s[i];
+			if (cb)
+				cb[o] = s[i];
+			o++;
 			i++;
 			continue;
 		}
 		i += l;
 		if (is_space_cp(cp)) {
-			pending_space = cased->len > start;
+			pending_space = o > 0;
 			continue;
 		}
 		if (is_dropped_cp(cp))
 			continue;
 		if (pending_space) {
-			strbuf_addch(cased, ' ');
-			strbuf_addch(lower, ' ');
+			lb[o] = ' ';
+			if (cb)
+				cb[o] = ' ';
+			o++;
 			pending_space = 0;
 		}
 		cp = fold_cp(cp);
 		lc = lower_cp(cp);
 		el = utf8_encode(cp, enc);
 		ll = utf8_encode(lc, lenc);
-		strbuf_add(cased, enc, el);
-		if (ll == el)
-			strbuf_add(lower, lenc, ll);
-		else
-			strbuf_add(lower, enc, el);
+		if (cb)
+			memcpy(cb + o, enc, el);
+		memcpy(lb + o, ll == el ? lenc : enc, el);
+		o += el;
 	}
+	return o;
+}
+
+/*
+ * As normalize_to(), appending to strbufs: to lower, and to cased
+ * unless it is NULL. Returns -1 with nothing appended if a buffer cannot
+ * take n more bytes (its cap), else 0.
+ */
+static int normalize(const char *s, size_t n, struct strbuf *cased, struct strbuf *lower)
+{
+	size_t o;
+
+	if (strbuf_grow(lower, n) < 0 || (cased && strbuf_grow(cased, n) < 0))
+		return -1;
+	o = normalize_to(s, n, cased ? cased->buf + cased->len : NULL, lower->buf + lower->len);
+	if (cased) {
+		cased->len += o;
+		cased->buf[cased->len] = '\0';
+	}
+	lower->len += o;
+	lower->buf[lower->len] = '\0';
+	return 0;
 }
 
 static int word_at(const char *s, size_t n, size_t i)
@@ -181,18 +212,28 @@ static int word_at(const char *s, size_t n, size_t i)
 	uint32_t cp;
 	if (i >= n)
 		return 0;
+	if ((unsigned char)s[i] < 0x80)
+		return ch_isalnum((unsigned char)s[i]);
 	if (!utf8_decode(s + i, n - i, &cp))
 		return 1;
 	return is_word_cp(cp);
 }
 
-/* Bytes of the word starting at s[i] (0 if none). */
+/* Bytes of the word starting at s[i] (0 if none); a stray byte is part of a word. */
 static size_t word_len(const char *s, size_t n, size_t i)
 {
 	size_t j = i;
 	while (j < n) {
 		uint32_t cp;
-		size_t l = utf8_decode(s + j, n - j, &cp);
+		size_t l;
+		if ((unsigned char)s[j] < 0x80) {
+			/* ASCII, without the decoding */
+			if (!ch_isalnum((unsigned char)s[j]))
+				break;
+			j++;
+			continue;
+		}
+		l = utf8_decode(s + j, n - j, &cp);
 		if (!l)
 			l = 1;
 		else if (!is_word_cp(cp))
@@ -442,62 +483,77 @@ enum config_result aliases_load(struct aliases *a, const char *path, struct strb
 
 /* The longest phrase of the sections in mask matching at i (a word start), or NULL. */
 static const struct alias_entry *match_at(const struct aliases *a, unsigned mask,
-					  const struct strbuf *cased, const struct strbuf *lower,
+					  const char *cased, const char *lower, size_t len,
 					  size_t i, size_t wl)
 {
 	size_t h, k;
 	if (!a || !a->nr_buckets)
 		return NULL;
-	h = (size_t)hash_fnv1a(lower->buf + i, wl) & (a->nr_buckets - 1);
+	h = (size_t)hash_fnv1a(lower + i, wl) & (a->nr_buckets - 1);
 	for (k = a->bucket[h]; k; k = a->e[k - 1].next) {
 		const struct alias_entry *e = &a->e[k - 1];
-		const char *hay = e->case_sensitive ? cased->buf : lower->buf;
+		const char *hay = e->case_sensitive ? cased : lower;
 		const char *phrase = a->arena.buf + (e->case_sensitive ? e->cased : e->lower);
-		if (!(e->section & mask) || e->first_len != wl || e->len > lower->len - i)
+		if (!(e->section & mask) || e->first_len != wl || e->len > len - i)
 			continue;
 		if (memcmp(hay + i, phrase, e->len))
 			continue;
 		/* the phrase must end at a word boundary too ("U.S." is not in "U.S.A.") */
-		if (word_at(lower->buf, lower->len, i + e->len))
+		if (word_at(lower, len, i + e->len))
 			continue;
 		return e;
 	}
 	return NULL;
 }
 
+/* The longest text normalized into aliases_canon_section()'s own arrays rather than the heap. */
+#define CANON_STACK 256
+
+/*
+ * The text between matches is the normalized text as it is, copied in
+ * pieces; a match is replaced by its canonical form. Words are found
+ * whole (word_len()), so each word start is looked up once. With no
+ * phrase loaded the lowercase text is the result, normalized straight
+ * into out. A name (most texts) is normalized into arrays on the stack.
+ */
 void aliases_canon_section(const struct aliases *a, unsigned sections, const char *s, size_t n,
 			   struct strbuf *out)
 {
 	struct strbuf cased = STRBUF_INIT, lower = STRBUF_INIT;
-	size_t i = 0;
-	int prev_word = 0;
+	char cbuf[CANON_STACK], lbuf[CANON_STACK];
+	const char *cs = cbuf, *ls = lbuf;
+	size_t i = 0, from = 0, len;
 
-	normalize(s, n, &cased, &lower);
-	while (i < lower.len) {
-		size_t wl;
+	if ((!a || !a->nr_buckets) && !normalize(s, n, NULL, out))
+		return;
+	if (n <= CANON_STACK) {
+		len = normalize_to(s, n, cbuf, lbuf);
+	} else {
+		normalize(s, n, &cased, &lower);
+		cs = cased.buf;
+		ls = lower.buf;
+		len = lower.len;
+	}
+	while (i < len) {
+		size_t wl = word_len(ls, len, i);
 		const struct alias_entry *e;
-		if (prev_word || !word_at(lower.buf, lower.len, i)) {
-			size_t l = utf8_valid_prefix_len(lower.buf + i, lower.len - i);
-			if (!l)
-				l = 1;
-			prev_word = word_at(lower.buf, lower.len, i);
-			strbuf_add(out, lower.buf + i, l);
-			i += l;
+		if (!wl) {
+			/* a code point that is no word's (a stray byte is a word's) */
+			uint32_t cp;
+			i += (unsigned char)ls[i] < 0x80 ? 1 : utf8_decode(ls + i, len - i, &cp);
 			continue;
 		}
-		wl = word_len(lower.buf, lower.len, i);
-		e = match_at(a, sections, &cased, &lower, i, wl);
+		e = match_at(a, sections, cs, ls, len, i, wl);
 		if (e) {
+			strbuf_add(out, ls + from, i - from);
 			strbuf_add(out, a->arena.buf + e->canon, e->canon_len);
 			i += e->len;
-			/* a match always ends before a non-word character */
-			prev_word = 0;
+			from = i;
 		} else {
-			strbuf_add(out, lower.buf + i, wl);
 			i += wl;
-			prev_word = 1;
 		}
 	}
+	strbuf_add(out, ls + from, len - from);
 	strbuf_release(&cased);
 	strbuf_release(&lower);
 }

@@ -56,6 +56,7 @@ static void free_members(struct claim_set *set)
 		struct claim *c = &set->claims[i];
 		free(c->entity);
 		free(c->key);
+		free(c->entity_words);
 		free(c->quote);
 		free(c->src_quote);
 		free(c->val_quote);
@@ -106,10 +107,23 @@ static int is_title_stop(const char *w, size_t n)
 #define MAX_WORDS 48
 #define WORD_LEN 32
 
+/*
+ * Each word is a string of at most WORD_LEN - 1 bytes (none of them
+ * NUL: words are tokens) with its length in its slot's last byte, which
+ * moves with it when the words are sorted: the words are compared,
+ * deduplicated and joined by the thousand per document, and their
+ * strlen() was a good part of that.
+ */
 struct words {
-	char w[MAX_WORDS][WORD_LEN];
+	char w[MAX_WORDS][WORD_LEN + 1];
 	size_t n;
 };
+
+/* The length of word i of ws. */
+static inline size_t wlen(const struct words *ws, size_t i)
+{
+	return (unsigned char)ws->w[i][WORD_LEN];
+}
 
 static void words_add(struct words *ws, const char *s, size_t n)
 {
@@ -118,12 +132,12 @@ static void words_add(struct words *ws, const char *s, size_t n)
 		return;
 	if (n >= WORD_LEN)
 		n = WORD_LEN - 1;
-	/* the first byte first: most words differ there, before the strlen() */
 	for (i = 0; i < ws->n; i++)
-		if (ws->w[i][0] == s[0] && strlen(ws->w[i]) == n && !memcmp(ws->w[i], s, n))
+		if (wlen(ws, i) == n && ws->w[i][0] == s[0] && !memcmp(ws->w[i], s, n))
 			return;
 	memcpy(ws->w[ws->n], s, n);
 	ws->w[ws->n][n] = '\0';
+	ws->w[ws->n][WORD_LEN] = (char)n;
 	ws->n++;
 }
 
@@ -142,33 +156,55 @@ static const char *spelling(const char *w, size_t n)
 }
 
 /*
+ * The first "memorandum of understanding" in s[0..n), as mem_find()
+ * finds it, without memmem()'s set-up: names are short, and few have
+ * an 'm' where the phrase could start.
+ */
+static const char *find_mou(const char *s, size_t n)
+{
+	static const char mou[] = "memorandum of understanding";
+	const char *p = s, *end = s + n;
+
+	while ((size_t)(end - p) >= sizeof(mou) - 1 &&
+	       (p = memchr(p, 'm', (size_t)(end - p) - (sizeof(mou) - 2)))) {
+		if (!memcmp(p, mou, sizeof(mou) - 1))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/*
  * The canonical words of a name: lowercase, aliases applied,
  * "Memorandum of Understanding" as "mou", ordinals and number words as
- * digits, stop words dropped.
+ * digits, stop words dropped. tl and sb are the caller's scratch
+ * (their contents are overwritten, their memory kept for the next
+ * call): names are canonicalized by the thousand per document.
  */
-static void canon_words(const struct aliases *a, const char *s, size_t n, struct words *ws)
+static void canon_words(const struct aliases *a, const char *s, size_t n, struct tok_list *scratch,
+			struct strbuf *sb, struct words *ws)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct tok_list tl = { NULL, 0, 0 };
-	size_t i, k;
+	const struct tok_list *tl = scratch;
+	size_t i;
 	const char *mou;
 
 	ws->n = 0;
+	strbuf_reset(sb);
 	if (a)	/* entity names are titles: the [instruments] equivalences apply too */
-		aliases_canon_section(a, ALIASES_ALL, s, n, &sb);
+		aliases_canon_section(a, ALIASES_ALL, s, n, sb);
 	else
 		for (i = 0; i < n; i++)
-			strbuf_addch(&sb, ch_tolower((unsigned char)s[i]));
-	while ((mou = mem_find(sb.buf, sb.len, "memorandum of understanding", 27))) {
-		size_t at = (size_t)(mou - sb.buf);
-		memcpy(sb.buf + at, "mou", 3);
-		memmove(sb.buf + at + 3, sb.buf + at + 27, sb.len - at - 27 + 1);
-		sb.len -= 24;
+			strbuf_addch(sb, ch_tolower((unsigned char)s[i]));
+	while ((mou = find_mou(sb->buf, sb->len))) {
+		size_t at = (size_t)(mou - sb->buf);
+		memcpy(sb->buf + at, "mou", 3);
+		memmove(sb->buf + at + 3, sb->buf + at + 27, sb->len - at - 27 + 1);
+		sb->len -= 24;
 	}
-	tok_scan(sb.buf, sb.len, &tl);
-	for (i = 0; i < tl.nr; i++) {
-		const struct tok *t = &tl.v[i];
-		const char *w = sb.buf + t->start;
+	tok_scan(sb->buf, sb->len, scratch);
+	for (i = 0; i < tl->nr; i++) {
+		const struct tok *t = &tl->v[i];
+		const char *w = sb->buf + t->start;
 		size_t wl = t->end - t->start;
 		char num[24];
 		const char *sp;
@@ -179,20 +215,20 @@ static void canon_words(const struct aliases *a, const char *s, size_t n, struct
 		if (t->kind == TOK_NUM) {
 			words_add(ws, w, wl);
 			/* "11 th", "11st": the suffix goes */
-			if (i + 1 < tl.nr && tl.v[i + 1].kind == TOK_WORD && tl.v[i + 1].space <= 1) {
-				const struct tok *u = &tl.v[i + 1];
-				if (tok_is(sb.buf, u, "th") || tok_is(sb.buf, u, "st") ||
-				    tok_is(sb.buf, u, "nd") || tok_is(sb.buf, u, "rd"))
+			if (i + 1 < tl->nr && tl->v[i + 1].kind == TOK_WORD && tl->v[i + 1].space <= 1) {
+				const struct tok *u = &tl->v[i + 1];
+				if (tok_is(sb->buf, u, "th") || tok_is(sb->buf, u, "st") ||
+				    tok_is(sb->buf, u, "nd") || tok_is(sb->buf, u, "rd"))
 					i++;
 			}
 			continue;
 		}
 		/* "twenty-first" arrives as twenty, -, first */
 		v = figures_word_value(w, wl, &ord);
-		if (v >= 20 && v % 10 == 0 && !ord && i + 2 < tl.nr && tok_is_dash(&tl.v[i + 1])) {
+		if (v >= 20 && v % 10 == 0 && !ord && i + 2 < tl->nr && tok_is_dash(&tl->v[i + 1])) {
 			int o2 = 0;
-			long u = figures_word_value(sb.buf + tl.v[i + 2].start,
-						    tl.v[i + 2].end - tl.v[i + 2].start, &o2);
+			long u = figures_word_value(sb->buf + tl->v[i + 2].start,
+						    tl->v[i + 2].end - tl->v[i + 2].start, &o2);
 			if (u >= 1 && u <= 9) {
 				v += u;
 				ord = o2;
@@ -208,16 +244,11 @@ static void canon_words(const struct aliases *a, const char *s, size_t n, struct
 		}
 		if (is_title_stop(w, wl))
 			continue;
-		for (k = 0; k < wl; k++)
-			if (!ch_isalpha((unsigned char)w[k]) && (unsigned char)w[k] < 0x80)
-				break;
 		if ((sp = spelling(w, wl)))
 			words_add(ws, sp, strlen(sp));
 		else
 			words_add(ws, w, wl);
 	}
-	tok_list_release(&tl);
-	strbuf_release(&sb);
 }
 
 static double dice(const struct words *x, const struct words *y)
@@ -235,11 +266,17 @@ static double dice(const struct words *x, const struct words *y)
 }
 
 double claims_title_similarity(const struct aliases *a, const char *x, size_t xn,
-			       const char *y, size_t yn)
+			       const char *y, size_t yn, struct tok_list *scratch)
 {
 	struct words wx, wy;
-	canon_words(a, x, xn, &wx);
-	canon_words(a, y, yn, &wy);
+	struct tok_list own = { NULL, 0, 0 };
+	struct strbuf sb = STRBUF_INIT;
+	struct tok_list *tl = scratch ? scratch : &own;
+
+	canon_words(a, x, xn, tl, &sb, &wx);
+	canon_words(a, y, yn, tl, &sb, &wy);
+	tok_list_release(&own);
+	strbuf_release(&sb);
 	return dice(&wx, &wy);
 }
 
@@ -723,6 +760,15 @@ struct docctx {
 	size_t nr_br;
 	size_t br_start[CLAIMS_MAX_SOURCES], br_end[CLAIMS_MAX_SOURCES];
 	struct canon_memo *memo;        /* CANON_MEMO_SLOTS, NULL until first used; owned */
+	/*
+	 * Where the last sentence claim_finish() looked at lies in the
+	 * source: the claims of a sentence share it.
+	 */
+	size_t fin_sent_start, fin_sent_end;
+	int fin_valid;
+	size_t fin_src_start, fin_src_end, fin_line, fin_col;
+	struct tok_list tl;             /* canon_words()'s scratch, for the whole document */
+	struct strbuf sb;               /* the same */
 	int overflow;
 };
 
@@ -756,7 +802,7 @@ static const struct words *canon_span(struct docctx *c, size_t a, size_t b)
 	}
 	m = &c->memo[strmap_hash(text + a, n) & (CANON_MEMO_SLOTS - 1)];
 	if (m->len != n || memcmp(text + m->start, text + a, n)) {
-		canon_words(c->set->aliases, text + a, n, &m->w);
+		canon_words(c->set->aliases, text + a, n, &c->tl, &c->sb, &m->w);
 		m->start = a;
 		m->len = n;
 	}
@@ -773,8 +819,31 @@ static void add_words(struct strbuf *key, const struct words *ws)
 	for (i = 0; i < ws->n; i++) {
 		if (i)
 			strbuf_addch(key, ' ');
-		strbuf_addstr(key, ws->w[i]);
+		strbuf_add(key, ws->w[i], wlen(ws, i));
 	}
+}
+
+/*
+ * Sets cl->entity_words from cl->entity, a copy of text[a..b), as the
+ * store took them from it: by canon_span() where memo and the copy is
+ * the whole span (a mention's words are there already, taken for its
+ * test and its key), else from the copy itself (a count's subject to
+ * noun, never asked for again, would only push out of the memo the
+ * nouns that come back).
+ */
+static void set_entity_words(struct docctx *c, struct claim *cl, size_t a, size_t b, int memo)
+{
+	struct strbuf key = STRBUF_INIT;
+	size_t n = strlen(cl->entity);
+	struct words ws;
+
+	if (memo && n && n == b - a) {
+		add_words(&key, canon_span(c, a, b));
+	} else {
+		canon_words(c->set->aliases, cl->entity, n, &c->tl, &c->sb, &ws);
+		add_words(&key, &ws);
+	}
+	cl->entity_words = strbuf_detach(&key, NULL);
 }
 
 /* Copies the string src into dst[size], cut as snprintf("%s") cuts it. */
@@ -813,7 +882,7 @@ static void make_key(struct docctx *c, const struct mention *m, struct strbuf *k
 	ws = canon_span(c, m->start, m->end);
 	if (m->kind == ENT_CONGRESS) {
 		for (i = 0; i < ws->n; i++)
-			if (ch_isdigit((unsigned char)ws->w[i][0]) && strlen(ws->w[i]) <= 3) {
+			if (ch_isdigit((unsigned char)ws->w[i][0]) && wlen(ws, i) <= 3) {
 				/* a party congress: its ordinal is its identity */
 				int party = 1;
 				size_t j;
@@ -913,14 +982,18 @@ static void add_sources(struct docctx *c, struct claim *cl)
 		if (c->callouts_sorted && co->start > cl->sent_end)
 			break;
 		if (co->start >= cl->sent_start && co->end <= cl->sent_end) {
-			struct strbuf sb = STRBUF_INIT;
-			strbuf_addstr(&sb, co->label ? co->label : "?");
+			/* "label: entry" without the format, made in one allocation (entries are long) */
+			const char *label = co->label ? co->label : "?";
+			size_t ll = strlen(label), el = co->entry ? strlen(co->entry) : 0;
+			char *src = xmalloc(ll + (co->entry ? 2 + el : 0) + 1);
+			memcpy(src, label, ll);
 			if (co->entry) {
-				/* sb is not capped: ": %s" without the format, for long entries */
-				strbuf_addstr(&sb, ": ");
-				strbuf_addstr(&sb, co->entry);
+				memcpy(src + ll, ": ", 2);
+				memcpy(src + ll + 2, co->entry, el);
+				ll += 2 + el;
 			}
-			add_source(cl, &alloc, strbuf_detach(&sb, NULL));
+			src[ll] = '\0';
+			add_source(cl, &alloc, src);
 		}
 	}
 	if (c->nr_callouts)
@@ -981,12 +1054,21 @@ static void claim_finish(struct docctx *c, struct claim *cl)
 	const char *t = d->text.text.buf;
 	size_t ws = cl->sent_start, we = cl->sent_end, ss, se;
 	struct strbuf q = STRBUF_INIT;
-	char *part;
+	char *part = NULL;
 
 	doc_src_range(d, cl->val_start, cl->val_end, &cl->val_src_start, &cl->val_src_end);
-	doc_src_range(d, cl->sent_start, cl->sent_end, &cl->sent_src_start, &cl->sent_src_end);
 	doc_locate_src(d, cl->val_src_start, &cl->line, &cl->col);
-	doc_locate_src(d, cl->sent_src_start, &cl->sent_line, &cl->sent_col);
+	if (!c->fin_valid || c->fin_sent_start != ws || c->fin_sent_end != we) {
+		c->fin_valid = 1;
+		c->fin_sent_start = ws;
+		c->fin_sent_end = we;
+		doc_src_range(d, ws, we, &c->fin_src_start, &c->fin_src_end);
+		doc_locate_src(d, c->fin_src_start, &c->fin_line, &c->fin_col);
+	}
+	cl->sent_src_start = c->fin_src_start;
+	cl->sent_src_end = c->fin_src_end;
+	cl->sent_line = c->fin_line;
+	cl->sent_col = c->fin_col;
 	/*
 	 * A sentence longer than the cap is quoted around its value, cut
 	 * at spaces and marked with an ellipsis: a long sentence quoted
@@ -1006,26 +1088,40 @@ static void claim_finish(struct docctx *c, struct claim *cl)
 				we--;
 		}
 	}
-	doc_src_range(d, ws, we, &ss, &se);
-	if (ws > cl->sent_start)
-		strbuf_addstr(&q, "\xe2\x80\xa6");
-	strbuf_add(&q, t + ws, we - ws);
-	if (we < cl->sent_end)
-		strbuf_addstr(&q, "\xe2\x80\xa6");
-	cl->quote = capped_dup(q.buf, q.len, CLAIMS_QUOTE_MAX);
-	strbuf_reset(&q);
-	part = finding_quote(d, ws, we, ss, se, CLAIMS_QUOTE_MAX);
-	if (ws > cl->sent_start)
-		strbuf_addstr(&q, "\xe2\x80\xa6");
-	strbuf_addstr(&q, part);
-	if (we < cl->sent_end)
-		strbuf_addstr(&q, "\xe2\x80\xa6");
-	free(part);
-	cl->src_quote = capped_dup(q.buf, q.len, CLAIMS_QUOTE_MAX);
-	strbuf_release(&q);
+	if (ws == cl->sent_start && we == cl->sent_end) {
+		/*
+		 * The whole sentence, the usual case: no ellipsis, and where
+		 * the source is a plain copy of the text both quotes are the
+		 * same bytes (the source's is then not kept, as below).
+		 */
+		cl->quote = capped_dup(t + ws, we - ws, CLAIMS_QUOTE_MAX);
+		ss = cl->sent_src_start;
+		se = cl->sent_src_end;
+		if (se - ss != we - ws || memcmp(d->src + ss, t + ws, we - ws))
+			cl->src_quote = finding_quote(d, ws, we, ss, se, CLAIMS_QUOTE_MAX);
+	} else {
+		doc_src_range(d, ws, we, &ss, &se);
+		if (ws > cl->sent_start)
+			strbuf_addstr(&q, "\xe2\x80\xa6");
+		strbuf_add(&q, t + ws, we - ws);
+		if (we < cl->sent_end)
+			strbuf_addstr(&q, "\xe2\x80\xa6");
+		cl->quote = capped_dup(q.buf, q.len, CLAIMS_QUOTE_MAX);
+		strbuf_reset(&q);
+		part = finding_quote(d, ws, we, ss, se, CLAIMS_QUOTE_MAX);
+		if (ws > cl->sent_start)
+			strbuf_addstr(&q, "\xe2\x80\xa6");
+		strbuf_addstr(&q, part);
+		if (we < cl->sent_end)
+			strbuf_addstr(&q, "\xe2\x80\xa6");
+		free(part);
+		cl->src_quote = capped_dup(q.buf, q.len, CLAIMS_QUOTE_MAX);
+		strbuf_release(&q);
+	}
 	cl->val_quote = finding_quote(d, cl->val_start, cl->val_end, cl->val_src_start,
 				      cl->val_src_end, 64);
-	if (!strcmp(cl->src_quote, cl->quote)) {
+	/* NULL: the same as quote already */
+	if (cl->src_quote && !strcmp(cl->src_quote, cl->quote)) {
 		/* the usual case (plain text): one copy is enough */
 		free(cl->src_quote);
 		cl->src_quote = NULL;
@@ -1060,6 +1156,7 @@ static void date_claim(struct docctx *c, const struct span *sn, const struct men
 		return;
 	make_key(c, m, &key);
 	cl->entity = xstrndup(s->text + m->start, m->end - m->start);
+	set_entity_words(c, cl, m->start, m->end, 1);
 	cl->key = strbuf_detach(&key, NULL);
 	cl->kind = (int)m->kind;
 	copy_str(cl->attribute, sizeof(cl->attribute), attr);
@@ -1239,6 +1336,7 @@ static void self_claims(struct docctx *c, const struct span *sn)
 	if (!e || !(cl = new_claim(c, sn)))
 		return;
 	cl->entity = xstrdup("this document");
+	set_entity_words(c, cl, 0, 0, 0);
 	cl->key = xstrdup("self");
 	cl->kind = ENT_SELF;
 	cl->self = 1;
@@ -1481,8 +1579,8 @@ static void frame_words(struct docctx *c, size_t a, size_t b, struct words *ws)
 		return;
 	w = canon_span(c, a, b);
 	for (i = 0; i < w->n; i++) {
-		size_t l = strlen(w->w[i]);
-		if (ch_isdigit((unsigned char)w->w[i][0]) || !strcmp(w->w[i], "and"))
+		size_t l = wlen(w, i);
+		if (ch_isdigit((unsigned char)w->w[i][0]) || (l == 3 && !memcmp(w->w[i], "and", 3)))
 			continue;
 		if (l > 3 && w->w[i][l - 1] == 's' && w->w[i][l - 2] != 's')
 			l--;
@@ -1557,19 +1655,19 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		/* the phrase (with the counted noun's modifiers) must match word for word */
 		frame_words(c, fr.np_start, fr.np_end, &ws);
 		for (j = 0; j + 1 < nw.n; j++)
-			words_add(&ws, nw.w[j], strlen(nw.w[j]));
+			words_add(&ws, nw.w[j], wlen(&nw, j));
 		/* the subject only by similarity: "Vietnam has" against "Vietnam's" */
 		frame_words(c, fr.subj_start, fr.subj_end, &sw);
 		if (ws.n + sw.n < 2)
 			continue;       /* "offices in 34 countries" alone names nothing */
-		qsort(ws.w, ws.n, WORD_LEN, cmp_wordstr);
-		qsort(sw.w, sw.n, WORD_LEN, cmp_wordstr);
+		qsort(ws.w, ws.n, sizeof(ws.w[0]), cmp_wordstr);
+		qsort(sw.w, sw.n, sizeof(sw.w[0]), cmp_wordstr);
 		if (!(cl = new_claim(c, sn)))
 			return;
 		strbuf_addstr(&key, "count:");
-		strbuf_addstr(&key, nw.w[nw.n - 1]);
+		strbuf_add(&key, nw.w[nw.n - 1], wlen(&nw, nw.n - 1));
 		strbuf_addch(&key, ':');
-		strbuf_addstr(&key, hw.w[hw.n - 1]);
+		strbuf_add(&key, hw.w[hw.n - 1], wlen(&hw, hw.n - 1));
 		strbuf_addch(&key, ':');
 		add_words(&key, &ws);
 		strbuf_addch(&key, '|');
@@ -1578,6 +1676,7 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		from = fr.subj_end > fr.subj_start && fr.subj_start < fr.np_start ? fr.subj_start
 										   : fr.np_start;
 		cl->entity = capped_dup(s->text + from, f->noun_end - from, 200);
+		set_entity_words(c, cl, from, f->noun_end, 0);
 		cl->kind = ENT_COUNT;
 		copy_str(cl->attribute, sizeof(cl->attribute), "count");
 		copy_str(cl->predicate, sizeof(cl->predicate), "count");
@@ -1642,6 +1741,7 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	sentences(text, len, &sn, &nsn);
 
 	memset(&c, 0, sizeof(c));
+	strbuf_init(&c.sb, 0);
 	c.set = set;
 	c.doc = set->nr_docs - 1;
 	c.d = d;
@@ -1666,6 +1766,8 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	}
 	free(sn);
 	free(c.memo);
+	tok_list_release(&c.tl);
+	strbuf_release(&c.sb);
 	free(s.dl_tok);
 	set->docs[c.doc].nr_claims = set->nr_claims - set->docs[c.doc].first_claim;
 	figure_list_release(&s.fl);
@@ -1674,14 +1776,15 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	return c.overflow ? CLAIMS_ERR_LIMIT : CLAIMS_OK;
 }
 
-void claims_entity_key(const struct aliases *a, const char *s, size_t n, struct strbuf *out)
+void claims_entity_key(const struct aliases *a, const char *s, size_t n, struct tok_list *scratch,
+		       struct strbuf *out)
 {
 	struct words ws;
-	size_t i;
-	canon_words(a, s, n, &ws);
-	for (i = 0; i < ws.n; i++) {
-		if (i)
-			strbuf_addch(out, ' ');
-		strbuf_addstr(out, ws.w[i]);
-	}
+	struct tok_list own = { NULL, 0, 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	canon_words(a, s, n, scratch ? scratch : &own, &sb, &ws);
+	add_words(out, &ws);
+	tok_list_release(&own);
+	strbuf_release(&sb);
 }

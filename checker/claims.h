@@ -38,6 +38,7 @@ struct findings;
 struct strbuf;
 struct aliases;
 struct refs;
+struct tok_list;
 
 /*
  * A callout and what it points to, as the refs stage resolves it: the
@@ -73,6 +74,9 @@ struct claim {
 	size_t doc;                     /* index into set->docs */
 	char *entity;                   /* the name as written (owned) */
 	char *key;                      /* canonical key (owned) */
+	char *entity_words;             /* claims_entity_key() of entity, "" if it has no
+					   words: the store's entity column (owned; set by
+					   claims_add_doc(), NULL in a claim made otherwise) */
 	int kind;                       /* entity kind (internal) */
 	char attribute[16];             /* adopted, held, published, established, count */
 	char predicate[24];             /* as written: "approved", "(year)" */
@@ -204,11 +208,23 @@ enum store_result claims_store_groups(const struct claim_set *set, struct store 
 enum store_result claims_store_doc_keep(struct claim_set *set, size_t doc, const struct refs *r,
 					struct store *st, int64_t doc_id);
 
-/* Dice coefficient of the canonical words of two titles (0..1). */
+/*
+ * Dice coefficient of the canonical words of two titles (0..1).
+ * scratch: a token list (tok.h) owned by the caller, kept across calls
+ * so that comparing many titles does not allocate one per name; its
+ * contents are overwritten, its array kept (the caller frees it with
+ * tok_list_release()). NULL: a list of the call's own.
+ */
 double claims_title_similarity(const struct aliases *a, const char *x, size_t xn,
-			       const char *y, size_t yn);
+			       const char *y, size_t yn, struct tok_list *scratch);
 
-/* Appends to out the canonical key of an entity name (see above). */
-void claims_entity_key(const struct aliases *a, const char *s, size_t n, struct strbuf *out);
+/*
+ * Appends to out the canonical key of an entity name (see above), its
+ * canonical words separated by spaces. scratch as for
+ * claims_title_similarity(). claims_add_doc() keeps it in each claim it
+ * makes (entity_words).
+ */
+void claims_entity_key(const struct aliases *a, const char *s, size_t n, struct tok_list *scratch,
+		       struct strbuf *out);
 
 #endif

@@ -107,7 +107,7 @@ static const struct strbuf *entity_key(struct key_cache *kc, const struct claim_
 	kc->next = (kc->next + 1) % KEY_CACHE_NR;
 	k = &kc->key[i];
 	strbuf_reset(k);
-	claims_entity_key(set->aliases, entity, strlen(entity), k);
+	claims_entity_key(set->aliases, entity, strlen(entity), NULL, k);
 	kc->entity[i] = entity;
 	return k;
 }
@@ -203,8 +203,12 @@ static void claim_row(const struct claim_set *set, const struct refs *r, const s
 	row->num[2] = (sqlite3_int64)c->val_src_start;
 	row->num[3] = (sqlite3_int64)c->val_src_end;
 	/* the entity as its canonical words (aliases applied), as docs/schema.md says */
-	key = entity_key(kc, set, c->entity);
-	row->text[0] = key->len ? key->buf : c->entity;
+	if (c->entity_words) {  /* kept from extraction */
+		row->text[0] = c->entity_words[0] ? c->entity_words : c->entity;
+	} else {
+		key = entity_key(kc, set, c->entity);
+		row->text[0] = key->len ? key->buf : c->entity;
+	}
 	row->text[1] = c->attribute;
 	row->text[2] = c->value;
 	row->text[3] = hedge_word(c);

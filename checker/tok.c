@@ -139,17 +139,6 @@ static inline size_t word_end(const char *text, size_t len, size_t i)
 	return i;
 }
 
-/*
- * The array of the last small list released, kept for the next list
- * that has none: the scanners tokenize thousands of short phrases per
- * document (entity names), each list made and released at once, which
- * cost a malloc() and a free() per phrase. One per thread; a larger
- * array is freed as usual.
- */
-#define SPARE_MAX 256
-static _Thread_local struct tok *spare;
-static _Thread_local size_t spare_alloc;
-
 int tok_scan(const char *text, size_t len, struct tok_list *out)
 {
 	size_t i = 0;
@@ -158,11 +147,6 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 	out->nr = 0;
 	if (len > TOK_MAX_LEN)
 		return -1;
-	if (!out->v && spare) {
-		out->v = spare;
-		out->alloc = spare_alloc;
-		spare = NULL;
-	}
 	/*
 	 * About a token per four bytes of prose (a word, its space, some
 	 * punctuation): most texts need no growth. A block this size that
@@ -220,12 +204,7 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 
 void tok_list_release(struct tok_list *l)
 {
-	if (l->v && l->alloc <= SPARE_MAX && !spare) {
-		spare = l->v;
-		spare_alloc = l->alloc;
-	} else {
-		free(l->v);
-	}
+	free(l->v);
 	l->v = NULL;
 	l->nr = l->alloc = 0;
 }

@@ -49,16 +49,13 @@ struct tok_list {
 };
 
 /*
- * Puts the tokens of text[0..len) in out (reset first). Returns 0, or
- * -1 with out empty when len is over TOK_MAX_LEN.
+ * Puts the tokens of text[0..len) in out (reset first; its array is
+ * kept and grown, so a list scanned again and again, a caller's
+ * scratch for short phrases, is allocated once). Returns 0, or -1 with
+ * out empty when len is over TOK_MAX_LEN.
  */
 int tok_scan(const char *text, size_t len, struct tok_list *out);
-/*
- * Empties l. Its array is freed, except a small one (up to 256 tokens)
- * when tok.c holds none: that one is kept, one per thread, for the next
- * tok_scan() into an empty list (the scanners tokenize thousands of
- * short phrases per document). It stays reachable at exit.
- */
+/* Empties l and frees its array. */
 void tok_list_release(struct tok_list *l);
 
 /*

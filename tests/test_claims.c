@@ -8,6 +8,8 @@
 
 #include "buf.h"
 #include "claims.h"
+#include "config.h"
+#include "tok.h"
 #include "util.h"
 #include "doc.h"
 #include "findings.h"
@@ -27,18 +29,25 @@ static struct doc *parse(const char *name, const char *text)
 static void test_keys(void **state)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct tok_list scratch = { NULL, 0, 0 };
 	(void)state;
-	claims_entity_key(NULL, "Twelfth National Congress", 25, &a);
-	claims_entity_key(NULL, "12th National Congress", 22, &b);
+	claims_entity_key(NULL, "Twelfth National Congress", 25, &scratch, &a);
+	claims_entity_key(NULL, "12th National Congress", 22, &scratch, &b);
 	assert_string_equal(a.buf, b.buf);
 	strbuf_reset(&a);
 	strbuf_reset(&b);
-	claims_entity_key(NULL, "the 11 th Congress", 18, &a);
-	claims_entity_key(NULL, "the 11st Congress", 17, &b);
+	claims_entity_key(NULL, "the 11 th Congress", 18, &scratch, &a);
+	claims_entity_key(NULL, "the 11st Congress", 17, NULL, &b);
 	assert_string_equal(a.buf, b.buf);
 	strbuf_reset(&a);
-	claims_entity_key(NULL, "Memorandum of Understanding on Defence", 38, &a);
+	claims_entity_key(NULL, "Memorandum of Understanding on Defence", 38, &scratch, &a);
 	assert_string_equal(a.buf, "mou defense");
+	/* the scratch list is the caller's: reused, not freed, by each call */
+	assert_non_null(scratch.v);
+	strbuf_reset(&a);
+	claims_entity_key(NULL, "", 0, &scratch, &a);
+	assert_int_equal(a.len, 0);
+	tok_list_release(&scratch);
 	strbuf_release(&a);
 	strbuf_release(&b);
 }
@@ -48,9 +57,111 @@ static void test_similarity(void **state)
 	const char *x = "Overall Strategy for International Integration Through 2020, Vision to 2030";
 	const char *y = "Overall Strategy for International Integration up to 2020, Vision to 2030";
 	const char *z = "Strategy for National Defense";
+	struct tok_list scratch = { NULL, 0, 0 };
 	(void)state;
-	assert_true(claims_title_similarity(NULL, x, strlen(x), y, strlen(y)) >= 0.99);
-	assert_true(claims_title_similarity(NULL, x, strlen(x), z, strlen(z)) < 0.5);
+	assert_true(claims_title_similarity(NULL, x, strlen(x), y, strlen(y), &scratch) >= 0.99);
+	assert_true(claims_title_similarity(NULL, x, strlen(x), z, strlen(z), &scratch) < 0.5);
+	assert_true(claims_title_similarity(NULL, x, strlen(x), z, strlen(z), NULL) < 0.5);
+	tok_list_release(&scratch);
+}
+
+/*
+ * aliases_canon_section(), which canon_words() starts from: the same
+ * text with no table, an empty one (normalized straight into out) and
+ * one with phrases (matched word by word), appended after what out
+ * holds; stray bytes, folded quotes, dropped and space code points.
+ * The expected strings are the output of the code before it was made
+ * to write in place.
+ */
+static void test_aliases_canon(void **state)
+{
+	static const char conf[] = "[names]\nViet Nam = Vietnam\nUS = United States\n"
+				   "[instruments]\nup to = through\n";
+	static const char *const in[] = {
+		"  Viet\xc2\xa0Nam \xe2\x80\x99s\tX\xff  y ",
+		"US and us\xe2\x80\x94 U.S. \xc3\x89t\xc3\xa9\xc2\xad\xe2\x80\x9cQ\xe2\x80\x9d",
+		"Through 2020, Viet  Nam's united\nstates",
+		"\xc3",
+	};
+	static const char *const want[][2] = {
+		{ "pre|viet nam 's x\xff" " y", "pre|viet nam 's x\xff" " y" },
+		{ "pre|us and us\xe2\x80\x94" " u.s. \xc3\xa9t\xc3\xa9\"q\"",
+		  "pre|us and us\xe2\x80\x94" " u.s. \xc3\xa9t\xc3\xa9\"q\"" },
+		{ "pre|through 2020, viet nam's united states", "pre|up to 2020, viet nam's us" },
+		{ "pre|\xc3", "pre|\xc3" },
+	};
+	struct aliases *empty = aliases_new(), *al = aliases_new();
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	size_t i;
+	(void)state;
+	assert_int_equal(aliases_parse(al, "t.conf", conf, strlen(conf), &err), CONFIG_OK);
+	for (i = 0; i < ARRAY_SIZE(in); i++) {
+		strbuf_reset(&out);
+		strbuf_addstr(&out, "pre|");
+		aliases_canon_section(NULL, ALIASES_ALL, in[i], strlen(in[i]), &out);
+		assert_string_equal(out.buf, want[i][0]);
+		strbuf_reset(&out);
+		strbuf_addstr(&out, "pre|");
+		aliases_canon_section(empty, ALIASES_ALL, in[i], strlen(in[i]), &out);
+		assert_string_equal(out.buf, want[i][0]);
+		strbuf_reset(&out);
+		strbuf_addstr(&out, "pre|");
+		aliases_canon_section(al, ALIASES_ALL, in[i], strlen(in[i]), &out);
+		assert_string_equal(out.buf, want[i][1]);
+	}
+	aliases_free(empty);
+	aliases_free(al);
+	strbuf_release(&err);
+	strbuf_release(&out);
+}
+
+/*
+ * The canonical words claims_add_doc() keeps in each claim are those
+ * claims_entity_key() gives for its entity (the store's entity
+ * column): for mentions, counts (one capped at 200 bytes), identified
+ * instruments and the document itself, with aliases.
+ */
+static void test_entity_words(void **state)
+{
+	static const char conf[] = "[instruments]\nmou = memorandum of understanding\n"
+				   "[names]\nViet Nam = Vietnam\n";
+	struct aliases *al = aliases_new();
+	struct strbuf err = STRBUF_INIT, key = STRBUF_INIT, text = STRBUF_INIT;
+	struct tok_list scratch = { NULL, 0, 0 };
+	struct claim_set set;
+	struct doc *d;
+	size_t i, k;
+	(void)state;
+	assert_int_equal(aliases_parse(al, "t.conf", conf, strlen(conf), &err), CONFIG_OK);
+	strbuf_addstr(&text, "This article was published on 4 May 2021.\n\n"
+		      "Resolution No. 22-NQ/TW, dated April 10, 2013, of the Politburo, on trade.\n\n"
+		      "The Twelfth National Congress was held in January 2016.\n\n"
+		      "Viet Nam has bilateral maritime and scientific partnerships with 22 countries.\n\n"
+		      "The Memorandum of Understanding on Defence Cooperation was signed in 2009.\n\n"
+		      "Vietnam has ");
+	for (k = 0; k < 30; k++)
+		strbuf_addstr(&text, "bilateral ");
+	strbuf_addstr(&text, "partnerships with 16 countries.\n");
+	d = parse("w.txt", text.buf);
+	for (k = 0; k < 2; k++) {
+		claims_init(&set, 0.8, k ? al : NULL);
+		claims_add_doc(&set, d, NULL, NULL, 0);
+		assert_true(set.nr_claims >= 5);
+		for (i = 0; i < set.nr_claims; i++) {
+			const struct claim *c = &set.claims[i];
+			strbuf_reset(&key);
+			claims_entity_key(k ? al : NULL, c->entity, strlen(c->entity), &scratch, &key);
+			assert_non_null(c->entity_words);
+			assert_string_equal(c->entity_words, key.buf);
+		}
+		claims_release(&set);
+	}
+	doc_free(d);
+	tok_list_release(&scratch);
+	aliases_free(al);
+	strbuf_release(&err);
+	strbuf_release(&key);
+	strbuf_release(&text);
 }
 
 /* Two documents, one conflict on an identified resolution, one agreement. */
@@ -354,7 +465,7 @@ static void test_grouping_index(void **state)
 		for (j = 0; j < i; j++) {
 			const struct claim *e = &set.claims[j];
 			double sim = claims_title_similarity(NULL, c->entity, strlen(c->entity),
-							     e->entity, strlen(e->entity));
+							     e->entity, strlen(e->entity), NULL);
 			/* an earlier claim it matches is in its group or a later one, never an earlier */
 			if (sim >= 0.8)
 				assert_true(e->group >= c->group);
@@ -367,7 +478,7 @@ static void test_grouping_index(void **state)
 				const struct claim *e = &set.claims[g->claims[j]];
 				found = g->claims[j] < i &&
 					claims_title_similarity(NULL, c->entity, strlen(c->entity), e->entity,
-								strlen(e->entity)) >= 0.8;
+								strlen(e->entity), NULL) >= 0.8;
 			}
 			assert_true(found);
 		}
@@ -479,7 +590,9 @@ static void test_sources_by_sentence(void **state)
 		memset(&co[n], 0, sizeof(*co));
 		co[n].start = i;
 		co[n].end = j + 1;
-		co[n].label = "x";
+		/* a label or none ("?"), an entry or none */
+		co[n].label = n % 3 ? "x" : NULL;
+		co[n].entry = n % 2 ? "Harbour Board, Annual Report (1901)" : NULL;
 		n++;
 	}
 	assert_int_equal(n, 200);
@@ -489,8 +602,17 @@ static void test_sources_by_sentence(void **state)
 	for (i = 0; i < set.nr_claims; i++) {
 		const struct claim *cl = &set.claims[i];
 		size_t want = 0;
-		for (j = 0; j < n; j++)
-			want += co[j].start >= cl->sent_start && co[j].end <= cl->sent_end;
+		for (j = 0; j < n; j++) {
+			char src[128];
+			if (co[j].start < cl->sent_start || co[j].end > cl->sent_end)
+				continue;
+			/* "label: entry", as written */
+			snprintf(src, sizeof(src), "%s%s%s", co[j].label ? co[j].label : "?",
+				 co[j].entry ? ": " : "", co[j].entry ? co[j].entry : "");
+			assert_true(want < cl->nr_sources);
+			assert_string_equal(cl->sources[want], src);
+			want++;
+		}
 		assert_int_equal(cl->nr_sources, want);
 		assert_true(want >= 2);
 	}
@@ -532,6 +654,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_similarity),
+		cmocka_unit_test(test_entity_words),
+		cmocka_unit_test(test_aliases_canon),
 		cmocka_unit_test(test_reconcile),
 		cmocka_unit_test(test_no_false_conflicts),
 		cmocka_unit_test(test_related_capped),

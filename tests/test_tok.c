@@ -112,6 +112,31 @@ static void test_word_lengths(void **state)
 	expect("Zabcdefghijklmno\x7f", "W:Zabcdefghijklmno_P:\x7f");
 }
 
+/*
+ * A list scanned again is reset and keeps its array (the callers keep
+ * one as scratch for short phrases); released, it is empty.
+ */
+static void test_reuse(void **state)
+{
+	struct tok_list tl = { NULL, 0, 0 };
+	struct tok *v;
+	(void)state;
+	assert_int_equal(tok_scan("one two three four", 18, &tl), 0);
+	assert_int_equal(tl.nr, 4);
+	v = tl.v;
+	assert_int_equal(tok_scan("5 six", 5, &tl), 0);
+	assert_int_equal(tl.nr, 2);
+	assert_ptr_equal(tl.v, v);
+	assert_int_equal(tl.v[0].kind, TOK_NUM);
+	assert_int_equal(tl.v[1].start, 2);
+	assert_int_equal(tl.v[1].end, 5);
+	assert_int_equal(tok_scan("", 0, &tl), 0);
+	assert_int_equal(tl.nr, 0);
+	tok_list_release(&tl);
+	assert_null(tl.v);
+	assert_int_equal(tl.nr + tl.alloc, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +145,7 @@ int main(void)
 		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_decoded),
 		cmocka_unit_test(test_in),
+		cmocka_unit_test(test_reuse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
