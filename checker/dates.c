@@ -136,23 +136,28 @@ static void value_add_months(struct date_value *v, int n)
 
 /*
  * Appends v as "%0*d" with the given width: a v of at most width
- * digits (every month, day, hour and minute, nearly every year) is
- * written here, in a few instructions; others go to fmt_int().
+ * digits (every month, day, hour and minute, nearly every year) with
+ * room for them is written here, in a few instructions; others go to
+ * fmt_int(), which cuts as snprintf() does.
  */
 static void fmt_num(struct fmtbuf *f, int v, int width)
 {
-	char d[4];
+	static const int limit[] = { 1, 10, 100, 1000, 10000 };
+	char *d;
 	int k;
 
-	if (v < 0 || width > 4 || v >= (width == 4 ? 10000 : width == 3 ? 1000 : width == 2 ? 100 : 10)) {
-		fmt_int(f, v, width);
+	if (width < 1 || width > 4 || v < 0 || v >= limit[width] ||
+	    f->size - 1 - f->len < (size_t)width) {
+		fmt_int(f, v, width);       /* and cut there, if it must be */
 		return;
 	}
+	d = f->buf + f->len;
 	for (k = width - 1; k >= 0; k--) {
 		d[k] = (char)('0' + v % 10);
 		v /= 10;
 	}
-	fmt_mem(f, d, (size_t)width);
+	f->len += (size_t)width;
+	f->buf[f->len] = '\0';
 }
 
 /* The year as "%04d", or "XXXX" when unknown. */
@@ -422,11 +427,21 @@ static const struct {
  * tables are constant, so a second build would write the same bytes.
  */
 #define LEX_WORD_MAX 16         /* longer than any name: no token that long is one */
-#define LEX_HASH_SIZE 256       /* a power of two, well over the 87 names */
+#define LEX_HASH_SIZE 256       /* a power of two, well over the 118 names */
+#define LEX_HASH_BITS 8         /* its log2 */
+
+/*
+ * A word of at most 15 bytes as two 64-bit words: its bytes with ASCII
+ * letters lowercased, zero after them. Two names compare equal, ASCII
+ * case aside, when their keys do; the hash is taken from the key.
+ */
+struct lex_key {
+	uint64_t w[2];
+};
 
 struct lex_word {
 	unsigned char len;      /* 0: empty slot */
-	char name[LEX_WORD_MAX];
+	struct lex_key key;
 	signed char val[LEX_NR];
 	unsigned char start;    /* START_* bits */
 };
@@ -438,38 +453,70 @@ static size_t lex_len_max;
 /* the names by length, first and last byte: most other words stop there, before the hash */
 static struct word_filter lex_filter;
 
-/*
- * The slot of w[0..n) (ASCII letters without case: the names are
- * lowercase): its entry, or the empty slot where it would go. A token
- * is looked up in place, not lowercased into a copy first.
- */
-static struct lex_word *lex_slot(const char *w, size_t n)
+/* x with the ASCII capitals of its eight bytes lowercased, other bytes as they are. */
+static inline uint64_t ascii_lower8(uint64_t x)
 {
-	/*
-	 * From four bytes and the length, in constant time: the few names
-	 * spread well enough, and every word that gets here ("the", "this",
-	 * "a") pays it.
-	 */
-	size_t h = n * 0x9e37u ^ (size_t)ch_tolower((unsigned char)w[0]) * 0x85ebu ^
-		   (size_t)ch_tolower((unsigned char)w[n - 1]) * 0xc2b3u ^
-		   (size_t)ch_tolower((unsigned char)w[n / 2]) * 0x27d5u ^
-		   (size_t)ch_tolower((unsigned char)w[n > 1]) * 0x1656u;
-	h = (h ^ (h >> 8)) & (LEX_HASH_SIZE - 1);
-	for (;;) {
-		const struct lex_word *e = &lex_hash[h];
-		size_t j = 0;
-		if (!e->len)
-			break;
-		/* by hand, not memcmp(): the names are a few bytes */
-		if (e->len == n)
-			for (j = 0; j < n && (unsigned char)e->name[j] == ch_tolower((unsigned char)w[j]); j++)
-				;
-		if (e->len == n && j == n)
-			break;
-		h = (h + 1) & (LEX_HASH_SIZE - 1);
-	}
-	return &lex_hash[h];
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t y = x & ~high;
+	/* a byte below 0x80, at least 'A' and not above 'Z': no carry leaves a byte */
+	uint64_t upper = (y + (0x80 - 'A') * ones) & ~(y + (0x80 - 'Z' - 1) * ones) & ~x & high;
+	return x | upper >> 2;
 }
+
+/* The key of w[0..n), n < LEX_WORD_MAX: a copy and four operations, not a loop per byte. */
+static inline void lex_key_of(const char *w, size_t n, struct lex_key *k)
+{
+	unsigned char b[16] = { 0 };
+
+	memcpy(b, w, n);
+	memcpy(k->w, b, sizeof(k->w));
+	k->w[0] = ascii_lower8(k->w[0]);
+	k->w[1] = ascii_lower8(k->w[1]);
+}
+
+/*
+ * The key of text[start..start + n): when 16 bytes of the text are
+ * there to read, two loads and a mask (the bytes of a 64-bit word are
+ * in text order on a little-endian machine), no copy.
+ */
+static inline void lex_key_at(const char *text, size_t len, size_t start, size_t n,
+			      struct lex_key *k)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (len - start >= 16) {
+		uint64_t w[2];
+		memcpy(w, text + start, sizeof(w));
+		if (n < 8) {
+			w[0] &= ~0ULL >> (64 - 8 * n);
+			w[1] = 0;
+		} else if (n == 8) {
+			w[1] = 0;
+		} else {
+			w[1] &= ~0ULL >> (128 - 8 * n);
+		}
+		k->w[0] = ascii_lower8(w[0]);
+		k->w[1] = ascii_lower8(w[1]);
+		return;
+	}
+#else
+	(void)len;
+#endif
+	lex_key_of(text + start, n, k);
+}
+
+/* The slot of key k (of n bytes): its entry, or the empty slot where it would go. */
+static struct lex_word *lex_slot(const struct lex_key *k, size_t n)
+{
+	uint64_t h = (k->w[0] ^ (k->w[1] + n) * 0x9e3779b97f4a7c15ULL) * 0xff51afd7ed558ccdULL;
+	size_t i = (size_t)(h >> (64 - LEX_HASH_BITS));
+
+	while (lex_hash[i].len && (lex_hash[i].len != n || lex_hash[i].key.w[0] != k->w[0] ||
+				   lex_hash[i].key.w[1] != k->w[1]))
+		i = (i + 1) & (LEX_HASH_SIZE - 1);
+	return &lex_hash[i];
+}
+_Static_assert(LEX_HASH_SIZE == 1 << LEX_HASH_BITS, "LEX_HASH_BITS is the log2 of LEX_HASH_SIZE");
+_Static_assert(LEX_WORD_MAX <= 16, "a key holds 16 bytes");
 
 static void lex_hash_build(void)
 {
@@ -478,16 +525,18 @@ static void lex_hash_build(void)
 		for (i = 0; i < lex_tables[id].n; i++) {
 			const char *name = lex_tables[id].tab[i].name;
 			struct lex_word *w;
+			struct lex_key k;
 			n = strlen(name);
 			if (n >= LEX_WORD_MAX)
 				continue;
-			w = lex_slot(name, n);
+			lex_key_of(name, n, &k);
+			w = lex_slot(&k, n);
 			word_filter_add(&lex_filter, name, n);
 			if (n > lex_len_max)
 				lex_len_max = n;
 			if (!w->len) {
 				w->len = (unsigned char)n;
-				memcpy(w->name, name, n);
+				w->key = k;
 				memset(w->val, -1, sizeof(w->val));
 			}
 			/* the first of a name in a table wins, as a linear scan found it */
@@ -513,7 +562,7 @@ static void lex_hash_build(void)
 }
 
 /* The entry of a word in no table: -1 in each. */
-static const struct lex_word lex_none = { 0, "", { -1, -1, -1, -1, -1, -1, -1 }, 0 };
+static const struct lex_word lex_none = { 0, { { 0, 0 } }, { -1, -1, -1, -1, -1, -1, -1 }, 0 };
 _Static_assert(LEX_NR == 7, "lex_none has a -1 per table");
 
 /*
@@ -521,14 +570,16 @@ _Static_assert(LEX_NR == 7, "lex_none has a -1 per table");
  * compare ASCII letters without case, other bytes as they are, as
  * tok_is() does. The hash is built (dates_scan_tokens()).
  */
-static const struct lex_word *lex_find(const char *text, const struct tok *t)
+static const struct lex_word *lex_find(const char *text, size_t len, const struct tok *t)
 {
 	size_t n = t->end - t->start;
 	const struct lex_word *w;
+	struct lex_key k;
 
 	if (n == 0 || n > lex_len_max || !word_filter_may(&lex_filter, text + t->start, n))
 		return &lex_none;
-	w = lex_slot(text + t->start, n);
+	lex_key_at(text, len, t->start, n, &k);
+	w = lex_slot(&k, n);
 	return w->len ? w : &lex_none;
 }
 
@@ -608,7 +659,7 @@ static const struct lex_word *lex_of(const struct scan *s, const struct tok *t)
 	struct lex_memo *m = &s->memo[i & (LEX_MEMO - 1)];
 	if (m->tok != i) {
 		m->tok = i;
-		m->w = lex_find(s->text, t);
+		m->w = lex_find(s->text, s->len, t);
 	}
 	return m->w;
 }
