@@ -733,26 +733,29 @@ static int year_value(const struct scan *s, size_t i)
 static size_t month_at(const struct scan *s, size_t i, int *m, int *kind)
 {
 	const struct tok *t = T(s, i);
+	const struct lex_word *lw;
 	int v;
 	if (!t || t->kind != TOK_WORD)
 		return 0;
-	if ((v = lookup(s, t, LEX_MONTHS_EN)) > 0) {
+	/* the three tables and the start word from one entry */
+	lw = lex_of(s, t);
+	if ((v = lw->val[LEX_MONTHS_EN]) > 0) {
 		*m = v;
 		*kind = 1;
 		return 1;
 	}
-	if ((v = lookup(s, t, LEX_MONTHS_ABBR)) > 0 &&
+	if ((v = lw->val[LEX_MONTHS_ABBR]) > 0 &&
 	    tok_is_cap(s->text, t)) {
 		*m = v;
 		*kind = 2;
 		return is_punct(s, i + 1, '.') && glued(s, i + 1) ? 2 : 1;
 	}
-	if ((v = lookup(s, t, LEX_MONTHS_FR)) > 0) {
+	if ((v = lw->val[LEX_MONTHS_FR]) > 0) {
 		*m = v;
 		*kind = 3;
 		return 1;
 	}
-	if (tok_is(s->text, t, "tháng") || tok_is(s->text, t, "Tháng")) {
+	if (lw->val[LEX_WORD] == SW_THANG) {
 		const struct tok *n = T(s, i + 1);
 		if (num_len(n) >= 1 && num_len(n) <= 2) {
 			v = (int)tok_num(s->text, n);
@@ -770,12 +773,14 @@ static size_t month_at(const struct scan *s, size_t i, int *m, int *kind)
 static size_t ord_suffix(const struct scan *s, size_t i)
 {
 	const struct tok *t = T(s, i);
-	if (!t || t->kind != TOK_WORD || t->space > 1)
+	int a, b;
+	/* two letters, compared as tok_is() compares them, not in five calls */
+	if (!t || t->kind != TOK_WORD || t->space > 1 || t->end - t->start != 2)
 		return 0;
-	if (tok_is(s->text, t, "st") || tok_is(s->text, t, "nd") || tok_is(s->text, t, "rd") ||
-	    tok_is(s->text, t, "th") || tok_is(s->text, t, "er"))
-		return 1;
-	return 0;
+	a = ch_tolower((unsigned char)s->text[t->start]);
+	b = ch_tolower((unsigned char)s->text[t->start + 1]);
+	return (a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
+	       (a == 't' && b == 'h') || (a == 'e' && b == 'r');
 }
 
 /* A day number at i (1..31), with its ordinal suffix; returns tokens used. */
@@ -962,6 +967,21 @@ static int year_is_other(const struct scan *s, size_t i)
 static size_t parse_point(const struct scan *s, size_t i, struct point *p, int allow_bare_month);
 
 /*
+ * The c-th century (1..22) of a point at i, its ordinal ending before
+ * token k: "century" or "centuries" must be at k. Returns the tokens
+ * used, or 0.
+ */
+static size_t century_at(const struct scan *s, size_t i, size_t k, int c, struct point *p)
+{
+	if (c < 1 || c > 22 || !(is_word(s, k, "century") || is_word(s, k, "centuries")))
+		return 0;
+	p->v.year = (c - 1) * 100;
+	p->v.prec = DATE_PREC_CENTURY;
+	p->has_year = 1;
+	return k + 1 - i;
+}
+
+/*
  * parse_point() at a number i: an ISO 8601 date, a decade or a bare
  * year (four digits); a day first or a century (one or two digits).
  * No other number starts a point.
@@ -1046,16 +1066,8 @@ static size_t point_num(const struct scan *s, size_t i, const struct tok *t, str
 	}
 
 	/* century: "21st century" */
-	if ((n = ord_suffix(s, k + 1))) {
-		int c = (int)tok_num(s->text, t);
-		size_t k2 = k + 1 + n;
-		if (c >= 1 && c <= 22 && (is_word(s, k2, "century") || is_word(s, k2, "centuries"))) {
-			p->v.year = (c - 1) * 100;
-			p->v.prec = DATE_PREC_CENTURY;
-			p->has_year = 1;
-			return k2 + 1 - i;
-		}
-	}
+	if ((n = ord_suffix(s, k + 1)))
+		return century_at(s, i, k + 1 + n, (int)tok_num(s->text, t), p);
 	return 0;
 }
 
@@ -1178,22 +1190,10 @@ static size_t point_word(const struct scan *s, size_t i, const struct tok *t, st
 	}
 
 	/* century: "the twentieth century", "twenty-first century" */
-	{
-		int c = -1;
-		size_t k2 = k;
-		if ((c = lw->val[LEX_ORDINAL_WORDS]) > 0) {
-			k2 = k + 1;
-		} else if (code == SW_TWENTY && is_punct(s, k + 1, '-') && is_word(s, k + 2, "first")) {
-			c = 21;
-			k2 = k + 3;
-		}
-		if (c >= 1 && c <= 22 && (is_word(s, k2, "century") || is_word(s, k2, "centuries"))) {
-			p->v.year = (c - 1) * 100;
-			p->v.prec = DATE_PREC_CENTURY;
-			p->has_year = 1;
-			return k2 + 1 - i;
-		}
-	}
+	if (lw->val[LEX_ORDINAL_WORDS] > 0)
+		return century_at(s, i, k + 1, lw->val[LEX_ORDINAL_WORDS], p);
+	if (code == SW_TWENTY && is_punct(s, k + 1, '-') && is_word(s, k + 2, "first"))
+		return century_at(s, i, k + 3, 21, p);
 	return 0;
 }
 

@@ -234,16 +234,14 @@ static inline int may_be_number_word(char c)
  * 0 when figures_word_value(s, n) is -1 for certain: not a word of the
  * tables (the filter) and not starting with a tens word (tens_prefix():
  * "throughout" and "security" are turned away here, before the calls).
- * Most words of a text stop here.
+ * Most words of a text stop here. The hash is built (figures_scan_tokens()).
  */
 static int may_have_word_value(const char *s, size_t n)
 {
 	int v;
-	if (!num_hash_ready)
-		num_hash_build();
 	if (word_filter_may(&num_filter, s, n))
 		return 1;
-	return tens_prefix(s, n, &v) > 0;
+	return n >= 6 && tens_prefix(s, n, &v) > 0;
 }
 
 long figures_word_value(const char *s, size_t n, int *ordinal)
@@ -431,10 +429,14 @@ static size_t digit_number(const struct fscan *s, size_t i, double *val, int *am
 static int ord_suffix_at(const struct fscan *s, size_t i)
 {
 	const struct tok *t = FT(s, i);
-	if (!t || t->kind != TOK_WORD || t->space > 1)
+	int a, b;
+	/* two letters, compared as tok_is() compares them, not in four calls */
+	if (!t || t->kind != TOK_WORD || t->space > 1 || t->end - t->start != 2)
 		return 0;
-	return tok_is(s->text, t, "th") || tok_is(s->text, t, "st") ||
-	       tok_is(s->text, t, "nd") || tok_is(s->text, t, "rd");
+	a = ch_tolower((unsigned char)s->text[t->start]);
+	b = ch_tolower((unsigned char)s->text[t->start + 1]);
+	return (a == 't' && b == 'h') || (a == 's' && b == 't') || (a == 'n' && b == 'd') ||
+	       (a == 'r' && b == 'd');
 }
 
 static int is_scale(const struct fscan *s, size_t i, double *mul)
@@ -712,6 +714,19 @@ static void format_value(struct figure *f)
 	}
 }
 
+/* The first token from i on that may start a figure (see figures_scan_tokens()), or nt. */
+static size_t figure_start(const char *text, const struct tok *t, size_t nt, size_t i)
+{
+	for (; i < nt; i++) {
+		if (t[i].kind == TOK_NUM)
+			break;
+		if (t[i].kind == TOK_WORD && may_be_number_word(text[t[i].start]) &&
+		    may_have_word_value(text + t[i].start, t[i].end - t[i].start))
+			break;
+	}
+	return i;
+}
+
 int figures_scan(const char *text, size_t len, const struct date_list *dates,
 		 struct figure_list *out)
 {
@@ -735,25 +750,24 @@ int figures_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
 	s.text = text;
 	s.t = tl->v;
 	s.nt = tl->nr;
+	if (!num_hash_ready)
+		num_hash_build();
 	for (i = 0; i < s.nt;) {
 		struct figure f;
 		double v, mul;
 		int ord, amb;
 		size_t n, first, k;
 		const char *cur = NULL;
-		const struct tok *t = &s.t[i];
 
 		/*
 		 * Only digits and a word that starts like a number word
 		 * (see figures_word_value()) can start a figure: the rest
-		 * is passed over before the two parsers and the memset.
+		 * is passed over here, in a loop of its own (its bounds in
+		 * registers), before the two parsers and the memset.
 		 */
-		if (t->kind == TOK_PUNCT || (t->kind == TOK_WORD &&
-					     (!may_be_number_word(text[t->start]) ||
-					      !may_have_word_value(text + t->start, t->end - t->start)))) {
-			i++;
-			continue;
-		}
+		i = figure_start(text, s.t, s.nt, i);
+		if (i == s.nt)
+			break;
 		v = 0;
 		ord = amb = 0;
 		n = digit_number(&s, i, &v, &amb);

@@ -469,6 +469,12 @@ static void test_word_keys(void **state)
 	expect_one("the Twenty-First century", NULL, "Twenty-First century", "20", DATE_PREC_CENTURY);
 	expect_one("the seventeenth century and the art of its courts", NULL, "seventeenth century",
 		   "16", DATE_PREC_CENTURY);
+	/* ordinal suffixes compare without case, two letters exactly */
+	expect_one("on the 16TH of November 2014 we", NULL, "16TH of November 2014", "2014-11-16",
+		   DATE_PREC_DAY);
+	expect_one("le 1ER avril 2013,", NULL, "1ER avril 2013", "2013-04-01", DATE_PREC_DAY);
+	expect_one("the 2Nd century", NULL, "2Nd century", "01", DATE_PREC_CENTURY);
+	expect_one("the 3rds century of 2016", NULL, "2016", "2016", DATE_PREC_YEAR);
 	/* a word longer than any name, with a name's first and last letters */
 	expect_none("the septembrists of 1 met");
 }

@@ -76,6 +76,17 @@ static void test_ordinals(void **state)
 	expect_one("the twenty-first session", "#21", "session");
 }
 
+/* Ordinal suffixes compare without case, two letters exactly. */
+static void test_ordinal_suffixes(void **state)
+{
+	(void)state;
+	expect_one("the 11TH edition", "#11", "edition");
+	expect_one("the 21 St edition", "#21", "edition");
+	expect_one("the 2nD edition", "#2", "edition");
+	expect_one("the 3Rd edition", "#3", "edition");
+	expect_none("the 4ths edition");
+}
+
 static void test_hedges(void **state)
 {
 	struct figure_list a, b;
@@ -220,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_ordinals),
+		cmocka_unit_test(test_ordinal_suffixes),
 		cmocka_unit_test(test_hedges),
 		cmocka_unit_test(test_hedge_words),
 		cmocka_unit_test(test_money_percent),
