@@ -10,6 +10,7 @@
 #include "util.h"
 #include "wordidx.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,71 +134,101 @@ static void value_add_months(struct date_value *v, int n)
 	v->month = mm % 12 + 1;
 }
 
+/*
+ * Appends v as "%0*d" with the given width: a v of at most width
+ * digits (every month, day, hour and minute, nearly every year) with
+ * room for them is written here, in a few instructions; others go to
+ * fmt_int(), which cuts as snprintf() does.
+ */
+static void fmt_num(struct fmtbuf *f, int v, int width)
+{
+	static const int limit[] = { 1, 10, 100, 1000, 10000 };
+	char *d;
+	int k;
+
+	if (width < 1 || width > 4 || v < 0 || v >= limit[width] ||
+	    f->size - 1 - f->len < (size_t)width) {
+		fmt_int(f, v, width);       /* and cut there, if it must be */
+		return;
+	}
+	d = f->buf + f->len;
+	for (k = width - 1; k >= 0; k--) {
+		d[k] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	f->len += (size_t)width;
+	f->buf[f->len] = '\0';
+}
+
 /* The year as "%04d", or "XXXX" when unknown. */
 static void fmt_year(struct fmtbuf *f, int year)
 {
 	if (year < 0)
 		fmt_mem(f, "XXXX", 4);
 	else
-		fmt_int(f, year, 4);
+		fmt_num(f, year, 4);
 }
 
-/*
- * Without snprintf(): it runs for every date found (see fmt.h). The
- * text is built whole, then cut to n as snprintf() would cut it.
- */
-void date_format(const struct date_value *v, char *buf, size_t n)
+/* Appends v as described in dates.h (see date_format()). */
+static void date_put(struct fmtbuf *f, const struct date_value *v)
 {
-	char tmp[128];
-	struct fmtbuf f;
-
-	fmt_init(&f, tmp, sizeof(tmp));
 	switch (v->prec) {
 	case DATE_PREC_CENTURY:
 		if (v->year < 0)
-			fmt_mem(&f, "XX", 2);
+			fmt_mem(f, "XX", 2);
 		else
-			fmt_int(&f, v->year / 100, 2);
+			fmt_num(f, v->year / 100, 2);
 		break;
 	case DATE_PREC_DECADE:
 		if (v->year < 0)
-			fmt_mem(&f, "XXX", 3);
+			fmt_mem(f, "XXX", 3);
 		else
-			fmt_int(&f, v->year / 10, 3);
+			fmt_num(f, v->year / 10, 3);
 		break;
 	case DATE_PREC_YEAR:
-		fmt_year(&f, v->year);
+		fmt_year(f, v->year);
 		break;
 	case DATE_PREC_MONTH:
-		fmt_year(&f, v->year);
-		fmt_mem(&f, "-", 1);
-		fmt_int(&f, v->month, 2);
+		fmt_year(f, v->year);
+		fmt_mem(f, "-", 1);
+		fmt_num(f, v->month, 2);
 		break;
 	case DATE_PREC_DAY:
-		fmt_year(&f, v->year);
-		fmt_mem(&f, "-", 1);
-		fmt_int(&f, v->month, 2);
-		fmt_mem(&f, "-", 1);
-		fmt_int(&f, v->day, 2);
+		fmt_year(f, v->year);
+		fmt_mem(f, "-", 1);
+		fmt_num(f, v->month, 2);
+		fmt_mem(f, "-", 1);
+		fmt_num(f, v->day, 2);
 		break;
 	case DATE_PREC_MINUTE:
-		fmt_year(&f, v->year);
-		fmt_mem(&f, "-", 1);
-		fmt_int(&f, v->month, 2);
-		fmt_mem(&f, "-", 1);
-		fmt_int(&f, v->day, 2);
-		fmt_mem(&f, "T", 1);
-		fmt_int(&f, v->hour, 2);
-		fmt_mem(&f, ":", 1);
-		fmt_int(&f, v->minute, 2);
+		fmt_year(f, v->year);
+		fmt_mem(f, "-", 1);
+		fmt_num(f, v->month, 2);
+		fmt_mem(f, "-", 1);
+		fmt_num(f, v->day, 2);
+		fmt_mem(f, "T", 1);
+		fmt_num(f, v->hour, 2);
+		fmt_mem(f, ":", 1);
+		fmt_num(f, v->minute, 2);
 		break;
 	case DATE_PREC_NONE:
 		break;
 	}
+}
+
+/*
+ * Without snprintf(): it runs for every date found (see fmt.h). The
+ * fmt_*() functions cut as snprintf() cuts, so the text is written
+ * into buf at once.
+ */
+void date_format(const struct date_value *v, char *buf, size_t n)
+{
+	struct fmtbuf f;
+
 	if (!n)
 		return;
 	fmt_init(&f, buf, n);
-	fmt_mem(&f, tmp, strlen(tmp));
+	date_put(&f, v);
 }
 
 static int parse_digits(const char *s, size_t n, int *out)
@@ -311,29 +342,57 @@ static const struct name_val ordinal_words[] = {
  * What a word can start, as a bit set (START_*): the scanner tries
  * prefix_at(), parse_point() and parse_relative() at every token, and
  * nearly every word starts none of them. These are the words each of
- * them tests at its first token (a literal there, or a word of the
- * tables below, added by lex_hash_build()); a word that is in no set
- * cannot start an expression and is passed over after one lookup. A
- * word added to one of those parsers' first tests must be added here.
+ * them tests at its first token (start_words, or a word of the tables
+ * above, added by lex_hash_build()); a word that is in no set cannot
+ * start an expression and is passed over after one lookup. A word
+ * added to one of those parsers' first tests must be added here.
  */
 #define START_PREFIX 1          /* prefix_at(): a bound or range word */
 #define START_POINT 2           /* parse_point() */
 #define START_REL 4             /* parse_relative() */
 
-static const struct name_val start_words[] = {
-	{ "until", START_PREFIX }, { "till", START_PREFIX }, { "through", START_PREFIX },
-	{ "thru", START_PREFIX }, { "up", START_PREFIX }, { "towards", START_PREFIX },
-	{ "toward", START_PREFIX }, { "to", START_PREFIX }, { "đến", START_PREFIX },
-	{ "Đến", START_PREFIX }, { "by", START_PREFIX }, { "before", START_PREFIX },
-	{ "since", START_PREFIX }, { "từ", START_PREFIX }, { "after", START_PREFIX },
-	{ "between", START_PREFIX }, { "from", START_PREFIX },
-	{ "ngày", START_POINT }, { "tháng", START_POINT }, { "năm", START_POINT },
-	{ "twenty", START_POINT },
-	{ "today", START_REL }, { "yesterday", START_REL }, { "tomorrow", START_REL },
-	{ "last", START_REL }, { "next", START_REL }, { "this", START_REL },
-	{ "past", START_REL }, { "coming", START_REL }, { "the", START_REL },
-	{ "that", START_REL },
+/*
+ * The words those parsers test first, each by its code (the lookup of
+ * LEX_WORD), not compared again with every literal in turn.
+ */
+enum start_word {
+	SW_NONE = 0,
+	SW_UNTIL, SW_TILL, SW_THROUGH, SW_THRU, SW_UP, SW_TOWARDS, SW_TOWARD, SW_TO,
+	SW_DEN, SW_DEN_CAP, SW_BY, SW_BEFORE, SW_SINCE, SW_TU, SW_AFTER, SW_BETWEEN,
+	SW_FROM,
+	SW_NGAY, SW_THANG, SW_NAM, SW_TWENTY,
+	SW_TODAY, SW_YESTERDAY, SW_TOMORROW, SW_LAST, SW_NEXT, SW_THIS, SW_PAST,
+	SW_COMING, SW_THE, SW_THAT,
+	SW_NR
 };
+
+static const struct name_val start_words[] = {
+	{ "until", SW_UNTIL }, { "till", SW_TILL }, { "through", SW_THROUGH },
+	{ "thru", SW_THRU }, { "up", SW_UP }, { "towards", SW_TOWARDS },
+	{ "toward", SW_TOWARD }, { "to", SW_TO }, { "đến", SW_DEN },
+	{ "Đến", SW_DEN_CAP }, { "by", SW_BY }, { "before", SW_BEFORE },
+	{ "since", SW_SINCE }, { "từ", SW_TU }, { "after", SW_AFTER },
+	{ "between", SW_BETWEEN }, { "from", SW_FROM },
+	{ "ngày", SW_NGAY }, { "tháng", SW_THANG }, { "năm", SW_NAM },
+	{ "twenty", SW_TWENTY },
+	{ "today", SW_TODAY }, { "yesterday", SW_YESTERDAY }, { "tomorrow", SW_TOMORROW },
+	{ "last", SW_LAST }, { "next", SW_NEXT }, { "this", SW_THIS },
+	{ "past", SW_PAST }, { "coming", SW_COMING }, { "the", SW_THE },
+	{ "that", SW_THAT },
+};
+_Static_assert(ARRAY_SIZE(start_words) == SW_NR - 1, "a start word without its code");
+
+/* What each start word starts. */
+static int start_of_word(int code)
+{
+	if (code >= SW_UNTIL && code <= SW_FROM)
+		return START_PREFIX;
+	if (code >= SW_NGAY && code <= SW_TWENTY)
+		return START_POINT;
+	if (code >= SW_TODAY && code <= SW_THAT)
+		return START_REL;
+	return 0;
+}
 
 /* The word tables, each looked up at most once per token (see struct scan). */
 enum lex_table {
@@ -343,7 +402,7 @@ enum lex_table {
 	LEX_WEEKDAYS,
 	LEX_SMALL_NUMBERS,
 	LEX_ORDINAL_WORDS,
-	LEX_START,              /* START_* bits, -1 for none */
+	LEX_WORD,               /* enum start_word, -1 for none */
 	LEX_NR
 };
 
@@ -360,8 +419,6 @@ static const struct {
 	{ start_words, ARRAY_SIZE(start_words) },
 };
 
-#define LEX_UNKNOWN (-2)
-
 /*
  * Every word of every table in one hash, with its value in each table
  * (-1 where it is not in it): a token is looked up once for all tables,
@@ -370,52 +427,96 @@ static const struct {
  * tables are constant, so a second build would write the same bytes.
  */
 #define LEX_WORD_MAX 16         /* longer than any name: no token that long is one */
-#define LEX_HASH_SIZE 256       /* a power of two, well over the 87 names */
+#define LEX_HASH_SIZE 256       /* a power of two, well over the 118 names */
+#define LEX_HASH_BITS 8         /* its log2 */
+
+/*
+ * A word of at most 15 bytes as two 64-bit words: its bytes with ASCII
+ * letters lowercased, zero after them. Two names compare equal, ASCII
+ * case aside, when their keys do; the hash is taken from the key.
+ */
+struct lex_key {
+	uint64_t w[2];
+};
 
 struct lex_word {
 	unsigned char len;      /* 0: empty slot */
-	char name[LEX_WORD_MAX];
+	struct lex_key key;
 	signed char val[LEX_NR];
+	unsigned char start;    /* START_* bits */
 };
 
 static struct lex_word lex_hash[LEX_HASH_SIZE];
 static int lex_hash_ready;
-/*
- * The first bytes and the longest length of the names: a word that
- * starts otherwise ("in", "is", "government") or is longer is in no
- * table, known without lowercasing and hashing it.
- */
-static unsigned char lex_first[256];
+/* the longest name: a longer word is in no table */
 static size_t lex_len_max;
 /* the names by length, first and last byte: most other words stop there, before the hash */
 static struct word_filter lex_filter;
 
-/* The slot of w[0..n) (lowercase): its entry, or the empty slot where it would go. */
-static struct lex_word *lex_slot(const char *w, size_t n)
+/* x with the ASCII capitals of its eight bytes lowercased, other bytes as they are. */
+static inline uint64_t ascii_lower8(uint64_t x)
 {
-	/*
-	 * From four bytes and the length, in constant time: the few names
-	 * spread well enough, and every word that gets here ("the", "this",
-	 * "a") pays it.
-	 */
-	size_t h = n * 0x9e37u ^ (unsigned char)w[0] * 0x85ebu ^ (unsigned char)w[n - 1] * 0xc2b3u ^
-		   (unsigned char)w[n / 2] * 0x27d5u ^ (unsigned char)w[n > 1] * 0x1656u;
-	h = (h ^ (h >> 8)) & (LEX_HASH_SIZE - 1);
-	for (;;) {
-		const struct lex_word *e = &lex_hash[h];
-		size_t j = 0;
-		if (!e->len)
-			break;
-		/* by hand, not memcmp(): the names are a few bytes */
-		if (e->len == n)
-			for (j = 0; j < n && e->name[j] == w[j]; j++)
-				;
-		if (e->len == n && j == n)
-			break;
-		h = (h + 1) & (LEX_HASH_SIZE - 1);
-	}
-	return &lex_hash[h];
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t y = x & ~high;
+	/* a byte below 0x80, at least 'A' and not above 'Z': no carry leaves a byte */
+	uint64_t upper = (y + (0x80 - 'A') * ones) & ~(y + (0x80 - 'Z' - 1) * ones) & ~x & high;
+	return x | upper >> 2;
 }
+
+/* The key of w[0..n), n < LEX_WORD_MAX: a copy and four operations, not a loop per byte. */
+static inline void lex_key_of(const char *w, size_t n, struct lex_key *k)
+{
+	unsigned char b[16] = { 0 };
+
+	memcpy(b, w, n);
+	memcpy(k->w, b, sizeof(k->w));
+	k->w[0] = ascii_lower8(k->w[0]);
+	k->w[1] = ascii_lower8(k->w[1]);
+}
+
+/*
+ * The key of text[start..start + n): when 16 bytes of the text are
+ * there to read, two loads and a mask (the bytes of a 64-bit word are
+ * in text order on a little-endian machine), no copy.
+ */
+static inline void lex_key_at(const char *text, size_t len, size_t start, size_t n,
+			      struct lex_key *k)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (len - start >= 16) {
+		uint64_t w[2];
+		memcpy(w, text + start, sizeof(w));
+		if (n < 8) {
+			w[0] &= ~0ULL >> (64 - 8 * n);
+			w[1] = 0;
+		} else if (n == 8) {
+			w[1] = 0;
+		} else {
+			w[1] &= ~0ULL >> (128 - 8 * n);
+		}
+		k->w[0] = ascii_lower8(w[0]);
+		k->w[1] = ascii_lower8(w[1]);
+		return;
+	}
+#else
+	(void)len;
+#endif
+	lex_key_of(text + start, n, k);
+}
+
+/* The slot of key k (of n bytes): its entry, or the empty slot where it would go. */
+static struct lex_word *lex_slot(const struct lex_key *k, size_t n)
+{
+	uint64_t h = (k->w[0] ^ (k->w[1] + n) * 0x9e3779b97f4a7c15ULL) * 0xff51afd7ed558ccdULL;
+	size_t i = (size_t)(h >> (64 - LEX_HASH_BITS));
+
+	while (lex_hash[i].len && (lex_hash[i].len != n || lex_hash[i].key.w[0] != k->w[0] ||
+				   lex_hash[i].key.w[1] != k->w[1]))
+		i = (i + 1) & (LEX_HASH_SIZE - 1);
+	return &lex_hash[i];
+}
+_Static_assert(LEX_HASH_SIZE == 1 << LEX_HASH_BITS, "LEX_HASH_BITS is the log2 of LEX_HASH_SIZE");
+_Static_assert(LEX_WORD_MAX <= 16, "a key holds 16 bytes");
 
 static void lex_hash_build(void)
 {
@@ -424,17 +525,18 @@ static void lex_hash_build(void)
 		for (i = 0; i < lex_tables[id].n; i++) {
 			const char *name = lex_tables[id].tab[i].name;
 			struct lex_word *w;
+			struct lex_key k;
 			n = strlen(name);
 			if (n >= LEX_WORD_MAX)
 				continue;
-			w = lex_slot(name, n);
-			lex_first[(unsigned char)name[0]] = 1;
+			lex_key_of(name, n, &k);
+			w = lex_slot(&k, n);
 			word_filter_add(&lex_filter, name, n);
 			if (n > lex_len_max)
 				lex_len_max = n;
 			if (!w->len) {
 				w->len = (unsigned char)n;
-				memcpy(w->name, name, n);
+				w->key = k;
 				memset(w->val, -1, sizeof(w->val));
 			}
 			/* the first of a name in a table wins, as a linear scan found it */
@@ -445,7 +547,7 @@ static void lex_hash_build(void)
 	/* the words of the tables start what their lookups start */
 	for (i = 0; i < LEX_HASH_SIZE; i++) {
 		struct lex_word *w = &lex_hash[i];
-		int bits = w->val[LEX_START] < 0 ? 0 : w->val[LEX_START];
+		int bits = start_of_word(w->val[LEX_WORD]);
 		if (!w->len)
 			continue;
 		if (w->val[LEX_MONTHS_EN] > 0 || w->val[LEX_MONTHS_ABBR] > 0 ||
@@ -454,38 +556,41 @@ static void lex_hash_build(void)
 			bits |= START_POINT;
 		if (w->val[LEX_SMALL_NUMBERS] > 0)
 			bits |= START_REL;
-		w->val[LEX_START] = (signed char)(bits ? bits : -1);
+		w->start = (unsigned char)bits;
 	}
 	lex_hash_ready = 1;
 }
 
-/*
- * Sets the value of token t in every table (slots[0..LEX_NR)): the
- * names compare ASCII letters without case, other bytes as they are,
- * as tok_is() does.
- */
-static void lex_fill(const char *text, const struct tok *t, signed char *slots)
-{
-	char low[LEX_WORD_MAX];
-	size_t n = t->end - t->start, i;
-	const struct lex_word *w;
+/* The entry of a word in no table: -1 in each. */
+static const struct lex_word lex_none = { 0, { { 0, 0 } }, { -1, -1, -1, -1, -1, -1, -1 }, 0 };
+_Static_assert(LEX_NR == 7, "lex_none has a -1 per table");
 
-	memset(slots, -1, LEX_NR);
-	if (n == 0 || n >= LEX_WORD_MAX)
-		return;
-	if (!lex_hash_ready)
-		lex_hash_build();
-	if (n > lex_len_max || !lex_first[ch_tolower((unsigned char)text[t->start])] ||
-	    !word_filter_may(&lex_filter, text + t->start, n))
-		return;
-	for (i = 0; i < n; i++)
-		low[i] = (char)ch_tolower((unsigned char)text[t->start + i]);
-	w = lex_slot(low, n);
-	if (w->len)
-		memcpy(slots, w->val, LEX_NR);
+/*
+ * The entry of token t's word in the tables, or &lex_none: the names
+ * compare ASCII letters without case, other bytes as they are, as
+ * tok_is() does. The hash is built (dates_scan_tokens()).
+ */
+static const struct lex_word *lex_find(const char *text, size_t len, const struct tok *t)
+{
+	size_t n = t->end - t->start;
+	const struct lex_word *w;
+	struct lex_key k;
+
+	if (n == 0 || n > lex_len_max || !word_filter_may(&lex_filter, text + t->start, n))
+		return &lex_none;
+	lex_key_at(text, len, t->start, n, &k);
+	w = lex_slot(&k, n);
+	return w->len ? w : &lex_none;
 }
 
 /* ---- the scanner ---- */
+
+#define LEX_MEMO 8              /* a power of two */
+
+struct lex_memo {
+	size_t tok;             /* token index, SIZE_MAX: none */
+	const struct lex_word *w;
+};
 
 struct scan {
 	const char *text;
@@ -498,43 +603,30 @@ struct scan {
 	int have_ctx;
 	struct date_value ctx;
 	size_t ctx_end;         /* its end offset */
-	size_t ctx_para;        /* paragraph number */
+	size_t ctx_tok;         /* its last token: see same_para() */
 	/*
-	 * The paragraph number (blank lines so far) of token para_tok: see
-	 * para_of(), which replaced an array of one number per token (8
-	 * bytes a token, a document's size twice over).
+	 * The table entries of the tokens asked about last, by token index
+	 * modulo LEX_MEMO: the parsers ask about the few tokens at their
+	 * position, several times over (three month tables, weekdays,
+	 * ordinals), and never about one far behind. It replaced an array
+	 * of LEX_NR bytes per token, set for the whole document first.
 	 */
-	size_t para_tok, para_nr;
-	/*
-	 * The value of each token in each word table, LEX_UNKNOWN until
-	 * first asked: the parsers try every position against the month,
-	 * weekday and number tables, several times over, and the linear
-	 * table scans were most of the scanner's time.
-	 */
-	signed char *lex;
+	struct lex_memo *memo;
 	int overflow;
 };
 
 /*
- * The paragraph number of token i: the blank lines at or before it.
- * Counted from the token asked about last, as the scanner only asks
- * about tokens near its position. 0 past the last token.
+ * Tokens a and b (a <= b) are in the same paragraph: no blank line
+ * before any token of (a, b]. Asked only of a date close to the last
+ * explicit one (resolve()), so the walk is short; counting the blank
+ * lines of every token up to each date was 4% of the scanner.
  */
-static size_t para_of(struct scan *s, size_t i)
+static int same_para(const struct scan *s, size_t a, size_t b)
 {
-	if (i >= s->nt)
-		return 0;
-	while (s->para_tok < i) {
-		s->para_tok++;
-		if (s->t[s->para_tok].space == 3)
-			s->para_nr++;
-	}
-	while (s->para_tok > i) {
-		if (s->t[s->para_tok].space == 3)
-			s->para_nr--;
-		s->para_tok--;
-	}
-	return s->para_nr;
+	while (a < b)
+		if (s->t[++a].space == 3)
+			return 0;
+	return 1;
 }
 
 /* A parsed point: value plus whether the year was written. */
@@ -560,16 +652,24 @@ static inline const struct tok *T(const struct scan *s, size_t i)
 	return i < s->nt ? &s->t[i] : NULL;
 }
 
-/* The value of token t (one of s->t) in table id, or -1; memoized. */
+/* The table entry of token t (one of s->t, a word), through the memo. */
+static const struct lex_word *lex_of(const struct scan *s, const struct tok *t)
+{
+	size_t i = (size_t)(t - s->t);
+	struct lex_memo *m = &s->memo[i & (LEX_MEMO - 1)];
+	if (m->tok != i) {
+		m->tok = i;
+		m->w = lex_find(s->text, s->len, t);
+	}
+	return m->w;
+}
+
+/* The value of token t (one of s->t, or NULL) in table id, or -1. */
 static int lookup(const struct scan *s, const struct tok *t, enum lex_table id)
 {
-	signed char *slots;
 	if (!t || t->kind != TOK_WORD)
 		return -1;
-	slots = &s->lex[(size_t)(t - s->t) * LEX_NR];
-	if (slots[id] == LEX_UNKNOWN)
-		lex_fill(s->text, t, slots);
-	return slots[id];
+	return lex_of(s, t)->val[id];
 }
 
 __attribute__((always_inline))
@@ -606,15 +706,13 @@ static int num_len(const struct tok *t)
 static int start_class(const struct scan *s, size_t i)
 {
 	const struct tok *t = &s->t[i];
-	int v;
 
 	if (t->kind == TOK_NUM)
 		return START_POINT | (t->end - t->start <= 3 ? START_REL : 0);
 	/* most words stop at the filter, before the memo and the hash (built by dates_scan_tokens()) */
 	if (t->kind != TOK_WORD || !word_filter_may(&lex_filter, s->text + t->start, t->end - t->start))
 		return 0;
-	v = lookup(s, t, LEX_START);
-	return v < 0 ? 0 : v;
+	return lex_of(s, t)->start;
 }
 
 static int year_value(const struct scan *s, size_t i)
@@ -635,26 +733,29 @@ static int year_value(const struct scan *s, size_t i)
 static size_t month_at(const struct scan *s, size_t i, int *m, int *kind)
 {
 	const struct tok *t = T(s, i);
+	const struct lex_word *lw;
 	int v;
 	if (!t || t->kind != TOK_WORD)
 		return 0;
-	if ((v = lookup(s, t, LEX_MONTHS_EN)) > 0) {
+	/* the three tables and the start word from one entry */
+	lw = lex_of(s, t);
+	if ((v = lw->val[LEX_MONTHS_EN]) > 0) {
 		*m = v;
 		*kind = 1;
 		return 1;
 	}
-	if ((v = lookup(s, t, LEX_MONTHS_ABBR)) > 0 &&
+	if ((v = lw->val[LEX_MONTHS_ABBR]) > 0 &&
 	    tok_is_cap(s->text, t)) {
 		*m = v;
 		*kind = 2;
 		return is_punct(s, i + 1, '.') && glued(s, i + 1) ? 2 : 1;
 	}
-	if ((v = lookup(s, t, LEX_MONTHS_FR)) > 0) {
+	if ((v = lw->val[LEX_MONTHS_FR]) > 0) {
 		*m = v;
 		*kind = 3;
 		return 1;
 	}
-	if (tok_is(s->text, t, "tháng") || tok_is(s->text, t, "Tháng")) {
+	if (lw->val[LEX_WORD] == SW_THANG) {
 		const struct tok *n = T(s, i + 1);
 		if (num_len(n) >= 1 && num_len(n) <= 2) {
 			v = (int)tok_num(s->text, n);
@@ -672,12 +773,14 @@ static size_t month_at(const struct scan *s, size_t i, int *m, int *kind)
 static size_t ord_suffix(const struct scan *s, size_t i)
 {
 	const struct tok *t = T(s, i);
-	if (!t || t->kind != TOK_WORD || t->space > 1)
+	int a, b;
+	/* two letters, compared as tok_is() compares them, not in five calls */
+	if (!t || t->kind != TOK_WORD || t->space > 1 || t->end - t->start != 2)
 		return 0;
-	if (tok_is(s->text, t, "st") || tok_is(s->text, t, "nd") || tok_is(s->text, t, "rd") ||
-	    tok_is(s->text, t, "th") || tok_is(s->text, t, "er"))
-		return 1;
-	return 0;
+	a = ch_tolower((unsigned char)s->text[t->start]);
+	b = ch_tolower((unsigned char)s->text[t->start + 1]);
+	return (a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
+	       (a == 't' && b == 'h') || (a == 'e' && b == 'r');
 }
 
 /* A day number at i (1..31), with its ordinal suffix; returns tokens used. */
@@ -861,74 +964,79 @@ static int year_is_other(const struct scan *s, size_t i)
 	return 0;
 }
 
+static size_t parse_point(const struct scan *s, size_t i, struct point *p, int allow_bare_month);
+
 /*
- * Parses an absolute or underspecified point at token i; returns the
- * number of tokens used, or 0. allow_bare_month: a month name alone
- * counts (inside a range "from January to March 2016").
+ * The c-th century (1..22) of a point at i, its ordinal ending before
+ * token k: "century" or "centuries" must be at k. Returns the tokens
+ * used, or 0.
  */
-static size_t parse_point(const struct scan *s, size_t i, struct point *p, int allow_bare_month)
+static size_t century_at(const struct scan *s, size_t i, size_t k, int c, struct point *p)
 {
-	size_t k = i, n;
-	int m = 0, mk = 0, d = 0, y;
-	const struct tok *t = T(s, i);
-
-	point_init(p);
-	if (!t)
+	if (c < 1 || c > 22 || !(is_word(s, k, "century") || is_word(s, k, "centuries")))
 		return 0;
+	p->v.year = (c - 1) * 100;
+	p->v.prec = DATE_PREC_CENTURY;
+	p->has_year = 1;
+	return k + 1 - i;
+}
 
-	/* weekday prefix: "Thursday, 22 March 2018" */
-	if (lookup(s, t, LEX_WEEKDAYS) >= 0) {
-		size_t k2 = k + 1;
-		if (is_punct(s, k2, ','))
-			k2++;
-		n = parse_point(s, k2, p, 0);
-		if (n && p->v.prec >= DATE_PREC_DAY)
-			return k2 - i + n;
-		point_init(p);
-		if (!tok_is_cap(s->text, t))
+/*
+ * parse_point() at a number i: an ISO 8601 date, a decade or a bare
+ * year (four digits); a day first or a century (one or two digits).
+ * No other number starts a point.
+ */
+static size_t point_num(const struct scan *s, size_t i, const struct tok *t, struct point *p)
+{
+	size_t k = i, n, len = t->end - t->start;
+	int m = 0, mk = 0, d = 0, y;
+
+	if (len == 4) {
+		if ((y = year_value(s, k)) < 0)
 			return 0;
-		p->weekday = lookup(s, t, LEX_WEEKDAYS);
-		p->relative = p->deictic = 1;
-		p->v.prec = DATE_PREC_DAY;
-		return 1;
-	}
-
-	/* ISO 8601: 2016-01-11 */
-	if ((y = year_value(s, k)) >= 0 && is_punct(s, k + 1, '-') && glued(s, k + 1) &&
-	    num_len(T(s, k + 2)) == 2 && glued(s, k + 2) && is_punct(s, k + 3, '-') &&
-	    glued(s, k + 3) && num_len(T(s, k + 4)) == 2 && glued(s, k + 4)) {
-		int mo = (int)tok_num(s->text, T(s, k + 2)), da = (int)tok_num(s->text, T(s, k + 4));
-		if (mo >= 1 && mo <= 12 && da >= 1 && da <= month_days(y, mo) &&
-		    !(T(s, k + 5) && glued(s, k + 5) && T(s, k + 5)->kind != TOK_PUNCT)) {
-			p->v.year = y;
-			p->v.month = mo;
-			p->v.day = da;
-			p->v.prec = DATE_PREC_DAY;
-			p->has_year = 1;
-			n = 5;
-			if (is_word(s, k + 5, "T") && glued(s, k + 5))
-				n += 0;
-			return n + time_after(s, k + 5, p);
-		}
-	}
-
-	/* Vietnamese: "ngày 10 tháng 4 năm 2013" */
-	if (is_word(s, k, "ngày") || is_word(s, k, "Ngày")) {
-		if ((n = day_at(s, k + 1, &d)) == 1 && (month_at(s, k + 2, &m, &mk) == 2) && mk == 4) {
-			p->v.day = d;
-			p->v.month = m;
-			p->v.prec = DATE_PREC_DAY;
-			k += 4;
-			if ((n = year_after(s, k, &y))) {
+		/* ISO 8601: 2016-01-11 */
+		if (is_punct(s, k + 1, '-') && glued(s, k + 1) &&
+		    num_len(T(s, k + 2)) == 2 && glued(s, k + 2) && is_punct(s, k + 3, '-') &&
+		    glued(s, k + 3) && num_len(T(s, k + 4)) == 2 && glued(s, k + 4)) {
+			int mo = (int)tok_num(s->text, T(s, k + 2)), da = (int)tok_num(s->text, T(s, k + 4));
+			if (mo >= 1 && mo <= 12 && da >= 1 && da <= month_days(y, mo) &&
+			    !(T(s, k + 5) && glued(s, k + 5) && T(s, k + 5)->kind != TOK_PUNCT)) {
 				p->v.year = y;
+				p->v.month = mo;
+				p->v.day = da;
+				p->v.prec = DATE_PREC_DAY;
 				p->has_year = 1;
-				k += n;
-			} else {
-				p->relative = 1;
+				n = 5;
+				if (is_word(s, k + 5, "T") && glued(s, k + 5))
+					n += 0;
+				return n + time_after(s, k + 5, p);
 			}
-			return k - i;
 		}
+		/* decade: "1990s", "the 1970s" */
+		if (y % 10 == 0 && is_word(s, k + 1, "s") && glued(s, k + 1)) {
+			p->v.year = y;
+			p->v.prec = DATE_PREC_DECADE;
+			p->has_year = 1;
+			return 2;
+		}
+		if (y % 10 == 0 && is_punct(s, k + 1, '\'') &&
+		    glued(s, k + 1) && is_word(s, k + 2, "s") && glued(s, k + 2)) {
+			p->v.year = y;
+			p->v.prec = DATE_PREC_DECADE;
+			p->has_year = 1;
+			return 3;
+		}
+		/* a bare year */
+		if (!year_is_other(s, k)) {
+			p->v.year = y;
+			p->v.prec = DATE_PREC_YEAR;
+			p->has_year = 1;
+			return 1;
+		}
+		return 0;
 	}
+	if (len > 2)
+		return 0;
 
 	/* day first: "25 October 2013", "16th of November", "10 avril 2013" */
 	if ((n = day_at(s, k, &d))) {
@@ -954,6 +1062,59 @@ static size_t parse_point(const struct scan *s, size_t i, struct point *p, int a
 				p->relative = 1;
 			}
 			return k2 - i + time_after(s, k2, p);
+		}
+	}
+
+	/* century: "21st century" */
+	if ((n = ord_suffix(s, k + 1)))
+		return century_at(s, i, k + 1 + n, (int)tok_num(s->text, t), p);
+	return 0;
+}
+
+/*
+ * parse_point() at a word i: a weekday, "ngày", a month, "năm", an
+ * ordinal century.
+ */
+static size_t point_word(const struct scan *s, size_t i, const struct tok *t, struct point *p,
+			 int allow_bare_month)
+{
+	size_t k = i, n;
+	int m = 0, mk = 0, d = 0, y;
+	const struct lex_word *lw = lex_of(s, t);
+	int code = lw->val[LEX_WORD];
+
+	/* weekday prefix: "Thursday, 22 March 2018" */
+	if (lw->val[LEX_WEEKDAYS] >= 0) {
+		size_t k2 = k + 1;
+		if (is_punct(s, k2, ','))
+			k2++;
+		n = parse_point(s, k2, p, 0);
+		if (n && p->v.prec >= DATE_PREC_DAY)
+			return k2 - i + n;
+		point_init(p);
+		if (!tok_is_cap(s->text, t))
+			return 0;
+		p->weekday = lw->val[LEX_WEEKDAYS];
+		p->relative = p->deictic = 1;
+		p->v.prec = DATE_PREC_DAY;
+		return 1;
+	}
+
+	/* Vietnamese: "ngày 10 tháng 4 năm 2013" */
+	if (code == SW_NGAY) {
+		if ((n = day_at(s, k + 1, &d)) == 1 && (month_at(s, k + 2, &m, &mk) == 2) && mk == 4) {
+			p->v.day = d;
+			p->v.month = m;
+			p->v.prec = DATE_PREC_DAY;
+			k += 4;
+			if ((n = year_after(s, k, &y))) {
+				p->v.year = y;
+				p->has_year = 1;
+				k += n;
+			} else {
+				p->relative = 1;
+			}
+			return k - i;
 		}
 	}
 
@@ -1021,57 +1182,39 @@ static size_t parse_point(const struct scan *s, size_t i, struct point *p, int a
 	}
 
 	/* "năm 2016" */
-	if (is_word(s, k, "năm") && (y = year_value(s, k + 1)) >= 0) {
+	if (code == SW_NAM && (y = year_value(s, k + 1)) >= 0) {
 		p->v.year = y;
 		p->v.prec = DATE_PREC_YEAR;
 		p->has_year = 1;
 		return 2;
 	}
 
-	/* decade: "1990s", "the 1970s" */
-	if ((y = year_value(s, k)) >= 0 && y % 10 == 0 && is_word(s, k + 1, "s") && glued(s, k + 1)) {
-		p->v.year = y;
-		p->v.prec = DATE_PREC_DECADE;
-		p->has_year = 1;
-		return 2;
-	}
-	if ((y = year_value(s, k)) >= 0 && y % 10 == 0 && is_punct(s, k + 1, '\'') &&
-	    glued(s, k + 1) && is_word(s, k + 2, "s") && glued(s, k + 2)) {
-		p->v.year = y;
-		p->v.prec = DATE_PREC_DECADE;
-		p->has_year = 1;
-		return 3;
-	}
+	/* century: "the twentieth century", "twenty-first century" */
+	if (lw->val[LEX_ORDINAL_WORDS] > 0)
+		return century_at(s, i, k + 1, lw->val[LEX_ORDINAL_WORDS], p);
+	if (code == SW_TWENTY && is_punct(s, k + 1, '-') && is_word(s, k + 2, "first"))
+		return century_at(s, i, k + 3, 21, p);
+	return 0;
+}
 
-	/* century: "21st century", "the twentieth century" */
-	{
-		int c = -1;
-		size_t k2 = k;
-		if (num_len(t) >= 1 && num_len(t) <= 2 && (n = ord_suffix(s, k + 1))) {
-			c = (int)tok_num(s->text, t);
-			k2 = k + 1 + n;
-		} else if ((c = lookup(s, t, LEX_ORDINAL_WORDS)) > 0) {
-			k2 = k + 1;
-		} else if (t->kind == TOK_WORD && tok_is(s->text, t, "twenty") &&
-			   is_punct(s, k + 1, '-') && is_word(s, k + 2, "first")) {
-			c = 21;
-			k2 = k + 3;
-		}
-		if (c >= 1 && c <= 22 && (is_word(s, k2, "century") || is_word(s, k2, "centuries"))) {
-			p->v.year = (c - 1) * 100;
-			p->v.prec = DATE_PREC_CENTURY;
-			p->has_year = 1;
-			return k2 + 1 - i;
-		}
-	}
+/*
+ * Parses an absolute or underspecified point at token i; returns the
+ * number of tokens used, or 0. allow_bare_month: a month name alone
+ * counts (inside a range "from January to March 2016"). Numbers and
+ * words start different forms: each kind goes to its own parser, in
+ * the order the forms were always tried in.
+ */
+static size_t parse_point(const struct scan *s, size_t i, struct point *p, int allow_bare_month)
+{
+	const struct tok *t = T(s, i);
 
-	/* a bare year */
-	if ((y = year_value(s, k)) >= 0 && !year_is_other(s, k)) {
-		p->v.year = y;
-		p->v.prec = DATE_PREC_YEAR;
-		p->has_year = 1;
-		return 1;
-	}
+	point_init(p);
+	if (!t)
+		return 0;
+	if (t->kind == TOK_NUM)
+		return point_num(s, i, t, p);
+	if (t->kind == TOK_WORD)
+		return point_word(s, i, t, p, allow_bare_month);
 	return 0;
 }
 
@@ -1106,6 +1249,8 @@ static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 {
 	size_t k = i, n;
 	int v = 0, is_month, later;
+	/* the first word's code: one lookup, not a comparison with each word below */
+	int w0 = lookup(s, T(s, k), LEX_WORD);
 
 	point_init(p);
 	p->relative = 1;
@@ -1114,10 +1259,10 @@ static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 	 * First, as "the" starts most of the calls: the forms below start
 	 * with other words, so the order changes nothing that is found.
 	 */
-	if (is_word(s, k, "the") || is_word(s, k, "that")) {
+	if (w0 == SW_THE || w0 == SW_THAT) {
 		size_t k2 = k + 1;
 		int dir = 0, ok = 1, w;
-		if (is_word(s, k, "that")) {
+		if (w0 == SW_THAT) {
 			k2 = k;
 		} else if (T(s, k2) && T(s, k2)->kind == TOK_WORD &&
 			   (w = wordset_find(&order_set, s->text + T(s, k2)->start,
@@ -1140,42 +1285,40 @@ static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 		return 0;
 	}
 	/* today / yesterday / tomorrow */
-	if (is_word(s, k, "today") || is_word(s, k, "yesterday") || is_word(s, k, "tomorrow")) {
+	if (w0 == SW_TODAY || w0 == SW_YESTERDAY || w0 == SW_TOMORROW) {
 		p->deictic = 1;
-		p->rel_days = is_word(s, k, "today") ? 0 : is_word(s, k, "yesterday") ? -1 : 1;
+		p->rel_days = w0 == SW_TODAY ? 0 : w0 == SW_YESTERDAY ? -1 : 1;
 		p->v.prec = DATE_PREC_DAY;
 		return 1;
 	}
 	/* last/next/this year|month|<weekday>|<month> */
-	if (is_word(s, k, "last") || is_word(s, k, "next") || is_word(s, k, "this") ||
-	    is_word(s, k, "past") || is_word(s, k, "coming")) {
-		int dir = is_word(s, k, "last") || is_word(s, k, "past") ? -1 :
-			  is_word(s, k, "this") ? 0 : 1;
+	if (w0 == SW_LAST || w0 == SW_NEXT || w0 == SW_THIS || w0 == SW_PAST || w0 == SW_COMING) {
+		int dir = w0 == SW_LAST || w0 == SW_PAST ? -1 : w0 == SW_THIS ? 0 : 1;
+		/* "the past year", "the coming month" are durations */
+		int span = w0 == SW_PAST || w0 == SW_COMING;
 		int w, m = 0, mk = 0;
-		if (is_word(s, k + 1, "year") && (dir || is_word(s, k, "this"))) {
-			if (is_word(s, k, "past") || is_word(s, k, "coming"))
-				return 0;   /* "the past year" is a duration */
+		if (is_word(s, k + 1, "year") && (dir || w0 == SW_THIS)) {
+			if (span)
+				return 0;
 			p->deictic = 1;
 			p->rel_years = dir;
 			p->v.prec = DATE_PREC_YEAR;
 			return 2;
 		}
-		if (is_word(s, k + 1, "month") && !is_word(s, k, "past") && !is_word(s, k, "coming")) {
+		if (is_word(s, k + 1, "month") && !span) {
 			p->deictic = 1;
 			p->rel_months = dir;
 			p->v.prec = DATE_PREC_MONTH;
 			return 2;
 		}
-		if ((w = lookup(s, T(s, k + 1), LEX_WEEKDAYS)) >= 0 &&
-		    !is_word(s, k, "past") && !is_word(s, k, "coming")) {
+		if ((w = lookup(s, T(s, k + 1), LEX_WEEKDAYS)) >= 0 && !span) {
 			p->deictic = 1;
 			p->weekday = w;
 			p->weekday_dir = dir;
 			p->v.prec = DATE_PREC_DAY;
 			return 2;
 		}
-		if (month_at(s, k + 1, &m, &mk) == 1 && mk == 1 && !is_word(s, k, "past") &&
-		    !is_word(s, k, "coming") && year_value(s, k + 2) < 0) {
+		if (month_at(s, k + 1, &m, &mk) == 1 && mk == 1 && !span && year_value(s, k + 2) < 0) {
 			p->deictic = 1;
 			p->v.month = m;
 			p->weekday_dir = dir;   /* reused: direction for the month */
@@ -1283,7 +1426,7 @@ static int resolve(struct scan *s, struct point *p, size_t start, size_t tok_i)
 	} else {
 		/* a month, or month and day, without its year */
 		size_t near = s->have_ctx && s->ctx.prec == DATE_PREC_YEAR ? 150 : 400;
-		if (s->have_ctx && s->ctx_para == para_of(s, tok_i) && start - s->ctx_end < near)
+		if (s->have_ctx && start - s->ctx_end < near && same_para(s, s->ctx_tok, tok_i))
 			ref = &s->ctx;
 		else if (anc)
 			ref = anc;
@@ -1516,7 +1659,6 @@ static void emit(struct scan *s, size_t ti, size_t tj, const struct point *a,
 		 const struct point *b, enum date_kind kind, enum date_bound bound)
 {
 	struct date_expr *e;
-	char va[28], vb[28];
 	struct fmtbuf f;
 
 	if (a->v.prec == DATE_PREC_YEAR && title_year(s, ti, kind, bound)) {
@@ -1539,26 +1681,25 @@ static void emit(struct scan *s, size_t ti, size_t tj, const struct point *a,
 	e->relative = a->relative || (b && b->relative);
 	e->start_incl = 1;
 	e->end_incl = 1;
-	date_format(&a->v, va, sizeof(va));
+	/* each date is at most 22 bytes ("2016-01-11T11:00", a year of ten digits): none is cut */
 	fmt_init(&f, e->value, sizeof(e->value));
 	if ((kind == DATE_KIND_RANGE || kind == DATE_KIND_TITLE) && b) {
 		e->b = b->v;
-		date_format(&b->v, vb, sizeof(vb));
-		fmt_str(&f, va);
+		date_put(&f, &a->v);
 		fmt_mem(&f, "/", 1);
-		fmt_str(&f, vb);
+		date_put(&f, &b->v);
 	} else if (kind == DATE_KIND_BOUND) {
 		if (bound == DATE_BOUND_SINCE || bound == DATE_BOUND_AFTER) {
-			fmt_str(&f, va);
+			date_put(&f, &a->v);
 			fmt_mem(&f, "/..", 3);
 			e->start_incl = bound == DATE_BOUND_SINCE;
 		} else {
 			fmt_mem(&f, "../", 3);
-			fmt_str(&f, va);
+			date_put(&f, &a->v);
 			e->end_incl = bound != DATE_BOUND_BEFORE;
 		}
 	} else {
-		fmt_str(&f, va);
+		date_put(&f, &a->v);
 	}
 	/*
 	 * The nearest explicit date is what later relative forms lean on;
@@ -1574,7 +1715,7 @@ static void emit(struct scan *s, size_t ti, size_t tj, const struct point *a,
 			s->have_ctx = 1;
 			s->ctx = *last;
 			s->ctx_end = e->end;
-			s->ctx_para = para_of(s, tj - 1);
+			s->ctx_tok = tj - 1;
 		}
 	}
 }
@@ -1585,56 +1726,58 @@ enum prefix { PFX_NONE, PFX_BOUND, PFX_BETWEEN, PFX_FROM };
 static size_t prefix_at(const struct scan *s, size_t i, enum prefix *pf, enum date_bound *b)
 {
 	*pf = PFX_BOUND;
-	if (is_word(s, i, "until") || is_word(s, i, "till")) {
+	switch (lookup(s, T(s, i), LEX_WORD)) {
+	case SW_UNTIL:
+	case SW_TILL:
 		*b = DATE_BOUND_UNTIL;
 		return 1;
-	}
-	if (is_word(s, i, "through") || is_word(s, i, "thru")) {
+	case SW_THROUGH:
+	case SW_THRU:
 		*b = DATE_BOUND_THROUGH;
 		return 1;
-	}
-	if (is_word(s, i, "up") && is_word(s, i + 1, "to")) {
-		*b = DATE_BOUND_UP_TO;
-		return 2;
-	}
-	if (is_word(s, i, "up") && is_word(s, i + 1, "until")) {
-		*b = DATE_BOUND_UNTIL;
-		return 2;
-	}
-	if (is_word(s, i, "towards") || is_word(s, i, "toward") ||
-	    (is_word(s, i, "to") && i > 0 && is_word(s, i - 1, "vision"))) {
+	case SW_UP:
+		if (is_word(s, i + 1, "to")) {
+			*b = DATE_BOUND_UP_TO;
+			return 2;
+		}
+		if (is_word(s, i + 1, "until")) {
+			*b = DATE_BOUND_UNTIL;
+			return 2;
+		}
+		break;
+	case SW_TO:
+		if (!(i > 0 && is_word(s, i - 1, "vision")))
+			break;
+		/* fall through */
+	case SW_TOWARDS:
+	case SW_TOWARD:
+	case SW_DEN:
+	case SW_DEN_CAP:
 		*b = DATE_BOUND_UP_TO;
 		return 1;
-	}
-	if (is_word(s, i, "đến") || is_word(s, i, "Đến")) {
-		*b = DATE_BOUND_UP_TO;
-		return 1;
-	}
-	if (is_word(s, i, "by")) {
+	case SW_BY:
 		*b = DATE_BOUND_BY;
 		return 1;
-	}
-	if (is_word(s, i, "before")) {
+	case SW_BEFORE:
 		*b = DATE_BOUND_BEFORE;
 		return 1;
-	}
-	if (is_word(s, i, "since") || is_word(s, i, "từ")) {
+	case SW_SINCE:
+	case SW_TU:
 		*b = DATE_BOUND_SINCE;
 		return 1;
-	}
-	if (is_word(s, i, "after")) {
+	case SW_AFTER:
 		*b = DATE_BOUND_AFTER;
 		return 1;
-	}
-	*b = DATE_BOUND_NONE;
-	if (is_word(s, i, "between")) {
+	case SW_BETWEEN:
+		*b = DATE_BOUND_NONE;
 		*pf = PFX_BETWEEN;
 		return 1;
-	}
-	if (is_word(s, i, "from")) {
+	case SW_FROM:
+		*b = DATE_BOUND_NONE;
 		*pf = PFX_FROM;
 		return 1;
 	}
+	*b = DATE_BOUND_NONE;
 	*pf = PFX_NONE;
 	return 0;
 }
@@ -1716,6 +1859,7 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 				    const struct date_anchor *anchor, struct date_list *out)
 {
 	struct scan s;
+	struct lex_memo memo[LEX_MEMO];
 	size_t i;
 	enum dates_result ret = DATES_OK;
 
@@ -1726,11 +1870,11 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 	s.nt = tl->nr;
 	s.anchor = anchor;
 	s.out = out;
-	s.para_nr = tl->nr && tl->v[0].space == 3;
 	if (!lex_hash_ready)
 		lex_hash_build();
-	s.lex = xmalloc((tl->nr + 1) * LEX_NR);
-	memset(s.lex, LEX_UNKNOWN, (tl->nr + 1) * LEX_NR);
+	for (i = 0; i < LEX_MEMO; i++)
+		memo[i].tok = SIZE_MAX;
+	s.memo = memo;
 
 	for (i = 0; i < s.nt && !s.overflow;) {
 		struct point a, b;
@@ -1808,7 +1952,6 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 	}
 	if (s.overflow)
 		ret = DATES_ERR_LIMIT;
-	free(s.lex);
 	return ret;
 }
 

@@ -178,65 +178,70 @@ static int number_word(const char *s, size_t n, int *ordinal)
 	return sl->v;
 }
 
-/* Prefix of s that is a tens word ("sixty" in "sixtynine"): its length. */
+/*
+ * The tens word that s (two bytes at least) may start with, as an index
+ * into tens, or -1: the tens words differ in their first two letters
+ * (tw th fo fi si se ei ni).
+ */
+static int tens_index(const char *s)
+{
+	int c1 = ch_tolower((unsigned char)s[1]);
+
+	switch (ch_tolower((unsigned char)s[0])) {
+	case 't': return c1 == 'w' ? 0 : c1 == 'h' ? 1 : -1;
+	case 'f': return c1 == 'o' ? 2 : c1 == 'i' ? 3 : -1;
+	case 's': return c1 == 'i' ? 4 : c1 == 'e' ? 5 : -1;
+	case 'e': return c1 == 'i' ? 6 : -1;
+	case 'n': return c1 == 'i' ? 7 : -1;
+	}
+	return -1;
+}
+
+/*
+ * Prefix of s that is a tens word ("sixty" in "sixtynine"): its length.
+ * One candidate (tens_index()), compared once.
+ */
 static size_t tens_prefix(const char *s, size_t n, int *v)
 {
-	size_t i, l;
+	static const unsigned char lens[ARRAY_SIZE(tens)] = { 6, 6, 5, 5, 5, 7, 6, 6 };
+	int k;
+
 	/* the shortest tens word has five letters, and a prefix is shorter than s */
-	if (n < 6)
+	if (n < 6 || (k = tens_index(s)) < 0)
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(tens); i++) {
-		if (ch_tolower((unsigned char)s[0]) != tens[i].w[0])
-			continue;
-		l = strlen(tens[i].w);
-		if (l < n && mem_ieq(s, l, tens[i].w)) {
-			*v = tens[i].v;
-			return l;
-		}
-	}
-	return 0;
+	if (lens[k] >= n || !mem_ieq(s, lens[k], tens[k].w))
+		return 0;
+	*v = tens[k].v;
+	return lens[k];
 }
 
 /*
  * Every word of the tables starts with one of z, o, t, f, s, e, n:
  * most words are turned away on their first byte, before the hash
- * (this runs for every word of every document).
+ * (this runs for every word of every document), by one table look-up.
  */
+static const unsigned char number_first[256] = {
+	['z'] = 1, ['o'] = 1, ['t'] = 1, ['f'] = 1, ['s'] = 1, ['e'] = 1, ['n'] = 1,
+	['Z'] = 1, ['O'] = 1, ['T'] = 1, ['F'] = 1, ['S'] = 1, ['E'] = 1, ['N'] = 1,
+};
+
 static inline int may_be_number_word(char c)
 {
-	switch (c) {
-	case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n':
-	case 'Z': case 'O': case 'T': case 'F': case 'S': case 'E': case 'N':
-		return 1;
-	}
-	return 0;
+	return number_first[(unsigned char)c];
 }
 
 /*
  * 0 when figures_word_value(s, n) is -1 for certain: not a word of the
- * tables (the filter) and too short for a tens word with a unit after
- * it, or not starting like one. Most words of a text stop here.
+ * tables (the filter) and not starting with a tens word (tens_prefix():
+ * "throughout" and "security" are turned away here, before the calls).
+ * Most words of a text stop here. The hash is built (figures_scan_tokens()).
  */
 static int may_have_word_value(const char *s, size_t n)
 {
-	int c0, c1;
-	if (!num_hash_ready)
-		num_hash_build();
+	int v;
 	if (word_filter_may(&num_filter, s, n))
 		return 1;
-	if (n < 6)
-		return 0;
-	/* the first two letters of a tens word: tw th fo fi si se ei ni */
-	c0 = ch_tolower((unsigned char)s[0]);
-	c1 = ch_tolower((unsigned char)s[1]);
-	switch (c0) {
-	case 't': return c1 == 'w' || c1 == 'h';
-	case 'f': return c1 == 'o' || c1 == 'i';
-	case 's': return c1 == 'i' || c1 == 'e';
-	case 'e': return c1 == 'i';
-	case 'n': return c1 == 'i';
-	}
-	return 0;
+	return n >= 6 && tens_prefix(s, n, &v) > 0;
 }
 
 long figures_word_value(const char *s, size_t n, int *ordinal)
@@ -424,10 +429,14 @@ static size_t digit_number(const struct fscan *s, size_t i, double *val, int *am
 static int ord_suffix_at(const struct fscan *s, size_t i)
 {
 	const struct tok *t = FT(s, i);
-	if (!t || t->kind != TOK_WORD || t->space > 1)
+	int a, b;
+	/* two letters, compared as tok_is() compares them, not in four calls */
+	if (!t || t->kind != TOK_WORD || t->space > 1 || t->end - t->start != 2)
 		return 0;
-	return tok_is(s->text, t, "th") || tok_is(s->text, t, "st") ||
-	       tok_is(s->text, t, "nd") || tok_is(s->text, t, "rd");
+	a = ch_tolower((unsigned char)s->text[t->start]);
+	b = ch_tolower((unsigned char)s->text[t->start + 1]);
+	return (a == 't' && b == 'h') || (a == 's' && b == 't') || (a == 'n' && b == 'd') ||
+	       (a == 'r' && b == 'd');
 }
 
 static int is_scale(const struct fscan *s, size_t i, double *mul)
@@ -484,45 +493,73 @@ static const char *currency_word(const struct fscan *s, size_t i)
 	return codes[k];
 }
 
+/* The hedge words, by their index in hedge_words. */
+enum hedge_word {
+	HW_THAN = 0, HW_MORE, HW_GREATER, HW_LESS, HW_FEWER, HW_AT, HW_LEAST, HW_MOST, HW_UP,
+	HW_TO, HW_OVER, HW_ABOVE, HW_EXCEEDING, HW_NEARLY, HW_ALMOST, HW_ABOUT, HW_AROUND,
+	HW_APPROXIMATELY, HW_ROUGHLY, HW_SOME, HW_CIRCA, HW_APPROX, HW_UNDER, HW_BELOW,
+	HW_NR
+};
+
+static const char *const hedge_words[] = {
+	"than", "more", "greater", "less", "fewer", "at", "least", "most", "up",
+	"to", "over", "above", "exceeding", "nearly", "almost", "about", "around",
+	"approximately", "roughly", "some", "circa", "approx", "under", "below",
+};
+_Static_assert(ARRAY_SIZE(hedge_words) == HW_NR, "a hedge word without its code");
+
+/* Token i as a hedge word (enum hedge_word), or -1: one lookup, not a comparison per word. */
+static int hedge_word(const struct fscan *s, size_t i)
+{
+	static struct wordset set = WORDSET_INIT(hedge_words);
+	const struct tok *t = FT(s, i);
+	if (!t || t->kind != TOK_WORD)
+		return -1;
+	return wordset_find(&set, s->text + t->start, t->end - t->start);
+}
+
 /* Hedge words ending right before token i: returns the hedge and sets *first. */
 static enum figure_hedge hedge_before(const struct fscan *s, size_t i, size_t *first)
 {
+	int w1 = i >= 1 ? hedge_word(s, i - 1) : -1, w2 = i >= 2 ? hedge_word(s, i - 2) : -1;
+
 	*first = i;
-	if (i >= 2 && fw(s, i - 1, "than")) {
-		if (fw(s, i - 2, "more") || fw(s, i - 2, "greater")) {
+	if (i >= 2 && w1 == HW_THAN) {
+		if (w2 == HW_MORE || w2 == HW_GREATER) {
 			*first = i - 2;
 			return HEDGE_OVER;
 		}
-		if (fw(s, i - 2, "less") || fw(s, i - 2, "fewer")) {
+		if (w2 == HW_LESS || w2 == HW_FEWER) {
 			*first = i - 2;
 			return HEDGE_UNDER;
 		}
 	}
-	if (i >= 2 && fw(s, i - 2, "at") && fw(s, i - 1, "least")) {
+	if (i >= 2 && w2 == HW_AT && w1 == HW_LEAST) {
 		*first = i - 2;
 		return HEDGE_AT_LEAST;
 	}
-	if (i >= 2 && fw(s, i - 2, "at") && fw(s, i - 1, "most")) {
+	if (i >= 2 && w2 == HW_AT && w1 == HW_MOST) {
 		*first = i - 2;
 		return HEDGE_UP_TO;
 	}
-	if (i >= 2 && fw(s, i - 2, "up") && fw(s, i - 1, "to")) {
+	if (i >= 2 && w2 == HW_UP && w1 == HW_TO) {
 		*first = i - 2;
 		return HEDGE_UP_TO;
 	}
 	if (i < 1)
 		return HEDGE_EXACT;
 	*first = i - 1;
-	if (fw(s, i - 1, "over") || fw(s, i - 1, "above") || fw(s, i - 1, "exceeding"))
+	switch (w1) {
+	case HW_OVER: case HW_ABOVE: case HW_EXCEEDING:
 		return HEDGE_OVER;
-	if (fw(s, i - 1, "nearly") || fw(s, i - 1, "almost"))
+	case HW_NEARLY: case HW_ALMOST:
 		return HEDGE_NEARLY;
-	if (fw(s, i - 1, "about") || fw(s, i - 1, "around") || fw(s, i - 1, "approximately") ||
-	    fw(s, i - 1, "roughly") || fw(s, i - 1, "some") || fw(s, i - 1, "circa") ||
-	    fw(s, i - 1, "approx"))
+	case HW_ABOUT: case HW_AROUND: case HW_APPROXIMATELY: case HW_ROUGHLY: case HW_SOME:
+	case HW_CIRCA: case HW_APPROX:
 		return HEDGE_ABOUT;
-	if (fw(s, i - 1, "under") || fw(s, i - 1, "below"))
+	case HW_UNDER: case HW_BELOW:
 		return HEDGE_UNDER;
+	}
 	*first = i;
 	return HEDGE_EXACT;
 }
@@ -677,6 +714,19 @@ static void format_value(struct figure *f)
 	}
 }
 
+/* The first token from i on that may start a figure (see figures_scan_tokens()), or nt. */
+static size_t figure_start(const char *text, const struct tok *t, size_t nt, size_t i)
+{
+	for (; i < nt; i++) {
+		if (t[i].kind == TOK_NUM)
+			break;
+		if (t[i].kind == TOK_WORD && may_be_number_word(text[t[i].start]) &&
+		    may_have_word_value(text + t[i].start, t[i].end - t[i].start))
+			break;
+	}
+	return i;
+}
+
 int figures_scan(const char *text, size_t len, const struct date_list *dates,
 		 struct figure_list *out)
 {
@@ -700,26 +750,26 @@ int figures_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
 	s.text = text;
 	s.t = tl->v;
 	s.nt = tl->nr;
+	if (!num_hash_ready)
+		num_hash_build();
 	for (i = 0; i < s.nt;) {
 		struct figure f;
-		double v = 0, mul;
-		int ord = 0, amb = 0;
+		double v, mul;
+		int ord, amb;
 		size_t n, first, k;
 		const char *cur = NULL;
-		const struct tok *t = &s.t[i];
 
 		/*
 		 * Only digits and a word that starts like a number word
 		 * (see figures_word_value()) can start a figure: the rest
-		 * is passed over before the two parsers and the memset.
+		 * is passed over here, in a loop of its own (its bounds in
+		 * registers), before the two parsers and the memset.
 		 */
-		if (t->kind == TOK_PUNCT || (t->kind == TOK_WORD &&
-					     (!may_be_number_word(text[t->start]) ||
-					      !may_have_word_value(text + t->start, t->end - t->start)))) {
-			i++;
-			continue;
-		}
-		memset(&f, 0, sizeof(f));
+		i = figure_start(text, s.t, s.nt, i);
+		if (i == s.nt)
+			break;
+		v = 0;
+		ord = amb = 0;
 		n = digit_number(&s, i, &v, &amb);
 		if (n) {
 			/*
@@ -760,6 +810,8 @@ int figures_scan_tokens(const char *text, size_t len, const struct tok_list *tl,
 				continue;
 			}
 		}
+		/* a figure: the numbers passed over above need no cleared struct */
+		memset(&f, 0, sizeof(f));
 		f.start = s.t[i].start;
 		f.end = s.t[i + n - 1].end;
 		f.value = v;

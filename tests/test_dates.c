@@ -351,6 +351,12 @@ static void test_format(void **state)
 		{ { -1, 0, 0, 0, 0, DATE_PREC_CENTURY }, "XX" },
 		{ { 2016, 0, 0, 0, 0, DATE_PREC_NONE }, "" },
 		{ { 2016, -3, 5, 0, 0, DATE_PREC_DAY }, "2016--3-05" },
+		{ { 12345, 5, 6, 7, 8, DATE_PREC_MINUTE }, "12345-05-06T07:08" },
+		{ { 2016, 12, 31, 23, 59, DATE_PREC_MINUTE }, "2016-12-31T23:59" },
+		{ { 0, 1, 1, 0, 0, DATE_PREC_DAY }, "0000-01-01" },
+		{ { 2016, 123, 4, 0, 0, DATE_PREC_DAY }, "2016-123-04" },
+		{ { 12345, 0, 0, 0, 0, DATE_PREC_DECADE }, "1234" },
+		{ { 50, 0, 0, 0, 0, DATE_PREC_CENTURY }, "00" },
 	};
 	size_t i, n;
 	(void)state;
@@ -436,6 +442,53 @@ static void test_start_words(void **state)
 		   DATE_PREC_DAY);
 }
 
+/*
+ * Words are looked up by a key: their bytes, ASCII capitals lowercased,
+ * read from the text at once when 16 bytes are left and copied when
+ * fewer are. Other bytes compare as they are ("THÁNG" is not "tháng",
+ * as for tok_is()), and a word reads the same at the end of a text.
+ */
+static void test_word_keys(void **state)
+{
+	(void)state;
+	/* a capital Á is not á: only the year is a date */
+	expect_one("THÁNG 4 NĂM 2016 x", NULL, "2016", "2016", DATE_PREC_YEAR);
+	expect_one("x tHÁNG 4 năm 2016", NULL, "năm 2016", "2016", DATE_PREC_YEAR);
+	expect_one("in THáNG 4 NăM 2016 it ran", NULL, "THáNG 4 NăM 2016", "2016-04", DATE_PREC_MONTH);
+	/* the same words with 16 bytes after them and at the very end of the text */
+	expect_one("it ran yesterday", "2018-03-22", "yesterday", "2018-03-21", DATE_PREC_DAY);
+	expect_one("YESTERDAY it ran, and the day before it ran too", "2018-03-22", "YESTERDAY",
+		   "2018-03-21", DATE_PREC_DAY);
+	expect_one("it ran on Thursday", "2018-03-22", "Thursday", "2018-03-22", DATE_PREC_DAY);
+	expect_one("Thursday it ran again, and then it stopped for good", "2018-03-27", "Thursday",
+		   "2018-03-22", DATE_PREC_DAY);
+	expect_one("x Wednesday, 21 March 2018", NULL, "Wednesday, 21 March 2018", "2018-03-21",
+		   DATE_PREC_DAY);
+	expect_one("SEPTEMBER 2016 was the month it ran, and more", NULL, "SEPTEMBER 2016",
+		   "2016-09", DATE_PREC_MONTH);
+	expect_one("the Twenty-First century", NULL, "Twenty-First century", "20", DATE_PREC_CENTURY);
+	expect_one("the seventeenth century and the art of its courts", NULL, "seventeenth century",
+		   "16", DATE_PREC_CENTURY);
+	/* ordinal suffixes compare without case, two letters exactly */
+	expect_one("on the 16TH of November 2014 we", NULL, "16TH of November 2014", "2014-11-16",
+		   DATE_PREC_DAY);
+	expect_one("le 1ER avril 2013,", NULL, "1ER avril 2013", "2013-04-01", DATE_PREC_DAY);
+	expect_one("the 2Nd century", NULL, "2Nd century", "01", DATE_PREC_CENTURY);
+	expect_one("the 3rds century of 2016", NULL, "2016", "2016", DATE_PREC_YEAR);
+	/* a word longer than any name, with a name's first and last letters */
+	expect_none("the septembrists of 1 met");
+}
+
+/* Values past four digits of year: fmt_int() writes what the short path does not. */
+static void test_wide_values(void **state)
+{
+	(void)state;
+	expect_one("It ended 999 decades later.", "2016-01-01", "999 decades later", "12006",
+		   DATE_PREC_YEAR);
+	expect_one("It began 999 years ago.", "1005-01-01", "999 years ago", "0006", DATE_PREC_YEAR);
+	expect_one("the 1st century", NULL, "1st century", "00", DATE_PREC_CENTURY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +506,8 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_start_words),
 		cmocka_unit_test(test_paragraph_context),
+		cmocka_unit_test(test_word_keys),
+		cmocka_unit_test(test_wide_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

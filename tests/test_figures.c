@@ -76,6 +76,17 @@ static void test_ordinals(void **state)
 	expect_one("the twenty-first session", "#21", "session");
 }
 
+/* Ordinal suffixes compare without case, two letters exactly. */
+static void test_ordinal_suffixes(void **state)
+{
+	(void)state;
+	expect_one("the 11TH edition", "#11", "edition");
+	expect_one("the 21 St edition", "#21", "edition");
+	expect_one("the 2nD edition", "#2", "edition");
+	expect_one("the 3Rd edition", "#3", "edition");
+	expect_none("the 4ths edition");
+}
+
 static void test_hedges(void **state)
 {
 	struct figure_list a, b;
@@ -103,6 +114,34 @@ static void test_hedges(void **state)
 	assert_false(figure_compatible(&a.v[0], &b.v[0]));
 	figure_list_release(&b);
 	figure_list_release(&a);
+}
+
+/* Every hedge word, in any case (they are looked up once, as a set). */
+static void test_hedge_words(void **state)
+{
+	(void)state;
+	expect_one("with Over 80 ships", ">80", "ships");
+	expect_one("with ABOVE 80 ships", ">80", "ships");
+	expect_one("with exceeding 80 ships", ">80", "ships");
+	expect_one("with Greater Than 80 ships", ">80", "ships");
+	expect_one("with almost 80 ships", "<80", "ships");
+	expect_one("with NEARLY 80 ships", "<80", "ships");
+	expect_one("with around 80 ships", "~80", "ships");
+	expect_one("with Approximately 80 ships", "~80", "ships");
+	expect_one("with roughly 80 ships", "~80", "ships");
+	expect_one("with circa 80 ships", "~80", "ships");
+	expect_one("with approx 80 ships", "~80", "ships");
+	expect_one("with under 80 ships", "<80", "ships");
+	expect_one("with Below 80 ships", "<80", "ships");
+	expect_one("with Less Than 80 ships", "<80", "ships");
+	expect_one("with fewer than 80 ships", "<80", "ships");
+	expect_one("with At Most 80 ships", "<=80", "ships");
+	expect_one("with at LEAST 80 ships", ">=80", "ships");
+	/* half a hedge is none */
+	expect_one("with than 80 ships", "80", "ships");
+	expect_one("met at 80 ships", "80", "ships");
+	expect_one("went up 80 ships", "80", "ships");
+	expect_one("80 ships", "80", "ships");
 }
 
 static void test_money_percent(void **state)
@@ -146,6 +185,14 @@ static void test_word_values(void **state)
 		assert_int_equal(ord, cases[i].ord);
 	}
 	assert_int_equal(figures_word_value("many", 4, &ord), -1);
+	/* a tens word's first two letters, but not the tens word, or nothing after it */
+	assert_int_equal(figures_word_value("sevent", 6, &ord), -1);
+	assert_int_equal(figures_word_value("seventyx", 8, &ord), -1);
+	assert_int_equal(figures_word_value("thirtysomething", 15, &ord), -1);
+	assert_int_equal(figures_word_value("fortyfirst", 10, &ord), 41);
+	assert_int_equal(ord, 1);
+	assert_int_equal(figures_word_value("Seventyseventh", 14, &ord), 77);
+	assert_int_equal(ord, 1);
 	assert_int_equal(figures_word_value("tenant", 6, &ord), -1);
 	assert_int_equal(figures_word_value("", 0, &ord), -1);
 }
@@ -184,7 +231,9 @@ int main(void)
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_ordinals),
+		cmocka_unit_test(test_ordinal_suffixes),
 		cmocka_unit_test(test_hedges),
+		cmocka_unit_test(test_hedge_words),
 		cmocka_unit_test(test_money_percent),
 		cmocka_unit_test(test_not_figures),
 	};
