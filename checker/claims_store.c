@@ -260,7 +260,8 @@ static enum store_result put_claim(struct store *st, sqlite3_stmt *s, const stru
  * What bind_claim() needs: the claims of one document, the id of its
  * first row, and per i % STORE_ROWS_MAX the entity key and sources of
  * one row (bound SQLITE_STATIC until the statement is stepped: the key
- * cache may reuse its buffer within a statement, so the key is copied).
+ * cache may reuse its buffer within a statement, so a key from it is
+ * copied; entity words kept from extraction live as long as the claim).
  */
 struct claim_rows {
 	struct claim_set *set;
@@ -280,7 +281,7 @@ static int bind_claim(sqlite3_stmt *s, int base, size_t i, void *ctx)
 	struct claim_row row;
 
 	claim_row(cr->set, cr->refs, c, &cr->sources[i % STORE_ROWS_MAX], &cr->kc, &row);
-	if (row.text[0] != c->entity) {
+	if (!c->entity_words && row.text[0] != c->entity) {    /* from the key cache */
 		strbuf_reset(key);
 		strbuf_addstr(key, row.text[0]);
 		row.text[0] = key->buf;
