@@ -264,6 +264,16 @@ static size_t line_of(const struct lineidx *li, size_t off)
 	return lo;
 }
 
+/* Column of off in line l (code points from the line start, plus one). */
+static size_t col_in_line(const struct lineidx *li, size_t l, size_t off)
+{
+	if (off <= li->start[l])
+		return 1;
+	if (off - li->start[l] > LINEIDX_LONG_LINE && li->nr_ck)
+		return count_long(li, li->start[l], off) + 1;
+	return utf8_count(li->src + li->start[l], off - li->start[l]) + 1;
+}
+
 void lineidx_locate(const struct lineidx *li, size_t off, size_t *line, size_t *col)
 {
 	size_t l;
@@ -271,12 +281,54 @@ void lineidx_locate(const struct lineidx *li, size_t off, size_t *line, size_t *
 		off = li->len;
 	l = line_of(li, off);
 	*line = l + 1;
-	if (off <= li->start[l])
-		*col = 1;
-	else if (off - li->start[l] > LINEIDX_LONG_LINE && li->nr_ck)
-		*col = count_long(li, li->start[l], off) + 1;
+	*col = col_in_line(li, l, off);
+}
+
+/* Lines a cursor walks forward before it searches instead. */
+#define CURSOR_WALK 8
+
+void lineidx_locate_next(const struct lineidx *li, struct lineidx_cursor *cur, size_t off,
+			 size_t *line, size_t *col)
+{
+	size_t l, k;
+	if (off > li->len)
+		off = li->len;
+	if (!cur->valid || off < cur->off) {
+		l = line_of(li, off);
+		*col = col_in_line(li, l, off);
+		goto done;
+	}
+	l = cur->line;
+	for (k = 0; k < CURSOR_WALK && l + 1 < li->nr && li->start[l + 1] <= off; k++)
+		l++;
+	if (l + 1 < li->nr && li->start[l + 1] <= off) {
+		size_t lo = l, hi = li->nr;
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (li->start[mid] <= off)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		l = lo;
+	}
+	/*
+	 * On the cursor's line, count on from the cursor: utf8_count() of
+	 * the two parts adds up to that of the whole when the cursor's
+	 * byte is no continuation byte (no code point, valid or not, is
+	 * then cut in two).
+	 */
+	if (l == cur->line && cur->off >= li->start[l] &&
+	    (off == cur->off || ((unsigned char)li->src[cur->off] & 0xC0) != 0x80))
+		*col = cur->col + utf8_count(li->src + cur->off, off - cur->off);
 	else
-		*col = utf8_count(li->src + li->start[l], off - li->start[l]) + 1;
+		*col = col_in_line(li, l, off);
+done:
+	cur->valid = 1;
+	cur->line = l;
+	cur->off = off;
+	cur->col = *col;
+	*line = l + 1;
 }
 
 const char *lineidx_line(const struct lineidx *li, size_t off, size_t *len)
