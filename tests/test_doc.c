@@ -269,6 +269,41 @@ static void test_dehyphenation(void **state)
 }
 
 /*
+ * Many hyphens: the first questions are answered by scanning the source,
+ * the later ones from its word index (layout.c, DOC_WORDS_SCANS): the
+ * same decisions on both sides.
+ */
+static void test_dehyphenation_many(void **state)
+{
+	static const char block[] =
+		"The council of the lagoon is an inter-\n"
+		"national body whose members are well-\n"
+		"known harbour masters of the coast and\n"
+		"the international press reports on it\n"
+		"often, as it is well known and widely\n"
+		"read by the harbour masters of the sea\n"
+		"and by many of the river ports as well\n"
+		"as by the pilots who serve the council.\n\n";
+	struct strbuf sb = STRBUF_INIT;
+	struct doc *d;
+	size_t i, dropped = 0, kept = 0;
+	(void)state;
+	for (i = 0; i < 40; i++)        /* four questions each: 160 */
+		strbuf_addstr(&sb, block);
+	d = parse("hyphens.txt", sb.buf);
+	for (i = 0; i < d->nr_joins; i++) {
+		if (d->joins[i].hyphen == 1)
+			dropped++;
+		if (d->joins[i].hyphen == 2)
+			kept++;
+	}
+	assert_int_equal(dropped, 40);
+	assert_int_equal(kept, 40);
+	doc_free(d);
+	strbuf_release(&sb);
+}
+
+/*
  * A note number right above its body, with a running header further
  * down, is a note number: the text line between them tells it from a
  * page number.
@@ -495,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_inline_headers),
 		cmocka_unit_test(test_inline_headers_sparse_digits),
 		cmocka_unit_test(test_dehyphenation),
+		cmocka_unit_test(test_dehyphenation_many),
 		cmocka_unit_test(test_site_chrome_and_reference_list),
 		cmocka_unit_test(test_note_number_not_page_number),
 		cmocka_unit_test(test_crlf_and_bom),
