@@ -251,9 +251,10 @@ void lineidx_release(struct lineidx *li)
 	li->nr = li->alloc = li->nr_ck = 0;
 }
 
-static size_t line_of(const struct lineidx *li, size_t off)
+/* The last line at or after line lo (start[lo] <= off) that starts at or before off. */
+static size_t line_of_from(const struct lineidx *li, size_t lo, size_t off)
 {
-	size_t lo = 0, hi = li->nr;
+	size_t hi = li->nr;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (li->start[mid] <= off)
@@ -262,6 +263,11 @@ static size_t line_of(const struct lineidx *li, size_t off)
 			hi = mid;
 	}
 	return lo;
+}
+
+static size_t line_of(const struct lineidx *li, size_t off)
+{
+	return line_of_from(li, 0, off);
 }
 
 /* Column of off in line l (code points from the line start, plus one). */
@@ -301,17 +307,8 @@ void lineidx_locate_next(const struct lineidx *li, struct lineidx_cursor *cur, s
 	l = cur->line;
 	for (k = 0; k < CURSOR_WALK && l + 1 < li->nr && li->start[l + 1] <= off; k++)
 		l++;
-	if (l + 1 < li->nr && li->start[l + 1] <= off) {
-		size_t lo = l, hi = li->nr;
-		while (hi - lo > 1) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (li->start[mid] <= off)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		l = lo;
-	}
+	if (l + 1 < li->nr && li->start[l + 1] <= off)
+		l = line_of_from(li, l, off);
 	/*
 	 * On the cursor's line, count on from the cursor: utf8_count() of
 	 * the two parts adds up to that of the whole when the cursor's
