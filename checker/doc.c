@@ -631,6 +631,12 @@ void doc_locate_src(const struct doc *d, size_t src_off, size_t *line, size_t *c
 	lineidx_locate(&d->lines_idx, src_off, line, col);
 }
 
+void doc_locate_src_next(const struct doc *d, struct lineidx_cursor *cur, size_t src_off,
+			 size_t *line, size_t *col)
+{
+	lineidx_locate_next(&d->lines_idx, cur, src_off, line, col);
+}
+
 void doc_locate(const struct doc *d, size_t off, size_t *line, size_t *col)
 {
 	doc_locate_src(d, srcmap_to_src(&d->text.map, off), line, col);

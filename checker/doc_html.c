@@ -189,6 +189,16 @@ static int is_html_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/*
+ * Neither white space nor the start of a control character: what
+ * control_len() says 0 of at once, tested inline for each byte of a
+ * word (the rest, 0xC2 and below 0x21, asks the functions).
+ */
+static inline int plain_byte(unsigned char c)
+{
+	return c > 0x20 && c != 0x7f && c != 0xc2;
+}
+
 /* Control characters are never visible text. */
 static size_t control_len(const char *s, size_t n)
 {
@@ -319,6 +329,16 @@ static size_t align_backward(struct html_state *st, const char *c, size_t n, siz
 			 * would merge them byte by byte.
 			 */
 			size_t m = 1;
+			/* eight bytes at a time while they match and hold no ';' */
+			while (m + 8 <= j && i - m >= lo + 8) {
+				uint64_t a, b, x;
+				memcpy(&a, s + i - m - 8, 8);
+				memcpy(&b, c + j - m - 8, 8);
+				x = a ^ 0x3B3B3B3B3B3B3B3BULL;  /* a zero byte where a has ';' */
+				if (a != b || ((x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL))
+					break;
+				m += 8;
+			}
 			while (m < j && i - m > lo && s[i - m - 1] == c[j - m - 1] &&
 			       s[i - m - 1] != ';')
 				m++;
@@ -649,8 +669,9 @@ static size_t copied_words(const char *s, size_t n, size_t k)
 	size_t m;
 	while (k + 1 < n && is_html_space((unsigned char)s[k]) &&
 	       !is_html_space((unsigned char)s[k + 1]) && !control_len(s + k + 1, n - k - 1)) {
-		for (m = k + 1; m < n && !is_html_space((unsigned char)s[m]) &&
-		     !control_len(s + m, n - m); m++)
+		for (m = k + 1; m < n && (plain_byte((unsigned char)s[m]) ||
+					  (!is_html_space((unsigned char)s[m]) && !control_len(s + m, n - m)));
+		     m++)
 			;
 		k = m;
 	}
@@ -665,7 +686,22 @@ static int text_add_spaced(struct html_state *st, const char *s, size_t n, size_
 
 	if (text_add(st, s, n, src, n, 1) < 0)
 		return -1;
-	for (i = at; i < t->len; i++)
+	/*
+	 * Only TAB, LF, FF and CR change (a space stays one), all below
+	 * 0x0E: eight bytes with none are passed over at once (the test
+	 * flags a word that holds any byte below 0x0E).
+	 */
+	for (i = at; i + 8 <= t->len; i += 8) {
+		uint64_t w;
+		size_t j;
+		memcpy(&w, t->buf + i, 8);
+		if (!((w - 0x0E0E0E0E0E0E0E0EULL) & ~w & 0x8080808080808080ULL))
+			continue;
+		for (j = i; j < i + 8; j++)
+			if (is_html_space((unsigned char)t->buf[j]))
+				t->buf[j] = ' ';
+	}
+	for (; i < t->len; i++)
 		if (is_html_space((unsigned char)t->buf[i]))
 			t->buf[i] = ' ';
 	return 0;
@@ -1454,12 +1490,19 @@ static void build_lines(struct doc *d)
 		if (!g->src_len)
 			continue;
 		if (g->out_len == g->src_len) {
-			size_t l = line_index(li, g->src);
-			for (k = 0; k < g->out_len; k++) {
-				while (l + 1 < li->nr && li->start[l + 1] <= g->src + k)
-					l++;
-				if (!ch_isspace((unsigned char)out[k]))
-					mark[l] = 1;
+			/* line by line: one byte that is not space marks a line */
+			size_t l = line_index(li, g->src), stop, j;
+			for (k = 0; k < g->out_len; k = stop, l++) {
+				stop = g->out_len;
+				if (l + 1 < li->nr && li->start[l + 1] - g->src < stop)
+					stop = li->start[l + 1] - g->src;
+				if (mark[l])
+					continue;
+				for (j = k; j < stop; j++)
+					if (!ch_isspace((unsigned char)out[j])) {
+						mark[l] = 1;
+						break;
+					}
 			}
 		} else {
 			for (k = 0; k < g->out_len; k++)

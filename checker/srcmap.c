@@ -251,9 +251,10 @@ void lineidx_release(struct lineidx *li)
 	li->nr = li->alloc = li->nr_ck = 0;
 }
 
-static size_t line_of(const struct lineidx *li, size_t off)
+/* The last line at or after line lo (start[lo] <= off) that starts at or before off. */
+static size_t line_of_from(const struct lineidx *li, size_t lo, size_t off)
 {
-	size_t lo = 0, hi = li->nr;
+	size_t hi = li->nr;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (li->start[mid] <= off)
@@ -264,6 +265,21 @@ static size_t line_of(const struct lineidx *li, size_t off)
 	return lo;
 }
 
+static size_t line_of(const struct lineidx *li, size_t off)
+{
+	return line_of_from(li, 0, off);
+}
+
+/* Column of off in line l (code points from the line start, plus one). */
+static size_t col_in_line(const struct lineidx *li, size_t l, size_t off)
+{
+	if (off <= li->start[l])
+		return 1;
+	if (off - li->start[l] > LINEIDX_LONG_LINE && li->nr_ck)
+		return count_long(li, li->start[l], off) + 1;
+	return utf8_count(li->src + li->start[l], off - li->start[l]) + 1;
+}
+
 void lineidx_locate(const struct lineidx *li, size_t off, size_t *line, size_t *col)
 {
 	size_t l;
@@ -271,12 +287,45 @@ void lineidx_locate(const struct lineidx *li, size_t off, size_t *line, size_t *
 		off = li->len;
 	l = line_of(li, off);
 	*line = l + 1;
-	if (off <= li->start[l])
-		*col = 1;
-	else if (off - li->start[l] > LINEIDX_LONG_LINE && li->nr_ck)
-		*col = count_long(li, li->start[l], off) + 1;
+	*col = col_in_line(li, l, off);
+}
+
+/* Lines a cursor walks forward before it searches instead. */
+#define CURSOR_WALK 8
+
+void lineidx_locate_next(const struct lineidx *li, struct lineidx_cursor *cur, size_t off,
+			 size_t *line, size_t *col)
+{
+	size_t l, k;
+	if (off > li->len)
+		off = li->len;
+	if (!cur->valid || off < cur->off) {
+		l = line_of(li, off);
+		*col = col_in_line(li, l, off);
+		goto done;
+	}
+	l = cur->line;
+	for (k = 0; k < CURSOR_WALK && l + 1 < li->nr && li->start[l + 1] <= off; k++)
+		l++;
+	if (l + 1 < li->nr && li->start[l + 1] <= off)
+		l = line_of_from(li, l, off);
+	/*
+	 * On the cursor's line, count on from the cursor: utf8_count() of
+	 * the two parts adds up to that of the whole when the cursor's
+	 * byte is no continuation byte (no code point, valid or not, is
+	 * then cut in two).
+	 */
+	if (l == cur->line && cur->off >= li->start[l] &&
+	    (off == cur->off || ((unsigned char)li->src[cur->off] & 0xC0) != 0x80))
+		*col = cur->col + utf8_count(li->src + cur->off, off - cur->off);
 	else
-		*col = utf8_count(li->src + li->start[l], off - li->start[l]) + 1;
+		*col = col_in_line(li, l, off);
+done:
+	cur->valid = 1;
+	cur->line = l;
+	cur->off = off;
+	cur->col = *col;
+	*line = l + 1;
 }
 
 const char *lineidx_line(const struct lineidx *li, size_t off, size_t *len)

@@ -83,6 +83,29 @@ size_t src_line_end(const char *src, size_t len, size_t i, int has_cr);
 void lineidx_release(struct lineidx *li);
 /* 1-based line and column (code points) of source offset off. */
 void lineidx_locate(const struct lineidx *li, size_t off, size_t *line, size_t *col);
+/*
+ * Where lineidx_locate_next() left off: a caller that locates offsets
+ * mostly in increasing order (the callouts of a document, say) keeps
+ * one, set to LINEIDX_CURSOR_INIT, for as long as the struct lineidx
+ * it was used with is alive, and counts each column on from the last
+ * one instead of from the line start. The caller owns it; it holds no
+ * memory.
+ */
+struct lineidx_cursor {
+	size_t line;   /* 0-based line of off */
+	size_t off;    /* the offset located last (clamped to the source) */
+	size_t col;    /* its column */
+	int valid;     /* 0 until the first call */
+};
+
+#define LINEIDX_CURSOR_INIT { 0, 0, 0, 0 }
+
+/*
+ * lineidx_locate() through a cursor (updated): the same line and column
+ * for any off, in any order; it is faster only when off does not go back.
+ */
+void lineidx_locate_next(const struct lineidx *li, struct lineidx_cursor *cur, size_t off,
+			 size_t *line, size_t *col);
 /* The source line holding off: returns its start, *len without the newline. */
 const char *lineidx_line(const struct lineidx *li, size_t off, size_t *len);
 

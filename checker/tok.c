@@ -24,12 +24,23 @@ static int cp_is_punct(uint32_t cp)
 }
 
 /*
+ * The token array as tok_scan() holds it while it runs: in locals, not
+ * in the caller's struct tok_list, so that the compiler keeps them in
+ * registers (a store of a token's kind, an unsigned char, may alias
+ * anything, which made it reload the list's fields after every token).
+ */
+struct tok_arr {
+	struct tok *v;
+	size_t nr, alloc;
+};
+
+/*
  * Inline, always: it runs for every token (a call and a growth check
  * per token were a third of the tokenizer's time). The room is made by
  * the caller's estimate; growth is the rare case.
  */
 __attribute__((always_inline))
-static inline void push(struct tok_list *out, size_t s, size_t e, enum tok_kind k,
+static inline void push(struct tok_arr *out, size_t s, size_t e, enum tok_kind k,
 			uint32_t cp, unsigned char space)
 {
 	struct tok *t;
@@ -143,6 +154,7 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 {
 	size_t i = 0;
 	unsigned char space = 0;
+	struct tok_arr a;
 
 	out->nr = 0;
 	if (len > TOK_MAX_LEN)
@@ -154,6 +166,9 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 	 * the pages the tokens fill.
 	 */
 	ALLOC_GROW(out->v, len / 4 + 16, out->alloc);
+	a.v = out->v;
+	a.nr = 0;
+	a.alloc = out->alloc;
 	while (i < len) {
 		unsigned char c = (unsigned char)text[i];
 		unsigned char cls = byte_class[c];
@@ -163,7 +178,13 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 		/* by frequency in prose: letters, spaces, punctuation, digits */
 		if (cls == C_ALPHA) {
 			i = word_end(text, len, i + 1);
-			push(out, s, i, TOK_WORD, 0, space);
+			push(&a, s, i, TOK_WORD, 0, space);
+			/* most words end at one plain space: take it here */
+			if (i < len && text[i] == ' ') {
+				space = 1;
+				i++;
+				continue;
+			}
 		} else if (cls == C_SPACE) {
 			if (c == '\n')
 				space = space >= 2 ? 3 : 2;
@@ -172,13 +193,13 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 			i++;
 			continue;
 		} else if (cls == C_PUNCT) {
-			push(out, i, i + 1, TOK_PUNCT, c, space);
+			push(&a, i, i + 1, TOK_PUNCT, c, space);
 			i++;
 		} else if (cls == C_DIGIT) {
 			i++;
 			while (i < len && byte_class[(unsigned char)text[i]] == C_DIGIT)
 				i++;
-			push(out, s, i, TOK_NUM, 0, space);
+			push(&a, s, i, TOK_NUM, 0, space);
 		} else {
 			n = utf8_decode(text + i, len - i, &cp);
 			if (!n)
@@ -190,15 +211,18 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 				continue;
 			}
 			if (cp_is_punct(cp)) {
-				push(out, i, i + n, TOK_PUNCT, cp, space);
+				push(&a, i, i + n, TOK_PUNCT, cp, space);
 				i += n;
 			} else {
 				i = word_end_decoded(text, len, i);
-				push(out, s, i, TOK_WORD, 0, space);
+				push(&a, s, i, TOK_WORD, 0, space);
 			}
 		}
 		space = 0;
 	}
+	out->v = a.v;
+	out->nr = a.nr;
+	out->alloc = a.alloc;
 	return 0;
 }
 

@@ -270,7 +270,8 @@ int refs_parse_bracket(const char *s, size_t n, struct refs_callout *c)
 	return c->nr_targets > 0;
 }
 
-static struct refs_callout *push_callout(struct refs *r, struct refs_callout *c)
+static struct refs_callout *push_callout(struct refs *r, struct refs_callout *c,
+					 struct lineidx_cursor *cur)
 {
 	const struct doc *d = r->doc;
 	if (r->nr_callouts >= r->max_callouts) {
@@ -280,7 +281,7 @@ static struct refs_callout *push_callout(struct refs *r, struct refs_callout *c)
 	}
 	doc_src_range(d, c->start, c->end, &c->src_start, &c->src_end);
 	/* what a report needs, taken while the document is at hand */
-	doc_locate_src(d, c->src_start, &c->line, &c->col);
+	doc_locate_src_next(d, cur, c->src_start, &c->line, &c->col);
 	if (c->src_end > d->src_len)
 		c->src_end = d->src_len;
 	if (c->src_start > c->src_end)
@@ -433,6 +434,8 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 	struct marker *mk = NULL;
 	size_t nr_mk = 0, alloc_mk = 0;
 	size_t first_fn = r->nr_callouts;
+	/* the callouts are found in text order, mostly in source order too */
+	struct lineidx_cursor cur = LINEIDX_CURSOR_INIT;
 
 	for (i = 0; i < d->nr_marks; i++) {
 		const struct doc_mark *m = &d->marks[i];
@@ -451,7 +454,7 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 		c.end = m->end;
 		snprintf(add_target(&c, num, 0, NULL, 0)->label, sizeof(c.targets[0].label), "%s",
 			 m->label);
-		push_callout(r, &c);
+		push_callout(r, &c, &cur);
 	}
 
 	for (i = 0; i < n; i++) {
@@ -486,7 +489,7 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 					tg = add_target(&c, strtol(t + i + 2, NULL, 10), 0, NULL, 0);
 					snprintf(tg->label, sizeof(tg->label), "%.*s",
 						 (int)(e - i - 2 < 15 ? e - i - 2 : 15), t + i + 2);
-					push_callout(r, &c);
+					push_callout(r, &c, &cur);
 				}
 				i = e;
 				continue;
@@ -498,7 +501,7 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 				c.scheme = REFS_SCHEME_BRACKET;
 				c.start = i;
 				c.end = e + 1;
-				push_callout(r, &c);
+				push_callout(r, &c, &cur);
 				i = e;
 			}
 			continue;
@@ -532,7 +535,7 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 			c.start = i;
 			c.end = e + 1;
 			add_target(&c, num, 0, NULL, 0);
-			push_callout(r, &c);
+			push_callout(r, &c, &cur);
 			i = e;
 			continue;
 		}
@@ -560,7 +563,7 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 			}
 			c.end = e;
 			if (c.nr_targets)
-				push_callout(r, &c);
+				push_callout(r, &c, &cur);
 			else
 				refs_callout_release(&c);
 			i = e - 1;
@@ -624,7 +627,7 @@ void refs_find_callouts(struct refs *r, const struct refs_options *o)
 				c.start = run[k].start;
 				c.end = run[k].end;
 				add_target(&c, run[k].num, 0, NULL, 0);
-				push_callout(r, &c);
+				push_callout(r, &c, &cur);
 			}
 		}
 		free(run);

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "findings.h"
+#include "fmt.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -676,6 +677,7 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 {
 	size_t i, j, k;
 	char msg[256], key[64];
+	struct fmtbuf fm, fk;
 	int missing_reported[5] = { 0 };
 	long fn_expect = 1;
 	/* first citations in order: counted first, reported only in a numbered-in-order document */
@@ -738,17 +740,27 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 			const struct refs_target *t = &c->targets[j];
 			if (t->entry >= 0)
 				continue;
-			snprintf(key, sizeof(key), "%s-%ld-%zu", refs_scheme_name(c->scheme), t->number, i);
+			/* "%s-%ld-%zu" without snprintf(): one per dangling target */
+			fmt_init(&fk, key, sizeof(key));
+			fmt_str(&fk, refs_scheme_name(c->scheme));
+			fmt_mem(&fk, "-", 1);
+			fmt_int(&fk, t->number, 1);
+			fmt_mem(&fk, "-", 1);
+			fmt_int(&fk, (long)i, 1);   /* i < nr_callouts: no wrap */
+			fmt_init(&fm, msg, sizeof(msg));
+			fmt_str(&fm, "callout ");
+			fmt_int(&fm, t->number, 1);
 			if (t->number > maxn) {
-				snprintf(msg, sizeof(msg), "callout %ld points beyond the %s, which ends at %ld",
-					 t->number, r->lists[l].kind == REFS_LIST_REFERENCES ? "reference list"
-											    : "notes", maxn);
+				fmt_str(&fm, " points beyond the ");
+				fmt_str(&fm, r->lists[l].kind == REFS_LIST_REFERENCES ? "reference list" : "notes");
+				fmt_str(&fm, ", which ends at ");
+				fmt_int(&fm, maxn, 1);
 				findings_add(f, STAGE, "callout-beyond-list", SEV_ERROR, r->doc, c->start,
 					     c->end, key, "%s", msg);
 			} else {
-				snprintf(msg, sizeof(msg), "callout %ld has no %s", t->number,
-					 r->lists[l].kind == REFS_LIST_REFERENCES ? "entry in the reference list"
-										  : "note");
+				fmt_str(&fm, " has no ");
+				fmt_str(&fm, r->lists[l].kind == REFS_LIST_REFERENCES ? "entry in the reference list"
+										      : "note");
 				findings_add(f, STAGE, "dangling-callout", SEV_ERROR, r->doc, c->start, c->end,
 					     key, "%s", msg);
 			}
@@ -764,9 +776,15 @@ static void audit_callouts(const struct refs *r, struct findings *f)
 					if (first_at[m] != (size_t)-1 && first_at[m] > i)
 						break;
 				if (m < n) {
-					snprintf(msg, sizeof(msg),
-						 "[%ld] is cited for the first time before [%ld]", n, m);
-					snprintf(key, sizeof(key), "order-%ld", n);
+					fmt_init(&fm, msg, sizeof(msg));
+					fmt_mem(&fm, "[", 1);
+					fmt_int(&fm, n, 1);
+					fmt_str(&fm, "] is cited for the first time before [");
+					fmt_int(&fm, m, 1);
+					fmt_mem(&fm, "]", 1);
+					fmt_init(&fk, key, sizeof(key));
+					fmt_str(&fk, "order-");
+					fmt_int(&fk, n, 1);
 					findings_add(f, STAGE, "out-of-order-first-citation", SEV_WARNING, r->doc,
 						     c->start, c->end, key, "%s", msg);
 				}

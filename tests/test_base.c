@@ -10,6 +10,7 @@
 #include "sha256.h"
 #include "srcmap.h"
 #include "utf8.h"
+#include "util.h"
 
 static void test_utf8_validate(void **state)
 {
@@ -128,6 +129,83 @@ static void test_lineidx_long_line(void **state)
 	strbuf_release(&sb);
 }
 
+/* utf8_count() one code point at a time, as utf8_decode() takes them. */
+static size_t count_slow(const char *s, size_t n)
+{
+	size_t i = 0, k = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t l = utf8_decode(s + i, n - i, &cp);
+		i += l ? l : 1;
+		k++;
+	}
+	return k;
+}
+
+/* A non-ASCII byte (valid or not) at every place of runs around 8, 16 and 32 bytes. */
+static void test_utf8_count_runs(void **state)
+{
+	static const char *const odd[] = { "\xc3\xa9", "\x80", "\xff", "\xe2\x80", "\xf0\x9f\x98\x80" };
+	char buf[128];
+	size_t n, p, k;
+	(void)state;
+	for (k = 0; k < ARRAY_SIZE(odd); k++) {
+		size_t ol = strlen(odd[k]);
+		for (n = 0; n + ol <= 80; n++) {
+			for (p = 0; p + ol <= n; p++) {
+				memset(buf, 'a', n);
+				memcpy(buf + p, odd[k], ol);
+				assert_int_equal(utf8_count(buf, n), count_slow(buf, n));
+				assert_int_equal(utf8_validate(buf, n, NULL), k == 0 || k == 4);
+			}
+			memset(buf, 'a', n);
+			assert_int_equal(utf8_count(buf, n), n);
+		}
+	}
+}
+
+/* lineidx_locate_next() gives what lineidx_locate() gives, whatever the order of the offsets. */
+static void test_lineidx_cursor(void **state)
+{
+	static const char *const pieces[] = { "ab ", "\xc3\xa9", "\xe2\x80\x9c", "\x80", "x",
+					      "\xf0\x9f\x98\x80", "\n", "\r\n", "\xe2\x80", "\n\n" };
+	struct strbuf sb = STRBUF_INIT;
+	struct lineidx li;
+	size_t i, pass;
+	unsigned r = 777;
+	(void)state;
+
+	strbuf_addstr(&sb, "\xef\xbb\xbf" "bom\n");
+	for (i = 0; i < 4000; i++) {
+		r = r * 1103515245u + 12345u;
+		strbuf_addstr(&sb, pieces[(r >> 16) % 10]);
+	}
+	for (i = 0; i < 20000; i++)   /* a long line, with checkpoints */
+		strbuf_addstr(&sb, i % 7 ? "w" : "\xc3\xa9");
+	strbuf_addstr(&sb, "\nend");
+	lineidx_init(&li, sb.buf, sb.len);
+	assert_true(li.nr_ck > 0);
+	for (pass = 0; pass < 4; pass++) {
+		struct lineidx_cursor cur = LINEIDX_CURSOR_INIT;
+		for (i = 0; i < sb.len + 3; i++) {
+			size_t off, line, col, line2, col2;
+			r = r * 1103515245u + 12345u;
+			switch (pass) {
+			case 0: off = i; break;                               /* every offset, forward */
+			case 1: off = i * 37 % (sb.len + 2); break;           /* forward and back */
+			case 2: off = sb.len + 2 - i; break;                  /* backward, past the end first */
+			default: off = i + (r >> 16) % 3000; break;           /* forward jumps, some back */
+			}
+			lineidx_locate(&li, off, &line, &col);
+			lineidx_locate_next(&li, &cur, off, &line2, &col2);
+			assert_int_equal(line2, line);
+			assert_int_equal(col2, col);
+		}
+	}
+	lineidx_release(&li);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +215,8 @@ int main(void)
 		cmocka_unit_test(test_srcmap_roundtrip),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_lineidx_long_line),
+		cmocka_unit_test(test_utf8_count_runs),
+		cmocka_unit_test(test_lineidx_cursor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -240,32 +240,57 @@ static void test_inline_headers_sparse_digits(void **state)
 	doc_free(d);
 }
 
+/* Joins of the given hyphen kind (1 dropped, 2 kept). */
+static size_t count_joins(const struct doc *d, int hyphen)
+{
+	size_t i, n = 0;
+	for (i = 0; i < d->nr_joins; i++)
+		n += d->joins[i].hyphen == hyphen;
+	return n;
+}
+
+/* wrapped text: a typesetting break and a compound broken at its hyphen */
+static const char hyphen_text[] =
+	"The council of the lagoon is an inter-\n"
+	"national body whose members are well-\n"
+	"known harbour masters of the coast and\n"
+	"the international press reports on it\n"
+	"often, as it is well known and widely\n"
+	"read by the harbour masters of the sea\n"
+	"and by many of the river ports as well\n"
+	"as by the pilots who serve the council.\n";
+
 static void test_dehyphenation(void **state)
 {
-	/* wrapped text: a typesetting break and a compound broken at its hyphen */
-	static const char text[] =
-		"The council of the lagoon is an inter-\n"
-		"national body whose members are well-\n"
-		"known harbour masters of the coast and\n"
-		"the international press reports on it\n"
-		"often, as it is well known and widely\n"
-		"read by the harbour masters of the sea\n"
-		"and by many of the river ports as well\n"
-		"as by the pilots who serve the council.\n";
-	struct doc *d = parse("hyphen.txt", text);
-	size_t i, dropped = 0, kept = 0;
+	struct doc *d = parse("hyphen.txt", hyphen_text);
 	(void)state;
 	assert_non_null(strstr(text_of(d), "an international body"));
 	assert_non_null(strstr(text_of(d), "are well-known harbour"));
-	for (i = 0; i < d->nr_joins; i++) {
-		if (d->joins[i].hyphen == 1)
-			dropped++;
-		if (d->joins[i].hyphen == 2)
-			kept++;
-	}
-	assert_int_equal(dropped, 1);
-	assert_int_equal(kept, 1);
+	assert_int_equal(count_joins(d, 1), 1);
+	assert_int_equal(count_joins(d, 2), 1);
 	doc_free(d);
+}
+
+/*
+ * Many hyphens: the first questions are answered by scanning the source,
+ * the later ones from its word index (layout.c, DOC_WORDS_SCANS): the
+ * same decisions on both sides.
+ */
+static void test_dehyphenation_many(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct doc *d;
+	size_t i;
+	(void)state;
+	for (i = 0; i < 40; i++) {      /* four questions each: 160 */
+		strbuf_addstr(&sb, hyphen_text);
+		strbuf_addch(&sb, '\n');
+	}
+	d = parse("hyphens.txt", sb.buf);
+	assert_int_equal(count_joins(d, 1), 40);
+	assert_int_equal(count_joins(d, 2), 40);
+	doc_free(d);
+	strbuf_release(&sb);
 }
 
 /*
@@ -495,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_inline_headers),
 		cmocka_unit_test(test_inline_headers_sparse_digits),
 		cmocka_unit_test(test_dehyphenation),
+		cmocka_unit_test(test_dehyphenation_many),
 		cmocka_unit_test(test_site_chrome_and_reference_list),
 		cmocka_unit_test(test_note_number_not_page_number),
 		cmocka_unit_test(test_crlf_and_bom),

@@ -414,6 +414,72 @@ static void test_word_runs(void **state)
 	doc_free(d);
 }
 
+/*
+ * A long paragraph: words of every length against the eight-byte steps,
+ * each kind of white space (blank lines inside the paragraph too), ';'
+ * and references inside words. The reading text is the words with one
+ * space between them; a line of white space alone is no body line.
+ */
+static void test_word_runs_long(void **state)
+{
+	static const char *const sep[] = { " ", "\t", "\n", "\r\n", " \f", "  ", "\n   \n", "\n\t\n" };
+	struct strbuf html = STRBUF_INIT, want = STRBUF_INIT;
+	struct doc *d;
+	size_t i, k, body = 0;
+	(void)state;
+	strbuf_addstr(&html, "<html><body><p>");
+	for (i = 0; i < 300; i++) {
+		if (i) {
+			strbuf_addstr(&html, sep[(i * 7) % ARRAY_SIZE(sep)]);
+			strbuf_addch(&want, ' ');
+		}
+		strbuf_addch(&html, 'w');
+		strbuf_addch(&want, 'w');
+		for (k = 0; k < i % 19; k++) {
+			strbuf_addch(&html, (char)('a' + k));
+			strbuf_addch(&want, (char)('a' + k));
+			if (i % 5 == 0 && k == i % 7) {
+				strbuf_addch(&html, ';');
+				strbuf_addch(&want, ';');
+			}
+			if (i % 11 == 0 && k == 3) {
+				strbuf_addstr(&html, "&amp;");
+				strbuf_addch(&want, '&');
+			}
+		}
+	}
+	strbuf_addstr(&html, "</p></body></html>\n");
+	d = parse(html.buf);
+	check_map(d);
+	assert_true(has_text(d, want.buf));
+	/*
+	 * A line of white space alone is no body line; a line with a word is
+	 * one, except where its word follows white space that began on an
+	 * earlier line (that piece is put on the earlier line, as before).
+	 */
+	for (i = 0; i < d->nr_lines; i++) {
+		const char *p = d->src + d->lines[i].src_start;
+		size_t n = d->lines[i].src_end - d->lines[i].src_start, j;
+		int words = 0, tag = 0;
+		for (j = 0; j < n; j++) {
+			if (p[j] == '<' || p[j] == '>')
+				tag = p[j] == '<';
+			else if (!tag)
+				words |= ch_isalpha((unsigned char)p[j]);
+		}
+		if (!words)
+			assert_int_not_equal(d->lines[i].kind, LINE_BODY);
+		else if (d->lines[i].kind == LINE_BODY)
+			body++;
+	}
+	/* as main gave before build_lines() went line by line */
+	assert_int_equal(body, 23);
+	assert_int_equal(d->nr_lines, 227);
+	doc_free(d);
+	strbuf_release(&html);
+	strbuf_release(&want);
+}
+
 /* ---- hostile and malformed input ---------------------------------- */
 
 static void test_hostile(void **state)
@@ -836,6 +902,7 @@ int main(void)
 		cmocka_unit_test(test_big_document),
 		cmocka_unit_test(test_detect_format),
 		cmocka_unit_test(test_word_runs),
+		cmocka_unit_test(test_word_runs_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -927,9 +927,48 @@ static void test_entries_json(void **state)
 	strbuf_release(&sb);
 }
 
+/* The audit's messages for dangling, beyond-list and out-of-order callouts, word for word. */
+static void test_audit_messages(void **state)
+{
+	static const char text[] =
+		"Ports in small states\n\n"
+		"Navies serve diplomacy [1]. Ports signal [3] and trade [2]. Surveys [4], [5], [6].\n"
+		"More [7] and [8]. Last [9].\n\n"
+		"References\n\n"
+		"1. Jane Moreau, \"Navies in Peacetime\", Harbour Studies Quarterly, 2011.\n"
+		"2. Peter Olsen, \"Signals at Sea\", Maritime Press, Oslo, 2004.\n"
+		"3. Kim Lee: Trade and the Flag, Ocean Books, Busan, 2009.\n"
+		"4. Ana Ruiz, \"Ports and Power\", Sea Review, 2015.\n"
+		"6. Ida Berg, \"Blue Ties\", Nordic Press, Bergen, 2018.\n"
+		"7. Lars Vik, \"An Unread Book\", Fjord Press, 2001.\n"
+		"8. Tom Hale, \"Quiet Harbours\", Coast Journal, 2012.\n";
+	struct doc *d = NULL;
+	struct refs *r = parse_str("audit.txt", text, &d);
+	struct findings f;
+	const struct finding *fd;
+	(void)state;
+	assert_non_null(r);
+	findings_init(&f);
+	refs_audit(r, &f);
+	fd = find_kind(&f, "dangling-callout");
+	assert_non_null(fd);
+	assert_string_equal(fd->message, "callout 5 has no entry in the reference list");
+	fd = find_kind(&f, "callout-beyond-list");
+	assert_non_null(fd);
+	assert_string_equal(fd->message, "callout 9 points beyond the reference list, which ends at 8");
+	fd = find_kind(&f, "out-of-order-first-citation");
+	assert_non_null(fd);
+	assert_string_equal(fd->message, "[3] is cited for the first time before [2]");
+	assert_int_equal(count_kind(&f, "out-of-order-first-citation"), 1);
+	findings_release(&f);
+	refs_free(r);
+	doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_audit_messages),
 		cmocka_unit_test(test_bracket_grammar),
 		cmocka_unit_test(test_bracket_rejects),
 		cmocka_unit_test(test_bracket_document),

@@ -137,6 +137,47 @@ static void test_reuse(void **state)
 	assert_int_equal(tl.nr + tl.alloc, 0);
 }
 
+/* The plain space after a word is taken with the word: what follows it still counts. */
+static void test_space_after_word(void **state)
+{
+	(void)state;
+	expect("a b", "W:a|W:b");
+	expect("a  b", "W:a|W:b");
+	expect("a \nb", "W:a/W:b");
+	expect("a \n\nb", "W:a//W:b");
+	expect("a \n \nb", "W:a//W:b");
+	expect("a \xc2\xa0" "b", "W:a|W:b");
+	expect("a ,b", "W:a|P:,_W:b");
+	expect("a 1", "W:a|N:1");
+	expect("a ", "W:a");
+	expect("tháng 4", "W:tháng|N:4");
+}
+
+/* More tokens than tok_scan()'s first estimate (one per four bytes): the array grows. */
+static void test_growth(void **state)
+{
+	struct tok_list tl = { NULL, 0, 0 };
+	char text[1000];
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = i % 2 ? ',' : 'x';
+	assert_int_equal(tok_scan(text, sizeof(text), &tl), 0);
+	assert_int_equal(tl.nr, sizeof(text));
+	assert_true(tl.alloc >= tl.nr);
+	for (i = 0; i < tl.nr; i++) {
+		assert_int_equal(tl.v[i].start, i);
+		assert_int_equal(tl.v[i].end, i + 1);
+		assert_int_equal(tl.v[i].kind, i % 2 ? TOK_PUNCT : TOK_WORD);
+	}
+	/* again into the same list: it is reset, its array kept */
+	assert_int_equal(tok_scan("x y", 3, &tl), 0);
+	assert_int_equal(tl.nr, 2);
+	assert_int_equal(tl.v[1].start, 2);
+	assert_int_equal(tl.v[1].space, 1);
+	tok_list_release(&tl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +187,8 @@ int main(void)
 		cmocka_unit_test(test_decoded),
 		cmocka_unit_test(test_in),
 		cmocka_unit_test(test_reuse),
+		cmocka_unit_test(test_space_after_word),
+		cmocka_unit_test(test_growth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
