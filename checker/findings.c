@@ -89,6 +89,7 @@ void findings_init(struct findings *f)
 	f->v = NULL;
 	f->nr = f->alloc = 0;
 	f->pool = NULL;
+	f->id_prefix = NULL;
 }
 
 static void loc_release(struct finding_loc *l)
@@ -117,6 +118,7 @@ void findings_release(struct findings *f)
 	}
 	free(f->v);
 	pool_free(f->pool);
+	free(f->id_prefix);
 	findings_init(f);
 }
 
@@ -133,6 +135,7 @@ void findings_move(struct findings *dst, struct findings *src)
 		;
 	*tail = src->pool;
 	free(src->v);
+	free(src->id_prefix);
 	findings_init(src);
 }
 
@@ -151,39 +154,42 @@ static char *quote_dup(const char *s, size_t n)
  * The hash state after the kind and the path of the last finding id
  * (make_id()): a document's findings come one after another, often of
  * one kind, and the kind and a path of some depth fill a block of
- * SHA-256 that need not be compressed again for each. One per thread,
- * as findings may be made by several; kinds and paths that do not fit
- * are hashed whole every time.
+ * SHA-256 that need not be compressed again for each. Kept by the list
+ * (struct findings' id_prefix); kinds and paths that do not fit are
+ * hashed whole every time.
  */
-static _Thread_local struct {
+struct findings_id_prefix {
 	char kind[64];
 	char doc[512];
 	struct sha256 state;            /* after kind, '\0', doc, '\0' */
 	int valid;
-} id_prefix;
+};
 
 /* fd's id: the first 8 bytes, in hex, of SHA-256(kind '\0' path '\0' key). */
-static void make_id(struct finding *fd, const char *key)
+static void make_id(struct findings *f, struct finding *fd, const char *key)
 {
+	struct findings_id_prefix *p;
 	struct sha256 c;
 	uint8_t dg[32];
 	const char *k = key ? key : (fd->quote ? fd->quote : "");
 	const char *doc = fd->doc ? fd->doc : "";
 	size_t nk = strlen(fd->kind) + 1, nd = strlen(doc) + 1;
 
-	if (id_prefix.valid && nk <= sizeof(id_prefix.kind) && nd <= sizeof(id_prefix.doc) &&
-	    !memcmp(id_prefix.kind, fd->kind, nk) &&
-	    !memcmp(id_prefix.doc, doc, nd)) {
-		c = id_prefix.state;
+	if (!f->id_prefix)
+		f->id_prefix = xcalloc(1, sizeof(*f->id_prefix));
+	p = f->id_prefix;
+	if (p->valid && nk <= sizeof(p->kind) && nd <= sizeof(p->doc) &&
+	    !memcmp(p->kind, fd->kind, nk) && !memcmp(p->doc, doc, nd)) {
+		c = p->state;
 	} else {
 		sha256_init(&c);
 		sha256_update(&c, fd->kind, nk);
 		sha256_update(&c, doc, nd);
-		id_prefix.valid = nk <= sizeof(id_prefix.kind) && nd <= sizeof(id_prefix.doc);
-		if (id_prefix.valid) {
-			memcpy(id_prefix.kind, fd->kind, nk);
-			memcpy(id_prefix.doc, doc, nd);
-			id_prefix.state = c;
+		p->valid = nk <= sizeof(p->kind) && nd <= sizeof(p->doc);
+		if (p->valid) {
+			memcpy(p->kind, fd->kind, nk);
+			memcpy(p->doc, doc, nd);
+			p->state = c;
 		}
 	}
 	sha256_update(&c, k, strlen(k));
@@ -219,7 +225,7 @@ static struct finding *add_common(struct findings *f, const char *stage, const c
 	}
 	strbuf_vaddf(&sb, fmt, ap);
 	fd->message = strbuf_detach(&sb, NULL);
-	make_id(fd, key);
+	make_id(f, fd, key);
 	return fd;
 }
 
@@ -285,7 +291,7 @@ struct finding *findings_add_at(struct findings *f, const char *stage, const cha
 	if (quote)
 		fd->quote = quote_dup(quote, strlen(quote));
 	/* the id covers the path, which add_common() did not know yet */
-	make_id(fd, key);
+	make_id(f, fd, key);
 	return fd;
 }
 

@@ -63,6 +63,12 @@ struct findings {
 	 * NULL until used; freed with the list.
 	 */
 	struct findings_pool *pool;
+	/*
+	 * The hash state of the last finding id's kind and path (findings.c):
+	 * a document's findings come one after another. NULL until used;
+	 * freed with the list.
+	 */
+	struct findings_id_prefix *id_prefix;
 };
 
 void findings_init(struct findings *f);
