@@ -489,20 +489,6 @@ static size_t tok_at(const struct dscan *s, size_t off)
 	return lo;
 }
 
-/*
- * tok_at(s, off) found by walking on from token from, when every token
- * before from starts before off (the sentences come in text order, so
- * the walks add up to one pass over the tokens); else by tok_at().
- */
-static size_t tok_at_from(const struct dscan *s, size_t from, size_t off)
-{
-	if (from > s->tl.nr || (from > 0 && s->tl.v[from - 1].start >= off))
-		return tok_at(s, off);
-	while (from < s->tl.nr && s->tl.v[from].start < off)
-		from++;
-	return from;
-}
-
 /* Extends a head at h into its title. t_lo..t_hi bound the sentence. */
 static void extend(const struct dscan *s, size_t h, size_t t_lo, size_t t_hi, struct mention *m)
 {
@@ -637,68 +623,96 @@ static int abbrev_before(const char *text, size_t dot)
 
 struct span {
 	size_t start, end;
-	size_t t_lo, t_hi;      /* tok_at() of start and end, set by claims_add_doc() */
+	size_t t_lo, t_hi;      /* its tokens: tok_at() of start and of end */
 };
 
-/* Nonzero if a byte of v is zero (exact as a yes or no, whatever the bytes). */
-static inline uint64_t has_zero_byte(uint64_t v)
+/*
+ * Appends the sentence [start, cut) with its tokens [t_lo, t_hi) to
+ * out, its start past the white space the cut left before it; a
+ * sentence with no token is left out (none of its bytes can be part of
+ * a claim: the extraction works on tokens).
+ */
+static void add_sentence(const char *text, size_t start, size_t cut, size_t t_lo, size_t t_hi,
+			 struct span **out, size_t *nr, size_t *alloc)
 {
-	return (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
+	struct span *sn;
+	while (start < cut && ch_isspace((unsigned char)text[start]))
+		start++;
+	if (cut <= start || t_lo >= t_hi)
+		return;
+	ALLOC_GROW(*out, *nr + 1, *alloc);
+	sn = &(*out)[(*nr)++];
+	sn->start = start;
+	sn->end = cut;
+	sn->t_lo = t_lo;
+	sn->t_hi = t_hi;
 }
 
 /*
- * The first byte at or after i that can end a sentence ('\n', '.', '!',
- * '?'), or len. Eight bytes at a time over the words between them.
+ * The first and the last paragraph break ("\n\n") in the white space
+ * text[a..b) between two tokens: 0 if there is none.
  */
-static size_t next_may_end(const char *text, size_t i, size_t len)
+static int gap_breaks(const char *text, size_t a, size_t b, size_t *first, size_t *last)
 {
-	static const unsigned char may_end[256] = { ['\n'] = 1, ['.'] = 1, ['!'] = 1, ['?'] = 1 };
-	const uint64_t ones = 0x0101010101010101ULL;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t v;
-		memcpy(&v, text + i, 8);
-		if (has_zero_byte(v ^ (ones * '\n')) | has_zero_byte(v ^ (ones * '.')) |
-		    has_zero_byte(v ^ (ones * '!')) | has_zero_byte(v ^ (ones * '?')))
-			break;
+	const char *p = text + a, *end = text + b, *nl;
+	int found = 0;
+	while (end - p >= 2 && (nl = memchr(p, '\n', (size_t)(end - p) - 1))) {
+		if (nl[1] == '\n') {
+			if (!found)
+				*first = (size_t)(nl - text);
+			*last = (size_t)(nl - text);
+			found = 1;
+		}
+		p = nl + 1;
 	}
-	while (i < len && !may_end[(unsigned char)text[i]])
-		i++;
-	return i;
+	return found;
 }
 
-static void sentences(const char *text, size_t len, struct span **out, size_t *nr)
+/*
+ * The sentences of the text, from its tokens (one pass over them, not
+ * over its bytes, and each sentence's token range comes with it): a
+ * sentence ends at a paragraph break ("\n\n", always in the white
+ * space before a token: the tokenizer marks it, space 3) and at '.',
+ * '!' or '?' followed by a space and a capital, digit, non-ASCII byte,
+ * quote or opening bracket, unless after an abbreviation. Only
+ * sentences with tokens are listed.
+ */
+static void sentences(const char *text, size_t len, const struct tok_list *tl, struct span **out,
+		      size_t *nr)
 {
-	size_t i, start = 0, alloc = 0;
+	size_t k, start = 0, t_lo = 0, alloc = 0, first, last;
+
 	*out = NULL;
 	*nr = 0;
-	for (i = 0; i <= len; i++) {
-		int end = 0;
-		size_t cut;
-		i = next_may_end(text, i, len);
-		cut = i;
-		if (i == len) {
-			end = 1;
-		} else if (text[i] == '\n' && i + 1 < len && text[i + 1] == '\n') {
-			end = 1;
-		} else if ((text[i] == '.' || text[i] == '!' || text[i] == '?') && i + 2 < len &&
-			   text[i + 1] == ' ' && !abbrev_before(text, i)) {
-			unsigned char c = (unsigned char)text[i + 2];
-			if (ch_isupper(c) || ch_isdigit(c) || c >= 0x80 || c == '"' || c == '(' || c == '[') {
-				end = 1;
-				cut = i + 1;
+	for (k = 0; k < tl->nr; k++) {
+		const struct tok *t = &tl->v[k];
+		if (t->space == 3 &&
+		    gap_breaks(text, k ? tl->v[k - 1].end : 0, t->start, &first, &last)) {
+			add_sentence(text, start, first, t_lo, k, out, nr, &alloc);
+			start = last;
+			t_lo = k;
+		}
+		if (t->kind == TOK_PUNCT && (t->cp == '.' || t->cp == '!' || t->cp == '?')) {
+			size_t i = t->start;
+			unsigned char c;
+			if (i + 2 >= len || text[i + 1] != ' ')
+				continue;
+			c = (unsigned char)text[i + 2];
+			if ((ch_isupper(c) || ch_isdigit(c) || c >= 0x80 || c == '"' || c == '(' ||
+			     c == '[') && !abbrev_before(text, i)) {
+				add_sentence(text, start, i + 1, t_lo, k + 1, out, nr, &alloc);
+				start = i + 1;
+				t_lo = k + 1;
 			}
 		}
-		if (!end)
-			continue;
-		while (start < cut && ch_isspace((unsigned char)text[start]))
-			start++;
-		if (cut > start) {
-			ALLOC_GROW(*out, *nr + 1, alloc);
-			(*out)[*nr].start = start;
-			(*out)[(*nr)++].end = cut;
-		}
-		start = cut;
 	}
+	/* the white space after the last token */
+	if (gap_breaks(text, tl->nr ? tl->v[tl->nr - 1].end : 0, len, &first, &last)) {
+		add_sentence(text, start, first, t_lo, tl->nr, out, nr, &alloc);
+		start = last;
+		t_lo = tl->nr;
+	}
+	add_sentence(text, start, len, t_lo, tl->nr, out, nr, &alloc);
 }
 
 /* ---- predicates ---- */
@@ -767,6 +781,7 @@ struct docctx {
 	size_t fin_sent_start, fin_sent_end;
 	int fin_valid;
 	size_t fin_src_start, fin_src_end, fin_line, fin_col;
+	size_t fl_next;                 /* count_claims(): the first figure of the sentence */
 	struct tok_list tl;             /* canon_words()'s scratch, for the whole document */
 	struct strbuf sb;               /* the same */
 	int overflow;
@@ -1611,16 +1626,13 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		/*
 		 * The figures of this sentence only: running over all of the
 		 * document's for every sentence was quadratic in its length.
+		 * The sentences come in text order: the first figure at or
+		 * after this one's start is found by walking on from the last
+		 * sentence's (one pass over the figures in all).
 		 */
-		size_t lo = 0, hi = s->fl.nr;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (s->fl.v[mid].start < sn->start)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		i = lo;
+		while (c->fl_next < s->fl.nr && s->fl.v[c->fl_next].start < sn->start)
+			c->fl_next++;
+		i = c->fl_next;
 	}
 	for (; i < s->fl.nr; i++) {
 		const struct figure *f = &s->fl.v[i];
@@ -1738,7 +1750,7 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 		s.dl_tok = xmalloc(s.dl.nr * sizeof(*s.dl_tok));
 	for (i = 0; i < s.dl.nr; i++)
 		s.dl_tok[i] = tok_at(&s, s.dl.v[i].start);
-	sentences(text, len, &sn, &nsn);
+	sentences(text, len, &s.tl, &sn, &nsn);
 
 	memset(&c, 0, sizeof(c));
 	strbuf_init(&c.sb, 0);
@@ -1757,9 +1769,6 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 		c.marks_sorted = d->marks[i].end >= d->marks[i].start &&
 				 (!i || d->marks[i - 1].start <= d->marks[i].start);
 	for (i = 0; i < nsn && !c.overflow; i++) {
-		/* once per sentence, not in each of the three below */
-		sn[i].t_lo = tok_at_from(&s, i ? sn[i - 1].t_hi : 0, sn[i].start);
-		sn[i].t_hi = tok_at_from(&s, sn[i].t_lo, sn[i].end);
 		sentence_claims(&c, &sn[i]);
 		self_claims(&c, &sn[i]);
 		count_claims(&c, &sn[i]);
