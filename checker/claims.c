@@ -48,22 +48,72 @@ void claims_init(struct claim_set *set, double title_similarity, const struct al
 	set->aliases = aliases;
 }
 
-/* Frees what the claims, groups and documents of set own, not the arrays. */
+/*
+ * The strings of a set's claims and their sources arrays, taken from
+ * chunks and freed with them: a claim has seven or so, and a malloc()
+ * and a free() for each were a good part of what a claim cost.
+ */
+#define CHUNK_SIZE 16384
+
+struct claims_chunk {
+	struct claims_chunk *next;
+	size_t used, size;
+	char *buf;              /* size bytes, after the header */
+};
+
+/* n bytes from set's newest chunk, aligned for a pointer; a new chunk if it has no room. */
+static void *chunk_alloc(struct claim_set *set, size_t n)
+{
+	struct claims_chunk *ch = set->chunks;
+	void *p;
+
+	n = (n + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+	if (!ch || ch->size - ch->used < n) {
+		size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+		ch = xmalloc(sizeof(*ch) + size);
+		ch->buf = (char *)(ch + 1);
+		ch->size = size;
+		ch->used = 0;
+		ch->next = set->chunks;
+		set->chunks = ch;
+	}
+	p = ch->buf + ch->used;
+	ch->used += n;
+	return p;
+}
+
+/* A copy of s[0..n) and a NUL, in set's chunks. */
+static char *chunk_strndup(struct claim_set *set, const char *s, size_t n)
+{
+	char *p = chunk_alloc(set, n + 1);
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Frees every chunk of set but the newest (none if !keep), which is emptied. */
+static void free_chunks(struct claim_set *set, int keep)
+{
+	struct claims_chunk *ch = set->chunks, *next;
+	if (ch && keep) {
+		ch->used = 0;
+		next = ch->next;
+		ch->next = NULL;
+		ch = next;
+	} else {
+		set->chunks = NULL;
+	}
+	for (; ch; ch = next) {
+		next = ch->next;
+		free(ch);
+	}
+}
+
+/* Frees what the groups and documents of set own, not the arrays (the claims own only chunks). */
 static void free_members(struct claim_set *set)
 {
-	size_t i, j;
-	for (i = 0; i < set->nr_claims; i++) {
-		struct claim *c = &set->claims[i];
-		free(c->entity);
-		free(c->key);
-		free(c->entity_words);
-		free(c->quote);
-		free(c->src_quote);
-		free(c->val_quote);
-		for (j = 0; j < c->nr_sources; j++)
-			free(c->sources[j]);
-		free(c->sources);
-	}
+	size_t i;
 	for (i = 0; i < set->nr_groups; i++) {
 		free(set->groups[i].entity);
 		free(set->groups[i].reason);
@@ -76,6 +126,7 @@ static void free_members(struct claim_set *set)
 void claims_clear(struct claim_set *set)
 {
 	free_members(set);
+	free_chunks(set, 1);
 	set->nr_claims = 0;
 	set->nr_groups = 0;
 	set->nr_docs = 0;
@@ -84,6 +135,7 @@ void claims_clear(struct claim_set *set)
 void claims_release(struct claim_set *set)
 {
 	free_members(set);
+	free_chunks(set, 0);
 	free(set->claims);
 	free(set->groups);
 	free(set->docs);
@@ -784,6 +836,9 @@ struct docctx {
 	size_t fl_next;                 /* count_claims(): the first figure of the sentence */
 	struct tok_list tl;             /* canon_words()'s scratch, for the whole document */
 	struct strbuf sb;               /* the same */
+	/* what a claim's strings are made in before they are copied to the set's chunks */
+	struct strbuf key, quote, part;
+	char *srcs[CLAIMS_MAX_SOURCES];
 	int overflow;
 };
 
@@ -848,17 +903,17 @@ static void add_words(struct strbuf *key, const struct words *ws)
  */
 static void set_entity_words(struct docctx *c, struct claim *cl, size_t a, size_t b, int memo)
 {
-	struct strbuf key = STRBUF_INIT;
 	size_t n = strlen(cl->entity);
 	struct words ws;
 
+	strbuf_reset(&c->key);
 	if (memo && n && n == b - a) {
-		add_words(&key, canon_span(c, a, b));
+		add_words(&c->key, canon_span(c, a, b));
 	} else {
 		canon_words(c->set->aliases, cl->entity, n, &c->tl, &c->sb, &ws);
-		add_words(&key, &ws);
+		add_words(&c->key, &ws);
 	}
-	cl->entity_words = strbuf_detach(&key, NULL);
+	cl->entity_words = chunk_strndup(c->set, c->key.buf, c->key.len);
 }
 
 /* Copies the string src into dst[size], cut as snprintf("%s") cuts it. */
@@ -942,10 +997,10 @@ static size_t lower_bound_start(const void *v, size_t n, size_t size, size_t off
 	return lo;
 }
 
-static void add_source(struct claim *cl, size_t *alloc, char *src)
+/* Adds src (in the set's chunks) to the sources of cl, gathered in c->srcs. */
+static void add_source(struct docctx *c, struct claim *cl, char *src)
 {
-	ALLOC_GROW(cl->sources, cl->nr_sources + 1, *alloc);
-	cl->sources[cl->nr_sources++] = src;
+	c->srcs[cl->nr_sources++] = src;
 }
 
 /*
@@ -988,7 +1043,7 @@ static void scan_brackets(struct docctx *c, const struct claim *cl)
 static void add_sources(struct docctx *c, struct claim *cl)
 {
 	const char *t = c->s->text;
-	size_t i, alloc = 0;
+	size_t i;
 
 	i = c->callouts_sorted ? lower_bound_start(c->callouts, c->nr_callouts, sizeof(*c->callouts),
 						     offsetof(struct claim_callout, start), cl->sent_start) : 0;
@@ -1000,7 +1055,7 @@ static void add_sources(struct docctx *c, struct claim *cl)
 			/* "label: entry" without the format, made in one allocation (entries are long) */
 			const char *label = co->label ? co->label : "?";
 			size_t ll = strlen(label), el = co->entry ? strlen(co->entry) : 0;
-			char *src = xmalloc(ll + (co->entry ? 2 + el : 0) + 1);
+			char *src = chunk_alloc(c->set, ll + (co->entry ? 2 + el : 0) + 1);
 			memcpy(src, label, ll);
 			if (co->entry) {
 				memcpy(src + ll, ": ", 2);
@@ -1008,68 +1063,88 @@ static void add_sources(struct docctx *c, struct claim *cl)
 				ll += 2 + el;
 			}
 			src[ll] = '\0';
-			add_source(cl, &alloc, src);
+			add_source(c, cl, src);
 		}
 	}
 	if (c->nr_callouts)
-		return;
+		goto out;
 	scan_brackets(c, cl);
 	for (i = 0; i < c->nr_br && cl->nr_sources < CLAIMS_MAX_SOURCES; i++)
-		add_source(cl, &alloc, xstrndup(t + c->br_start[i], c->br_end[i] - c->br_start[i]));
+		add_source(c, cl, chunk_strndup(c->set, t + c->br_start[i],
+						c->br_end[i] - c->br_start[i]));
 	i = c->marks_sorted ? lower_bound_start(c->d->marks, c->d->nr_marks, sizeof(*c->d->marks),
 						 offsetof(struct doc_mark, start), cl->sent_start) : 0;
 	for (; i < c->d->nr_marks && cl->nr_sources < CLAIMS_MAX_SOURCES; i++) {
 		const struct doc_mark *mk = &c->d->marks[i];
+		const char *label;
 		if (c->marks_sorted && mk->start > cl->sent_end)
 			break;
 		if (mk->kind == MARK_EMPH || mk->start < cl->sent_start || mk->end > cl->sent_end)
 			continue;
-		add_source(cl, &alloc, xstrdup(mk->label ? mk->label : "?"));
+		label = mk->label ? mk->label : "?";
+		add_source(c, cl, chunk_strndup(c->set, label, strlen(label)));
+	}
+out:
+	if (cl->nr_sources) {
+		cl->sources = chunk_alloc(c->set, cl->nr_sources * sizeof(*cl->sources));
+		memcpy(cl->sources, c->srcs, cl->nr_sources * sizeof(*cl->sources));
 	}
 }
 
-/* Copy of s[0..n) cut at max bytes on a code point boundary. */
-static char *capped_dup(const char *s, size_t n, size_t max)
+/* The length of s[0..n) cut at max bytes on a code point boundary. */
+static size_t capped_len(const char *s, size_t n, size_t max)
 {
 	if (n > max) {
 		n = max;
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
 			n--;
 	}
-	return xstrndup(s, n);
+	return n;
+}
+
+/* Copy of s[0..n) in set's chunks, cut at max bytes on a code point boundary. */
+static char *capped_dup(struct claim_set *set, const char *s, size_t n, size_t max)
+{
+	return chunk_strndup(set, s, capped_len(s, n, max));
 }
 
 /*
  * The quote of text range [start, end) for a finding, as findings_add()
  * makes it: the source as written when the range is a plain copy of it,
  * else the reading text (markup, entities or page furniture inside),
- * line breaks as spaces. Capped at max bytes.
+ * line breaks as spaces. Capped at max bytes. Made in out (reset
+ * first), the caller's scratch.
  */
-static char *finding_quote(const struct doc *d, size_t start, size_t end, size_t ss, size_t se,
-			   size_t max)
+static void finding_quote(const struct doc *d, size_t start, size_t end, size_t ss, size_t se,
+			  size_t max, struct strbuf *out)
 {
-	char *q;
+	const char *t = d->text.text.buf;
 	size_t i;
-	if (se - ss == end - start && !memcmp(d->src + ss, d->text.text.buf + start, end - start))
-		return capped_dup(d->src + ss, se - ss, max);
-	q = capped_dup(d->text.text.buf + start, end - start, max);
-	for (i = 0; q[i]; i++)
-		if (q[i] == '\n')
-			q[i] = ' ';
-	return q;
+
+	strbuf_reset(out);
+	if (se - ss == end - start && !memcmp(d->src + ss, t + start, end - start)) {
+		strbuf_add(out, d->src + ss, capped_len(d->src + ss, se - ss, max));
+		return;
+	}
+	strbuf_add(out, t + start, capped_len(t + start, end - start, max));
+	for (i = 0; out->buf[i]; i++)
+		if (out->buf[i] == '\n')
+			out->buf[i] = ' ';
 }
 
 /*
  * Copies from the document what reconciliation and the renderers need,
  * so that the document can be freed, then the sources of the sentence.
+ * The quotes are made in c's scratch, and only what is kept is copied
+ * to the set's chunks.
  */
 static void claim_finish(struct docctx *c, struct claim *cl)
 {
 	const struct doc *d = c->d;
 	const char *t = d->text.text.buf;
 	size_t ws = cl->sent_start, we = cl->sent_end, ss, se;
-	struct strbuf q = STRBUF_INIT;
-	char *part = NULL;
+	struct strbuf *q = &c->quote;
+	int has_src = 0;
 
 	doc_src_range(d, cl->val_start, cl->val_end, &cl->val_src_start, &cl->val_src_end);
 	doc_locate_src(d, cl->val_src_start, &cl->line, &cl->col);
@@ -1109,38 +1184,37 @@ static void claim_finish(struct docctx *c, struct claim *cl)
 		 * the source is a plain copy of the text both quotes are the
 		 * same bytes (the source's is then not kept, as below).
 		 */
-		cl->quote = capped_dup(t + ws, we - ws, CLAIMS_QUOTE_MAX);
+		cl->quote = capped_dup(c->set, t + ws, we - ws, CLAIMS_QUOTE_MAX);
 		ss = cl->sent_src_start;
 		se = cl->sent_src_end;
-		if (se - ss != we - ws || memcmp(d->src + ss, t + ws, we - ws))
-			cl->src_quote = finding_quote(d, ws, we, ss, se, CLAIMS_QUOTE_MAX);
+		if (se - ss != we - ws || memcmp(d->src + ss, t + ws, we - ws)) {
+			finding_quote(d, ws, we, ss, se, CLAIMS_QUOTE_MAX, q);
+			has_src = 1;
+		}
 	} else {
 		doc_src_range(d, ws, we, &ss, &se);
+		strbuf_reset(q);
 		if (ws > cl->sent_start)
-			strbuf_addstr(&q, "\xe2\x80\xa6");
-		strbuf_add(&q, t + ws, we - ws);
+			strbuf_addstr(q, "\xe2\x80\xa6");
+		strbuf_add(q, t + ws, we - ws);
 		if (we < cl->sent_end)
-			strbuf_addstr(&q, "\xe2\x80\xa6");
-		cl->quote = capped_dup(q.buf, q.len, CLAIMS_QUOTE_MAX);
-		strbuf_reset(&q);
-		part = finding_quote(d, ws, we, ss, se, CLAIMS_QUOTE_MAX);
+			strbuf_addstr(q, "\xe2\x80\xa6");
+		cl->quote = capped_dup(c->set, q->buf, q->len, CLAIMS_QUOTE_MAX);
+		finding_quote(d, ws, we, ss, se, CLAIMS_QUOTE_MAX, &c->part);
+		strbuf_reset(q);
 		if (ws > cl->sent_start)
-			strbuf_addstr(&q, "\xe2\x80\xa6");
-		strbuf_addstr(&q, part);
+			strbuf_addstr(q, "\xe2\x80\xa6");
+		strbuf_addstr(q, c->part.buf);
 		if (we < cl->sent_end)
-			strbuf_addstr(&q, "\xe2\x80\xa6");
-		free(part);
-		cl->src_quote = capped_dup(q.buf, q.len, CLAIMS_QUOTE_MAX);
-		strbuf_release(&q);
+			strbuf_addstr(q, "\xe2\x80\xa6");
+		strbuf_setlen(q, capped_len(q->buf, q->len, CLAIMS_QUOTE_MAX));
+		has_src = 1;
 	}
-	cl->val_quote = finding_quote(d, cl->val_start, cl->val_end, cl->val_src_start,
-				      cl->val_src_end, 64);
-	/* NULL: the same as quote already */
-	if (cl->src_quote && !strcmp(cl->src_quote, cl->quote)) {
-		/* the usual case (plain text): one copy is enough */
-		free(cl->src_quote);
-		cl->src_quote = NULL;
-	}
+	finding_quote(d, cl->val_start, cl->val_end, cl->val_src_start, cl->val_src_end, 64, &c->part);
+	cl->val_quote = chunk_strndup(c->set, c->part.buf, c->part.len);
+	/* none kept when the same as quote: the usual case (plain text), one copy is enough */
+	if (has_src && strcmp(q->buf, cl->quote))
+		cl->src_quote = chunk_strndup(c->set, q->buf, q->len);
 	add_sources(c, cl);
 }
 
@@ -1165,14 +1239,14 @@ static void date_claim(struct docctx *c, const struct span *sn, const struct men
 		       const struct date_expr *e, const char *attr, const char *pred)
 {
 	struct dscan *s = c->s;
-	struct strbuf key = STRBUF_INIT;
 	struct claim *cl = new_claim(c, sn);
 	if (!cl)
 		return;
-	make_key(c, m, &key);
-	cl->entity = xstrndup(s->text + m->start, m->end - m->start);
+	strbuf_reset(&c->key);
+	make_key(c, m, &c->key);
+	cl->key = chunk_strndup(c->set, c->key.buf, c->key.len);
+	cl->entity = chunk_strndup(c->set, s->text + m->start, m->end - m->start);
 	set_entity_words(c, cl, m->start, m->end, 1);
-	cl->key = strbuf_detach(&key, NULL);
 	cl->kind = (int)m->kind;
 	copy_str(cl->attribute, sizeof(cl->attribute), attr);
 	copy_str(cl->predicate, sizeof(cl->predicate), pred);
@@ -1350,9 +1424,9 @@ static void self_claims(struct docctx *c, const struct span *sn)
 			e = &s->dl.v[i];
 	if (!e || !(cl = new_claim(c, sn)))
 		return;
-	cl->entity = xstrdup("this document");
+	cl->entity = chunk_strndup(c->set, "this document", strlen("this document"));
 	set_entity_words(c, cl, 0, 0, 0);
-	cl->key = xstrdup("self");
+	cl->key = chunk_strndup(c->set, "self", strlen("self"));
 	cl->kind = ENT_SELF;
 	cl->self = 1;
 	copy_str(cl->attribute, sizeof(cl->attribute), "published");
@@ -1636,7 +1710,7 @@ static void count_claims(struct docctx *c, const struct span *sn)
 	}
 	for (; i < s->fl.nr; i++) {
 		const struct figure *f = &s->fl.v[i];
-		struct strbuf key = STRBUF_INIT;
+		struct strbuf *key = &c->key;
 		struct count_frame fr;
 		struct words ws, sw, hw, nw;
 		size_t j, from;
@@ -1676,18 +1750,19 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		qsort(sw.w, sw.n, sizeof(sw.w[0]), cmp_wordstr);
 		if (!(cl = new_claim(c, sn)))
 			return;
-		strbuf_addstr(&key, "count:");
-		strbuf_add(&key, nw.w[nw.n - 1], wlen(&nw, nw.n - 1));
-		strbuf_addch(&key, ':');
-		strbuf_add(&key, hw.w[hw.n - 1], wlen(&hw, hw.n - 1));
-		strbuf_addch(&key, ':');
-		add_words(&key, &ws);
-		strbuf_addch(&key, '|');
-		add_words(&key, &sw);
-		cl->key = strbuf_detach(&key, NULL);
+		strbuf_reset(key);
+		strbuf_add(key, "count:", 6);
+		strbuf_add(key, nw.w[nw.n - 1], wlen(&nw, nw.n - 1));
+		strbuf_addch(key, ':');
+		strbuf_add(key, hw.w[hw.n - 1], wlen(&hw, hw.n - 1));
+		strbuf_addch(key, ':');
+		add_words(key, &ws);
+		strbuf_addch(key, '|');
+		add_words(key, &sw);
+		cl->key = chunk_strndup(c->set, key->buf, key->len);
 		from = fr.subj_end > fr.subj_start && fr.subj_start < fr.np_start ? fr.subj_start
 										   : fr.np_start;
-		cl->entity = capped_dup(s->text + from, f->noun_end - from, 200);
+		cl->entity = capped_dup(c->set, s->text + from, f->noun_end - from, 200);
 		set_entity_words(c, cl, from, f->noun_end, 0);
 		cl->kind = ENT_COUNT;
 		copy_str(cl->attribute, sizeof(cl->attribute), "count");
@@ -1754,6 +1829,9 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 
 	memset(&c, 0, sizeof(c));
 	strbuf_init(&c.sb, 0);
+	strbuf_init(&c.key, 0);
+	strbuf_init(&c.quote, 0);
+	strbuf_init(&c.part, 0);
 	c.set = set;
 	c.doc = set->nr_docs - 1;
 	c.d = d;
@@ -1777,6 +1855,9 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	free(c.memo);
 	tok_list_release(&c.tl);
 	strbuf_release(&c.sb);
+	strbuf_release(&c.key);
+	strbuf_release(&c.quote);
+	strbuf_release(&c.part);
 	free(s.dl_tok);
 	set->docs[c.doc].nr_claims = set->nr_claims - set->docs[c.doc].first_claim;
 	figure_list_release(&s.fl);

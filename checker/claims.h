@@ -68,7 +68,9 @@ struct claim_callout {
 /*
  * A claim owns copies of everything reconciliation and the renderers
  * read (path through its document, locations, quotes): the document it
- * came from may be freed once claims_add_doc() returns.
+ * came from may be freed once claims_add_doc() returns. Its strings and
+ * its sources array ("owned" below) belong to its set's string chunks,
+ * freed by claims_clear() and claims_release(), never one by one.
  */
 struct claim {
 	size_t doc;                     /* index into set->docs */
@@ -119,6 +121,8 @@ struct claims_doc {
 	size_t first_claim, nr_claims;  /* its claims: set->claims[first_claim...] */
 };
 
+struct claims_chunk;
+
 struct claim_set {
 	double title_similarity;
 	size_t max_claims;              /* 0: CLAIMS_MAX */
@@ -129,6 +133,7 @@ struct claim_set {
 	size_t nr_claims, alloc_claims;
 	struct claim_group *groups;
 	size_t nr_groups, alloc_groups;
+	struct claims_chunk *chunks;    /* the claims' strings, newest chunk first (owned) */
 };
 
 enum claims_result {
@@ -152,7 +157,8 @@ void claims_init(struct claim_set *set, double title_similarity, const struct al
 void claims_release(struct claim_set *set);
 /*
  * Forgets every document, claim and group of set, keeping its settings
- * and the memory of its arrays for the next: the per-document path of
+ * and the memory of its arrays (and of its newest string chunk) for the
+ * next: the per-document path of
  * scan, which stores each document's claims and reconciles nothing, so
  * that nothing accumulates across documents.
  */
