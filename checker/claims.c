@@ -541,6 +541,30 @@ static size_t tok_at(const struct dscan *s, size_t off)
 	return lo;
 }
 
+/*
+ * tok_at(s, off) when every token before from starts before off: found
+ * by galloping on from from, then a binary search over the last step
+ * (the dates of a document come in text order, most a few tokens after
+ * the last).
+ */
+static size_t tok_at_after(const struct dscan *s, size_t from, size_t off)
+{
+	size_t lo = from, hi, step = 1;
+	while (from + step <= s->tl.nr && s->tl.v[from + step - 1].start < off) {
+		lo = from + step;
+		step *= 2;
+	}
+	hi = from + step <= s->tl.nr ? from + step - 1 : s->tl.nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->tl.v[mid].start < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Extends a head at h into its title. t_lo..t_hi bound the sentence. */
 static void extend(const struct dscan *s, size_t h, size_t t_lo, size_t t_hi, struct mention *m)
 {
@@ -676,6 +700,24 @@ static int abbrev_before(const char *text, size_t dot)
 struct span {
 	size_t start, end;
 	size_t t_lo, t_hi;      /* its tokens: tok_at() of start and of end */
+	size_t h_lo, h_hi;      /* its head words: sentence_list.heads[h_lo..h_hi) */
+};
+
+/* A head word: a token whose head_kind() is not -1. */
+struct head_at {
+	size_t tok;
+	int kind;               /* enum ent_kind */
+};
+
+/*
+ * The sentences of a document and the head words of their tokens, in
+ * text order, found in one pass over its tokens.
+ */
+struct sentence_list {
+	struct span *v;
+	size_t nr, alloc;
+	struct head_at *heads;
+	size_t nr_heads, alloc_heads;
 };
 
 /*
@@ -685,19 +727,21 @@ struct span {
  * a claim: the extraction works on tokens).
  */
 static void add_sentence(const char *text, size_t start, size_t cut, size_t t_lo, size_t t_hi,
-			 struct span **out, size_t *nr, size_t *alloc)
+			 size_t h_lo, struct sentence_list *out)
 {
 	struct span *sn;
 	while (start < cut && ch_isspace((unsigned char)text[start]))
 		start++;
 	if (cut <= start || t_lo >= t_hi)
 		return;
-	ALLOC_GROW(*out, *nr + 1, *alloc);
-	sn = &(*out)[(*nr)++];
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	sn = &out->v[out->nr++];
 	sn->start = start;
 	sn->end = cut;
 	sn->t_lo = t_lo;
 	sn->t_hi = t_hi;
+	sn->h_lo = h_lo;
+	sn->h_hi = out->nr_heads;
 }
 
 /*
@@ -727,24 +771,33 @@ static int gap_breaks(const char *text, size_t a, size_t b, size_t *first, size_
  * space before a token: the tokenizer marks it, space 3) and at '.',
  * '!' or '?' followed by a space and a capital, digit, non-ASCII byte,
  * quote or opening bracket, unless after an abbreviation. Only
- * sentences with tokens are listed.
+ * sentences with tokens are listed. The same pass lists the head words
+ * (head_kind()), which sentence_claims() would otherwise look for in a
+ * pass of its own.
  */
-static void sentences(const char *text, size_t len, const struct tok_list *tl, struct span **out,
-		      size_t *nr)
+static void sentences(const struct dscan *s, size_t len, struct sentence_list *out)
 {
-	size_t k, start = 0, t_lo = 0, alloc = 0, first, last;
+	const char *text = s->text;
+	const struct tok_list *tl = &s->tl;
+	size_t k, start = 0, t_lo = 0, h_lo = 0, first, last;
 
-	*out = NULL;
-	*nr = 0;
 	for (k = 0; k < tl->nr; k++) {
 		const struct tok *t = &tl->v[k];
 		if (t->space == 3 &&
 		    gap_breaks(text, k ? tl->v[k - 1].end : 0, t->start, &first, &last)) {
-			add_sentence(text, start, first, t_lo, k, out, nr, &alloc);
+			add_sentence(text, start, first, t_lo, k, h_lo, out);
 			start = last;
 			t_lo = k;
+			h_lo = out->nr_heads;
 		}
-		if (t->kind == TOK_PUNCT && (t->cp == '.' || t->cp == '!' || t->cp == '?')) {
+		if (t->kind == TOK_WORD) {
+			int hk;
+			if (ch_isupper((unsigned char)text[t->start]) && (hk = head_kind_of(s, t)) >= 0) {
+				ALLOC_GROW(out->heads, out->nr_heads + 1, out->alloc_heads);
+				out->heads[out->nr_heads].tok = k;
+				out->heads[out->nr_heads++].kind = hk;
+			}
+		} else if (t->kind == TOK_PUNCT && (t->cp == '.' || t->cp == '!' || t->cp == '?')) {
 			size_t i = t->start;
 			unsigned char c;
 			if (i + 2 >= len || text[i + 1] != ' ')
@@ -752,19 +805,21 @@ static void sentences(const char *text, size_t len, const struct tok_list *tl, s
 			c = (unsigned char)text[i + 2];
 			if ((ch_isupper(c) || ch_isdigit(c) || c >= 0x80 || c == '"' || c == '(' ||
 			     c == '[') && !abbrev_before(text, i)) {
-				add_sentence(text, start, i + 1, t_lo, k + 1, out, nr, &alloc);
+				add_sentence(text, start, i + 1, t_lo, k + 1, h_lo, out);
 				start = i + 1;
 				t_lo = k + 1;
+				h_lo = out->nr_heads;
 			}
 		}
 	}
 	/* the white space after the last token */
 	if (gap_breaks(text, tl->nr ? tl->v[tl->nr - 1].end : 0, len, &first, &last)) {
-		add_sentence(text, start, first, t_lo, tl->nr, out, nr, &alloc);
+		add_sentence(text, start, first, t_lo, tl->nr, h_lo, out);
 		start = last;
 		t_lo = tl->nr;
+		h_lo = out->nr_heads;
 	}
-	add_sentence(text, start, len, t_lo, tl->nr, out, nr, &alloc);
+	add_sentence(text, start, len, t_lo, tl->nr, h_lo, out);
 }
 
 /* ---- predicates ---- */
@@ -812,6 +867,7 @@ struct docctx {
 	size_t doc;
 	const struct doc *d;
 	struct dscan *s;
+	const struct sentence_list *sl;
 	const struct claim_callout *callouts;
 	size_t nr_callouts;
 	int callouts_sorted;    /* by start, each end >= its start: searched */
@@ -1308,14 +1364,15 @@ static const struct date_expr *date_in(const struct dscan *s, size_t t_from, siz
 static void sentence_claims(struct docctx *c, const struct span *sn)
 {
 	struct dscan *s = c->s;
-	size_t t_lo = sn->t_lo, t_hi = sn->t_hi, i, k, nm = 0, am = 0;
+	size_t t_lo = sn->t_lo, t_hi = sn->t_hi, i, h, k, nm = 0, am = 0;
 	struct mention *ms = NULL;
 
-	/* entity mentions */
-	for (i = t_lo; i < t_hi; i++) {
-		int hk = head_kind(s, i);
+	/* entity mentions, from the head words sentences() found */
+	for (h = sn->h_lo; h < sn->h_hi; h++) {
+		int hk = c->sl->heads[h].kind;
 		struct mention m;
-		if (hk < 0 || (nm && i < ms[nm - 1].t1))
+		i = c->sl->heads[h].tok;
+		if (nm && i < ms[nm - 1].t1)
 			continue;
 		/* "White Paper" only: a bare "Paper" is this paper */
 		if (tok_is(s->text, DT(s, i), "paper") && !(i && dw(s, i - 1, "white")))
@@ -1336,7 +1393,6 @@ static void sentence_claims(struct docctx *c, const struct span *sn)
 		}
 		ALLOC_GROW(ms, nm + 1, am);
 		ms[nm++] = m;
-		i = m.t1 - 1;
 	}
 
 	for (k = 0; k < nm; k++) {
@@ -1654,9 +1710,24 @@ static int count_frame(const struct dscan *s, size_t ti, size_t t_lo, struct cou
 	return 1;
 }
 
-static int cmp_wordstr(const void *a, const void *b)
+/*
+ * Sorts the words of ws in strcmp() order, by insertion: a key's lists
+ * have a few words (qsort() was dearer than the sorting), and no two
+ * are equal (words_add() saw to it), so the order is the one qsort()
+ * gave.
+ */
+static void words_sort(struct words *ws)
 {
-	return strcmp((const char *)a, (const char *)b);
+	size_t i, j;
+	for (i = 1; i < ws->n; i++) {
+		char tmp[WORD_LEN + 1];
+		if (strcmp(ws->w[i - 1], ws->w[i]) < 0)
+			continue;
+		memcpy(tmp, ws->w[i], sizeof(tmp));
+		for (j = i; j > 0 && strcmp(ws->w[j - 1], tmp) > 0; j--)
+			memcpy(ws->w[j], ws->w[j - 1], sizeof(tmp));
+		memcpy(ws->w[j], tmp, sizeof(tmp));
+	}
 }
 
 /* Adds the canonical words of text[a..b) to ws, singular ("partnerships" -> "partnership"). */
@@ -1746,8 +1817,8 @@ static void count_claims(struct docctx *c, const struct span *sn)
 		frame_words(c, fr.subj_start, fr.subj_end, &sw);
 		if (ws.n + sw.n < 2)
 			continue;       /* "offices in 34 countries" alone names nothing */
-		qsort(ws.w, ws.n, sizeof(ws.w[0]), cmp_wordstr);
-		qsort(sw.w, sw.n, sizeof(sw.w[0]), cmp_wordstr);
+		words_sort(&ws);
+		words_sort(&sw);
 		if (!(cl = new_claim(c, sn)))
 			return;
 		strbuf_reset(key);
@@ -1782,8 +1853,8 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	struct dscan s;
 	struct docctx c;
 	struct date_anchor anc;
-	struct span *sn = NULL;
-	size_t nsn = 0, i;
+	struct sentence_list sl;
+	size_t i;
 	struct claims_doc *cd;
 	const char *text = d->text.text.buf;
 	size_t len = d->text.text.len;
@@ -1824,8 +1895,10 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	if (s.dl.nr)
 		s.dl_tok = xmalloc(s.dl.nr * sizeof(*s.dl_tok));
 	for (i = 0; i < s.dl.nr; i++)
-		s.dl_tok[i] = tok_at(&s, s.dl.v[i].start);
-	sentences(text, len, &s.tl, &sn, &nsn);
+		s.dl_tok[i] = s.dl_sorted && i ? tok_at_after(&s, s.dl_tok[i - 1], s.dl.v[i].start)
+					       : tok_at(&s, s.dl.v[i].start);
+	memset(&sl, 0, sizeof(sl));
+	sentences(&s, len, &sl);
 
 	memset(&c, 0, sizeof(c));
 	strbuf_init(&c.sb, 0);
@@ -1836,6 +1909,7 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	c.doc = set->nr_docs - 1;
 	c.d = d;
 	c.s = &s;
+	c.sl = &sl;
 	c.callouts = callouts;
 	c.nr_callouts = nr_callouts;
 	c.callouts_sorted = 1;
@@ -1846,12 +1920,14 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	for (i = 0; i < d->nr_marks && c.marks_sorted; i++)
 		c.marks_sorted = d->marks[i].end >= d->marks[i].start &&
 				 (!i || d->marks[i - 1].start <= d->marks[i].start);
-	for (i = 0; i < nsn && !c.overflow; i++) {
-		sentence_claims(&c, &sn[i]);
-		self_claims(&c, &sn[i]);
-		count_claims(&c, &sn[i]);
+	for (i = 0; i < sl.nr && !c.overflow; i++) {
+		if (sl.v[i].h_lo < sl.v[i].h_hi)
+			sentence_claims(&c, &sl.v[i]);
+		self_claims(&c, &sl.v[i]);
+		count_claims(&c, &sl.v[i]);
 	}
-	free(sn);
+	free(sl.v);
+	free(sl.heads);
 	free(c.memo);
 	tok_list_release(&c.tl);
 	strbuf_release(&c.sb);
