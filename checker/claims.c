@@ -369,6 +369,7 @@ struct mention {
 struct dscan {
 	const char *text;
 	struct tok_list tl;
+	struct tok_marks marks; /* tl's capitals, sentence ends and blank lines (tok.h) */
 	struct date_list dl;
 	struct figure_list fl;
 	int fl_sorted;          /* fl by start offset (figures_scan() keeps text order) */
@@ -765,24 +766,32 @@ static int gap_breaks(const char *text, size_t a, size_t b, size_t *first, size_
 }
 
 /*
- * The sentences of the text, from its tokens (one pass over them, not
- * over its bytes, and each sentence's token range comes with it): a
- * sentence ends at a paragraph break ("\n\n", always in the white
- * space before a token: the tokenizer marks it, space 3) and at '.',
- * '!' or '?' followed by a space and a capital, digit, non-ASCII byte,
- * quote or opening bracket, unless after an abbreviation. Only
- * sentences with tokens are listed. The same pass lists the head words
- * (head_kind()), which sentence_claims() would otherwise look for in a
- * pass of its own.
+ * The sentences of the text, from its tokens (not from its bytes, and
+ * each sentence's token range comes with it): a sentence ends at a
+ * paragraph break ("\n\n", always in the white space before a token:
+ * the tokenizer marks it, space 3) and at '.', '!' or '?' followed by a
+ * space and a capital, digit, non-ASCII byte, quote or opening bracket,
+ * unless after an abbreviation. Only sentences with tokens are listed.
+ * The same pass lists the head words (head_kind()), which
+ * sentence_claims() would otherwise look for in a pass of its own. It
+ * looks only at the tokens tok_scan_marked() marked: the capitals, the
+ * sentence ends and the tokens after a blank line, the only ones either
+ * search can stop at.
  */
 static void sentences(const struct dscan *s, size_t len, struct sentence_list *out)
 {
 	const char *text = s->text;
 	const struct tok_list *tl = &s->tl;
-	size_t k, start = 0, t_lo = 0, h_lo = 0, first, last;
+	size_t j, k, prev = (size_t)-1, start = 0, t_lo = 0, h_lo = 0, first, last;
 
-	for (k = 0; k < tl->nr; k++) {
-		const struct tok *t = &tl->v[k];
+	for (j = 0; j < s->marks.nr; j++) {
+		const struct tok *t;
+		k = s->marks.v[j];
+		/* a token marked twice (a capital after a blank line), or no token after one */
+		if (k == prev || k >= tl->nr)
+			continue;
+		prev = k;
+		t = &tl->v[k];
 		if (t->space == 3 &&
 		    gap_breaks(text, k ? tl->v[k - 1].end : 0, t->start, &first, &last)) {
 			add_sentence(text, start, first, t_lo, k, h_lo, out);
@@ -1877,7 +1886,7 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	cd->first_claim = set->nr_claims;
 
 	s.text = text;
-	tok_scan(text, len, &s.tl);
+	tok_scan_marked(text, len, &s.tl, &s.marks);
 	date_list_init(&s.dl);
 	figure_list_init(&s.fl);
 	/* one tokenization for the three scanners */
@@ -1939,6 +1948,7 @@ enum claims_result claims_add_doc(struct claim_set *set, const struct doc *d,
 	figure_list_release(&s.fl);
 	date_list_release(&s.dl);
 	tok_list_release(&s.tl);
+	tok_marks_release(&s.marks);
 	return c.overflow ? CLAIMS_ERR_LIMIT : CLAIMS_OK;
 }
 

@@ -150,13 +150,33 @@ static inline size_t word_end(const char *text, size_t len, size_t i)
 	return i;
 }
 
-int tok_scan(const char *text, size_t len, struct tok_list *out)
+/*
+ * Lists token index k in marks (see tok_scan_marked()), a copy in
+ * scan()'s locals as the tokens are, for the same reason.
+ */
+__attribute__((always_inline))
+static inline void mark(struct tok_marks *marks, size_t k)
+{
+	if (marks->nr == marks->alloc)
+		ALLOC_GROW(marks->v, marks->nr + 1, marks->alloc);
+	marks->v[marks->nr++] = (uint32_t)k;
+}
+
+/*
+ * tok_scan() and tok_scan_marked(), one body: inline, always, so that
+ * tok_scan()'s copy, with marks NULL, has none of the marking.
+ */
+__attribute__((always_inline))
+static inline int scan(const char *text, size_t len, struct tok_list *out, struct tok_marks *marks)
 {
 	size_t i = 0;
 	unsigned char space = 0;
 	struct tok_arr a;
+	struct tok_marks mk = { NULL, 0, 0 };
 
 	out->nr = 0;
+	if (marks)
+		marks->nr = 0;
 	if (len > TOK_MAX_LEN)
 		return -1;
 	/*
@@ -166,6 +186,12 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 	 * the pages the tokens fill.
 	 */
 	ALLOC_GROW(out->v, len / 4 + 16, out->alloc);
+	/* a capital or a sentence's end every few words */
+	if (marks) {
+		ALLOC_GROW(marks->v, len / 16 + 16, marks->alloc);
+		mk.v = marks->v;
+		mk.alloc = marks->alloc;
+	}
 	a.v = out->v;
 	a.nr = 0;
 	a.alloc = out->alloc;
@@ -177,6 +203,8 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 
 		/* by frequency in prose: letters, spaces, punctuation, digits */
 		if (cls == C_ALPHA) {
+			if (marks && ch_isupper(c))
+				mark(&mk, a.nr);
 			i = word_end(text, len, i + 1);
 			push(&a, s, i, TOK_WORD, 0, space);
 			/* most words end at one plain space: take it here */
@@ -186,13 +214,18 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 				continue;
 			}
 		} else if (cls == C_SPACE) {
-			if (c == '\n')
+			if (c == '\n') {
+				/* a blank line: the token after it is marked, once */
+				if (marks && space == 2)
+					mark(&mk, a.nr);
 				space = space >= 2 ? 3 : 2;
-			else if (!space)
+			} else if (!space)
 				space = 1;
 			i++;
 			continue;
 		} else if (cls == C_PUNCT) {
+			if (marks && (c == '.' || c == '!' || c == '?'))
+				mark(&mk, a.nr);
 			push(&a, i, i + 1, TOK_PUNCT, c, space);
 			i++;
 		} else if (cls == C_DIGIT) {
@@ -223,7 +256,29 @@ int tok_scan(const char *text, size_t len, struct tok_list *out)
 	out->v = a.v;
 	out->nr = a.nr;
 	out->alloc = a.alloc;
+	if (marks) {
+		marks->v = mk.v;
+		marks->nr = mk.nr;
+		marks->alloc = mk.alloc;
+	}
 	return 0;
+}
+
+int tok_scan(const char *text, size_t len, struct tok_list *out)
+{
+	return scan(text, len, out, NULL);
+}
+
+int tok_scan_marked(const char *text, size_t len, struct tok_list *out, struct tok_marks *marks)
+{
+	return scan(text, len, out, marks);
+}
+
+void tok_marks_release(struct tok_marks *m)
+{
+	free(m->v);
+	m->v = NULL;
+	m->nr = m->alloc = 0;
 }
 
 void tok_list_release(struct tok_list *l)

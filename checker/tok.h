@@ -59,6 +59,29 @@ int tok_scan(const char *text, size_t len, struct tok_list *out);
 void tok_list_release(struct tok_list *l);
 
 /*
+ * The tokens a sentence splitter looks at, by index into the token
+ * list: each word that starts with an ASCII capital (tok_is_cap()),
+ * each '.', '!' and '?', and each token after a blank line (space 3).
+ * In token order, a token listed once per reason (so an index may come
+ * twice in a row); the index after a blank line may be the list's nr,
+ * when no token follows it.
+ */
+struct tok_marks {
+	uint32_t *v;
+	size_t nr, alloc;
+};
+
+/*
+ * tok_scan(), listing in marks (reset first; its array kept and grown)
+ * the tokens described above as it makes them: a caller that walks the
+ * marks instead of every token looks at a tenth of them. Returns 0, or
+ * -1 with out and marks empty when len is over TOK_MAX_LEN.
+ */
+int tok_scan_marked(const char *text, size_t len, struct tok_list *out, struct tok_marks *marks);
+/* Empties m and frees its array. */
+void tok_marks_release(struct tok_marks *m);
+
+/*
  * Case-insensitive comparison of the token's text with ASCII word w.
  * Inline: the scanners call it millions of times per megabyte, with a
  * literal w most often, whose length the compiler knows, and nearly

@@ -649,6 +649,42 @@ static void test_sources_capped(void **state)
 	strbuf_release(&sb);
 }
 
+/*
+ * Sentences end at a blank line however it is written and at a full
+ * stop before a capital; a blank line's white space is not part of
+ * the next sentence, its bytes before the break stay in the last; and
+ * the claims' strings survive claims_clear() of another set and the
+ * reuse of this one.
+ */
+static void test_sentence_bounds(void **state)
+{
+	static const char text[] =
+		"Intro words here  \n \n\n   Decree No. 12-ND/CP, dated March 4, 2011, was issued. "
+		"Then Decree No. 13-ND/CP, dated May 5, 2012, came\n\n";
+	struct claim_set set;
+	struct doc *d = parse("s.txt", text);
+	const char *dt = d->text.text.buf, *t;
+	size_t i;
+	(void)state;
+	claims_init(&set, 0.8, NULL);
+	for (i = 0; i < 2; i++) {
+		claims_clear(&set);
+		claims_add_doc(&set, d, NULL, NULL, 0);
+		assert_int_equal(set.nr_claims, 2);
+		t = strstr(dt, "Decree No. 12");
+		assert_int_equal(set.claims[0].sent_start, (size_t)(t - dt));
+		t = strstr(dt, " Then");
+		assert_int_equal(set.claims[0].sent_end, (size_t)(t - dt));
+		assert_int_equal(set.claims[1].sent_start, (size_t)(t + 1 - dt));
+		assert_string_equal(set.claims[0].value, "2011-03-04");
+		assert_string_equal(set.claims[1].entity, "Then Decree No. 13-ND/CP");
+		assert_string_equal(set.claims[1].quote,
+				    "Then Decree No. 13-ND/CP, dated May 5, 2012, came");
+	}
+	doc_free(d);
+	claims_release(&set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_related_capped),
 		cmocka_unit_test(test_big_group),
 		cmocka_unit_test(test_long_sentence_quote),
+		cmocka_unit_test(test_sentence_bounds),
 		cmocka_unit_test(test_count_binding),
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_grouping_index),

@@ -178,6 +178,51 @@ static void test_growth(void **state)
 	tok_list_release(&tl);
 }
 
+/*
+ * tok_scan_marked(): the same tokens as tok_scan(), and the marks are
+ * exactly the capitals, the sentence ends and the tokens after a blank
+ * line, in order, one per reason (the index after a trailing blank
+ * line is nr).
+ */
+static void test_marked(void **state)
+{
+	static const char *const texts[] = {
+		"The Plan. was adopted! Why? no\n\nNext line\n \n\n(x) Ab. cd\n\n",
+		"\n\nA b C. d\u00e9 E\xe2\x80\x94" "F 12 G",
+		"",
+		"lower only, no marks",
+	};
+	size_t k;
+	(void)state;
+	for (k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+		struct tok_list a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+		struct tok_marks m = { NULL, 0, 0 };
+		uint32_t want[64];
+		size_t i, n = 0, len = strlen(texts[k]);
+		const char *s = texts[k];
+
+		assert_int_equal(tok_scan(s, len, &a), 0);
+		assert_int_equal(tok_scan_marked(s, len, &b, &m), 0);
+		assert_int_equal(a.nr, b.nr);
+		assert_memory_equal(a.v, b.v, a.nr * sizeof(*a.v));
+		for (i = 0; i < a.nr; i++) {
+			const struct tok *t = &a.v[i];
+			if (t->space == 3)
+				want[n++] = (uint32_t)i;
+			if (tok_is_cap(s, t) || tok_is_sentence_end(t))
+				want[n++] = (uint32_t)i;
+		}
+		if (len >= 2 && s[len - 1] == '\n' && s[len - 2] == '\n')
+			want[n++] = (uint32_t)a.nr;
+		assert_int_equal(m.nr, n);
+		if (n)
+			assert_memory_equal(m.v, want, n * sizeof(*want));
+		tok_list_release(&a);
+		tok_list_release(&b);
+		tok_marks_release(&m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_reuse),
 		cmocka_unit_test(test_space_after_word),
 		cmocka_unit_test(test_growth),
+		cmocka_unit_test(test_marked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
