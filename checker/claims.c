@@ -417,9 +417,9 @@ static int dp(const struct dscan *s, size_t i, uint32_t cp)
 
 /*
  * The head words in a hash (built on first use; the table is constant,
- * so a second build writes the same bytes): head_kind() runs for every
- * token of every sentence, and comparing each with every head word was
- * a tenth of the extraction's time.
+ * so a second build writes the same bytes): sentences() asks for every
+ * capitalized word of the document, and comparing each with every head
+ * word was a tenth of the extraction's time.
  */
 #define HEAD_WORD_MAX 16
 #define HEAD_HASH_SIZE 128      /* a power of two, well over the heads */
