@@ -1957,20 +1957,36 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 
 /* ---- the document's own date ---- */
 
-static int label_word(const char *text, const struct tok *p)
+/*
+ * s[0..n) is a label: "received", "published", "posted", "updated",
+ * "dated", "date", "submitted", "released" or "issued", ASCII case
+ * aside (as tok_is() compares). By length first: nearly every word
+ * has none of the five lengths or first letters.
+ */
+static int is_label(const char *s, size_t n)
 {
-	static const char *const labels[] = {
-		"received", "published", "posted", "updated", "dated", "date", "submitted",
-		"released", "issued",
-	};
-	size_t j;
-	for (j = 0; j < ARRAY_SIZE(labels); j++)
-		if (tok_is(text, p, labels[j]))
-			return 1;
-	return 0;
+	int c;
+
+	if (n < 4 || n > 9)
+		return 0;
+	c = ch_tolower((unsigned char)s[0]);
+	switch (n) {
+	case 4: return c == 'd' && mem_ieq(s, n, "date");
+	case 5: return c == 'd' && mem_ieq(s, n, "dated");
+	case 6: return (c == 'p' && mem_ieq(s, n, "posted")) || (c == 'i' && mem_ieq(s, n, "issued"));
+	case 7: return c == 'u' && mem_ieq(s, n, "updated");
+	case 8: return c == 'r' && (mem_ieq(s, n, "received") || mem_ieq(s, n, "released"));
+	default: return (c == 'p' && mem_ieq(s, n, "published")) ||
+			(c == 's' && mem_ieq(s, n, "submitted"));
+	}
 }
 
-static int label_before(const char *text, const struct tok *t, size_t nt, size_t i)
+static int label_word(const char *text, const struct tok *p)
+{
+	return is_label(text + p->start, p->end - p->start);
+}
+
+static int label_before(const char *text, const struct tok *t, size_t i)
 {
 	size_t k;
 	for (k = 1; k <= 2 && k <= i; k++) {
@@ -1979,30 +1995,33 @@ static int label_before(const char *text, const struct tok *t, size_t nt, size_t
 			continue;
 		return label_word(text, p);
 	}
-	(void)nt;
 	return 0;
 }
 
-/* The first date of text[0..len) that anchors the document (see dates_find_anchor()). */
-static int anchor_in(const char *text, size_t len, size_t base, struct date_value *out, size_t *at)
+/*
+ * The first date of text[base..len) that anchors the document (see
+ * dates_find_anchor()). tl and dl are the caller's scratch, reused from
+ * window to window: the window is tokenized once, for the dates and
+ * for the labels before them.
+ */
+static int anchor_in(const char *text, size_t len, size_t base, struct tok_list *tl,
+		     struct date_list *dl, struct date_value *out, size_t *at)
 {
-	struct date_list dl;
-	struct tok_list tl = { NULL, 0, 0 };
 	size_t i, j = 0;
 	int found = 0;
 
-	date_list_init(&dl);
-	dates_scan(text + base, len - base, NULL, &dl);
-	tok_scan(text + base, len - base, &tl);
-	for (i = 0; i < dl.nr && !found; i++) {
-		const struct date_expr *e = &dl.v[i];
+	dl->nr = 0;
+	tok_scan(text + base, len - base, tl);
+	dates_scan_tokens(text + base, len - base, tl, NULL, dl);
+	for (i = 0; i < dl->nr && !found; i++) {
+		const struct date_expr *e = &dl->v[i];
 		size_t ls, le, es = base + e->start, ee = base + e->end;
 		if (e->kind != DATE_KIND_DATE || e->relative || e->a.prec < DATE_PREC_DAY ||
 		    e->a.year < 0)
 			continue;
-		while (j < tl.nr && tl.v[j].start < e->start)
+		while (j < tl->nr && tl->v[j].start < e->start)
 			j++;
-		if (j < tl.nr && label_before(text + base, tl.v, tl.nr, j)) {
+		if (j < tl->nr && label_before(text + base, tl->v, j)) {
 			found = 1;
 			break;
 		}
@@ -2021,12 +2040,10 @@ static int anchor_in(const char *text, size_t len, size_t base, struct date_valu
 		}
 	}
 	if (found) {
-		*out = dl.v[i].a;
+		*out = dl->v[i].a;
 		if (at)
-			*at = base + dl.v[i].start;
+			*at = base + dl->v[i].start;
 	}
-	tok_list_release(&tl);
-	date_list_release(&dl);
 	return found;
 }
 
@@ -2044,6 +2061,67 @@ static size_t window_end(const char *text, size_t len, size_t from, size_t cap)
 	return e;
 }
 
+static int ascii_letter(const char *text, size_t i)
+{
+	return ch_isalpha((unsigned char)text[i]);
+}
+
+/*
+ * Is text[s..e), a run of ASCII letters, one word token of
+ * tok_scan(text, len)? A byte at or above 0x80 next to it may be a
+ * letter of the same word ("étated") or punctuation ("“dated”"): the
+ * run's line is tokenized to tell. From a line's start tok_scan()
+ * finds the tokens it finds from the text's start (a '\n' is no byte
+ * of a UTF-8 sequence), and no token runs across a '\n'.
+ */
+static int run_is_token(const char *text, size_t len, size_t s, size_t e, struct tok_list *tl)
+{
+	size_t ls = s, le = mem_line_end(text, len, e), i;
+
+	while (ls > 0 && text[ls - 1] != '\n')
+		ls--;
+	tok_scan(text + ls, le - ls, tl);
+	for (i = 0; i < tl->nr && tl->v[i].start < s - ls; i++)
+		;
+	return i < tl->nr && tl->v[i].start == s - ls && tl->v[i].end == e - ls &&
+	       tl->v[i].kind == TOK_WORD;
+}
+
+/*
+ * The offset of the first label (is_label()) that is a word token of
+ * tok_scan(text, len) starting at or after from, or len. Labels are
+ * ASCII: the runs of ASCII letters are found, a byte at a time, and
+ * only one that spells a label is checked against its neighbours: the
+ * text is not tokenized (that was most of the search's time).
+ */
+static size_t next_label(const char *text, size_t len, size_t from, struct tok_list *tl)
+{
+	size_t p = from, s;
+
+	/* a run that starts before from is not a token that starts after it */
+	if (p > 0)
+		while (p < len && ascii_letter(text, p) && ascii_letter(text, p - 1))
+			p++;
+	while (p < len) {
+		while (p < len && !ascii_letter(text, p))
+			p++;
+		if (p >= len)
+			break;
+		s = p;
+		while (p < len && ascii_letter(text, p))
+			p++;
+		if (!is_label(text + s, p - s))
+			continue;
+		/* bounded by ASCII bytes that are not letters, or the ends: a token */
+		if ((s == 0 || (unsigned char)text[s - 1] < 0x80) &&
+		    (p == len || (unsigned char)text[p] < 0x80))
+			return s;
+		if (run_is_token(text, len, s, p, tl))
+			return s;
+	}
+	return len;
+}
+
 /*
  * Only two places can hold the anchor: the first lines (a byline within
  * 2000 bytes) and the words right after a label. Scanning those windows
@@ -2053,25 +2131,19 @@ static size_t window_end(const char *text, size_t len, size_t from, size_t cap)
 int dates_find_anchor(const char *text, size_t len, struct date_value *out, size_t *at)
 {
 	struct tok_list tl = { NULL, 0, 0 };
-	size_t i, head_end = len < 2000 ? len : window_end(text, len, 2000, 200);
+	struct date_list dl;
+	size_t s, e, head_end = len < 2000 ? len : window_end(text, len, 2000, 200);
 	int found;
 
-	found = anchor_in(text, head_end, 0, out, at);
-	if (found)
-		return 1;
-	tok_scan(text, len, &tl);
-	for (i = 0; i < tl.nr && !found; i++) {
-		const struct tok *t = &tl.v[i];
-		size_t e;
-		if (t->kind != TOK_WORD || t->start < head_end || !label_word(text, t))
-			continue;
+	date_list_init(&dl);
+	found = anchor_in(text, head_end, 0, &tl, &dl, out, at);
+	for (s = head_end; !found && (s = next_label(text, len, s, &tl)) < len; s = e) {
 		/* the label itself starts the window: label_before() looks back at it */
-		e = window_end(text, len, t->start, 200);
-		found = anchor_in(text, e, t->start, out, at);
+		e = window_end(text, len, s, 200);
+		found = anchor_in(text, e, s, &tl, &dl, out, at);
 		/* the next label cannot start before this window ends */
-		while (i + 1 < tl.nr && tl.v[i + 1].start < e)
-			i++;
 	}
+	date_list_release(&dl);
 	tok_list_release(&tl);
 	return found;
 }
