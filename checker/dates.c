@@ -343,7 +343,7 @@ static const struct name_val ordinal_words[] = {
  * prefix_at(), parse_point() and parse_relative() at every token, and
  * nearly every word starts none of them. These are the words each of
  * them tests at its first token (start_words, or a word of the tables
- * above, added by lex_hash_build()); a word that is in no set cannot
+ * above, added by lex_build()); a word that is in no set cannot
  * start an expression and is passed over after one lookup. A word
  * added to one of those parsers' first tests must be added here.
  */
@@ -394,7 +394,18 @@ static int start_of_word(int code)
 	return 0;
 }
 
-/* The word tables, each looked up at most once per token (see struct scan). */
+/*
+ * The words of "the following year", "the previous month"..., by
+ * their index in order_dir (their direction).
+ */
+static const struct name_val order_words[] = {
+	{ "following", 0 }, { "next", 1 }, { "subsequent", 2 }, { "previous", 3 },
+	{ "preceding", 4 }, { "prior", 5 }, { "same", 6 },
+};
+static const int order_dir[] = { 1, 1, 1, -1, -1, -1, 0 };
+_Static_assert(ARRAY_SIZE(order_words) == ARRAY_SIZE(order_dir), "a word without its direction");
+
+/* The word tables, looked up once per token, for all tables at once (see lex_codes()). */
 enum lex_table {
 	LEX_MONTHS_EN = 0,
 	LEX_MONTHS_ABBR,
@@ -403,6 +414,7 @@ enum lex_table {
 	LEX_SMALL_NUMBERS,
 	LEX_ORDINAL_WORDS,
 	LEX_WORD,               /* enum start_word, -1 for none */
+	LEX_ORDER,              /* index into order_dir */
 	LEX_NR
 };
 
@@ -417,18 +429,20 @@ static const struct {
 	{ small_numbers, ARRAY_SIZE(small_numbers) },
 	{ ordinal_words, ARRAY_SIZE(ordinal_words) },
 	{ start_words, ARRAY_SIZE(start_words) },
+	{ order_words, ARRAY_SIZE(order_words) },
 };
 
 /*
- * Every word of every table in one hash, with its value in each table
- * (-1 where it is not in it): a token is looked up once for all tables,
- * at the cost of one hash, instead of compared with every name of each
- * table (that was a fifth of a scan's time). Built on first use; the
- * tables are constant, so a second build would write the same bytes.
+ * Every word of every table in one index, with its value in each table
+ * (-1 where it is not in it): a token is looked up once for all tables
+ * instead of compared with every name of each table (that was a fifth
+ * of a scan's time). The index is a table by length, first and last
+ * byte (lex_cand): one load turns away nearly every other word and
+ * gives the one name (rarely two) the word can be, which its key then
+ * confirms. Built on first use; the tables are constant, so a second
+ * build would write the same bytes.
  */
 #define LEX_WORD_MAX 16         /* longer than any name: no token that long is one */
-#define LEX_HASH_SIZE 256       /* a power of two, well over the 118 names */
-#define LEX_HASH_BITS 8         /* its log2 */
 
 /*
  * A word of at most 15 bytes as two 64-bit words: its bytes with ASCII
@@ -440,18 +454,47 @@ struct lex_key {
 };
 
 struct lex_word {
-	unsigned char len;      /* 0: empty slot */
+	unsigned char len;      /* 0: no word (the codes below LEX_CODE_WORDS) */
+	unsigned char next;     /* the next name in the same lex_cand cell, 0: none */
 	struct lex_key key;
 	signed char val[LEX_NR];
 	unsigned char start;    /* START_* bits */
 };
 
-static struct lex_word lex_hash[LEX_HASH_SIZE];
-static int lex_hash_ready;
-/* the longest name: a longer word is in no table */
-static size_t lex_len_max;
-/* the names by length, first and last byte: most other words stop there, before the hash */
-static struct word_filter lex_filter;
+/*
+ * A token's code (see lex_codes()): the index of its entry in
+ * lex_words. The first entries are no word (-1 in each table) and
+ * differ only in what the token starts: nothing, or a number that
+ * starts a point or a count, or a four-digit number (a year).
+ */
+enum {
+	LEX_CODE_NONE = 0,
+	LEX_CODE_NUM,           /* one to three digits, a word after it */
+	LEX_CODE_YEAR,          /* four digits */
+	LEX_CODE_WORDS          /* the first word's */
+};
+
+#define LEX_NAMES (ARRAY_SIZE(months_en) + ARRAY_SIZE(months_abbr) + ARRAY_SIZE(months_fr) + \
+		   ARRAY_SIZE(weekdays) + ARRAY_SIZE(small_numbers) + ARRAY_SIZE(ordinal_words) + \
+		   ARRAY_SIZE(start_words) + ARRAY_SIZE(order_words))
+_Static_assert(LEX_CODE_WORDS + LEX_NAMES <= 256, "a code is one byte");
+
+static struct lex_word lex_words[LEX_CODE_WORDS + LEX_NAMES] = {
+	[LEX_CODE_NONE] = { 0, 0, { { 0, 0 } }, { -1, -1, -1, -1, -1, -1, -1, -1 }, 0 },
+	[LEX_CODE_NUM] = { 0, 0, { { 0, 0 } }, { -1, -1, -1, -1, -1, -1, -1, -1 },
+			   START_POINT | START_REL },
+	[LEX_CODE_YEAR] = { 0, 0, { { 0, 0 } }, { -1, -1, -1, -1, -1, -1, -1, -1 }, START_POINT },
+};
+_Static_assert(LEX_NR == 8, "the entries of no word have a -1 per table");
+/* the entries of the names: LEX_CODE_WORDS .. lex_nr_words */
+static size_t lex_nr_words = LEX_CODE_WORDS;
+/*
+ * [length][first byte & 31][last byte & 31]: the code of the first
+ * name there (the others follow by next), 0: none. The low five bits
+ * of a byte are those of its other ASCII case (see word_filter_class()).
+ */
+static unsigned char lex_cand[LEX_WORD_MAX][32][32];
+static int lex_ready;
 
 /* x with the ASCII capitals of its eight bytes lowercased, other bytes as they are. */
 static inline uint64_t ascii_lower8(uint64_t x)
@@ -486,16 +529,11 @@ static inline void lex_key_at(const char *text, size_t len, size_t start, size_t
 	if (len - start >= 16) {
 		uint64_t w[2];
 		memcpy(w, text + start, sizeof(w));
-		if (n < 8) {
+		if (n < 8)
 			w[0] &= ~0ULL >> (64 - 8 * n);
-			w[1] = 0;
-		} else if (n == 8) {
-			w[1] = 0;
-		} else {
-			w[1] &= ~0ULL >> (128 - 8 * n);
-		}
 		k->w[0] = ascii_lower8(w[0]);
-		k->w[1] = ascii_lower8(w[1]);
+		/* most names are eight bytes at most: no second word to lowercase */
+		k->w[1] = n <= 8 ? 0 : ascii_lower8(w[1] & ~0ULL >> (128 - 8 * n));
 		return;
 	}
 #else
@@ -504,52 +542,60 @@ static inline void lex_key_at(const char *text, size_t len, size_t start, size_t
 	lex_key_of(text + start, n, k);
 }
 
-/* The slot of key k (of n bytes): its entry, or the empty slot where it would go. */
-static struct lex_word *lex_slot(const struct lex_key *k, size_t n)
-{
-	uint64_t h = (k->w[0] ^ (k->w[1] + n) * 0x9e3779b97f4a7c15ULL) * 0xff51afd7ed558ccdULL;
-	size_t i = (size_t)(h >> (64 - LEX_HASH_BITS));
-
-	while (lex_hash[i].len && (lex_hash[i].len != n || lex_hash[i].key.w[0] != k->w[0] ||
-				   lex_hash[i].key.w[1] != k->w[1]))
-		i = (i + 1) & (LEX_HASH_SIZE - 1);
-	return &lex_hash[i];
-}
-_Static_assert(LEX_HASH_SIZE == 1 << LEX_HASH_BITS, "LEX_HASH_BITS is the log2 of LEX_HASH_SIZE");
 _Static_assert(LEX_WORD_MAX <= 16, "a key holds 16 bytes");
 
-static void lex_hash_build(void)
+/* The lex_cand cell of w[0..n), 0 < n < LEX_WORD_MAX. */
+static inline unsigned char *lex_cell(const char *w, size_t n)
+{
+	return &lex_cand[n][(unsigned char)w[0] & 31][(unsigned char)w[n - 1] & 31];
+}
+
+/*
+ * The code of key k in a cell's chain (c, the cell's first code), or
+ * 0: equal keys of one length are equal names.
+ */
+static inline unsigned lex_chain(unsigned c, const struct lex_key *k)
+{
+	while (c && (lex_words[c].key.w[0] != k->w[0] || lex_words[c].key.w[1] != k->w[1]))
+		c = lex_words[c].next;
+	return c;
+}
+
+static void lex_build(void)
 {
 	size_t id, i, n;
 	for (id = 0; id < LEX_NR; id++) {
 		for (i = 0; i < lex_tables[id].n; i++) {
 			const char *name = lex_tables[id].tab[i].name;
+			unsigned char *cell;
+			unsigned c;
 			struct lex_word *w;
 			struct lex_key k;
 			n = strlen(name);
-			if (n >= LEX_WORD_MAX)
+			if (!n || n >= LEX_WORD_MAX)
 				continue;
 			lex_key_of(name, n, &k);
-			w = lex_slot(&k, n);
-			word_filter_add(&lex_filter, name, n);
-			if (n > lex_len_max)
-				lex_len_max = n;
-			if (!w->len) {
+			cell = lex_cell(name, n);
+			if (!(c = lex_chain(*cell, &k))) {
+				c = (unsigned)lex_nr_words++;
+				w = &lex_words[c];
 				w->len = (unsigned char)n;
 				w->key = k;
 				memset(w->val, -1, sizeof(w->val));
+				/* first in its cell: the order of a chain finds nothing else */
+				w->next = *cell;
+				*cell = (unsigned char)c;
 			}
+			w = &lex_words[c];
 			/* the first of a name in a table wins, as a linear scan found it */
 			if (w->val[id] < 0)
 				w->val[id] = (signed char)lex_tables[id].tab[i].val;
 		}
 	}
 	/* the words of the tables start what their lookups start */
-	for (i = 0; i < LEX_HASH_SIZE; i++) {
-		struct lex_word *w = &lex_hash[i];
+	for (i = LEX_CODE_WORDS; i < lex_nr_words; i++) {
+		struct lex_word *w = &lex_words[i];
 		int bits = start_of_word(w->val[LEX_WORD]);
-		if (!w->len)
-			continue;
 		if (w->val[LEX_MONTHS_EN] > 0 || w->val[LEX_MONTHS_ABBR] > 0 ||
 		    w->val[LEX_MONTHS_FR] > 0 || w->val[LEX_WEEKDAYS] >= 0 ||
 		    w->val[LEX_ORDINAL_WORDS] > 0)
@@ -558,39 +604,77 @@ static void lex_hash_build(void)
 			bits |= START_REL;
 		w->start = (unsigned char)bits;
 	}
-	lex_hash_ready = 1;
+	lex_ready = 1;
 }
 
-/* The entry of a word in no table: -1 in each. */
-static const struct lex_word lex_none = { 0, { { 0, 0 } }, { -1, -1, -1, -1, -1, -1, -1 }, 0 };
-_Static_assert(LEX_NR == 7, "lex_none has a -1 per table");
+/*
+ * The code of the word text[start..start + n) in the tables,
+ * LEX_CODE_NONE if none: the names compare ASCII letters without case,
+ * other bytes as they are, as tok_is() does. The index is built
+ * (dates_scan_tokens()).
+ */
+static inline unsigned lex_find(const char *text, size_t len, size_t start, size_t n)
+{
+	struct lex_key k;
+	unsigned c;
+
+	/* n from 1 to LEX_WORD_MAX - 1, in one comparison */
+	if (n - 1 >= LEX_WORD_MAX - 1 || !(c = *lex_cell(text + start, n)))
+		return LEX_CODE_NONE;
+	lex_key_at(text, len, start, n, &k);
+	return lex_chain(c, &k);
+}
 
 /*
- * The entry of token t's word in the tables, or &lex_none: the names
- * compare ASCII letters without case, other bytes as they are, as
- * tok_is() does. The hash is built (dates_scan_tokens()).
+ * Every token's code in code[], one byte per token: a word's entry in
+ * the tables (lex_find()), or what a number can start. Each word is
+ * looked up once, in one pass, and the scanner passes over the tokens
+ * with code 0 eight at a time. A number the parsers would try and fail
+ * at for certain gets code 0 here:
+ * - one to three digits with no word after it: a day first, a century
+ *   and a count ("3 years later") all need one (point_num(),
+ *   parse_relative());
+ * - five digits or more: point_num() takes two or four.
+ * Not inlined: a loop of its own keeps its few values in registers.
  */
-static const struct lex_word *lex_find(const char *text, size_t len, const struct tok *t)
+__attribute__((noinline))
+static void lex_codes(const char *text, size_t len, const struct tok *t, size_t nt,
+		      unsigned char *code)
 {
-	size_t n = t->end - t->start;
-	const struct lex_word *w;
-	struct lex_key k;
+	size_t i;
 
-	if (n == 0 || n > lex_len_max || !word_filter_may(&lex_filter, text + t->start, n))
-		return &lex_none;
-	lex_key_at(text, len, t->start, n, &k);
-	w = lex_slot(&k, n);
-	return w->len ? w : &lex_none;
+	for (i = 0; i < nt; i++) {
+		size_t n = t[i].end - t[i].start;
+		unsigned c = LEX_CODE_NONE;
+		if (t[i].kind == TOK_WORD)
+			c = lex_find(text, len, t[i].start, n);
+		else if (t[i].kind != TOK_NUM)
+			;
+		else if (n == 4)
+			c = LEX_CODE_YEAR;
+		else if (n <= 3 && i + 1 < nt && t[i + 1].kind == TOK_WORD)
+			c = LEX_CODE_NUM;
+		code[i] = (unsigned char)c;
+	}
+}
+
+/* The first token from i on with a code (not 0), or nt. */
+static size_t next_code(const unsigned char *code, size_t nt, size_t i)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	for (; i + 8 <= nt; i += 8) {
+		uint64_t w;
+		memcpy(&w, code + i, 8);
+		if (w)
+			return i + (size_t)__builtin_ctzll(w) / 8;
+	}
+#endif
+	while (i < nt && !code[i])
+		i++;
+	return i;
 }
 
 /* ---- the scanner ---- */
-
-#define LEX_MEMO 8              /* a power of two */
-
-struct lex_memo {
-	size_t tok;             /* token index, SIZE_MAX: none */
-	const struct lex_word *w;
-};
 
 struct scan {
 	const char *text;
@@ -605,13 +689,12 @@ struct scan {
 	size_t ctx_end;         /* its end offset */
 	size_t ctx_tok;         /* its last token: see same_para() */
 	/*
-	 * The table entries of the tokens asked about last, by token index
-	 * modulo LEX_MEMO: the parsers ask about the few tokens at their
-	 * position, several times over (three month tables, weekdays,
-	 * ordinals), and never about one far behind. It replaced an array
-	 * of LEX_NR bytes per token, set for the whole document first.
+	 * Each token's code (its entry in lex_words, see lex_codes()):
+	 * the parsers ask about the tokens at their position several
+	 * times over (three month tables, weekdays, ordinals), each
+	 * question now a load.
 	 */
-	struct lex_memo *memo;
+	const unsigned char *code;
 	int overflow;
 };
 
@@ -652,16 +735,10 @@ static inline const struct tok *T(const struct scan *s, size_t i)
 	return i < s->nt ? &s->t[i] : NULL;
 }
 
-/* The table entry of token t (one of s->t, a word), through the memo. */
-static const struct lex_word *lex_of(const struct scan *s, const struct tok *t)
+/* The table entry of token t (one of s->t, a word). */
+static inline const struct lex_word *lex_of(const struct scan *s, const struct tok *t)
 {
-	size_t i = (size_t)(t - s->t);
-	struct lex_memo *m = &s->memo[i & (LEX_MEMO - 1)];
-	if (m->tok != i) {
-		m->tok = i;
-		m->w = lex_find(s->text, s->len, t);
-	}
-	return m->w;
+	return &lex_words[s->code[t - s->t]];
 }
 
 /* The value of token t (one of s->t, or NULL) in table id, or -1. */
@@ -696,23 +773,6 @@ static int glued(const struct scan *s, size_t i)
 static int num_len(const struct tok *t)
 {
 	return t && t->kind == TOK_NUM ? (int)(t->end - t->start) : 0;
-}
-
-/*
- * What token i can start (START_* bits): a number a point (a year, a
- * day, a century) and, up to three digits, a count ("3 years later");
- * punctuation nothing; a word what start_words and the tables say.
- */
-static int start_class(const struct scan *s, size_t i)
-{
-	const struct tok *t = &s->t[i];
-
-	if (t->kind == TOK_NUM)
-		return START_POINT | (t->end - t->start <= 3 ? START_REL : 0);
-	/* most words stop at the filter, before the memo and the hash (built by dates_scan_tokens()) */
-	if (t->kind != TOK_WORD || !word_filter_may(&lex_filter, s->text + t->start, t->end - t->start))
-		return 0;
-	return lex_of(s, t)->start;
 }
 
 static int year_value(const struct scan *s, size_t i)
@@ -1236,14 +1296,6 @@ static size_t count_at(const struct scan *s, size_t i, int *v)
 	return 0;
 }
 
-/* The words of "the following year", "the previous month"..., then their direction. */
-static const char *const order_words[] = {
-	"following", "next", "subsequent", "previous", "preceding", "prior", "same",
-};
-static const int order_dir[] = { 1, 1, 1, -1, -1, -1, 0 };
-_Static_assert(ARRAY_SIZE(order_words) == ARRAY_SIZE(order_dir), "a word without its direction");
-static struct wordset order_set = WORDSET_INIT(order_words);
-
 /* Relative forms at i; returns tokens used or 0. */
 static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 {
@@ -1264,9 +1316,7 @@ static size_t parse_relative(const struct scan *s, size_t i, struct point *p)
 		int dir = 0, ok = 1, w;
 		if (w0 == SW_THAT) {
 			k2 = k;
-		} else if (T(s, k2) && T(s, k2)->kind == TOK_WORD &&
-			   (w = wordset_find(&order_set, s->text + T(s, k2)->start,
-					     T(s, k2)->end - T(s, k2)->start)) >= 0) {
+		} else if ((w = lookup(s, T(s, k2), LEX_ORDER)) >= 0) {
 			dir = order_dir[w];
 		} else {
 			ok = 0;
@@ -1859,7 +1909,7 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 				    const struct date_anchor *anchor, struct date_list *out)
 {
 	struct scan s;
-	struct lex_memo memo[LEX_MEMO];
+	unsigned char *code = NULL;
 	size_t i;
 	enum dates_result ret = DATES_OK;
 
@@ -1870,19 +1920,27 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 	s.nt = tl->nr;
 	s.anchor = anchor;
 	s.out = out;
-	if (!lex_hash_ready)
-		lex_hash_build();
-	for (i = 0; i < LEX_MEMO; i++)
-		memo[i].tok = SIZE_MAX;
-	s.memo = memo;
+	if (!lex_ready)
+		lex_build();
+	code = xmalloc(s.nt + 1);
+	lex_codes(text, len, s.t, s.nt, code);
+	s.code = code;
 
-	for (i = 0; i < s.nt && !s.overflow;) {
+	for (i = 0; (i = next_code(code, s.nt, i)) < s.nt && !s.overflow;) {
 		struct point a, b;
 		enum prefix pf;
 		enum date_bound bd;
 		size_t np = 0, n, nr;
-		int cls = start_class(&s, i);
+		const struct lex_word *w = &lex_words[code[i]];
+		int cls = w->start;
 
+		/*
+		 * "the" starts one form, "the following year": not without an
+		 * order word after it (parse_relative())
+		 */
+		if (w->val[LEX_WORD] == SW_THE &&
+		    (i + 1 >= s.nt || lex_words[code[i + 1]].val[LEX_ORDER] < 0))
+			cls = 0;
 		if (!cls) {
 			i++;
 			continue;
@@ -1952,25 +2010,42 @@ enum dates_result dates_scan_tokens(const char *text, size_t len, const struct t
 	}
 	if (s.overflow)
 		ret = DATES_ERR_LIMIT;
+	free(code);
 	return ret;
 }
 
 /* ---- the document's own date ---- */
 
-static int label_word(const char *text, const struct tok *p)
+/*
+ * s[0..n) is a label: "received", "published", "posted", "updated",
+ * "dated", "date", "submitted", "released" or "issued", ASCII case
+ * aside (as tok_is() compares). By length first: nearly every word
+ * has none of the five lengths or first letters.
+ */
+static int is_label(const char *s, size_t n)
 {
-	static const char *const labels[] = {
-		"received", "published", "posted", "updated", "dated", "date", "submitted",
-		"released", "issued",
-	};
-	size_t j;
-	for (j = 0; j < ARRAY_SIZE(labels); j++)
-		if (tok_is(text, p, labels[j]))
-			return 1;
-	return 0;
+	int c;
+
+	if (n < 4 || n > 9)
+		return 0;
+	c = ch_tolower((unsigned char)s[0]);
+	switch (n) {
+	case 4: return c == 'd' && mem_ieq(s, n, "date");
+	case 5: return c == 'd' && mem_ieq(s, n, "dated");
+	case 6: return (c == 'p' && mem_ieq(s, n, "posted")) || (c == 'i' && mem_ieq(s, n, "issued"));
+	case 7: return c == 'u' && mem_ieq(s, n, "updated");
+	case 8: return c == 'r' && (mem_ieq(s, n, "received") || mem_ieq(s, n, "released"));
+	default: return (c == 'p' && mem_ieq(s, n, "published")) ||
+			(c == 's' && mem_ieq(s, n, "submitted"));
+	}
 }
 
-static int label_before(const char *text, const struct tok *t, size_t nt, size_t i)
+static int label_word(const char *text, const struct tok *p)
+{
+	return is_label(text + p->start, p->end - p->start);
+}
+
+static int label_before(const char *text, const struct tok *t, size_t i)
 {
 	size_t k;
 	for (k = 1; k <= 2 && k <= i; k++) {
@@ -1979,30 +2054,33 @@ static int label_before(const char *text, const struct tok *t, size_t nt, size_t
 			continue;
 		return label_word(text, p);
 	}
-	(void)nt;
 	return 0;
 }
 
-/* The first date of text[0..len) that anchors the document (see dates_find_anchor()). */
-static int anchor_in(const char *text, size_t len, size_t base, struct date_value *out, size_t *at)
+/*
+ * The first date of text[base..len) that anchors the document (see
+ * dates_find_anchor()). tl and dl are the caller's scratch, reused from
+ * window to window: the window is tokenized once, for the dates and
+ * for the labels before them.
+ */
+static int anchor_in(const char *text, size_t len, size_t base, struct tok_list *tl,
+		     struct date_list *dl, struct date_value *out, size_t *at)
 {
-	struct date_list dl;
-	struct tok_list tl = { NULL, 0, 0 };
 	size_t i, j = 0;
 	int found = 0;
 
-	date_list_init(&dl);
-	dates_scan(text + base, len - base, NULL, &dl);
-	tok_scan(text + base, len - base, &tl);
-	for (i = 0; i < dl.nr && !found; i++) {
-		const struct date_expr *e = &dl.v[i];
+	dl->nr = 0;
+	tok_scan(text + base, len - base, tl);
+	dates_scan_tokens(text + base, len - base, tl, NULL, dl);
+	for (i = 0; i < dl->nr && !found; i++) {
+		const struct date_expr *e = &dl->v[i];
 		size_t ls, le, es = base + e->start, ee = base + e->end;
 		if (e->kind != DATE_KIND_DATE || e->relative || e->a.prec < DATE_PREC_DAY ||
 		    e->a.year < 0)
 			continue;
-		while (j < tl.nr && tl.v[j].start < e->start)
+		while (j < tl->nr && tl->v[j].start < e->start)
 			j++;
-		if (j < tl.nr && label_before(text + base, tl.v, tl.nr, j)) {
+		if (j < tl->nr && label_before(text + base, tl->v, j)) {
 			found = 1;
 			break;
 		}
@@ -2021,12 +2099,10 @@ static int anchor_in(const char *text, size_t len, size_t base, struct date_valu
 		}
 	}
 	if (found) {
-		*out = dl.v[i].a;
+		*out = dl->v[i].a;
 		if (at)
-			*at = base + dl.v[i].start;
+			*at = base + dl->v[i].start;
 	}
-	tok_list_release(&tl);
-	date_list_release(&dl);
 	return found;
 }
 
@@ -2044,6 +2120,74 @@ static size_t window_end(const char *text, size_t len, size_t from, size_t cap)
 	return e;
 }
 
+static int ascii_letter(const char *text, size_t i)
+{
+	return ch_isalpha((unsigned char)text[i]);
+}
+
+/*
+ * Is text[s..e), a run of ASCII letters, one word token of
+ * tok_scan(text, len)? A byte at or above 0x80 next to it may be a
+ * letter of the same word ("étated") or punctuation ("“dated”"): the
+ * run's line is tokenized to tell. From a line's start tok_scan()
+ * finds the tokens it finds from the text's start (a '\n' is no byte
+ * of a UTF-8 sequence), and no token runs across a '\n'.
+ */
+static int run_is_token(const char *text, size_t len, size_t s, size_t e, struct tok_list *tl)
+{
+	size_t ls = s, le = mem_line_end(text, len, e), i;
+
+	while (ls > 0 && text[ls - 1] != '\n')
+		ls--;
+	tok_scan(text + ls, le - ls, tl);
+	for (i = 0; i < tl->nr && tl->v[i].start < s - ls; i++)
+		;
+	return i < tl->nr && tl->v[i].start == s - ls && tl->v[i].end == e - ls &&
+	       tl->v[i].kind == TOK_WORD;
+}
+
+/* The first c of text[from..len), or len. */
+static size_t find_byte(const char *text, size_t len, size_t from, char c)
+{
+	const char *p = from < len ? memchr(text + from, c, len - from) : NULL;
+	return p ? (size_t)(p - text) : len;
+}
+
+/*
+ * The offset of the first label (is_label()) that is a word token of
+ * tok_scan(text, len) starting at or after from, or len. Labels are
+ * ASCII and each has a 'd': the d's are found (memchr()), then the run
+ * of ASCII letters around each, and only a run that spells a label is
+ * checked against its neighbours. The text is not tokenized (that was
+ * most of the search's time), nor read a byte at a time.
+ */
+static size_t next_label(const char *text, size_t len, size_t from, struct tok_list *tl)
+{
+	size_t q, s, e, d = find_byte(text, len, from, 'd'), big = find_byte(text, len, from, 'D');
+
+	while ((q = d < big ? d : big) < len) {
+		for (s = q; s > 0 && ascii_letter(text, s - 1); s--)
+			;
+		for (e = q + 1; e < len && ascii_letter(text, e); e++)
+			;
+		/* a run that starts before from is not a token that starts after it */
+		if (s >= from && is_label(text + s, e - s)) {
+			/* bounded by ASCII bytes that are not letters, or the ends: a token */
+			if ((s == 0 || (unsigned char)text[s - 1] < 0x80) &&
+			    (e == len || (unsigned char)text[e] < 0x80))
+				return s;
+			if (run_is_token(text, len, s, e, tl))
+				return s;
+		}
+		/* the next run's d's */
+		if (d < e)
+			d = find_byte(text, len, e, 'd');
+		if (big < e)
+			big = find_byte(text, len, e, 'D');
+	}
+	return len;
+}
+
 /*
  * Only two places can hold the anchor: the first lines (a byline within
  * 2000 bytes) and the words right after a label. Scanning those windows
@@ -2053,25 +2197,19 @@ static size_t window_end(const char *text, size_t len, size_t from, size_t cap)
 int dates_find_anchor(const char *text, size_t len, struct date_value *out, size_t *at)
 {
 	struct tok_list tl = { NULL, 0, 0 };
-	size_t i, head_end = len < 2000 ? len : window_end(text, len, 2000, 200);
+	struct date_list dl;
+	size_t s, e, head_end = len < 2000 ? len : window_end(text, len, 2000, 200);
 	int found;
 
-	found = anchor_in(text, head_end, 0, out, at);
-	if (found)
-		return 1;
-	tok_scan(text, len, &tl);
-	for (i = 0; i < tl.nr && !found; i++) {
-		const struct tok *t = &tl.v[i];
-		size_t e;
-		if (t->kind != TOK_WORD || t->start < head_end || !label_word(text, t))
-			continue;
+	date_list_init(&dl);
+	found = anchor_in(text, head_end, 0, &tl, &dl, out, at);
+	for (s = head_end; !found && (s = next_label(text, len, s, &tl)) < len; s = e) {
 		/* the label itself starts the window: label_before() looks back at it */
-		e = window_end(text, len, t->start, 200);
-		found = anchor_in(text, e, t->start, out, at);
+		e = window_end(text, len, s, 200);
+		found = anchor_in(text, e, s, &tl, &dl, out, at);
 		/* the next label cannot start before this window ends */
-		while (i + 1 < tl.nr && tl.v[i + 1].start < e)
-			i++;
 	}
+	date_list_release(&dl);
 	tok_list_release(&tl);
 	return found;
 }

@@ -219,15 +219,19 @@ static size_t tens_prefix(const char *s, size_t n, int *v)
  * Every word of the tables starts with one of z, o, t, f, s, e, n:
  * most words are turned away on their first byte, before the hash
  * (this runs for every word of every document), by one table look-up.
+ * A digit (2) starts a number token: the first byte of any token tells
+ * whether it may start a figure (figure_start()).
  */
 static const unsigned char number_first[256] = {
 	['z'] = 1, ['o'] = 1, ['t'] = 1, ['f'] = 1, ['s'] = 1, ['e'] = 1, ['n'] = 1,
 	['Z'] = 1, ['O'] = 1, ['T'] = 1, ['F'] = 1, ['S'] = 1, ['E'] = 1, ['N'] = 1,
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
+	['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
 };
 
 static inline int may_be_number_word(char c)
 {
-	return number_first[(unsigned char)c];
+	return number_first[(unsigned char)c] == 1;
 }
 
 /*
@@ -714,13 +718,20 @@ static void format_value(struct figure *f)
 	}
 }
 
-/* The first token from i on that may start a figure (see figures_scan_tokens()), or nt. */
+/*
+ * The first token from i on that may start a figure (see
+ * figures_scan_tokens()), or nt. One look-up of a token's first byte
+ * passes over most tokens: a number starts with a digit, and neither a
+ * word nor punctuation does.
+ */
 static size_t figure_start(const char *text, const struct tok *t, size_t nt, size_t i)
 {
 	for (; i < nt; i++) {
+		if (!number_first[(unsigned char)text[t[i].start]])
+			continue;
 		if (t[i].kind == TOK_NUM)
 			break;
-		if (t[i].kind == TOK_WORD && may_be_number_word(text[t[i].start]) &&
+		if (t[i].kind == TOK_WORD &&
 		    may_have_word_value(text + t[i].start, t[i].end - t[i].start))
 			break;
 	}

@@ -237,6 +237,71 @@ static void test_anchor_far(void **state)
 	strbuf_release(&sb);
 }
 
+/*
+ * A label far from the first lines is a word of its own, as the
+ * tokenizer cuts it: in capitals, after typographic quotes, but not
+ * inside a longer word ("Undated", "éPosted"). The search finds labels
+ * by their 'd' and checks a run next to a byte past ASCII by
+ * tokenizing its line.
+ */
+static void test_anchor_label_tokens(void **state)
+{
+	static const struct {
+		const char *label;
+		int found;
+	} cases[] = {
+		{ "DATED: 4 June 2019.", 1 },
+		{ "\xe2\x80\x9cPublished: 4 June 2019.\xe2\x80\x9d", 1 },
+		{ "x\xc3\xa9Posted 4 June 2019.", 0 },
+		{ "Posted\xc3\xa9 4 June 2019.", 0 },
+		{ "Undated 4 June 2019.", 0 },
+		{ "2019dated 4 June 2019.", 1 },
+		{ "Issued, 4 June 2019.", 1 },
+		/* the window after a label ends with its line */
+		{ "Issued\n4 June 2019.", 0 },
+	};
+	struct strbuf sb = STRBUF_INIT;
+	struct date_value v;
+	size_t i, k, base;
+	(void)state;
+	for (i = 0; i < 60; i++)
+		strbuf_addstr(&sb, "The river ports grew in the 1990s and on 3 May 2001 as planned. ");
+	base = sb.len;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		strbuf_setlen(&sb, base);
+		strbuf_addstr(&sb, cases[k].label);
+		assert_int_equal(dates_find_anchor(sb.buf, sb.len, &v, NULL), cases[k].found);
+		if (cases[k].found)
+			assert_int_equal(v.day, 4);
+	}
+	strbuf_release(&sb);
+}
+
+/*
+ * "the" starts one form only, "the following year": with no order word
+ * after it, or as the last token, it starts nothing, and the scanner
+ * passes over it.
+ */
+static void test_the_forms(void **state)
+{
+	struct date_list dl;
+	(void)state;
+	scan("In 2010 the plan began; the following year the port grew, and so did the", NULL, &dl);
+	assert_int_equal(dl.nr, 2);
+	assert_string_equal(dl.v[0].value, "2010");
+	assert_string_equal(dl.v[1].value, "2011");
+	date_list_release(&dl);
+	scan("the", NULL, &dl);
+	assert_int_equal(dl.nr, 0);
+	date_list_release(&dl);
+	/* numbers of five digits, or short ones with no word after them, start nothing */
+	scan("12345 May 2010; 12, 14. 3 years later", NULL, &dl);
+	assert_int_equal(dl.nr, 2);
+	assert_string_equal(dl.v[0].value, "2010-05");
+	assert_string_equal(dl.v[1].value, "2013");
+	date_list_release(&dl);
+}
+
 /* The one expression of s is a title year with this text and value. */
 static void expect_title(const char *s, const char *text, const char *value)
 {
@@ -502,6 +567,8 @@ int main(void)
 		cmocka_unit_test(test_agree),
 		cmocka_unit_test(test_anchor),
 		cmocka_unit_test(test_anchor_far),
+		cmocka_unit_test(test_anchor_label_tokens),
+		cmocka_unit_test(test_the_forms),
 		cmocka_unit_test(test_fixture_doc),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_start_words),
