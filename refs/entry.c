@@ -61,11 +61,34 @@ int entry_fields_count(const struct entry_fields *f)
 	       (f->nr_urls > 0) + !!f->doi + (f->nr_editors > 0) + !!f->note + !!f->accessed;
 }
 
-/* The working state: a copy of the text and which bytes are taken. */
+/*
+ * What a phase-1 scan can act on at a byte, found for every byte by one
+ * pass (find_candidates()) before the scans: each scan then visits the
+ * positions of its class instead of every byte of the entry.
+ */
+enum cand_class {
+	C_URL = 1,      /* a word start with h, f, w, d (URL, DOI label) or 1 (bare DOI) */
+	C_ACC = 2,      /* a word start with a, r, v, l, t (access-date labels) */
+	C_PAGE = 4,     /* a word start with p or t (page labels) */
+	C_NUM = 8,      /* a digit not after a letter, digit, '-', '/' or '.' (a bare range) */
+	C_VOL = 16,     /* a word start with v, t, n, i, s or a digit (volume, issue) */
+	C_DATE = 32,    /* where a date may start (date_may_start()) */
+	C_QUOTE = 64,   /* an opening quote's lead byte: '"', '`', 0xE2 */
+	C_SRC = 128     /* a byte first_source_end() acts on: ( ) ; and quote bytes */
+};
+
+/*
+ * The working state: the text, which bytes are taken and the positions
+ * (ascending) of the bytes that belong to a candidate class, with their
+ * classes. The positions hold for the whole text; a scan stops at n.
+ */
 struct work {
 	const char *s;
 	size_t n;
 	unsigned char *used;
+	const uint16_t *at;
+	const unsigned char *cls;
+	size_t nr_at;
 };
 
 static int is_ws(int c)
@@ -205,25 +228,6 @@ static inline uint32_t letter_bit(int c)
 /* The bit of lowercase letter c, for masks written as constants. */
 #define LETTER(c) (1u << ((c) - 'a'))
 
-/* The mask of the letters of l (lowercase). */
-static uint32_t letters_mask(const char *l)
-{
-	uint32_t m = 0;
-	for (; *l; l++)
-		m |= letter_bit((unsigned char)*l);
-	return m;
-}
-
-/*
- * Can one of the words whose first letters are in mask start at s[i]?
- * A word starts there, with one of those letters. The scans for label
- * words test this at every byte before trying each word.
- */
-static inline int word_may_start(const char *s, size_t i, uint32_t mask)
-{
-	return (mask & letter_bit((unsigned char)s[i])) && (i == 0 || !ch_isalnum((unsigned char)s[i - 1]));
-}
-
 /* Length of a dash (-, --, en dash, em dash, minus) at s[i], or 0. */
 static size_t dash_len(const char *s, size_t n, size_t i)
 {
@@ -281,12 +285,11 @@ static void set_doi(struct entry_fields *f, const char *s, size_t a, size_t e)
 static void take_urls(struct work *w, struct entry_fields *f)
 {
 	const char *s = w->s;
-	size_t n = w->n, i;
-	uint32_t first = letters_mask("hfwd");     /* http, https, ftp, www, doi */
-	for (i = 0; i < n; i++) {
+	size_t n = w->n, i, x, next = 0;
+	/* http, https, ftp, www, doi at a word start; a bare DOI's 1 */
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
 		size_t e, a = i;
-		if (w->used[i] || (i > 0 && ch_isalnum((unsigned char)s[i - 1])) ||
-		    !((first & letter_bit((unsigned char)s[i])) || s[i] == '1'))
+		if (!(w->cls[x] & C_URL) || i < next || w->used[i])
 			continue;
 		if (word_at(s, n, i, "http://") || word_at(s, n, i, "https://") ||
 		    word_at(s, n, i, "ftp://") || (word_at(s, n, i, "www.") && i + 5 < n)) {
@@ -299,14 +302,14 @@ static void take_urls(struct work *w, struct entry_fields *f)
 			if (d)
 				set_doi(f, s, (size_t)(d - s) + 8, e);
 			take(w, a, e);
-			i = e;
+			next = e + 1;
 		} else if (word_at(s, n, i, "doi:") || word_at(s, n, i, "doi ")) {
 			size_t k = skip_blanks(s, n, i + 4);
 			e = url_end(s, n, k);
 			if (e > k + 3 && s[k] == '1' && s[k + 1] == '0' && s[k + 2] == '.') {
 				set_doi(f, s, k, e);
 				take(w, i, e);
-				i = e;
+				next = e + 1;
 			}
 		} else if (s[i] == '1' && i + 8 < n && s[i + 1] == '0' && s[i + 2] == '.' &&
 			   ch_isdigit((unsigned char)s[i + 3])) {
@@ -315,7 +318,7 @@ static void take_urls(struct work *w, struct entry_fields *f)
 				e = url_end(s, n, i);
 				set_doi(f, s, i, e);
 				take(w, i, e);
-				i = e;
+				next = e + 1;
 			}
 		}
 	}
@@ -576,19 +579,19 @@ size_t entry_date_iso(const char *s, size_t n, char *out)
 static void take_date(struct work *w, struct entry_fields *f)
 {
 	const char *s = w->s;
-	size_t n = w->n, i;
+	size_t n = w->n, i, x, next = 0;
 	struct date_match dm, best;
 	int found = 0;
 	char iso[11];
 
-	for (i = 0; i < n; i++) {
-		if (w->used[i] || !date_may_start(s, n, i) || !date_at(s, n, i, &dm) ||
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
+		if (!(w->cls[x] & C_DATE) || i < next || w->used[i] || !date_at(s, n, i, &dm) ||
 		    !is_free(w, dm.a, dm.b))
 			continue;
 		/* a fuller date wins over a bare year that precedes it */
 		best = dm;
 		found = 1;
-		i = dm.b > i ? dm.b - 1 : i;
+		next = dm.b > i ? dm.b : i + 1;
 	}
 	if (!found)
 		return;
@@ -608,10 +611,10 @@ static void take_accessed(struct work *w, struct entry_fields *f)
 	static const char *const words[] = { "accessed", "retrieved", "viewed", "last visited",
 					     "truy cập" };
 	const char *s = w->s;
-	size_t n = w->n, i, k;
-	uint32_t first = letters_mask("arvlt");
-	for (i = 0; i < n; i++) {
-		if (!word_may_start(s, i, first))
+	size_t n = w->n, i, k, x;
+	/* the words start with a, r, v, l, t */
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
+		if (!(w->cls[x] & C_ACC))
 			continue;
 		for (k = 0; k < ARRAY_SIZE(words); k++) {
 			size_t j, lim;
@@ -668,13 +671,12 @@ static void take_pages(struct work *w, struct entry_fields *f)
 {
 	static const char *const labels[] = { "pp.", "pp", "pages", "page", "pgs.", "p.", "tr.", "trang" };
 	const char *s = w->s;
-	size_t n = w->n, i, k, e;
+	size_t n = w->n, i, k, e, x, next = 0;
 	struct strbuf sb = STRBUF_INIT;
 
-	uint32_t first = letters_mask("pt");
-
-	for (i = 0; i < n && !f->pages; i++) {
-		if (w->used[i] || !word_may_start(s, i, first))
+	/* the labels start with p or t */
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n && !f->pages; x++) {
+		if (!(w->cls[x] & C_PAGE) || w->used[i])
 			continue;
 		for (k = 0; k < ARRAY_SIZE(labels); k++) {
 			size_t l, j;
@@ -692,20 +694,18 @@ static void take_pages(struct work *w, struct entry_fields *f)
 		}
 	}
 	/* "12:345-367" or a bare range "206-214" not made of years */
-	for (i = 0; i < n && !f->pages; i++) {
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n && !f->pages; x++) {
 		size_t a;
-		if (w->used[i] || !ch_isdigit((unsigned char)s[i]) ||
-		    (i > 0 && (ch_isalnum((unsigned char)s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '/' ||
-			       s[i - 1] == '.')))
+		if (!(w->cls[x] & C_NUM) || i < next || w->used[i])
 			continue;
 		a = i;
 		if (!range_at(s, n, i, &e, &sb) || !strchr(sb.buf, '-') || !is_free(w, a, e)) {
-			i = skip_digits(s, n, i);
+			next = skip_digits(s, n, i) + 1;
 			continue;
 		}
 		if (e < n && (s[e] == '/' || s[e] == '-' || (s[e] == '.' && e + 1 < n &&
 							     ch_isdigit((unsigned char)s[e + 1])))) {
-			i = e;
+			next = e + 1;
 			continue;
 		}
 		{
@@ -714,7 +714,7 @@ static void take_pages(struct work *w, struct entry_fields *f)
 			int y1 = year_at(sb.buf, sb.len, 0) != 0;
 			/* 2015-2020 is a span of years; 93-98 after a year is too */
 			if ((y1 && p2 >= 1500 && p2 <= 2099) || p2 < p1) {
-				i = e;
+				next = e + 1;
 				continue;
 			}
 		}
@@ -729,12 +729,13 @@ static void take_pages(struct work *w, struct entry_fields *f)
 static void take_volume(struct work *w, struct entry_fields *f)
 {
 	const char *s = w->s;
-	size_t n = w->n, i, e, j;
-	uint32_t first = letters_mask("vtnis");    /* vol., volume, tập; no., number, nr., issue, số */
-	for (i = 0; i < n; i++) {
-		/* every form starts a word, with one of those letters or a digit */
-		if (w->used[i] || (i > 0 && ch_isalnum((unsigned char)s[i - 1])) ||
-		    !((first & letter_bit((unsigned char)s[i])) || ch_isdigit((unsigned char)s[i])))
+	size_t n = w->n, i, e, j, x, next = 0;
+	/*
+	 * vol., volume, tập; no., number, nr., issue, số: every form starts
+	 * a word, with one of v, t, n, i, s or a digit
+	 */
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
+		if (!(w->cls[x] & C_VOL) || i < next || w->used[i])
 			continue;
 		if (!f->volume && (word_at(s, n, i, "vol.") || word_at(s, n, i, "volume") ||
 				   word_at(s, n, i, "vol") || word_at(s, n, i, "tập"))) {
@@ -750,7 +751,7 @@ static void take_volume(struct work *w, struct entry_fields *f)
 			if (e > j && ch_isdigit((unsigned char)s[j])) {
 				f->volume = xstrndup(s + j, e - j);
 				take(w, i, e);
-				i = e;
+				next = e + 1;
 				continue;
 			}
 		}
@@ -772,7 +773,7 @@ static void take_volume(struct work *w, struct entry_fields *f)
 			if (e > j && ch_isdigit((unsigned char)s[j])) {
 				f->issue = xstrndup(s + j, e - j);
 				take(w, i, e);
-				i = e;
+				next = e + 1;
 				continue;
 			}
 		}
@@ -792,7 +793,7 @@ static void take_volume(struct work *w, struct entry_fields *f)
 					f->volume = xstrndup(s + i, d - i);
 					set_field(&f->issue, xstrndup(s + k, k2 - k));
 					take(w, i, k2 + 1);
-					i = k2;
+					next = k2 + 1;
 					continue;
 				}
 			}
@@ -801,10 +802,10 @@ static void take_volume(struct work *w, struct entry_fields *f)
 			    (w->used[d + 1] || (d + 2 < n && w->used[d + 2])) && f->pages) {
 				f->volume = xstrndup(s + i, d - i);
 				take(w, i, d + 1);
-				i = d;
+				next = d + 1;
 				continue;
 			}
-			i = d - 1;
+			next = d;
 		}
 	}
 }
@@ -859,10 +860,10 @@ static inline int close_quote_at(const char *s, size_t n, size_t i, int kind, si
 static int find_quoted(struct work *w, size_t *qa, size_t *qb, size_t *ia, size_t *ib)
 {
 	const char *s = w->s;
-	size_t n = w->n, i, j, ql, cl;
+	size_t n = w->n, i, j, ql, cl, x;
 	int kind;
-	for (i = 0; i < n; i++) {
-		if (w->used[i] || !(kind = open_quote_at(s, n, i, &ql)))
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
+		if (!(w->cls[x] & C_QUOTE) || w->used[i] || !(kind = open_quote_at(s, n, i, &ql)))
 			continue;
 		/* a title is not longer than this: bounds the scan of an unclosed quote */
 		for (j = i + ql; j < n && j < i + ql + 1000; j++) {
@@ -1772,14 +1773,24 @@ done:
 static size_t first_source_end(const struct work *w)
 {
 	const char *s = w->s;
-	size_t n = w->n, i, ql, last_open = NONE_POS;
+	size_t n = w->n, i, ql, last_open = NONE_POS, x, next = 0, first_used;
 	int inq = 0, depth = 0, kind = 0, seen = 0;
 	struct date_match dm;
-	for (i = 0; i < n; i++) {
-		if (w->used[i]) {
-			seen = 1;
+	const unsigned char *u = memchr(w->used, 1, n);
+
+	/*
+	 * Only the candidates of C_SRC and C_DATE act: parentheses, ';',
+	 * quotes and dates. A taken byte (only URLs and DOIs are taken yet:
+	 * never inside a quote's bytes) makes "seen" from the first on.
+	 */
+	first_used = u ? (size_t)(u - w->used) : n;
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
+		if (!(w->cls[x] & (C_SRC | C_DATE)) || i < next)
 			continue;
-		}
+		if (i >= first_used)
+			seen = 1;
+		if (w->used[i])
+			continue;
 		if (inq) {
 			if (close_quote_at(s, n, i, kind, &ql))
 				inq = 0;
@@ -1787,7 +1798,7 @@ static size_t first_source_end(const struct work *w)
 		}
 		if ((kind = open_quote_at(s, n, i, &ql)) != 0) {
 			inq = 1;
-			i += ql - 1;
+			next = i + ql;
 			continue;
 		}
 		if (s[i] == '(')
@@ -1817,19 +1828,74 @@ static size_t first_source_end(const struct work *w)
 	return n;
 }
 
+/* Candidate classes of a byte at a word start (after no letter or digit). */
+#define LET(l, k) [l] = (k), [(l) - 'a' + 'A'] = (k) | C_DATE
+static const unsigned char word_start_class[256] = {
+	LET('a', C_ACC), LET('b', 0), LET('c', 0), LET('d', C_URL), LET('e', 0), LET('f', C_URL),
+	LET('g', 0), LET('h', C_URL), LET('i', C_VOL), LET('j', 0), LET('k', 0), LET('l', C_ACC),
+	LET('m', 0), LET('n', C_VOL), LET('o', 0), LET('p', C_PAGE), LET('q', 0), LET('r', C_ACC),
+	LET('s', C_VOL), LET('t', C_ACC | C_PAGE | C_VOL), LET('u', 0), LET('v', C_ACC | C_VOL),
+	LET('w', C_URL), LET('x', 0), LET('y', 0), LET('z', 0),
+	['0'] = C_NUM | C_VOL | C_DATE, ['1'] = C_URL | C_NUM | C_VOL | C_DATE,
+	['2'] = C_NUM | C_VOL | C_DATE, ['3'] = C_NUM | C_VOL | C_DATE,
+	['4'] = C_NUM | C_VOL | C_DATE, ['5'] = C_NUM | C_VOL | C_DATE,
+	['6'] = C_NUM | C_VOL | C_DATE, ['7'] = C_NUM | C_VOL | C_DATE,
+	['8'] = C_NUM | C_VOL | C_DATE, ['9'] = C_NUM | C_VOL | C_DATE
+};
+#undef LET
+
+/* Candidate classes of a byte wherever it stands. */
+static const unsigned char any_class[256] = {
+	['"'] = C_QUOTE | C_SRC, ['`'] = C_QUOTE | C_SRC, [0xE2] = C_QUOTE | C_SRC,
+	['('] = C_SRC, [')'] = C_SRC, [';'] = C_SRC, ['\''] = C_SRC
+};
+
+/*
+ * The one pass over every byte of s[0..n): the positions of the bytes
+ * of a candidate class into at[] and their classes into cls[] (each
+ * with room for n). Returns their number.
+ */
+static size_t find_candidates(const char *s, size_t n, uint16_t *at, unsigned char *cls)
+{
+	size_t i, nr = 0;
+	unsigned char prev = ' ';
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i], k = any_class[c];
+		if (!ch_isalnum(prev)) {
+			k |= word_start_class[c];
+			/* a bare range's number follows no '-', '/' or '.' either */
+			if (prev == '-' || prev == '/' || prev == '.')
+				k &= (unsigned char)~C_NUM;
+		} else if (ch_isdigit(prev) && ch_isupper(c)) {
+			k |= C_DATE;        /* a month right after a digit: "12May 2016" */
+		}
+		if (k) {
+			at[nr] = (uint16_t)i;
+			cls[nr++] = k;
+		}
+		prev = c;
+	}
+	return nr;
+}
+
 int entry_parse(const char *s, size_t n, struct entry_fields *f)
 {
 	struct work w;
+	/* ENTRY_MAX_LEN bounds them: on the stack, not allocations per entry */
 	unsigned char used[ENTRY_MAX_LEN + 1];
+	uint16_t at[ENTRY_MAX_LEN];
+	unsigned char cls[ENTRY_MAX_LEN];
 	size_t qa = 0, qb = 0, ia = 0, ib = 0;
 
 	if (n > ENTRY_MAX_LEN)
 		n = ENTRY_MAX_LEN;
 	w.s = s;
 	w.n = n;
-	/* ENTRY_MAX_LEN bounds it: on the stack, not an allocation per entry */
 	memset(used, 0, n + 1);
 	w.used = used;
+	w.nr_at = find_candidates(s, n, at, cls);
+	w.at = at;
+	w.cls = cls;
 
 	take_urls(&w, f);
 	w.n = first_source_end(&w);
