@@ -218,16 +218,6 @@ static inline int word_at(const char *s, size_t n, size_t i, const char *p)
 	return 1;
 }
 
-/* The bit of ASCII letter c (either case) in a mask of first letters; 0 for other bytes. */
-static inline uint32_t letter_bit(int c)
-{
-	c = ch_tolower(c);
-	return ch_islower(c) ? 1u << (c - 'a') : 0;
-}
-
-/* The bit of lowercase letter c, for masks written as constants. */
-#define LETTER(c) (1u << ((c) - 'a'))
-
 /* Length of a dash (-, --, en dash, em dash, minus) at s[i], or 0. */
 static size_t dash_len(const char *s, size_t n, size_t i)
 {
@@ -333,6 +323,29 @@ static const char *const month_names[12][3] = {
 	{ "october", "oct", NULL }, { "november", "nov", NULL }, { "december", "dec", NULL }
 };
 
+/* Do the first two letters c0 c1 (lowercase) open a month's name or abbreviation? */
+static int month_pair(int c0, int c1)
+{
+	switch (c0) {
+	case 'j':
+		return c1 == 'a' || c1 == 'u';
+	case 'a':
+		return c1 == 'p' || c1 == 'u';
+	case 'f':
+	case 's':
+	case 'd':
+		return c1 == 'e';
+	case 'm':
+		return c1 == 'a';
+	case 'o':
+		return c1 == 'c';
+	case 'n':
+		return c1 == 'o';
+	default:
+		return 0;
+	}
+}
+
 /* Month (1-12) of the word at s[i..], its length in *len; 0 if none. */
 static int month_at(const char *s, size_t n, size_t i, size_t *len)
 {
@@ -346,16 +359,21 @@ static int month_at(const char *s, size_t n, size_t i, size_t *len)
 		return 0;
 	if (i > 0 && ch_isalpha((unsigned char)s[i - 1]))
 		return 0;
-	/* names and abbreviations start with one of "jfmasond" and are 3 to 9 letters */
-	if (!(letter_bit((unsigned char)s[i]) & (LETTER('j') | LETTER('f') | LETTER('m') | LETTER('a') |
-						 LETTER('s') | LETTER('o') | LETTER('n') | LETTER('d'))))
+	/*
+	 * names and abbreviations open with ja, fe, ma, ap, ju, au, se, oc,
+	 * no or de and are 3 to 9 letters (most capitalized words of an
+	 * entry stop at the first test, before the word is measured)
+	 */
+	if (i + 1 >= n)
+		return 0;
+	c0 = ch_tolower((unsigned char)s[i]);
+	c1 = ch_tolower((unsigned char)s[i + 1]);
+	if (!month_pair(c0, c1))
 		return 0;
 	while (e < n && ch_isalpha((unsigned char)s[e]))
 		e++;
 	if (e - i < 3 || e - i > 9)
 		return 0;
-	c0 = ch_tolower((unsigned char)s[i]);
-	c1 = ch_tolower((unsigned char)s[i + 1]);
 	for (m = 0; m < 12; m++) {
 		/* a month's names share their first letter */
 		if (month_names[m][0][0] != c0)
@@ -525,7 +543,9 @@ static int date_at(const char *s, size_t n, size_t i, struct date_match *dm)
 		}
 		return 0;
 	}
-	/* D Month YYYY */
+	/* D Month YYYY: a day is digits (a capital that is no month stops here) */
+	if (!ch_isdigit((unsigned char)s[i]))
+		return 0;
 	d = day_at(s, n, i, &e);
 	if (d) {
 		k = skip_blanks(s, n, e);
@@ -1022,76 +1042,109 @@ static int has_word(const char *s, size_t a, size_t b, const char *word)
 	return 0;
 }
 
+/* The kinds of words word_kinds() looks for. */
+enum word_kind {
+	KW_PUBLISHER = 1,       /* "press", "university", "inc.": a publisher or institution */
+	KW_REPORT = 2,          /* "technical report", "thesis", "to appear": a note */
+	KW_CONTAINER = 4        /* "proceedings", "journal", "times": a container */
+};
+
+struct kw {
+	const char *w;          /* lowercase */
+	unsigned char len;
+	unsigned char kind;
+};
+
+#define KW(w, k) { w, sizeof(w) - 1, k }
+#define PUB KW_PUBLISHER
+#define REP KW_REPORT
+#define CON KW_CONTAINER
 /*
- * Does s[a..b) hold one of the words kw[0..nkw) (lowercase, each
- * starting with a letter)? One pass over the text: a position is tried
- * only at a word start whose letter is in first, the LETTER() mask of
- * the words' first letters (a word whose letter is missing there is
- * never found: the tests try one word of each letter).
+ * The words of each kind by their first letter (at most 11 a letter, a
+ * row ends at a NULL word): a word start is compared with the words of
+ * its letter only.
  */
-static int has_any_word(const char *s, size_t a, size_t b, const char *const *kw, size_t nkw,
-			uint32_t first)
+static const struct kw words_by_letter[26][12] = {
+	['a' - 'a'] = { KW("addison-wesley", PUB), KW("academy", PUB), KW("agency", PUB) },
+	['b' - 'a'] = { KW("books", PUB), KW("bureau", PUB) },
+	['c' - 'a'] = { KW("center", PUB), KW("centre", PUB), KW("committee", PUB),
+			KW("corporation", PUB), KW("corp.", PUB), KW("company", PUB), KW("council", PUB),
+			KW("college", PUB), KW("conference", CON) },
+	['d' - 'a'] = { KW("dept.", PUB), KW("department", PUB), KW("dissertation", REP) },
+	['e' - 'a'] = { KW("elsevier", PUB) },
+	['f' - 'a'] = { KW("foundation", PUB) },
+	['g' - 'a'] = { KW("gmbh", PUB) },
+	['i' - 'a'] = { KW("inc", PUB), KW("inc.", PUB), KW("institute", PUB), KW("institut", PUB),
+			KW("in press", REP) },
+	['j' - 'a'] = { KW("journal", CON) },
+	['k' - 'a'] = { KW("kluwer", PUB) },
+	['l' - 'a'] = { KW("ltd", PUB), KW("ltd.", PUB), KW("laboratory", PUB), KW("laboratories", PUB),
+			KW("labs", PUB), KW("letters", CON) },
+	['m' - 'a'] = { KW("mcgraw-hill", PUB), KW("morgan kaufmann", PUB), KW("ministry", PUB),
+			KW("memo", REP), KW("manuscript", REP), KW("magazine", CON) },
+	['n' - 'a'] = { KW("nxb", PUB), KW("nhà xuất bản", PUB), KW("newspaper", CON), KW("news", CON) },
+	['o' - 'a'] = { KW("office", PUB) },
+	['p' - 'a'] = { KW("press", PUB), KW("publisher", PUB), KW("publishers", PUB),
+			KW("publishing", PUB), KW("publications", PUB), KW("prentice", PUB),
+			KW("preprint", REP), KW("proceedings", CON), KW("proc.", CON), KW("post", CON) },
+	['r' - 'a'] = { KW("report", REP), KW("review", CON) },
+	['s' - 'a'] = { KW("springer", PUB), KW("school of", PUB), KW("submitted", REP),
+			KW("symposium", CON) },
+	['t' - 'a'] = { KW("technical report", REP), KW("tech. rep.", REP), KW("tech. report", REP),
+			KW("thesis", REP), KW("to appear", REP), KW("transactions", CON),
+			KW("times", CON) },
+	['u' - 'a'] = { KW("university", PUB), KW("universit", PUB), KW("unpublished", REP) },
+	['v' - 'a'] = { KW("verlag", PUB) },
+	['w' - 'a'] = { KW("wiley", PUB), KW("working paper", REP), KW("workshop", CON) },
+};
+#undef KW
+#undef PUB
+#undef REP
+#undef CON
+
+/*
+ * The kinds (enum word_kind) of the words of words_by_letter that s[a..b)
+ * holds, as word_at() finds them (a word start: no letter or digit
+ * before, even before a), and "Universiteit", "Università", "Universität"
+ * (publishers) at the start of a word or of s[a..b). One pass: it stops
+ * early only once a kind of stop is found (stop 0: the whole text).
+ */
+static unsigned word_kinds(const char *s, size_t a, size_t b, unsigned stop)
 {
-	size_t i, k;
+	size_t i;
+	unsigned found = 0;
 	for (i = a; i < b; i++) {
 		int c = ch_tolower((unsigned char)s[i]);
-		if (!ch_islower(c) || !(first & (1u << (c - 'a'))) ||
-		    (i > 0 && ch_isalnum((unsigned char)s[i - 1])))
+		const struct kw *k;
+		if (!ch_islower(c))
 			continue;
-		for (k = 0; k < nkw; k++)
-			if (kw[k][0] == c && word_at(s, b, i, kw[k]))
-				return 1;
+		if (c == 'u' && i + 9 <= b && (i == a || !ch_isalpha((unsigned char)s[i - 1])) &&
+		    mem_ieq(s + i, 9, "universit"))
+			found |= KW_PUBLISHER;
+		if (i > 0 && ch_isalnum((unsigned char)s[i - 1]))
+			continue;
+		for (k = words_by_letter[c - 'a']; k->w; k++) {
+			if ((found & k->kind) || i + k->len > b || !mem_ieq(s + i, k->len, k->w))
+				continue;
+			if (ch_isalpha((unsigned char)k->w[k->len - 1]) && i + k->len < b &&
+			    ch_isalpha((unsigned char)s[i + k->len]))
+				continue;
+			found |= k->kind;
+		}
+		if (found & stop)
+			break;
 	}
-	return 0;
+	return found;
 }
 
 static int is_publisher(const char *s, size_t a, size_t b)
 {
-	static const char *const kw[] = {
-		"press", "publisher", "publishers", "publishing", "publications", "verlag",
-		"springer", "wiley", "elsevier", "kluwer", "addison-wesley", "mcgraw-hill",
-		"prentice", "morgan kaufmann", "books", "inc", "inc.", "ltd", "ltd.", "gmbh",
-		"university", "universit", "institute", "institut", "dept.", "department",
-		"laboratory", "laboratories", "labs", "center", "centre", "office", "ministry",
-		"committee", "academy", "corporation", "corp.", "company", "foundation",
-		"council", "agency", "nxb", "nhà xuất bản", "school of", "college", "bureau"
-	};
-	size_t i;
-	static const uint32_t first = LETTER('a') | LETTER('b') | LETTER('c') | LETTER('d') |
-		LETTER('e') | LETTER('f') | LETTER('g') | LETTER('i') | LETTER('k') | LETTER('l') |
-		LETTER('m') | LETTER('n') | LETTER('o') | LETTER('p') | LETTER('s') | LETTER('u') |
-		LETTER('v') | LETTER('w');
-	if (has_any_word(s, a, b, kw, ARRAY_SIZE(kw), first))
-		return 1;
-	/* "Universiteit", "Università", "Universität" */
-	for (i = a; i + 9 <= b; i++)
-		if ((s[i] == 'u' || s[i] == 'U') && (i == a || !ch_isalpha((unsigned char)s[i - 1])) &&
-		    mem_ieq(s + i, 9, "universit"))
-			return 1;
-	return 0;
-}
-
-static int is_report(const char *s, size_t a, size_t b)
-{
-	static const char *const kw[] = {
-		"technical report", "tech. rep.", "tech. report", "report", "thesis", "dissertation",
-		"working paper", "memo", "preprint", "manuscript", "to appear", "submitted",
-		"in press", "unpublished"
-	};
-	static const uint32_t first = LETTER('d') | LETTER('i') | LETTER('m') | LETTER('p') |
-		LETTER('r') | LETTER('s') | LETTER('t') | LETTER('u') | LETTER('w');
-	return has_any_word(s, a, b, kw, ARRAY_SIZE(kw), first);
+	return (word_kinds(s, a, b, KW_PUBLISHER) & KW_PUBLISHER) != 0;
 }
 
 static int is_container_word(const char *s, size_t a, size_t b)
 {
-	static const char *const kw[] = {
-		"proceedings", "proc.", "journal", "conference", "symposium", "workshop",
-		"transactions", "review", "magazine", "letters", "newspaper", "times", "post", "news"
-	};
-	static const uint32_t first = LETTER('c') | LETTER('j') | LETTER('l') | LETTER('m') |
-		LETTER('n') | LETTER('p') | LETTER('r') | LETTER('s') | LETTER('t') | LETTER('w');
-	return has_any_word(s, a, b, kw, ARRAY_SIZE(kw), first);
+	return (word_kinds(s, a, b, KW_CONTAINER) & KW_CONTAINER) != 0;
 }
 
 static int is_name_joiner(const char *s, size_t a, size_t b)
@@ -1161,6 +1214,10 @@ static int is_honorific(const char *s, size_t a, size_t b)
 					  "assoc.", "phd", "ph.d.", "mr.", "mrs.", "ms.", "md", "jr.",
 					  "jr" };
 	size_t k;
+	int c = ch_tolower((unsigned char)s[a]);
+	/* they open with d, p, a, m or j and are 2 to 12 bytes (tried on every word of a name) */
+	if (b - a < 2 || b - a > 12 || !(c == 'd' || c == 'p' || c == 'a' || c == 'm' || c == 'j'))
+		return 0;
 	for (k = 0; k < ARRAY_SIZE(h); k++)
 		if (mem_ieq(s + a, b - a, h[k]))
 			return 1;
@@ -1312,7 +1369,8 @@ static int is_region_abbrev(const char *s, size_t a, size_t b)
 		"Que.", "Ont.", "B.C.", "USA", "U.S.A.", "U.S.A", "UK", "U.K.", "U.S."
 	};
 	size_t k;
-	if (b <= a)
+	/* each opens with a capital and is 2 to 6 bytes ("U.S.A.", "Calif.") */
+	if (b <= a || b - a < 2 || b - a > 6 || !ch_isupper((unsigned char)s[a]))
 		return 0;
 	for (k = 0; k < ARRAY_SIZE(ab); k++)
 		if (ab[k][0] == s[a] && b - a == strlen(ab[k]) && !memcmp(s + a, ab[k], b - a))
@@ -1331,11 +1389,13 @@ static int is_month_word(const char *s, size_t a, size_t b)
 }
 
 /*
- * A place: one to three capitalised words ("New York", "St. Charles",
- * "Cambridge", "IL", "Calif.") that are not a month, an acronym of an
- * organisation ("ACM"), a publisher or a container.
+ * The shape of a place: one to three capitalised words ("New York",
+ * "St. Charles", "Cambridge", "IL", "Calif.") that are not a month or an
+ * acronym of an organisation ("ACM"). Returns 1 for a region's
+ * abbreviation (a place outright), 2 for such words (a place unless they
+ * name a publisher or a container: see place_like()), 0 for none.
  */
-static int is_place_like(const char *s, size_t a, size_t b)
+static int place_shape(const char *s, size_t a, size_t b)
 {
 	size_t i = a, words = 0;
 	if (b - a > 40 || b <= a)
@@ -1371,7 +1431,20 @@ static int is_place_like(const char *s, size_t a, size_t b)
 			return 0;
 		i = e;
 	}
-	return words >= 1 && words <= 3 && !is_publisher(s, a, b) && !is_container_word(s, a, b);
+	return words >= 1 && words <= 3 ? 2 : 0;
+}
+
+/* A place of shape shape (place_shape()) whose words have the kinds kinds (word_kinds()). */
+static int place_like(int shape, unsigned kinds)
+{
+	return shape == 1 || (shape == 2 && !(kinds & (KW_PUBLISHER | KW_CONTAINER)));
+}
+
+/* A place: the shape of one, not a publisher or a container. */
+static int is_place_like(const char *s, size_t a, size_t b)
+{
+	int shape = place_shape(s, a, b);
+	return place_like(shape, shape == 2 ? word_kinds(s, a, b, KW_PUBLISHER | KW_CONTAINER) : 0);
 }
 
 /* A lone acronym of an organisation: "ACM", "IEEE", "SIAM". */
@@ -1439,7 +1512,8 @@ static void classify_rest(const char *s, struct pieces *segs, size_t from, struc
 	int after_pub = 0;
 	for (k = from; k < segs->nr; k++) {
 		size_t a = segs->v[k].a, b = segs->v[k].b, c, ma;
-		int el;
+		unsigned kinds;
+		int el, place;
 		/* "In C. B. Jones, editors, Proc. ..." was kept whole */
 		if ((el = editor_marker(s, a, b, &ma)) != 0) {
 			size_t na = a;
@@ -1472,11 +1546,13 @@ static void classify_rest(const char *s, struct pieces *segs, size_t from, struc
 			after_pub = 1;
 			continue;
 		}
-		if (is_report(s, a, b)) {
+		/* the words of the segment, looked for once */
+		kinds = word_kinds(s, a, b, 0);
+		if (kinds & KW_REPORT) {
 			append_field(&f->note, s, a, b);
 			continue;
 		}
-		if (is_publisher(s, a, b) && !is_container_word(s, a, b)) {
+		if ((kinds & KW_PUBLISHER) && !(kinds & KW_CONTAINER)) {
 			if (!f->publisher)
 				f->publisher = clean_dup(s, a, b);
 			else
@@ -1513,13 +1589,14 @@ static void classify_rest(const char *s, struct pieces *segs, size_t from, struc
 			f->volume = xstrndup(s + a, b - a);
 			continue;
 		}
-		if (f->container && is_place_like(s, a, b) &&
+		place = (f->container || after_pub) && place_like(place_shape(s, a, b), kinds);
+		if (f->container && place &&
 		    (after_pub || (k > from && (f->place || is_container_word(f->container, 0,
 									       strlen(f->container)))))) {
 			append_field(&f->place, s, a, b);
 			continue;
 		}
-		if (after_pub && is_place_like(s, a, b)) {
+		if (after_pub && place) {
 			append_field(&f->place, s, a, b);
 			continue;
 		}
