@@ -72,7 +72,7 @@ enum cand_class {
 	C_PAGE = 4,     /* a word start with p or t (page labels) */
 	C_NUM = 8,      /* a digit not after a letter, digit, '-', '/' or '.' (a bare range) */
 	C_VOL = 16,     /* a word start with v, t, n, i, s or a digit (volume, issue) */
-	C_DATE = 32,    /* where a date may start (date_may_start()) */
+	C_DATE = 32,    /* where a date may start (date_may_start()), a capital only as a month's */
 	C_QUOTE = 64,   /* an opening quote's lead byte: '"', '`', 0xE2 */
 	C_SRC = 128     /* a byte first_source_end() acts on: ( ) ; and quote bytes */
 };
@@ -958,17 +958,51 @@ struct piece {
 	size_t a, b;
 };
 
+/* Pieces an entry rarely has more of: held in the struct, not allocated. */
+#define PIECES_INLINE 32
+
 struct pieces {
-	struct piece *v;
+	struct piece *v;        /* inl, or an allocation once there are more */
 	size_t nr, alloc;
+	struct piece inl[PIECES_INLINE];
 };
+
+static void pieces_init(struct pieces *p)
+{
+	p->v = p->inl;
+	p->nr = 0;
+	p->alloc = PIECES_INLINE;
+}
+
+static void pieces_release(struct pieces *p)
+{
+	if (p->v != p->inl)
+		free(p->v);
+	pieces_init(p);
+}
+
+/* Room for n pieces. */
+static void pieces_grow(struct pieces *p, size_t n)
+{
+	size_t na;
+	if (n <= p->alloc)
+		return;
+	na = p->alloc * 2 > n ? p->alloc * 2 : n;
+	if (p->v == p->inl) {
+		p->v = xmalloc(na * sizeof(*p->v));
+		memcpy(p->v, p->inl, p->nr * sizeof(*p->v));
+	} else {
+		p->v = xrealloc(p->v, na * sizeof(*p->v));
+	}
+	p->alloc = na;
+}
 
 static void pieces_add(struct pieces *p, const char *s, size_t a, size_t b)
 {
 	trim(s, &a, &b);
 	if (a >= b)
 		return;
-	ALLOC_GROW(p->v, p->nr + 1, p->alloc);
+	pieces_grow(p, p->nr + 1);
 	p->v[p->nr].a = a;
 	p->v[p->nr].b = b;
 	p->nr++;
@@ -1235,9 +1269,11 @@ static size_t strip_prefix_word(const char *s, size_t a, size_t b, const char *w
 /* Splits a name list into names: "A, B and C", "Smith, J., Jones, K." */
 static void add_names(const char *s, size_t a, size_t b, char ***v, size_t *nr, size_t *alloc)
 {
-	struct pieces p = { NULL, 0, 0 };
+	struct pieces p;
 	size_t i, start = a, k;
 	int depth = 0;
+
+	pieces_init(&p);
 
 	for (i = a; i <= b; i++) {
 		int cut = 0, skip = 0;
@@ -1302,7 +1338,7 @@ static void add_names(const char *s, size_t a, size_t b, char ***v, size_t *nr, 
 		list_add(v, nr, alloc, name);
 		strbuf_release(&sb);
 	}
-	free(p.v);
+	pieces_release(&p);
 }
 
 /* "(eds.)", ", editors", "(Co-editors)", "ed. by": editors instead of authors. */
@@ -1720,9 +1756,12 @@ static size_t title_end(const char *s, size_t a, size_t b)
 static int parse_rest(struct work *w, struct entry_fields *f, size_t qa, size_t qb)
 {
 	const char *s = w->s;
-	struct pieces sent = { NULL, 0, 0 }, segs = { NULL, 0, 0 };
+	struct pieces sent, segs;
 	size_t k, first = 0, ma;
 	int el;
+
+	pieces_init(&sent);
+	pieces_init(&segs);
 
 	if (f->title) {
 		/* authors before the quoted title, everything else after it */
@@ -1754,7 +1793,7 @@ static int parse_rest(struct work *w, struct entry_fields *f, size_t qa, size_t 
 		size_t ne = inverted_names_end(s, w->n);
 		if (ne && sent.v[0].a < ne && sent.v[0].b > ne + 1) {
 			size_t ob = sent.v[0].b;
-			ALLOC_GROW(sent.v, sent.nr + 1, sent.alloc);
+			pieces_grow(&sent, sent.nr + 1);
 			memmove(sent.v + 1, sent.v, sent.nr * sizeof(*sent.v));
 			sent.nr++;
 			sent.v[0].b = ne;
@@ -1836,8 +1875,8 @@ static int parse_rest(struct work *w, struct entry_fields *f, size_t qa, size_t 
 		classify_rest(s, &segs, 0, f);
 	}
 done:
-	free(sent.v);
-	free(segs.v);
+	pieces_release(&sent);
+	pieces_release(&segs);
 	return 0;
 }
 
@@ -1905,21 +1944,43 @@ static size_t first_source_end(const struct work *w)
 	return n;
 }
 
-/* Candidate classes of a byte at a word start (after no letter or digit). */
-#define LET(l, k) [l] = (k), [(l) - 'a' + 'A'] = (k) | C_DATE
-static const unsigned char word_start_class[256] = {
-	LET('a', C_ACC), LET('b', 0), LET('c', 0), LET('d', C_URL), LET('e', 0), LET('f', C_URL),
-	LET('g', 0), LET('h', C_URL), LET('i', C_VOL), LET('j', 0), LET('k', 0), LET('l', C_ACC),
-	LET('m', 0), LET('n', C_VOL), LET('o', 0), LET('p', C_PAGE), LET('q', 0), LET('r', C_ACC),
-	LET('s', C_VOL), LET('t', C_ACC | C_PAGE | C_VOL), LET('u', 0), LET('v', C_ACC | C_VOL),
-	LET('w', C_URL), LET('x', 0), LET('y', 0), LET('z', 0),
-	['0'] = C_NUM | C_VOL | C_DATE, ['1'] = C_URL | C_NUM | C_VOL | C_DATE,
-	['2'] = C_NUM | C_VOL | C_DATE, ['3'] = C_NUM | C_VOL | C_DATE,
-	['4'] = C_NUM | C_VOL | C_DATE, ['5'] = C_NUM | C_VOL | C_DATE,
-	['6'] = C_NUM | C_VOL | C_DATE, ['7'] = C_NUM | C_VOL | C_DATE,
-	['8'] = C_NUM | C_VOL | C_DATE, ['9'] = C_NUM | C_VOL | C_DATE
-};
-#undef LET
+/*
+ * The classes of the label words that can start at a word start with the
+ * letters c0 c1 (lowercase; c1 0 at the end of the text): every label is
+ * two bytes or more, and most words of an entry fail at the second.
+ */
+static unsigned char label_class(int c0, int c1)
+{
+	switch (c0) {
+	case 'h':                                       /* http:// https:// */
+	case 'f':                                       /* ftp:// */
+		return c1 == 't' ? C_URL : 0;
+	case 'w':                                       /* www. */
+		return c1 == 'w' ? C_URL : 0;
+	case 'd':                                       /* doi: doi */
+		return c1 == 'o' ? C_URL : 0;
+	case 'a':                                       /* accessed */
+		return c1 == 'c' ? C_ACC : 0;
+	case 'r':                                       /* retrieved */
+		return c1 == 'e' ? C_ACC : 0;
+	case 'l':                                       /* last visited */
+		return c1 == 'a' ? C_ACC : 0;
+	case 'v':                                       /* viewed; vol. volume vol */
+		return c1 == 'i' ? C_ACC : c1 == 'o' ? C_VOL : 0;
+	case 't':                                       /* truy cập, tr. trang; tập */
+		return c1 == 'r' ? C_ACC | C_PAGE : c1 == 0xE1 ? C_VOL : 0;
+	case 'p':                                       /* pp. pp pages page pgs. p. */
+		return c1 == 'p' || c1 == 'a' || c1 == 'g' || c1 == '.' ? C_PAGE : 0;
+	case 'n':                                       /* no. number nr. */
+		return c1 == 'o' || c1 == 'u' || c1 == 'r' ? C_VOL : 0;
+	case 'i':                                       /* issue */
+		return c1 == 's' ? C_VOL : 0;
+	case 's':                                       /* số */
+		return c1 == 0xE1 ? C_VOL : 0;
+	default:
+		return 0;
+	}
+}
 
 /* Candidate classes of a byte wherever it stands. */
 static const unsigned char any_class[256] = {
@@ -1938,13 +1999,24 @@ static size_t find_candidates(const char *s, size_t n, uint16_t *at, unsigned ch
 	unsigned char prev = ' ';
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i], k = any_class[c];
-		if (!ch_isalnum(prev)) {
-			k |= word_start_class[c];
-			/* a bare range's number follows no '-', '/' or '.' either */
-			if (prev == '-' || prev == '/' || prev == '.')
-				k &= (unsigned char)~C_NUM;
-		} else if (ch_isdigit(prev) && ch_isupper(c)) {
-			k |= C_DATE;        /* a month right after a digit: "12May 2016" */
+		int c1 = i + 1 < n ? ch_tolower((unsigned char)s[i + 1]) : 0;
+		if (ch_isdigit(c)) {
+			if (!ch_isalnum(prev)) {
+				k |= C_VOL | C_DATE | (c == '1' ? C_URL : 0);
+				/* a bare range's number follows no '-', '/' or '.' either */
+				if (prev != '-' && prev != '/' && prev != '.')
+					k |= C_NUM;
+			}
+		} else if (ch_isalpha(c)) {
+			int c0 = ch_tolower(c);
+			if (!ch_isalnum(prev))
+				k |= label_class(c0, c1);
+			/*
+			 * a capital after no letter opens a date only as a month's
+			 * name ("12May 2016" too): not most capitalized words
+			 */
+			if (ch_isupper(c) && !ch_isalpha(prev) && month_pair(c0, c1))
+				k |= C_DATE;
 		}
 		if (k) {
 			at[nr] = (uint16_t)i;
@@ -2058,8 +2130,22 @@ int entry_fields_write_json(const struct entry_fields *f, struct strbuf *sb)
 
 static size_t add_key_chars(struct strbuf *sb, const char *s)
 {
-	size_t before = sb->len;
-	for (; s && *s; s++) {
+	size_t before = sb->len, n = s ? strlen(s) : 0, i;
+	/* the key is no longer than s: room for it at once (byte by byte only near a cap) */
+	if (n && strbuf_grow(sb, n) == 0) {
+		char *o = sb->buf + sb->len;
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (ch_isalnum(c))
+				*o++ = (char)ch_tolower(c);
+			else if (c >= 0x80)
+				*o++ = (char)c;
+		}
+		sb->len = (size_t)(o - sb->buf);
+		sb->buf[sb->len] = '\0';
+		return sb->len - before;
+	}
+	for (; n && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (ch_isalnum(c))
 			strbuf_addch(sb, ch_tolower(c));
