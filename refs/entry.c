@@ -4,6 +4,8 @@
  * Phase 1 takes the pieces that have an unmistakable shape out of a
  * working copy, marking their bytes as used: URLs, a DOI, an access
  * date, page ranges, volume and issue, the date and a quoted title.
+ * One pass first lists the bytes where such a piece can start
+ * (find_candidates()); each scan visits only those of its class.
  * Phase 2 cuts the rest into sentences (". " not after an initial or a
  * known abbreviation) and comma segments, and classifies them by
  * position and by shape: the first sentence is the authors when it
@@ -353,7 +355,7 @@ static int month_at(const char *s, size_t n, size_t i, size_t *len)
 	int c0, c1;
 	/*
 	 * Only a capitalized month counts (below): the rest goes before
-	 * the twenty-odd comparisons (this runs at every byte of an entry).
+	 * the twenty-odd comparisons (this runs at every date candidate).
 	 */
 	if (i >= n || !ch_isupper((unsigned char)s[i]))
 		return 0;
@@ -456,8 +458,8 @@ static size_t date_sep(const char *s, size_t n, size_t i)
 /*
  * Can a date start at s[i]? Every form starts with a digit (a year, a
  * day) not after a letter or digit, or a capital (a month) not after a
- * letter. Inline: the scans try it at every byte of an entry, before
- * calling date_at().
+ * letter. Inline: date_at() tries it first, at every position it is
+ * asked about (find_candidates() keeps a capital only as a month's).
  */
 static inline int date_may_start(const char *s, size_t n, size_t i)
 {
@@ -702,7 +704,7 @@ static void take_pages(struct work *w, struct entry_fields *f)
 			size_t l, j;
 			if (!word_at(s, n, i, labels[k]))
 				continue;
-			l = strlen(labels[k]);  /* not before: this runs at every byte */
+			l = strlen(labels[k]);  /* not before: this runs at every candidate */
 			j = skip_blanks(s, n, i + l);
 			if (j == i + l && labels[k][l - 1] != '.')
 				continue;
@@ -835,7 +837,7 @@ static void take_volume(struct work *w, struct entry_fields *f)
 __attribute__((always_inline))
 static inline int open_quote_at(const char *s, size_t n, size_t i, size_t *ql)
 {
-	/* the lead bytes of the three forms: a test at every byte of the scans */
+	/* the lead bytes of the three forms: a test at every candidate of the scans */
 	static const unsigned char lead[256] = { [0xE2] = 1, ['"'] = 1, ['`'] = 1 };
 	if (!lead[(unsigned char)s[i]])
 		return 0;
