@@ -4,6 +4,8 @@
  * Phase 1 takes the pieces that have an unmistakable shape out of a
  * working copy, marking their bytes as used: URLs, a DOI, an access
  * date, page ranges, volume and issue, the date and a quoted title.
+ * One pass first lists the bytes where such a piece can start
+ * (find_candidates()); each scan visits only those of its class.
  * Phase 2 cuts the rest into sentences (". " not after an initial or a
  * known abbreviation) and comma segments, and classifies them by
  * position and by shape: the first sentence is the authors when it
@@ -61,11 +63,34 @@ int entry_fields_count(const struct entry_fields *f)
 	       (f->nr_urls > 0) + !!f->doi + (f->nr_editors > 0) + !!f->note + !!f->accessed;
 }
 
-/* The working state: a copy of the text and which bytes are taken. */
+/*
+ * What a phase-1 scan can act on at a byte, found for every byte by one
+ * pass (find_candidates()) before the scans: each scan then visits the
+ * positions of its class instead of every byte of the entry.
+ */
+enum cand_class {
+	C_URL = 1,      /* a word start with h, f, w, d (URL, DOI label) or 1 (bare DOI) */
+	C_ACC = 2,      /* a word start with a, r, v, l, t (access-date labels) */
+	C_PAGE = 4,     /* a word start with p or t (page labels) */
+	C_NUM = 8,      /* a digit not after a letter, digit, '-', '/' or '.' (a bare range) */
+	C_VOL = 16,     /* a word start with v, t, n, i, s or a digit (volume, issue) */
+	C_DATE = 32,    /* where a date may start (date_may_start()), a capital only as a month's */
+	C_QUOTE = 64,   /* an opening quote's lead byte: '"', '`', 0xE2 */
+	C_SRC = 128     /* a byte first_source_end() acts on: ( ) ; and quote bytes */
+};
+
+/*
+ * The working state: the text, which bytes are taken and the positions
+ * (ascending) of the bytes that belong to a candidate class, with their
+ * classes. The positions hold for the whole text; a scan stops at n.
+ */
 struct work {
 	const char *s;
 	size_t n;
 	unsigned char *used;
+	const uint16_t *at;
+	const unsigned char *cls;
+	size_t nr_at;
 };
 
 static int is_ws(int c)
@@ -195,35 +220,6 @@ static inline int word_at(const char *s, size_t n, size_t i, const char *p)
 	return 1;
 }
 
-/* The bit of ASCII letter c (either case) in a mask of first letters; 0 for other bytes. */
-static inline uint32_t letter_bit(int c)
-{
-	c = ch_tolower(c);
-	return ch_islower(c) ? 1u << (c - 'a') : 0;
-}
-
-/* The bit of lowercase letter c, for masks written as constants. */
-#define LETTER(c) (1u << ((c) - 'a'))
-
-/* The mask of the letters of l (lowercase). */
-static uint32_t letters_mask(const char *l)
-{
-	uint32_t m = 0;
-	for (; *l; l++)
-		m |= letter_bit((unsigned char)*l);
-	return m;
-}
-
-/*
- * Can one of the words whose first letters are in mask start at s[i]?
- * A word starts there, with one of those letters. The scans for label
- * words test this at every byte before trying each word.
- */
-static inline int word_may_start(const char *s, size_t i, uint32_t mask)
-{
-	return (mask & letter_bit((unsigned char)s[i])) && (i == 0 || !ch_isalnum((unsigned char)s[i - 1]));
-}
-
 /* Length of a dash (-, --, en dash, em dash, minus) at s[i], or 0. */
 static size_t dash_len(const char *s, size_t n, size_t i)
 {
@@ -281,12 +277,11 @@ static void set_doi(struct entry_fields *f, const char *s, size_t a, size_t e)
 static void take_urls(struct work *w, struct entry_fields *f)
 {
 	const char *s = w->s;
-	size_t n = w->n, i;
-	uint32_t first = letters_mask("hfwd");     /* http, https, ftp, www, doi */
-	for (i = 0; i < n; i++) {
+	size_t n = w->n, i, x, next = 0;
+	/* http, https, ftp, www, doi at a word start; a bare DOI's 1 */
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
 		size_t e, a = i;
-		if (w->used[i] || (i > 0 && ch_isalnum((unsigned char)s[i - 1])) ||
-		    !((first & letter_bit((unsigned char)s[i])) || s[i] == '1'))
+		if (!(w->cls[x] & C_URL) || i < next || w->used[i])
 			continue;
 		if (word_at(s, n, i, "http://") || word_at(s, n, i, "https://") ||
 		    word_at(s, n, i, "ftp://") || (word_at(s, n, i, "www.") && i + 5 < n)) {
@@ -299,14 +294,14 @@ static void take_urls(struct work *w, struct entry_fields *f)
 			if (d)
 				set_doi(f, s, (size_t)(d - s) + 8, e);
 			take(w, a, e);
-			i = e;
+			next = e + 1;
 		} else if (word_at(s, n, i, "doi:") || word_at(s, n, i, "doi ")) {
 			size_t k = skip_blanks(s, n, i + 4);
 			e = url_end(s, n, k);
 			if (e > k + 3 && s[k] == '1' && s[k + 1] == '0' && s[k + 2] == '.') {
 				set_doi(f, s, k, e);
 				take(w, i, e);
-				i = e;
+				next = e + 1;
 			}
 		} else if (s[i] == '1' && i + 8 < n && s[i + 1] == '0' && s[i + 2] == '.' &&
 			   ch_isdigit((unsigned char)s[i + 3])) {
@@ -315,7 +310,7 @@ static void take_urls(struct work *w, struct entry_fields *f)
 				e = url_end(s, n, i);
 				set_doi(f, s, i, e);
 				take(w, i, e);
-				i = e;
+				next = e + 1;
 			}
 		}
 	}
@@ -330,6 +325,29 @@ static const char *const month_names[12][3] = {
 	{ "october", "oct", NULL }, { "november", "nov", NULL }, { "december", "dec", NULL }
 };
 
+/* Do the first two letters c0 c1 (lowercase) open a month's name or abbreviation? */
+static int month_pair(int c0, int c1)
+{
+	switch (c0) {
+	case 'j':
+		return c1 == 'a' || c1 == 'u';
+	case 'a':
+		return c1 == 'p' || c1 == 'u';
+	case 'f':
+	case 's':
+	case 'd':
+		return c1 == 'e';
+	case 'm':
+		return c1 == 'a';
+	case 'o':
+		return c1 == 'c';
+	case 'n':
+		return c1 == 'o';
+	default:
+		return 0;
+	}
+}
+
 /* Month (1-12) of the word at s[i..], its length in *len; 0 if none. */
 static int month_at(const char *s, size_t n, size_t i, size_t *len)
 {
@@ -337,22 +355,27 @@ static int month_at(const char *s, size_t n, size_t i, size_t *len)
 	int c0, c1;
 	/*
 	 * Only a capitalized month counts (below): the rest goes before
-	 * the twenty-odd comparisons (this runs at every byte of an entry).
+	 * the twenty-odd comparisons (this runs at every date candidate).
 	 */
 	if (i >= n || !ch_isupper((unsigned char)s[i]))
 		return 0;
 	if (i > 0 && ch_isalpha((unsigned char)s[i - 1]))
 		return 0;
-	/* names and abbreviations start with one of "jfmasond" and are 3 to 9 letters */
-	if (!(letter_bit((unsigned char)s[i]) & (LETTER('j') | LETTER('f') | LETTER('m') | LETTER('a') |
-						 LETTER('s') | LETTER('o') | LETTER('n') | LETTER('d'))))
+	/*
+	 * names and abbreviations open with ja, fe, ma, ap, ju, au, se, oc,
+	 * no or de and are 3 to 9 letters (most capitalized words of an
+	 * entry stop at the first test, before the word is measured)
+	 */
+	if (i + 1 >= n)
+		return 0;
+	c0 = ch_tolower((unsigned char)s[i]);
+	c1 = ch_tolower((unsigned char)s[i + 1]);
+	if (!month_pair(c0, c1))
 		return 0;
 	while (e < n && ch_isalpha((unsigned char)s[e]))
 		e++;
 	if (e - i < 3 || e - i > 9)
 		return 0;
-	c0 = ch_tolower((unsigned char)s[i]);
-	c1 = ch_tolower((unsigned char)s[i + 1]);
 	for (m = 0; m < 12; m++) {
 		/* a month's names share their first letter */
 		if (month_names[m][0][0] != c0)
@@ -435,8 +458,8 @@ static size_t date_sep(const char *s, size_t n, size_t i)
 /*
  * Can a date start at s[i]? Every form starts with a digit (a year, a
  * day) not after a letter or digit, or a capital (a month) not after a
- * letter. Inline: the scans try it at every byte of an entry, before
- * calling date_at().
+ * letter. Inline: date_at() tries it first, at every position it is
+ * asked about (find_candidates() keeps a capital only as a month's).
  */
 static inline int date_may_start(const char *s, size_t n, size_t i)
 {
@@ -522,7 +545,9 @@ static int date_at(const char *s, size_t n, size_t i, struct date_match *dm)
 		}
 		return 0;
 	}
-	/* D Month YYYY */
+	/* D Month YYYY: a day is digits (a capital that is no month stops here) */
+	if (!ch_isdigit((unsigned char)s[i]))
+		return 0;
 	d = day_at(s, n, i, &e);
 	if (d) {
 		k = skip_blanks(s, n, e);
@@ -576,19 +601,19 @@ size_t entry_date_iso(const char *s, size_t n, char *out)
 static void take_date(struct work *w, struct entry_fields *f)
 {
 	const char *s = w->s;
-	size_t n = w->n, i;
+	size_t n = w->n, i, x, next = 0;
 	struct date_match dm, best;
 	int found = 0;
 	char iso[11];
 
-	for (i = 0; i < n; i++) {
-		if (w->used[i] || !date_may_start(s, n, i) || !date_at(s, n, i, &dm) ||
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
+		if (!(w->cls[x] & C_DATE) || i < next || w->used[i] || !date_at(s, n, i, &dm) ||
 		    !is_free(w, dm.a, dm.b))
 			continue;
 		/* a fuller date wins over a bare year that precedes it */
 		best = dm;
 		found = 1;
-		i = dm.b > i ? dm.b - 1 : i;
+		next = dm.b > i ? dm.b : i + 1;
 	}
 	if (!found)
 		return;
@@ -608,10 +633,10 @@ static void take_accessed(struct work *w, struct entry_fields *f)
 	static const char *const words[] = { "accessed", "retrieved", "viewed", "last visited",
 					     "truy cập" };
 	const char *s = w->s;
-	size_t n = w->n, i, k;
-	uint32_t first = letters_mask("arvlt");
-	for (i = 0; i < n; i++) {
-		if (!word_may_start(s, i, first))
+	size_t n = w->n, i, k, x;
+	/* the words start with a, r, v, l, t */
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
+		if (!(w->cls[x] & C_ACC))
 			continue;
 		for (k = 0; k < ARRAY_SIZE(words); k++) {
 			size_t j, lim;
@@ -668,19 +693,18 @@ static void take_pages(struct work *w, struct entry_fields *f)
 {
 	static const char *const labels[] = { "pp.", "pp", "pages", "page", "pgs.", "p.", "tr.", "trang" };
 	const char *s = w->s;
-	size_t n = w->n, i, k, e;
+	size_t n = w->n, i, k, e, x, next = 0;
 	struct strbuf sb = STRBUF_INIT;
 
-	uint32_t first = letters_mask("pt");
-
-	for (i = 0; i < n && !f->pages; i++) {
-		if (w->used[i] || !word_may_start(s, i, first))
+	/* the labels start with p or t */
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n && !f->pages; x++) {
+		if (!(w->cls[x] & C_PAGE) || w->used[i])
 			continue;
 		for (k = 0; k < ARRAY_SIZE(labels); k++) {
 			size_t l, j;
 			if (!word_at(s, n, i, labels[k]))
 				continue;
-			l = strlen(labels[k]);  /* not before: this runs at every byte */
+			l = strlen(labels[k]);  /* not before: this runs at every candidate */
 			j = skip_blanks(s, n, i + l);
 			if (j == i + l && labels[k][l - 1] != '.')
 				continue;
@@ -692,20 +716,18 @@ static void take_pages(struct work *w, struct entry_fields *f)
 		}
 	}
 	/* "12:345-367" or a bare range "206-214" not made of years */
-	for (i = 0; i < n && !f->pages; i++) {
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n && !f->pages; x++) {
 		size_t a;
-		if (w->used[i] || !ch_isdigit((unsigned char)s[i]) ||
-		    (i > 0 && (ch_isalnum((unsigned char)s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '/' ||
-			       s[i - 1] == '.')))
+		if (!(w->cls[x] & C_NUM) || i < next || w->used[i])
 			continue;
 		a = i;
 		if (!range_at(s, n, i, &e, &sb) || !strchr(sb.buf, '-') || !is_free(w, a, e)) {
-			i = skip_digits(s, n, i);
+			next = skip_digits(s, n, i) + 1;
 			continue;
 		}
 		if (e < n && (s[e] == '/' || s[e] == '-' || (s[e] == '.' && e + 1 < n &&
 							     ch_isdigit((unsigned char)s[e + 1])))) {
-			i = e;
+			next = e + 1;
 			continue;
 		}
 		{
@@ -714,7 +736,7 @@ static void take_pages(struct work *w, struct entry_fields *f)
 			int y1 = year_at(sb.buf, sb.len, 0) != 0;
 			/* 2015-2020 is a span of years; 93-98 after a year is too */
 			if ((y1 && p2 >= 1500 && p2 <= 2099) || p2 < p1) {
-				i = e;
+				next = e + 1;
 				continue;
 			}
 		}
@@ -729,12 +751,13 @@ static void take_pages(struct work *w, struct entry_fields *f)
 static void take_volume(struct work *w, struct entry_fields *f)
 {
 	const char *s = w->s;
-	size_t n = w->n, i, e, j;
-	uint32_t first = letters_mask("vtnis");    /* vol., volume, tập; no., number, nr., issue, số */
-	for (i = 0; i < n; i++) {
-		/* every form starts a word, with one of those letters or a digit */
-		if (w->used[i] || (i > 0 && ch_isalnum((unsigned char)s[i - 1])) ||
-		    !((first & letter_bit((unsigned char)s[i])) || ch_isdigit((unsigned char)s[i])))
+	size_t n = w->n, i, e, j, x, next = 0;
+	/*
+	 * vol., volume, tập; no., number, nr., issue, số: every form starts
+	 * a word, with one of v, t, n, i, s or a digit
+	 */
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
+		if (!(w->cls[x] & C_VOL) || i < next || w->used[i])
 			continue;
 		if (!f->volume && (word_at(s, n, i, "vol.") || word_at(s, n, i, "volume") ||
 				   word_at(s, n, i, "vol") || word_at(s, n, i, "tập"))) {
@@ -750,7 +773,7 @@ static void take_volume(struct work *w, struct entry_fields *f)
 			if (e > j && ch_isdigit((unsigned char)s[j])) {
 				f->volume = xstrndup(s + j, e - j);
 				take(w, i, e);
-				i = e;
+				next = e + 1;
 				continue;
 			}
 		}
@@ -772,7 +795,7 @@ static void take_volume(struct work *w, struct entry_fields *f)
 			if (e > j && ch_isdigit((unsigned char)s[j])) {
 				f->issue = xstrndup(s + j, e - j);
 				take(w, i, e);
-				i = e;
+				next = e + 1;
 				continue;
 			}
 		}
@@ -792,7 +815,7 @@ static void take_volume(struct work *w, struct entry_fields *f)
 					f->volume = xstrndup(s + i, d - i);
 					set_field(&f->issue, xstrndup(s + k, k2 - k));
 					take(w, i, k2 + 1);
-					i = k2;
+					next = k2 + 1;
 					continue;
 				}
 			}
@@ -801,10 +824,10 @@ static void take_volume(struct work *w, struct entry_fields *f)
 			    (w->used[d + 1] || (d + 2 < n && w->used[d + 2])) && f->pages) {
 				f->volume = xstrndup(s + i, d - i);
 				take(w, i, d + 1);
-				i = d;
+				next = d + 1;
 				continue;
 			}
-			i = d - 1;
+			next = d;
 		}
 	}
 }
@@ -814,7 +837,7 @@ static void take_volume(struct work *w, struct entry_fields *f)
 __attribute__((always_inline))
 static inline int open_quote_at(const char *s, size_t n, size_t i, size_t *ql)
 {
-	/* the lead bytes of the three forms: a test at every byte of the scans */
+	/* the lead bytes of the three forms: a test at every candidate of the scans */
 	static const unsigned char lead[256] = { [0xE2] = 1, ['"'] = 1, ['`'] = 1 };
 	if (!lead[(unsigned char)s[i]])
 		return 0;
@@ -859,10 +882,10 @@ static inline int close_quote_at(const char *s, size_t n, size_t i, int kind, si
 static int find_quoted(struct work *w, size_t *qa, size_t *qb, size_t *ia, size_t *ib)
 {
 	const char *s = w->s;
-	size_t n = w->n, i, j, ql, cl;
+	size_t n = w->n, i, j, ql, cl, x;
 	int kind;
-	for (i = 0; i < n; i++) {
-		if (w->used[i] || !(kind = open_quote_at(s, n, i, &ql)))
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
+		if (!(w->cls[x] & C_QUOTE) || w->used[i] || !(kind = open_quote_at(s, n, i, &ql)))
 			continue;
 		/* a title is not longer than this: bounds the scan of an unclosed quote */
 		for (j = i + ql; j < n && j < i + ql + 1000; j++) {
@@ -937,17 +960,51 @@ struct piece {
 	size_t a, b;
 };
 
+/* Pieces an entry rarely has more of: held in the struct, not allocated. */
+#define PIECES_INLINE 32
+
 struct pieces {
-	struct piece *v;
+	struct piece *v;        /* inl, or an allocation once there are more */
 	size_t nr, alloc;
+	struct piece inl[PIECES_INLINE];
 };
+
+static void pieces_init(struct pieces *p)
+{
+	p->v = p->inl;
+	p->nr = 0;
+	p->alloc = PIECES_INLINE;
+}
+
+static void pieces_release(struct pieces *p)
+{
+	if (p->v != p->inl)
+		free(p->v);
+	pieces_init(p);
+}
+
+/* Room for n pieces. */
+static void pieces_grow(struct pieces *p, size_t n)
+{
+	size_t na;
+	if (n <= p->alloc)
+		return;
+	na = p->alloc * 2 > n ? p->alloc * 2 : n;
+	if (p->v == p->inl) {
+		p->v = xmalloc(na * sizeof(*p->v));
+		memcpy(p->v, p->inl, p->nr * sizeof(*p->v));
+	} else {
+		p->v = xrealloc(p->v, na * sizeof(*p->v));
+	}
+	p->alloc = na;
+}
 
 static void pieces_add(struct pieces *p, const char *s, size_t a, size_t b)
 {
 	trim(s, &a, &b);
 	if (a >= b)
 		return;
-	ALLOC_GROW(p->v, p->nr + 1, p->alloc);
+	pieces_grow(p, p->nr + 1);
 	p->v[p->nr].a = a;
 	p->v[p->nr].b = b;
 	p->nr++;
@@ -1021,76 +1078,109 @@ static int has_word(const char *s, size_t a, size_t b, const char *word)
 	return 0;
 }
 
+/* The kinds of words word_kinds() looks for. */
+enum word_kind {
+	KW_PUBLISHER = 1,       /* "press", "university", "inc.": a publisher or institution */
+	KW_REPORT = 2,          /* "technical report", "thesis", "to appear": a note */
+	KW_CONTAINER = 4        /* "proceedings", "journal", "times": a container */
+};
+
+struct kw {
+	const char *w;          /* lowercase */
+	unsigned char len;
+	unsigned char kind;
+};
+
+#define KW(w, k) { w, sizeof(w) - 1, k }
+#define PUB KW_PUBLISHER
+#define REP KW_REPORT
+#define CON KW_CONTAINER
 /*
- * Does s[a..b) hold one of the words kw[0..nkw) (lowercase, each
- * starting with a letter)? One pass over the text: a position is tried
- * only at a word start whose letter is in first, the LETTER() mask of
- * the words' first letters (a word whose letter is missing there is
- * never found: the tests try one word of each letter).
+ * The words of each kind by their first letter (at most 11 a letter, a
+ * row ends at a NULL word): a word start is compared with the words of
+ * its letter only.
  */
-static int has_any_word(const char *s, size_t a, size_t b, const char *const *kw, size_t nkw,
-			uint32_t first)
+static const struct kw words_by_letter[26][12] = {
+	['a' - 'a'] = { KW("addison-wesley", PUB), KW("academy", PUB), KW("agency", PUB) },
+	['b' - 'a'] = { KW("books", PUB), KW("bureau", PUB) },
+	['c' - 'a'] = { KW("center", PUB), KW("centre", PUB), KW("committee", PUB),
+			KW("corporation", PUB), KW("corp.", PUB), KW("company", PUB), KW("council", PUB),
+			KW("college", PUB), KW("conference", CON) },
+	['d' - 'a'] = { KW("dept.", PUB), KW("department", PUB), KW("dissertation", REP) },
+	['e' - 'a'] = { KW("elsevier", PUB) },
+	['f' - 'a'] = { KW("foundation", PUB) },
+	['g' - 'a'] = { KW("gmbh", PUB) },
+	['i' - 'a'] = { KW("inc", PUB), KW("inc.", PUB), KW("institute", PUB), KW("institut", PUB),
+			KW("in press", REP) },
+	['j' - 'a'] = { KW("journal", CON) },
+	['k' - 'a'] = { KW("kluwer", PUB) },
+	['l' - 'a'] = { KW("ltd", PUB), KW("ltd.", PUB), KW("laboratory", PUB), KW("laboratories", PUB),
+			KW("labs", PUB), KW("letters", CON) },
+	['m' - 'a'] = { KW("mcgraw-hill", PUB), KW("morgan kaufmann", PUB), KW("ministry", PUB),
+			KW("memo", REP), KW("manuscript", REP), KW("magazine", CON) },
+	['n' - 'a'] = { KW("nxb", PUB), KW("nhà xuất bản", PUB), KW("newspaper", CON), KW("news", CON) },
+	['o' - 'a'] = { KW("office", PUB) },
+	['p' - 'a'] = { KW("press", PUB), KW("publisher", PUB), KW("publishers", PUB),
+			KW("publishing", PUB), KW("publications", PUB), KW("prentice", PUB),
+			KW("preprint", REP), KW("proceedings", CON), KW("proc.", CON), KW("post", CON) },
+	['r' - 'a'] = { KW("report", REP), KW("review", CON) },
+	['s' - 'a'] = { KW("springer", PUB), KW("school of", PUB), KW("submitted", REP),
+			KW("symposium", CON) },
+	['t' - 'a'] = { KW("technical report", REP), KW("tech. rep.", REP), KW("tech. report", REP),
+			KW("thesis", REP), KW("to appear", REP), KW("transactions", CON),
+			KW("times", CON) },
+	['u' - 'a'] = { KW("university", PUB), KW("universit", PUB), KW("unpublished", REP) },
+	['v' - 'a'] = { KW("verlag", PUB) },
+	['w' - 'a'] = { KW("wiley", PUB), KW("working paper", REP), KW("workshop", CON) },
+};
+#undef KW
+#undef PUB
+#undef REP
+#undef CON
+
+/*
+ * The kinds (enum word_kind) of the words of words_by_letter that s[a..b)
+ * holds, as word_at() finds them (a word start: no letter or digit
+ * before, even before a), and "Universiteit", "Università", "Universität"
+ * (publishers) at the start of a word or of s[a..b). One pass: it stops
+ * early only once a kind of stop is found (stop 0: the whole text).
+ */
+static unsigned word_kinds(const char *s, size_t a, size_t b, unsigned stop)
 {
-	size_t i, k;
+	size_t i;
+	unsigned found = 0;
 	for (i = a; i < b; i++) {
 		int c = ch_tolower((unsigned char)s[i]);
-		if (!ch_islower(c) || !(first & (1u << (c - 'a'))) ||
-		    (i > 0 && ch_isalnum((unsigned char)s[i - 1])))
+		const struct kw *k;
+		if (!ch_islower(c))
 			continue;
-		for (k = 0; k < nkw; k++)
-			if (kw[k][0] == c && word_at(s, b, i, kw[k]))
-				return 1;
+		if (c == 'u' && i + 9 <= b && (i == a || !ch_isalpha((unsigned char)s[i - 1])) &&
+		    mem_ieq(s + i, 9, "universit"))
+			found |= KW_PUBLISHER;
+		if (i > 0 && ch_isalnum((unsigned char)s[i - 1]))
+			continue;
+		for (k = words_by_letter[c - 'a']; k->w; k++) {
+			if ((found & k->kind) || i + k->len > b || !mem_ieq(s + i, k->len, k->w))
+				continue;
+			if (ch_isalpha((unsigned char)k->w[k->len - 1]) && i + k->len < b &&
+			    ch_isalpha((unsigned char)s[i + k->len]))
+				continue;
+			found |= k->kind;
+		}
+		if (found & stop)
+			break;
 	}
-	return 0;
+	return found;
 }
 
 static int is_publisher(const char *s, size_t a, size_t b)
 {
-	static const char *const kw[] = {
-		"press", "publisher", "publishers", "publishing", "publications", "verlag",
-		"springer", "wiley", "elsevier", "kluwer", "addison-wesley", "mcgraw-hill",
-		"prentice", "morgan kaufmann", "books", "inc", "inc.", "ltd", "ltd.", "gmbh",
-		"university", "universit", "institute", "institut", "dept.", "department",
-		"laboratory", "laboratories", "labs", "center", "centre", "office", "ministry",
-		"committee", "academy", "corporation", "corp.", "company", "foundation",
-		"council", "agency", "nxb", "nhà xuất bản", "school of", "college", "bureau"
-	};
-	size_t i;
-	static const uint32_t first = LETTER('a') | LETTER('b') | LETTER('c') | LETTER('d') |
-		LETTER('e') | LETTER('f') | LETTER('g') | LETTER('i') | LETTER('k') | LETTER('l') |
-		LETTER('m') | LETTER('n') | LETTER('o') | LETTER('p') | LETTER('s') | LETTER('u') |
-		LETTER('v') | LETTER('w');
-	if (has_any_word(s, a, b, kw, ARRAY_SIZE(kw), first))
-		return 1;
-	/* "Universiteit", "Università", "Universität" */
-	for (i = a; i + 9 <= b; i++)
-		if ((s[i] == 'u' || s[i] == 'U') && (i == a || !ch_isalpha((unsigned char)s[i - 1])) &&
-		    mem_ieq(s + i, 9, "universit"))
-			return 1;
-	return 0;
-}
-
-static int is_report(const char *s, size_t a, size_t b)
-{
-	static const char *const kw[] = {
-		"technical report", "tech. rep.", "tech. report", "report", "thesis", "dissertation",
-		"working paper", "memo", "preprint", "manuscript", "to appear", "submitted",
-		"in press", "unpublished"
-	};
-	static const uint32_t first = LETTER('d') | LETTER('i') | LETTER('m') | LETTER('p') |
-		LETTER('r') | LETTER('s') | LETTER('t') | LETTER('u') | LETTER('w');
-	return has_any_word(s, a, b, kw, ARRAY_SIZE(kw), first);
+	return (word_kinds(s, a, b, KW_PUBLISHER) & KW_PUBLISHER) != 0;
 }
 
 static int is_container_word(const char *s, size_t a, size_t b)
 {
-	static const char *const kw[] = {
-		"proceedings", "proc.", "journal", "conference", "symposium", "workshop",
-		"transactions", "review", "magazine", "letters", "newspaper", "times", "post", "news"
-	};
-	static const uint32_t first = LETTER('c') | LETTER('j') | LETTER('l') | LETTER('m') |
-		LETTER('n') | LETTER('p') | LETTER('r') | LETTER('s') | LETTER('t') | LETTER('w');
-	return has_any_word(s, a, b, kw, ARRAY_SIZE(kw), first);
+	return (word_kinds(s, a, b, KW_CONTAINER) & KW_CONTAINER) != 0;
 }
 
 static int is_name_joiner(const char *s, size_t a, size_t b)
@@ -1160,6 +1250,10 @@ static int is_honorific(const char *s, size_t a, size_t b)
 					  "assoc.", "phd", "ph.d.", "mr.", "mrs.", "ms.", "md", "jr.",
 					  "jr" };
 	size_t k;
+	int c = ch_tolower((unsigned char)s[a]);
+	/* they open with d, p, a, m or j and are 2 to 12 bytes (tried on every word of a name) */
+	if (b - a < 2 || b - a > 12 || !(c == 'd' || c == 'p' || c == 'a' || c == 'm' || c == 'j'))
+		return 0;
 	for (k = 0; k < ARRAY_SIZE(h); k++)
 		if (mem_ieq(s + a, b - a, h[k]))
 			return 1;
@@ -1177,9 +1271,11 @@ static size_t strip_prefix_word(const char *s, size_t a, size_t b, const char *w
 /* Splits a name list into names: "A, B and C", "Smith, J., Jones, K." */
 static void add_names(const char *s, size_t a, size_t b, char ***v, size_t *nr, size_t *alloc)
 {
-	struct pieces p = { NULL, 0, 0 };
+	struct pieces p;
 	size_t i, start = a, k;
 	int depth = 0;
+
+	pieces_init(&p);
 
 	for (i = a; i <= b; i++) {
 		int cut = 0, skip = 0;
@@ -1244,7 +1340,7 @@ static void add_names(const char *s, size_t a, size_t b, char ***v, size_t *nr, 
 		list_add(v, nr, alloc, name);
 		strbuf_release(&sb);
 	}
-	free(p.v);
+	pieces_release(&p);
 }
 
 /* "(eds.)", ", editors", "(Co-editors)", "ed. by": editors instead of authors. */
@@ -1311,7 +1407,8 @@ static int is_region_abbrev(const char *s, size_t a, size_t b)
 		"Que.", "Ont.", "B.C.", "USA", "U.S.A.", "U.S.A", "UK", "U.K.", "U.S."
 	};
 	size_t k;
-	if (b <= a)
+	/* each opens with a capital and is 2 to 6 bytes ("U.S.A.", "Calif.") */
+	if (b <= a || b - a < 2 || b - a > 6 || !ch_isupper((unsigned char)s[a]))
 		return 0;
 	for (k = 0; k < ARRAY_SIZE(ab); k++)
 		if (ab[k][0] == s[a] && b - a == strlen(ab[k]) && !memcmp(s + a, ab[k], b - a))
@@ -1330,11 +1427,13 @@ static int is_month_word(const char *s, size_t a, size_t b)
 }
 
 /*
- * A place: one to three capitalised words ("New York", "St. Charles",
- * "Cambridge", "IL", "Calif.") that are not a month, an acronym of an
- * organisation ("ACM"), a publisher or a container.
+ * The shape of a place: one to three capitalised words ("New York",
+ * "St. Charles", "Cambridge", "IL", "Calif.") that are not a month or an
+ * acronym of an organisation ("ACM"). Returns 1 for a region's
+ * abbreviation (a place outright), 2 for such words (a place unless they
+ * name a publisher or a container: see place_like()), 0 for none.
  */
-static int is_place_like(const char *s, size_t a, size_t b)
+static int place_shape(const char *s, size_t a, size_t b)
 {
 	size_t i = a, words = 0;
 	if (b - a > 40 || b <= a)
@@ -1370,7 +1469,20 @@ static int is_place_like(const char *s, size_t a, size_t b)
 			return 0;
 		i = e;
 	}
-	return words >= 1 && words <= 3 && !is_publisher(s, a, b) && !is_container_word(s, a, b);
+	return words >= 1 && words <= 3 ? 2 : 0;
+}
+
+/* A place of shape shape (place_shape()) whose words have the kinds kinds (word_kinds()). */
+static int place_like(int shape, unsigned kinds)
+{
+	return shape == 1 || (shape == 2 && !(kinds & (KW_PUBLISHER | KW_CONTAINER)));
+}
+
+/* A place: the shape of one, not a publisher or a container. */
+static int is_place_like(const char *s, size_t a, size_t b)
+{
+	int shape = place_shape(s, a, b);
+	return place_like(shape, shape == 2 ? word_kinds(s, a, b, KW_PUBLISHER | KW_CONTAINER) : 0);
 }
 
 /* A lone acronym of an organisation: "ACM", "IEEE", "SIAM". */
@@ -1438,7 +1550,8 @@ static void classify_rest(const char *s, struct pieces *segs, size_t from, struc
 	int after_pub = 0;
 	for (k = from; k < segs->nr; k++) {
 		size_t a = segs->v[k].a, b = segs->v[k].b, c, ma;
-		int el;
+		unsigned kinds;
+		int el, place;
 		/* "In C. B. Jones, editors, Proc. ..." was kept whole */
 		if ((el = editor_marker(s, a, b, &ma)) != 0) {
 			size_t na = a;
@@ -1471,11 +1584,13 @@ static void classify_rest(const char *s, struct pieces *segs, size_t from, struc
 			after_pub = 1;
 			continue;
 		}
-		if (is_report(s, a, b)) {
+		/* the words of the segment, looked for once */
+		kinds = word_kinds(s, a, b, 0);
+		if (kinds & KW_REPORT) {
 			append_field(&f->note, s, a, b);
 			continue;
 		}
-		if (is_publisher(s, a, b) && !is_container_word(s, a, b)) {
+		if ((kinds & KW_PUBLISHER) && !(kinds & KW_CONTAINER)) {
 			if (!f->publisher)
 				f->publisher = clean_dup(s, a, b);
 			else
@@ -1512,13 +1627,14 @@ static void classify_rest(const char *s, struct pieces *segs, size_t from, struc
 			f->volume = xstrndup(s + a, b - a);
 			continue;
 		}
-		if (f->container && is_place_like(s, a, b) &&
+		place = (f->container || after_pub) && place_like(place_shape(s, a, b), kinds);
+		if (f->container && place &&
 		    (after_pub || (k > from && (f->place || is_container_word(f->container, 0,
 									       strlen(f->container)))))) {
 			append_field(&f->place, s, a, b);
 			continue;
 		}
-		if (after_pub && is_place_like(s, a, b)) {
+		if (after_pub && place) {
 			append_field(&f->place, s, a, b);
 			continue;
 		}
@@ -1642,9 +1758,12 @@ static size_t title_end(const char *s, size_t a, size_t b)
 static int parse_rest(struct work *w, struct entry_fields *f, size_t qa, size_t qb)
 {
 	const char *s = w->s;
-	struct pieces sent = { NULL, 0, 0 }, segs = { NULL, 0, 0 };
+	struct pieces sent, segs;
 	size_t k, first = 0, ma;
 	int el;
+
+	pieces_init(&sent);
+	pieces_init(&segs);
 
 	if (f->title) {
 		/* authors before the quoted title, everything else after it */
@@ -1676,7 +1795,7 @@ static int parse_rest(struct work *w, struct entry_fields *f, size_t qa, size_t 
 		size_t ne = inverted_names_end(s, w->n);
 		if (ne && sent.v[0].a < ne && sent.v[0].b > ne + 1) {
 			size_t ob = sent.v[0].b;
-			ALLOC_GROW(sent.v, sent.nr + 1, sent.alloc);
+			pieces_grow(&sent, sent.nr + 1);
 			memmove(sent.v + 1, sent.v, sent.nr * sizeof(*sent.v));
 			sent.nr++;
 			sent.v[0].b = ne;
@@ -1758,8 +1877,8 @@ static int parse_rest(struct work *w, struct entry_fields *f, size_t qa, size_t 
 		classify_rest(s, &segs, 0, f);
 	}
 done:
-	free(sent.v);
-	free(segs.v);
+	pieces_release(&sent);
+	pieces_release(&segs);
 	return 0;
 }
 
@@ -1772,14 +1891,24 @@ done:
 static size_t first_source_end(const struct work *w)
 {
 	const char *s = w->s;
-	size_t n = w->n, i, ql, last_open = NONE_POS;
+	size_t n = w->n, i, ql, last_open = NONE_POS, x, next = 0, first_used;
 	int inq = 0, depth = 0, kind = 0, seen = 0;
 	struct date_match dm;
-	for (i = 0; i < n; i++) {
-		if (w->used[i]) {
-			seen = 1;
+	const unsigned char *u = memchr(w->used, 1, n);
+
+	/*
+	 * Only the candidates of C_SRC and C_DATE act: parentheses, ';',
+	 * quotes and dates. A taken byte (only URLs and DOIs are taken yet:
+	 * never inside a quote's bytes) makes "seen" from the first on.
+	 */
+	first_used = u ? (size_t)(u - w->used) : n;
+	for (x = 0; x < w->nr_at && (i = w->at[x]) < n; x++) {
+		if (!(w->cls[x] & (C_SRC | C_DATE)) || i < next)
 			continue;
-		}
+		if (i >= first_used)
+			seen = 1;
+		if (w->used[i])
+			continue;
 		if (inq) {
 			if (close_quote_at(s, n, i, kind, &ql))
 				inq = 0;
@@ -1787,7 +1916,7 @@ static size_t first_source_end(const struct work *w)
 		}
 		if ((kind = open_quote_at(s, n, i, &ql)) != 0) {
 			inq = 1;
-			i += ql - 1;
+			next = i + ql;
 			continue;
 		}
 		if (s[i] == '(')
@@ -1817,19 +1946,107 @@ static size_t first_source_end(const struct work *w)
 	return n;
 }
 
+/*
+ * The classes of the label words that can start at a word start with the
+ * letters c0 c1 (lowercase; c1 0 at the end of the text): every label is
+ * two bytes or more, and most words of an entry fail at the second.
+ */
+static unsigned char label_class(int c0, int c1)
+{
+	switch (c0) {
+	case 'h':                                       /* http:// https:// */
+	case 'f':                                       /* ftp:// */
+		return c1 == 't' ? C_URL : 0;
+	case 'w':                                       /* www. */
+		return c1 == 'w' ? C_URL : 0;
+	case 'd':                                       /* doi: doi */
+		return c1 == 'o' ? C_URL : 0;
+	case 'a':                                       /* accessed */
+		return c1 == 'c' ? C_ACC : 0;
+	case 'r':                                       /* retrieved */
+		return c1 == 'e' ? C_ACC : 0;
+	case 'l':                                       /* last visited */
+		return c1 == 'a' ? C_ACC : 0;
+	case 'v':                                       /* viewed; vol. volume vol */
+		return c1 == 'i' ? C_ACC : c1 == 'o' ? C_VOL : 0;
+	case 't':                                       /* truy cập, tr. trang; tập */
+		return c1 == 'r' ? C_ACC | C_PAGE : c1 == 0xE1 ? C_VOL : 0;
+	case 'p':                                       /* pp. pp pages page pgs. p. */
+		return c1 == 'p' || c1 == 'a' || c1 == 'g' || c1 == '.' ? C_PAGE : 0;
+	case 'n':                                       /* no. number nr. */
+		return c1 == 'o' || c1 == 'u' || c1 == 'r' ? C_VOL : 0;
+	case 'i':                                       /* issue */
+		return c1 == 's' ? C_VOL : 0;
+	case 's':                                       /* số */
+		return c1 == 0xE1 ? C_VOL : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Candidate classes of a byte wherever it stands. */
+static const unsigned char any_class[256] = {
+	['"'] = C_QUOTE | C_SRC, ['`'] = C_QUOTE | C_SRC, [0xE2] = C_QUOTE | C_SRC,
+	['('] = C_SRC, [')'] = C_SRC, [';'] = C_SRC, ['\''] = C_SRC
+};
+
+/*
+ * The one pass over every byte of s[0..n): the positions of the bytes
+ * of a candidate class into at[] and their classes into cls[] (each
+ * with room for n). Returns their number.
+ */
+static size_t find_candidates(const char *s, size_t n, uint16_t *at, unsigned char *cls)
+{
+	size_t i, nr = 0;
+	unsigned char prev = ' ';
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i], k = any_class[c];
+		int c1 = i + 1 < n ? ch_tolower((unsigned char)s[i + 1]) : 0;
+		if (ch_isdigit(c)) {
+			if (!ch_isalnum(prev)) {
+				k |= C_VOL | C_DATE | (c == '1' ? C_URL : 0);
+				/* a bare range's number follows no '-', '/' or '.' either */
+				if (prev != '-' && prev != '/' && prev != '.')
+					k |= C_NUM;
+			}
+		} else if (ch_isalpha(c)) {
+			int c0 = ch_tolower(c);
+			if (!ch_isalnum(prev))
+				k |= label_class(c0, c1);
+			/*
+			 * a capital after no letter opens a date only as a month's
+			 * name ("12May 2016" too): not most capitalized words
+			 */
+			if (ch_isupper(c) && !ch_isalpha(prev) && month_pair(c0, c1))
+				k |= C_DATE;
+		}
+		if (k) {
+			at[nr] = (uint16_t)i;
+			cls[nr++] = k;
+		}
+		prev = c;
+	}
+	return nr;
+}
+
 int entry_parse(const char *s, size_t n, struct entry_fields *f)
 {
 	struct work w;
+	/* ENTRY_MAX_LEN bounds them: on the stack, not allocations per entry */
 	unsigned char used[ENTRY_MAX_LEN + 1];
+	uint16_t at[ENTRY_MAX_LEN];
+	unsigned char cls[ENTRY_MAX_LEN];
 	size_t qa = 0, qb = 0, ia = 0, ib = 0;
 
 	if (n > ENTRY_MAX_LEN)
 		n = ENTRY_MAX_LEN;
 	w.s = s;
 	w.n = n;
-	/* ENTRY_MAX_LEN bounds it: on the stack, not an allocation per entry */
 	memset(used, 0, n + 1);
 	w.used = used;
+	w.nr_at = find_candidates(s, n, at, cls);
+	w.at = at;
+	w.cls = cls;
 
 	take_urls(&w, f);
 	w.n = first_source_end(&w);
@@ -1915,8 +2132,22 @@ int entry_fields_write_json(const struct entry_fields *f, struct strbuf *sb)
 
 static size_t add_key_chars(struct strbuf *sb, const char *s)
 {
-	size_t before = sb->len;
-	for (; s && *s; s++) {
+	size_t before = sb->len, n = s ? strlen(s) : 0, i;
+	/* the key is no longer than s: room for it at once (byte by byte only near a cap) */
+	if (n && strbuf_grow(sb, n) == 0) {
+		char *o = sb->buf + sb->len;
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (ch_isalnum(c))
+				*o++ = (char)ch_tolower(c);
+			else if (c >= 0x80)
+				*o++ = (char)c;
+		}
+		sb->len = (size_t)(o - sb->buf);
+		sb->buf[sb->len] = '\0';
+		return sb->len - before;
+	}
+	for (; n && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (ch_isalnum(c))
 			strbuf_addch(sb, ch_tolower(c));

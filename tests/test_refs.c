@@ -840,6 +840,87 @@ static void test_entry_keyword_letters(void **state)
 	entry_fields_release(&f);
 }
 
+/*
+ * The phase-1 scans look only at the candidates one pass found, kept
+ * by their first two letters (label_class(), month_pair()): every label
+ * of every class is still found, and so is a month right after a digit.
+ */
+static void test_entry_label_candidates(void **state)
+{
+	static const char *const url[] = { "http://ex.org/a/b", "https://ex.org/a/b", "ftp://ex.org/a/b",
+					    "www.ex.org/a/b" };
+	static const char *const acc[] = { "accessed", "Retrieved", "viewed", "last visited", "truy cập" };
+	static const char *const pages[] = { "pp. ", "pp ", "pages ", "page ", "pgs. ", "p. ", "tr. ",
+					      "trang " };
+	/* ("tập" and "số" are looked for too, but their value is then read from the wrong byte) */
+	static const char *const vol[] = { "vol. ", "Volume ", "vol " };
+	static const char *const issue[] = { "no. ", "number ", "nr. ", "Issue " };
+	const char *head = "R. Holm. Tides of the north. Acta Maris, ";
+	struct entry_fields f;
+	char buf[96];
+	size_t i;
+	(void)state;
+	entry_fields_init(&f);
+	for (i = 0; i < sizeof(url) / sizeof(url[0]); i++) {
+		parse_between(&f, head, url[i], " 1999.");
+		assert_int_equal(f.nr_urls, 1);
+		assert_string_equal(f.urls[0], url[i]);
+	}
+	parse_between(&f, head, "doi:10.1000/182", " 1999.");
+	assert_string_equal(f.doi, "10.1000/182");
+	parse_between(&f, head, "10.1000/18234", " 1999.");
+	assert_string_equal(f.doi, "10.1000/18234");
+	for (i = 0; i < sizeof(acc) / sizeof(acc[0]); i++) {
+		snprintf(buf, sizeof(buf), "1999. http://ex.org/a (%s 12 May 2016)", acc[i]);
+		parse_between(&f, head, buf, "");
+		assert_string_equal(f.accessed, "2016-05-12");
+	}
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		parse_between(&f, head, pages[i], "12-19, 1999.");
+		assert_string_equal(f.pages, "12-19");
+	}
+	for (i = 0; i < sizeof(vol) / sizeof(vol[0]); i++) {
+		parse_between(&f, head, vol[i], "7, 1999.");
+		assert_string_equal(f.volume, "7");
+	}
+	for (i = 0; i < sizeof(issue) / sizeof(issue[0]); i++) {
+		parse_between(&f, "R. Holm. Tides of the north. Acta Maris, vol. 7, ", issue[i], "3, 1999.");
+		assert_string_equal(f.issue, "3");
+	}
+	/* a month's capital after a digit opens a date; other capitals there do not */
+	parse_between(&f, head, "ed.2March 2016", ".");
+	assert_string_equal(f.date, "2016-03");
+	parse_between(&f, head, "2Marsh 2016", ".");
+	assert_string_equal(f.date, "2016");
+	/* "Universität" is a publisher without being a word of the list */
+	parse_between(&f, "R. Holm. Tides of the north. Acta Maris, 3(1):1-9, ", "Universität Wien", ", 1999.");
+	assert_true(f.publisher && strstr(f.publisher, "Universität"));
+	entry_fields_release(&f);
+}
+
+/* More sentences and segments than struct pieces holds inline: none is lost. */
+static void test_entry_many_pieces(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct entry_fields f;
+	int i;
+	(void)state;
+	strbuf_addstr(&sb, "R. Holm. Tides of the north. Acta Maris");
+	for (i = 0; i < 45; i++)
+		strbuf_addf(&sb, ", part%d", i);
+	strbuf_addstr(&sb, ". Last one. Ocean Press, 1999.");
+	entry_fields_init(&f);
+	entry_parse(sb.buf, sb.len, &f);
+	assert_string_equal(f.container, "Acta Maris");
+	assert_non_null(f.note);
+	assert_non_null(strstr(f.note, "part0, part1, "));
+	assert_non_null(strstr(f.note, "part44"));
+	assert_string_equal(f.publisher, "Ocean Press");
+	assert_string_equal(f.date, "1999");
+	entry_fields_release(&f);
+	strbuf_release(&sb);
+}
+
 /* Place and publisher recognition, inverted names, volume(issue), series. */
 static void test_entry_places_and_names(void **state)
 {
@@ -970,6 +1051,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_audit_messages),
 		cmocka_unit_test(test_bracket_grammar),
+		cmocka_unit_test(test_entry_label_candidates),
+		cmocka_unit_test(test_entry_many_pieces),
 		cmocka_unit_test(test_bracket_rejects),
 		cmocka_unit_test(test_bracket_document),
 		cmocka_unit_test(test_callout_alignment),
