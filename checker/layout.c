@@ -31,6 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define NONE ((size_t)-1)
 #define MAX_PHRASE_WORDS 16
@@ -275,7 +278,8 @@ static void measure(struct lay *L)
 	for (i = 0; i < L->n; i++) {
 		size_t len;
 		const char *p = ltext(L, i, &len);
-		L->width[i] = (unsigned)utf8_count(p, len);
+		/* the source is valid UTF-8, and a line ends at an ASCII byte */
+		L->width[i] = (unsigned)utf8_count_valid(p, len);
 		L->num[i] = -1;
 		L->fkind[i] = -1;
 		if (is_blank(L, i))
@@ -322,10 +326,16 @@ static void measure_body_width(struct lay *L)
 	 * the counts; the rare wider lines are sorted on their own.
 	 */
 	enum { WIDTH_BINS = 1024 };
-	size_t *count = xcalloc(WIDTH_BINS, sizeof(*count));
+	/*
+	 * On the stack, cleared here: a calloc() of the bins cost more
+	 * than the count on a short document (it runs twice per document).
+	 * A body line has at least 20 bytes, so no count passes 32 bits.
+	 */
+	uint32_t count[WIDTH_BINS];
 	unsigned *wide = NULL;
 	size_t i, nb = 0, nw = 0, aw = 0, k, w;
 
+	memset(count, 0, sizeof(count));
 	for (i = 0; i < L->n; i++) {
 		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 20)
 			continue;
@@ -349,7 +359,6 @@ static void measure_body_width(struct lay *L)
 		}
 	}
 	free(wide);
-	free(count);
 }
 
 /* ---------- step 2: furniture ---------- */
@@ -749,6 +758,9 @@ static void mark_note_line(struct lay *L, size_t i)
 	}
 }
 
+/* The longest name is_notes_heading() knows, in bytes ("tài liệu tham khảo" has 23). */
+#define NOTES_HEADING_MAX 23
+
 /* A heading that opens a list of notes or references: "References", "Notes:". */
 static int is_notes_heading(const struct lay *L, size_t i)
 {
@@ -762,6 +774,13 @@ static int is_notes_heading(const struct lay *L, size_t i)
 	trim(&p, &len);
 	if (len && p[len - 1] == ':')
 		len--;
+	/*
+	 * mem_ieq() matches only a name of the same length, and none is
+	 * longer than NOTES_HEADING_MAX bytes: this runs for every body
+	 * line, nearly all of them longer.
+	 */
+	if (len > NOTES_HEADING_MAX)
+		return 0;
 	for (j = 0; j < ARRAY_SIZE(names); j++)
 		if (mem_ieq(p, len, names[j]))
 			return 1;
@@ -909,22 +928,6 @@ static void note_areas_at_page_ends(struct lay *L)
 /* ---------- step 4: running headers inside sentences ---------- */
 
 /*
- * 32-bit offsets (a document is at most DOC_MAX_SIZE bytes): a long
- * document has a numtok per 80 bytes or so, which at 296 bytes each
- * were four times the document.
- */
-struct numtok {
-	uint32_t line;
-	uint32_t pos;           /* source offset of the number */
-	long value;
-	uint32_t wstart[MAX_PHRASE_WORDS];  /* source offsets of the preceding words, nearest first */
-	uint32_t wend[MAX_PHRASE_WORDS];
-	unsigned char len;      /* 1 to 4 digits */
-	unsigned char nw;       /* words found so far */
-	unsigned char full;     /* no more words before them (or MAX_PHRASE_WORDS found) */
-};
-
-/*
  * Words found for every number: the three that group it (same_words).
  * A phrase agrees on at least five (PHRASE_WORDS), which are found by
  * numtok_words() only for a number whose group has another member,
@@ -935,6 +938,51 @@ struct numtok {
  */
 #define EAGER_WORDS 3
 #define PHRASE_WORDS 5
+
+/*
+ * 32-bit offsets (a document is at most DOC_MAX_SIZE bytes): a long
+ * document has a numtok per 80 bytes or so. Only the EAGER_WORDS words
+ * every number gets are kept in it (40 bytes): the room for sixteen
+ * (152 bytes) made the array that grows while numbers are collected
+ * four times larger, and its copies a tenth of the layout.
+ */
+struct numtok {
+	uint32_t line;
+	uint32_t pos;           /* source offset of the number */
+	uint32_t value;         /* 1 to 9999 */
+	unsigned char len;      /* 1 to 4 digits */
+	unsigned char nw;       /* words found so far */
+	unsigned char full;     /* no more words before them (or MAX_PHRASE_WORDS found) */
+	uint32_t wstart[EAGER_WORDS];  /* source offsets of the preceding words, nearest first */
+	uint32_t wend[EAGER_WORDS];
+};
+
+/* Words EAGER_WORDS to MAX_PHRASE_WORDS - 1 of a number, filled as far as its nw says. */
+struct numwords {
+	uint32_t wstart[MAX_PHRASE_WORDS - EAGER_WORDS];
+	uint32_t wend[MAX_PHRASE_WORDS - EAGER_WORDS];
+};
+
+/*
+ * The numbers of a document: t grows while they are collected; more
+ * is allocated once they are counted (one per number, uninitialized:
+ * written only for the few numbers asked for more words).
+ */
+struct numtoks {
+	struct numtok *t;
+	struct numwords *more;
+	size_t nr, alloc;
+};
+
+static size_t wstart_of(const struct numtoks *v, size_t i, size_t w)
+{
+	return w < EAGER_WORDS ? v->t[i].wstart[w] : v->more[i].wstart[w - EAGER_WORDS];
+}
+
+static size_t wend_of(const struct numtoks *v, size_t i, size_t w)
+{
+	return w < EAGER_WORDS ? v->t[i].wend[w] : v->more[i].wend[w - EAGER_WORDS];
+}
 
 /*
  * The start of the word (a run of bytes other than ' ') that ends at
@@ -961,12 +1009,16 @@ static size_t word_start(const char *p, size_t w)
 	return w;
 }
 
-/* Finds the words before t, nearest first, until max are known (or there are no more). */
-static void numtok_words(const struct lay *L, struct numtok *t, size_t max)
+/*
+ * Finds the words before number i, nearest first, until max are known
+ * (or there are no more). Past EAGER_WORDS only once v->more exists.
+ */
+static void numtok_words(const struct lay *L, struct numtoks *v, size_t i, size_t max)
 {
+	struct numtok *t = &v->t[i];
 	const char *p = L->s + L->d->lines[t->line].src_start;
 	size_t base = L->d->lines[t->line].src_start;
-	size_t w = t->nw ? t->wstart[t->nw - 1] - base : t->pos - base - 1, wn;
+	size_t w = t->nw ? wstart_of(v, i, t->nw - 1) - base : t->pos - base - 1, wn;
 
 	if (t->full || t->nw >= max)
 		return;
@@ -983,8 +1035,13 @@ static void numtok_words(const struct lay *L, struct numtok *t, size_t max)
 		we = w;
 		w = word_start(p, w);
 		ws = w;
-		t->wstart[wn] = (uint32_t)(base + ws);
-		t->wend[wn] = (uint32_t)(base + we);
+		if (wn < EAGER_WORDS) {
+			t->wstart[wn] = (uint32_t)(base + ws);
+			t->wend[wn] = (uint32_t)(base + we);
+		} else {
+			v->more[i].wstart[wn - EAGER_WORDS] = (uint32_t)(base + ws);
+			v->more[i].wend[wn - EAGER_WORDS] = (uint32_t)(base + we);
+		}
 	}
 	t->nw = (unsigned char)wn;
 	if (wn == MAX_PHRASE_WORDS)
@@ -1038,11 +1095,12 @@ static void find_hyphen_spaces(struct lay *L)
 	}
 }
 
-static int word_eq(const struct lay *L, const struct numtok *a, size_t ia, const struct numtok *b,
-		   size_t ib)
+/* Is word w of number a the same as word w of number b? */
+static int word_eq(const struct lay *L, const struct numtoks *v, size_t a, size_t b, size_t w)
 {
-	size_t la = a->wend[ia] - a->wstart[ia], lb = b->wend[ib] - b->wstart[ib];
-	return la == lb && !memcmp(L->s + a->wstart[ia], L->s + b->wstart[ib], la);
+	size_t sa = wstart_of(v, a, w), sb = wstart_of(v, b, w);
+	size_t la = wend_of(v, a, w) - sa, lb = wend_of(v, b, w) - sb;
+	return la == lb && !memcmp(L->s + sa, L->s + sb, la);
 }
 
 /*
@@ -1067,8 +1125,36 @@ static size_t first_digit8(const char *p)
 #endif
 }
 
+/*
+ * The first ASCII digit of p[k..n), or n if there is none: sixteen
+ * bytes at a time with SSE2 (adding 0x50 takes a digit, and only a
+ * digit, to -128..-119 as a signed byte), then eight by first_digit8().
+ */
+static size_t next_digit(const char *p, size_t k, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i shift = _mm_set1_epi8(0x50), lim = _mm_set1_epi8(-118);
+	while (k + 16 <= n) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+		int m = _mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x, shift), lim));
+		if (m)
+			return k + (size_t)__builtin_ctz((unsigned)m);
+		k += 16;
+	}
+#endif
+	while (k + 8 <= n) {
+		size_t d = first_digit8(p + k);
+		k += d;
+		if (d < 8)
+			return k;
+	}
+	while (k < n && !ch_isdigit((unsigned char)p[k]))
+		k++;
+	return k;
+}
+
 /* Collect numbers standing alone inside long body lines, with the words before them. */
-static size_t collect_numtoks(struct lay *L, struct numtok **out)
+static void collect_numtoks(struct lay *L, struct numtoks *out)
 {
 	struct numtok *v = NULL;
 	size_t nv = 0, av = 0, i;
@@ -1082,15 +1168,8 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 			size_t e;
 			long val = 0;
 			struct numtok *t;
-			/* to the next digit, eight bytes at a time: most of a line has none */
-			while (k + 9 <= len) {
-				size_t d = first_digit8(p + k);
-				k += d;
-				if (d < 8)
-					break;
-			}
-			while (k + 1 < len && !ch_isdigit((unsigned char)p[k]))
-				k++;
+			/* to the next digit, many bytes at a time: most of a line has none */
+			k = next_digit(p, k, len - 1);
 			if (k + 1 >= len)
 				break;
 			e = k;
@@ -1109,15 +1188,18 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 			t->line = (uint32_t)i;
 			t->pos = (uint32_t)(base + k);
 			t->len = (unsigned char)(e - k);
-			t->value = val;
+			t->value = (uint32_t)val;
 			t->nw = 0;
 			t->full = 0;
-			numtok_words(L, t, EAGER_WORDS);
+			out->t = v;
+			numtok_words(L, out, nv - 1, EAGER_WORDS);
 			k = e - 1;
 		}
 	}
-	*out = v;
-	return nv;
+	out->t = v;
+	out->nr = nv;
+	out->alloc = av;
+	out->more = xmalloc((nv ? nv : 1) * sizeof(*out->more));
 }
 
 /*
@@ -1152,24 +1234,47 @@ static int cmp_numref(const void *a, const void *b)
 	return x->tok < y->tok ? -1 : x->tok > y->tok;
 }
 
-/* FNV-1a of the first three words before t, a space after each (words hold no spaces). */
+/*
+ * A hash of the first three words before t, from each word's first and
+ * last eight bytes and its length: equal words hash alike, and the
+ * table confirms a match word by word, so no byte need be missed. A
+ * byte-by-byte FNV-1a of the words was a tenth of the layout.
+ */
 static uint64_t three_words_hash(const struct lay *L, const struct numtok *t)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0;
 	size_t w, k;
 	for (w = 0; w < 3; w++) {
-		const unsigned char *p = (const unsigned char *)L->s + t->wstart[w];
-		size_t n = t->wend[w] - t->wstart[w];
-		for (k = 0; k < n; k++)
-			h = (h ^ p[k]) * 0x100000001b3ULL;
-		h = (h ^ ' ') * 0x100000001b3ULL;
+		size_t ws = t->wstart[w], we = t->wend[w], n = we - ws;
+		uint64_t a = 0, b = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (n >= 8) {
+			memcpy(&a, L->s + ws, 8);
+			memcpy(&b, L->s + we - 8, 8);
+		} else if (we >= 8 && n) {
+			/* the eight bytes ending the word, less those before it */
+			memcpy(&a, L->s + we - 8, 8);
+			a >>= 8 * (8 - n);
+		} else
+#endif
+		{
+			/* the same value as above for a short word: its bytes, first lowest */
+			for (k = 0; k < n && k < 8; k++)
+				a |= (uint64_t)(unsigned char)L->s[ws + k] << (8 * k);
+			for (k = n > 8 ? n - 8 : n; k < n; k++)
+				b |= (uint64_t)(unsigned char)L->s[ws + k] << (8 * (k - (n - 8)));
+		}
+		h = (h ^ a) * 0x9E3779B97F4A7C15ULL;
+		h = (h ^ b ^ n) * 0xC2B2AE3D27D4EB4FULL;
+		h ^= h >> 29;
 	}
 	return h;
 }
 
-static void same_words_build(const struct lay *L, const struct numtok *t, size_t nt,
-			     struct same_words *sw)
+static void same_words_build(const struct lay *L, const struct numtoks *v, struct same_words *sw)
 {
+	const struct numtok *t = v->t;
+	size_t nt = v->nr;
 	/*
 	 * Groups are numbered in order of first appearance, through an
 	 * open-addressing table of the numtoks that started one, probed by
@@ -1199,8 +1304,8 @@ static void same_words_build(const struct lay *L, const struct numtok *t, size_t
 		h = three_words_hash(L, &t[i]);
 		for (at = (size_t)h & mask; slot[at].tok != NONE; at = (at + 1) & mask) {
 			size_t r = slot[at].tok;
-			if (slot[at].hash == h && word_eq(L, &t[r], 0, &t[i], 0) &&
-			    word_eq(L, &t[r], 1, &t[i], 1) && word_eq(L, &t[r], 2, &t[i], 2))
+			if (slot[at].hash == h && word_eq(L, v, r, i, 0) && word_eq(L, v, r, i, 1) &&
+			    word_eq(L, v, r, i, 2))
 				break;
 		}
 		if (slot[at].tok == NONE) {
@@ -1311,16 +1416,20 @@ struct phrase {
 
 static void find_inline_headers(struct lay *L)
 {
+	struct numtoks v = { NULL, NULL, 0, 0 };
 	struct numtok *t = NULL;
 	struct phrase *ph = NULL;
-	size_t nt = collect_numtoks(L, &t), nph = 0, aph = 0, i, j, k;
+	size_t nt, nph = 0, aph = 0, i, j, k;
 	unsigned char *used;
 	long *pages = NULL;
 	size_t npages = 0, apages = 0, *scratch = NULL, scratch_alloc = 0;
 	struct same_words sw;
 
+	collect_numtoks(L, &v);
+	t = v.t;
+	nt = v.nr;
 	used = xcalloc(nt ? nt : 1, 1);
-	same_words_build(L, t, nt, &sw);
+	same_words_build(L, &v, &sw);
 	for (i = 0; i < nt; i++) {
 		/*
 		 * Members are gathered in one scratch array for every
@@ -1340,7 +1449,7 @@ static void find_inline_headers(struct lay *L)
 		if (used[i] || sw.group_of[i] == NONE ||
 		    sw.group_start[sw.group_of[i] + 1] - sw.group_start[sw.group_of[i]] < 2)
 			continue;       /* no other number to agree with: no phrase */
-		numtok_words(L, &t[i], PHRASE_WORDS);
+		numtok_words(L, &v, i, PHRASE_WORDS);
 		if (t[i].nw < PHRASE_WORDS)
 			continue;
 		ALLOC_GROW(p.members, p.nr + 1, p.alloc);
@@ -1350,9 +1459,8 @@ static void find_inline_headers(struct lay *L)
 						     t[p.members[p.nr - 1]].value)) != NONE) {
 			ALLOC_GROW(p.members, p.nr + 1, p.alloc);
 			p.members[p.nr++] = j;
-			numtok_words(L, &t[j], PHRASE_WORDS);
-			agree = t[j].nw > 4 && word_eq(L, &t[i], 3, &t[j], 3) &&
-				word_eq(L, &t[i], 4, &t[j], 4);
+			numtok_words(L, &v, j, PHRASE_WORDS);
+			agree = t[j].nw > 4 && word_eq(L, &v, i, j, 3) && word_eq(L, &v, i, j, 4);
 		}
 		scratch = p.members;
 		scratch_alloc = p.alloc;
@@ -1360,11 +1468,11 @@ static void find_inline_headers(struct lay *L)
 			continue;
 		/* extend left while every member agrees */
 		for (k = 0; k < p.nr; k++)
-			numtok_words(L, &t[p.members[k]], MAX_PHRASE_WORDS);
+			numtok_words(L, &v, p.members[k], MAX_PHRASE_WORDS);
 		for (w = 3; w < MAX_PHRASE_WORDS; w++) {
 			int ok = 1;
 			for (k = 0; k < p.nr && ok; k++)
-				if (t[p.members[k]].nw <= w || !word_eq(L, &t[i], w, &t[p.members[k]], w))
+				if (t[p.members[k]].nw <= w || !word_eq(L, &v, i, p.members[k], w))
 					ok = 0;
 			if (!ok)
 				break;
@@ -1399,10 +1507,10 @@ static void find_inline_headers(struct lay *L)
 			at = t[i].pos - 1 - tl;
 			if (memcmp(L->s + at, title, tl) || (L->s[at - 1] != ' '))
 				continue;
-			numtok_words(L, &t[i], MAX_PHRASE_WORDS);
-			for (w = 0; w < t[i].nw && t[i].wstart[w] > at; w++)
+			numtok_words(L, &v, i, MAX_PHRASE_WORDS);
+			for (w = 0; w < t[i].nw && wstart_of(&v, i, w) > at; w++)
 				;
-			if (w >= t[i].nw || t[i].wstart[w] != at)
+			if (w >= t[i].nw || wstart_of(&v, i, w) != at)
 				continue;
 			used[i] = 1;
 			ALLOC_GROW(p.members, p.nr + 1, p.alloc);
@@ -1431,7 +1539,7 @@ static void find_inline_headers(struct lay *L)
 			for (i = 0; i < nph; i++) {
 				for (k = 0; k < ph[i].nr; k++) {
 					struct numtok *m = &t[ph[i].members[k]];
-					size_t start = m->wstart[ph[i].words - 1];
+					size_t start = wstart_of(&v, ph[i].members[k], ph[i].words - 1);
 					size_t end = m->pos + m->len;
 					struct doc_furniture *f;
 					if (end < L->d->lines[m->line].src_end && L->s[end] == ' ')
@@ -1450,7 +1558,27 @@ static void find_inline_headers(struct lay *L)
 	free(pages);
 	free(used);
 	same_words_release(&sw);
-	free(t);
+	free(v.t);
+	free(v.more);
+}
+
+/*
+ * The first needle[0..nlen) in hay[0..n), or NULL: mem_find() for a
+ * needle whose first byte is rare in prose (a capital letter), found by
+ * memchr() and confirmed by memcmp(). memmem() prepares its search
+ * afresh for every call, which on a line without the needle cost more
+ * than reading the line.
+ */
+static const char *find_by_first_byte(const char *hay, size_t n, const char *needle, size_t nlen)
+{
+	const char *p = hay, *end = hay + n;
+	while (nlen && (size_t)(end - p) >= nlen &&
+	       (p = memchr(p, needle[0], (size_t)(end - p) - nlen + 1)) != NULL) {
+		if (!memcmp(p, needle, nlen))
+			return p;
+		p++;
+	}
+	return NULL;
 }
 
 /*
@@ -1469,8 +1597,8 @@ static void find_inline_first_page(struct lay *L)
 		for (k = 0; k + 9 < len; k++) {
 			const char *acc, *e, *hit;
 			size_t end;
-			/* to the next "Received " (memmem: this looks at every long line) */
-			hit = mem_find(p + k, len - k, "Received ", 9);
+			/* to the next "Received " (this looks at every long line) */
+			hit = find_by_first_byte(p + k, len - k, "Received ", 9);
 			if (!hit || (size_t)(hit - p) + 9 >= len)
 				break;
 			k = (size_t)(hit - p);
