@@ -1009,6 +1009,30 @@ static size_t word_start(const char *p, size_t w)
 	return w;
 }
 
+#ifdef __SSE2__
+/* Bit j set where p[j] is a space, for j < 32. */
+static uint32_t spaces32(const char *p)
+{
+	const __m128i space = _mm_set1_epi8(' ');
+	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, space)) |
+	       (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, space)) << 16;
+}
+#endif
+
+/* Records word w of number i: source offsets [ws, we). */
+static void numtok_set_word(struct numtoks *v, size_t i, size_t w, size_t ws, size_t we)
+{
+	if (w < EAGER_WORDS) {
+		v->t[i].wstart[w] = (uint32_t)ws;
+		v->t[i].wend[w] = (uint32_t)we;
+	} else {
+		v->more[i].wstart[w - EAGER_WORDS] = (uint32_t)ws;
+		v->more[i].wend[w - EAGER_WORDS] = (uint32_t)we;
+	}
+}
+
 /*
  * Finds the words before number i, nearest first, until max are known
  * (or there are no more). Past EAGER_WORDS only once v->more exists.
@@ -1018,14 +1042,45 @@ static void numtok_words(const struct lay *L, struct numtoks *v, size_t i, size_
 	struct numtok *t = &v->t[i];
 	const char *p = L->s + L->d->lines[t->line].src_start;
 	size_t base = L->d->lines[t->line].src_start;
-	size_t w = t->nw ? wstart_of(v, i, t->nw - 1) - base : t->pos - base - 1, wn;
+	size_t w = t->nw ? wstart_of(v, i, t->nw - 1) - base : t->pos - base - 1, wn = t->nw;
 
 	if (t->full || t->nw >= max)
 		return;
 	if (max > MAX_PHRASE_WORDS)
 		max = MAX_PHRASE_WORDS;
-	for (wn = t->nw; wn < max; wn++) {
-		size_t we, ws;
+#ifdef __SSE2__
+	/*
+	 * The words from one look at the 32 bytes before w (bit j of m:
+	 * p[at + j] is a space), as many as lie wholly inside them: a
+	 * number's words are short, and three fit in most windows. What
+	 * is left (a word reaching past the window, a run of 32 spaces,
+	 * the line's first bytes) is found byte by byte and by
+	 * word_start() below, which give the same bounds.
+	 */
+	while (wn < max && w >= 32) {
+		size_t at = w - 32, found = 0;
+		uint32_t m = spaces32(p + at), below = 0xFFFFFFFFu;
+		while (wn < max) {
+			uint32_t ns = ~m & below, sp;
+			unsigned eb, sb;
+			if (!ns)
+				break;
+			eb = 31 - (unsigned)__builtin_clz(ns);  /* the word's last byte */
+			sp = m & ((1u << eb) - 1);               /* the spaces before it */
+			if (!sp)
+				break;
+			sb = 32 - (unsigned)__builtin_clz(sp);   /* the word's first byte */
+			numtok_set_word(v, i, wn++, base + at + sb, base + at + eb + 1);
+			found++;
+			w = at + sb;
+			below = (1u << sb) - 1;
+		}
+		if (!found)
+			break;
+	}
+#endif
+	for (; wn < max; wn++) {
+		size_t we;
 		while (w > 0 && p[w - 1] == ' ')
 			w--;
 		if (!w) {
@@ -1034,20 +1089,12 @@ static void numtok_words(const struct lay *L, struct numtoks *v, size_t i, size_
 		}
 		we = w;
 		w = word_start(p, w);
-		ws = w;
-		if (wn < EAGER_WORDS) {
-			t->wstart[wn] = (uint32_t)(base + ws);
-			t->wend[wn] = (uint32_t)(base + we);
-		} else {
-			v->more[i].wstart[wn - EAGER_WORDS] = (uint32_t)(base + ws);
-			v->more[i].wend[wn - EAGER_WORDS] = (uint32_t)(base + we);
-		}
+		numtok_set_word(v, i, wn, base + w, base + we);
 	}
 	t->nw = (unsigned char)wn;
 	if (wn == MAX_PHRASE_WORDS)
 		t->full = 1;
 }
-
 static void add_cut(struct lay *L, size_t start, size_t end)
 {
 	ALLOC_GROW(L->cuts, L->nr_cuts + 1, L->alloc_cuts);
@@ -1126,31 +1173,43 @@ static size_t first_digit8(const char *p)
 }
 
 /*
- * The first ASCII digit of p[k..n), or n if there is none: sixteen
- * bytes at a time with SSE2 (adding 0x50 takes a digit, and only a
- * digit, to -128..-119 as a signed byte), then eight by first_digit8().
+ * The first digit of p[k..n) that follows a space (k >= 1), or n if
+ * there is none: only such a digit can start a number that stands
+ * alone, and the digits of "3.5", "(2019)" or "p12" are passed over
+ * with the letters. Sixteen bytes at a time with SSE2 (adding 0x50
+ * takes a digit, and only a digit, to -128..-119 as a signed byte; the
+ * spaces are those of the same bytes loaded one earlier), else digit
+ * by digit through first_digit8().
  */
-static size_t next_digit(const char *p, size_t k, size_t n)
+static size_t next_number_start(const char *p, size_t k, size_t n)
 {
 #ifdef __SSE2__
 	const __m128i shift = _mm_set1_epi8(0x50), lim = _mm_set1_epi8(-118);
+	const __m128i space = _mm_set1_epi8(' ');
 	while (k + 16 <= n) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
-		int m = _mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x, shift), lim));
+		__m128i before = _mm_loadu_si128((const __m128i *)(const void *)(p + k - 1));
+		__m128i hit = _mm_and_si128(_mm_cmplt_epi8(_mm_add_epi8(x, shift), lim),
+					    _mm_cmpeq_epi8(before, space));
+		int m = _mm_movemask_epi8(hit);
 		if (m)
 			return k + (size_t)__builtin_ctz((unsigned)m);
 		k += 16;
 	}
 #endif
-	while (k + 8 <= n) {
-		size_t d = first_digit8(p + k);
-		k += d;
-		if (d < 8)
+	for (;;) {
+		while (k + 8 <= n) {
+			size_t d = first_digit8(p + k);
+			k += d;
+			if (d < 8)
+				break;
+		}
+		while (k < n && !ch_isdigit((unsigned char)p[k]))
+			k++;
+		if (k >= n || p[k - 1] == ' ')
 			return k;
-	}
-	while (k < n && !ch_isdigit((unsigned char)p[k]))
 		k++;
-	return k;
+	}
 }
 
 /* Collect numbers standing alone inside long body lines, with the words before them. */
@@ -1168,8 +1227,13 @@ static void collect_numtoks(struct lay *L, struct numtoks *out)
 			size_t e;
 			long val = 0;
 			struct numtok *t;
-			/* to the next digit, many bytes at a time: most of a line has none */
-			k = next_digit(p, k, len - 1);
+			/*
+			 * To the next digit after a space, many bytes at a
+			 * time: most of a line has none. A digit run that
+			 * starts elsewhere fails the test below (its first
+			 * digit follows no space, the others follow a digit).
+			 */
+			k = next_number_start(p, k, len - 1);
 			if (k + 1 >= len)
 				break;
 			e = k;
