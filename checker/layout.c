@@ -54,6 +54,13 @@ struct lay {
 	long max_note;          /* highest note number seen in note areas */
 	long last_enum;         /* last "N." entry of the note areas so far (unwrapped text) */
 	signed char *fkind;     /* furniture kind of each line, -1 if none */
+	/*
+	 * Each line's text without its surrounding white space, and
+	 * whether it ends a sentence, found once by measure(): the passes
+	 * over the lines asked again for every line they looked at.
+	 */
+	size_t *tstart, *tend;
+	unsigned char *ends;
 	size_t *prev_nb;        /* previous non-blank line of each line, or NONE */
 	size_t *next_nb;        /* next non-blank line of each line, or NONE */
 	struct cut *cuts;
@@ -258,9 +265,14 @@ static int cmp_unsigned(const void *a, const void *b)
 
 static int line_ends_sentence(const struct lay *L, size_t i)
 {
-	size_t len;
-	const char *p = ltext(L, i, &len);
-	return ends_sentence(p, len);
+	return L->ends[i];
+}
+
+/* ltext() less the white space around it (trim()). */
+static const char *ttext(const struct lay *L, size_t i, size_t *len)
+{
+	*len = L->tend[i] - L->tstart[i];
+	return L->s + L->tstart[i];
 }
 
 /* ---------- step 1: measure ---------- */
@@ -274,14 +286,22 @@ static void measure(struct lay *L)
 	L->num = xcalloc(L->n ? L->n : 1, sizeof(*L->num));
 	L->fkind = xcalloc(L->n ? L->n : 1, sizeof(*L->fkind));
 	w = xcalloc(L->n ? L->n : 1, sizeof(*w));
+	L->tstart = xmalloc((L->n ? L->n : 1) * sizeof(*L->tstart));
+	L->tend = xmalloc((L->n ? L->n : 1) * sizeof(*L->tend));
+	L->ends = xmalloc(L->n ? L->n : 1);
 	index_nonblank(L);
 	for (i = 0; i < L->n; i++) {
-		size_t len;
-		const char *p = ltext(L, i, &len);
+		size_t len, tl;
+		const char *p = ltext(L, i, &len), *t = p;
 		/* the source is valid UTF-8, and a line ends at an ASCII byte */
 		L->width[i] = (unsigned)utf8_count_valid(p, len);
 		L->num[i] = -1;
 		L->fkind[i] = -1;
+		tl = len;
+		trim(&t, &tl);
+		L->tstart[i] = (size_t)(t - L->s);
+		L->tend[i] = L->tstart[i] + tl;
+		L->ends[i] = (unsigned char)ends_sentence(t, tl);
 		if (is_blank(L, i))
 			continue;
 		if (is_separator(p, len)) {
@@ -349,8 +369,18 @@ static void measure_body_width(struct lay *L)
 	}
 	if (nb) {
 		k = (nb * 85) / 100;    /* the k-th smallest width, from 0 */
-		for (w = 0; w < WIDTH_BINS && k >= count[w]; w++)
-			k -= count[w];
+		/*
+		 * Walked from the narrowest width counted (20), and not at
+		 * all when the rank lies among the wide lines: unwrapped
+		 * text has most lines wider than the bins.
+		 */
+		if (k >= nb - nw) {
+			k -= nb - nw;
+			w = WIDTH_BINS;
+		} else {
+			for (w = 20; w < WIDTH_BINS && k >= count[w]; w++)
+				k -= count[w];
+		}
 		if (w < WIDTH_BINS) {
 			L->body_w = (unsigned)w;
 		} else {
@@ -770,8 +800,7 @@ static int is_notes_heading(const struct lay *L, size_t i)
 		"further reading", "t\xc3\xa0i li\xe1\xbb\x87u tham kh\xe1\xba\xa3" "o", "r\xc3\xa9" "f\xc3\xa9rences"
 	};
 	size_t len, j;
-	const char *p = ltext(L, i, &len);
-	trim(&p, &len);
+	const char *p = ttext(L, i, &len);
 	if (len && p[len - 1] == ':')
 		len--;
 	/*
@@ -803,8 +832,7 @@ static int has_year(const struct lay *L, size_t i)
 static size_t line_enum_prefix(const struct lay *L, size_t i)
 {
 	size_t len;
-	const char *p = ltext(L, i, &len);
-	trim(&p, &len);
+	const char *p = ttext(L, i, &len);
 	return enum_prefix(p, len);
 }
 
@@ -1431,6 +1459,9 @@ static void same_words_release(struct same_words *sw)
 	free(sw->group_start);
 }
 
+/* A group read whole by same_words_next(), not searched. */
+#define SMALL_GROUP 16
+
 /*
  * The first number after numtok cur, not used, in the group of i, worth
  * from value + 1 to value + 4; NONE if there is none. This is the next
@@ -1439,9 +1470,24 @@ static void same_words_release(struct same_words *sw)
 static size_t same_words_next(const struct same_words *sw, const unsigned char *used, size_t i,
 			      size_t cur, long value)
 {
-	size_t g = sw->group_of[i], best = NONE;
+	size_t g = sw->group_of[i], best = NONE, r;
 	long d;
 
+	/*
+	 * Each value's pick is its first unused ref after cur (refs of a
+	 * value are in tok order), and the answer the least of the four:
+	 * the least unused tok after cur worth value + 1 to + 4, which a
+	 * small group (most are) is read for at once.
+	 */
+	if (sw->group_start[g + 1] - sw->group_start[g] <= SMALL_GROUP) {
+		for (r = sw->group_start[g]; r < sw->group_start[g + 1]; r++) {
+			const struct numref *x = &sw->ref[r];
+			if (x->value > value && x->value <= value + 4 && x->tok > cur && !used[x->tok] &&
+			    (best == NONE || x->tok < best))
+				best = x->tok;
+		}
+		return best;
+	}
 	for (d = 1; d <= 4; d++) {
 		struct numref key;
 		size_t lo = sw->group_start[g], hi = sw->group_start[g + 1];
@@ -1882,11 +1928,9 @@ static void join_lines(struct lay *L, size_t prev, size_t i, int in_notes)
 {
 	struct strbuf *t = &L->d->text.text;
 	size_t plen, len;
-	const char *pp = ltext(L, prev, &plen), *p = ltext(L, i, &len);
+	const char *pp = ttext(L, prev, &plen), *p = ttext(L, i, &len);
 	size_t gap_start = L->d->lines[prev].src_end, gap_end = L->d->lines[i].src_start;
 
-	trim(&p, &len);
-	trim(&pp, &plen);
 	if (plen >= 2 && pp[plen - 1] == '-' && ch_isalpha((unsigned char)pp[plen - 2]) &&
 	    starts_lower(p, len) && t->len && t->buf[t->len - 1] == '-') {
 		/* a hyphen at the line's end: compound or typesetting break? */
@@ -1917,7 +1961,7 @@ static void join_lines(struct lay *L, size_t prev, size_t i, int in_notes)
 		doc_add_join(L->d, t->len, keep ? 2 : 1);
 		return;
 	}
-	if (looks_url_tail(pp, plen) && !ends_sentence(pp, plen) && looks_url_piece(p, len) &&
+	if (looks_url_tail(pp, plen) && !line_ends_sentence(L, prev) && looks_url_piece(p, len) &&
 	    L->width[prev] + 4 >= L->body_w) {
 		doc_add_join(L->d, t->len, 3);
 		return;
@@ -1969,14 +2013,14 @@ enum lkind { LK_PARA, LK_HEADING, LK_LIST };
 static enum lkind classify(const struct lay *L, size_t i, size_t prev)
 {
 	size_t len, nl = 0;
-	const char *p = ltext(L, i, &len);
+	const char *p = ttext(L, i, &len);
 	size_t ep;
 	size_t nxt = next_nonblank(L, i);
 	const char *np = NULL;
+	int ends = line_ends_sentence(L, i);
 
-	trim(&p, &len);
 	if (nxt != NONE && kind(L, nxt) == LINE_BODY)
-		np = ltext(L, nxt, &nl);
+		np = ttext(L, nxt, &nl);
 	if (is_bullet(p, len))
 		return LK_LIST;
 	ep = enum_prefix(p, len);
@@ -1984,7 +2028,7 @@ static enum lkind classify(const struct lay *L, size_t i, size_t prev)
 		/* "2.1. Policy framework" then a capitalized line: a numbered heading */
 		int dotted = p[0] != '(' && ep >= 3;
 		int alone = nxt != i + 1 || !np;
-		if ((dotted || (p[0] != '(' && L->width[i] < 40)) && len < 70 && !ends_sentence(p, len) &&
+		if ((dotted || (p[0] != '(' && L->width[i] < 40)) && len < 70 && !ends &&
 		    (alone || starts_upper_or_digit(np, nl)))
 			return LK_HEADING;
 		if (prev == NONE || is_blank(L, i - 1) || kind(L, prev) != LINE_BODY ||
@@ -1992,12 +2036,11 @@ static enum lkind classify(const struct lay *L, size_t i, size_t prev)
 			return L->wrapped || p[0] != '(' ? LK_LIST : LK_PARA;
 	}
 	/* the document's first line, alone, no final stop: its title */
-	if (prev == NONE && (i + 1 >= L->n || is_blank(L, i + 1)) && L->width[i] < 200 &&
-	    !ends_sentence(p, len))
+	if (prev == NONE && (i + 1 >= L->n || is_blank(L, i + 1)) && L->width[i] < 200 && !ends)
 		return LK_HEADING;
 	/* a short line alone between blank lines, no final stop: a heading */
 	if ((i == 0 || is_blank(L, i - 1)) && (i + 1 >= L->n || is_blank(L, i + 1)) &&
-	    L->width[i] < 100 && !ends_sentence(p, len) && starts_upper_or_digit(p, len) &&
+	    L->width[i] < 100 && !ends && starts_upper_or_digit(p, len) &&
 	    p[len - 1] != ',' && p[len - 1] != ';')
 		return LK_HEADING;
 	return LK_PARA;
@@ -2066,21 +2109,20 @@ static void build_blocks(struct lay *L)
 		}
 		if (k != LINE_BODY)
 			continue;
-		p = ltext(L, i, &len);
+		p = ttext(L, i, &len);
 		if (open_idx != NONE && open_kind != LK_HEADING && last != NONE) {
 			/* continue the open paragraph? */
-			size_t plen;
-			const char *pp = ltext(L, last, &plen);
+			int pends = line_ends_sentence(L, last);
 			int adjacent = last + 1 == i;
 			int cont = 0;
 			if (adjacent && L->wrapped) {
 				enum lkind c = classify(L, i, last);
-				cont = c == LK_PARA || (c == LK_LIST && !ends_sentence(pp, plen));
+				cont = c == LK_PARA || (c == LK_LIST && !pends);
 				/* a short last line ending a sentence closes the paragraph */
-				if (cont && ends_sentence(pp, plen) && L->width[last] + 6 < L->body_w &&
+				if (cont && pends && L->width[last] + 6 < L->body_w &&
 				    starts_upper_or_digit(p, len))
 					cont = 0;
-			} else if (!adjacent && !ends_sentence(pp, plen) && starts_lower(p, len)) {
+			} else if (!adjacent && !pends && starts_lower(p, len)) {
 				/* a sentence running on across a page break, column break or note area */
 				size_t j;
 				cont = 1;
@@ -2323,6 +2365,9 @@ enum doc_result doc_layout(struct doc *d, const struct doc_limits *lim, struct d
 	free(L.width);
 	free(L.num);
 	free(L.fkind);
+	free(L.tstart);
+	free(L.tend);
+	free(L.ends);
 	free(L.prev_nb);
 	free(L.next_nb);
 	free(L.cuts);

@@ -141,6 +141,18 @@ size_t utf8_count_valid(const char *s, size_t n)
 		count += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
 	}
 #endif
+	/*
+	 * Eight at a time (a short line is all tail): a byte 10xxxxxx
+	 * leaves bit 0 of its lane in c, and the multiply sums the lanes
+	 * into the top byte.
+	 */
+	while (i + 8 <= n) {
+		uint64_t x, c;
+		memcpy(&x, s + i, 8);
+		c = (x >> 7) & ~(x >> 6) & 0x0101010101010101ULL;
+		count += 8 - (size_t)((c * 0x0101010101010101ULL) >> 56);
+		i += 8;
+	}
 	for (; i < n; i++)
 		count += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return count;
