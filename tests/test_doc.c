@@ -217,6 +217,20 @@ static void test_inline_headers(void **state)
 }
 
 /*
+ * text parsed, with its three "... Shared Harbour Work N" running
+ * headers cut out of the sentences and the text around one joined as
+ * kept says.
+ */
+static struct doc *parse_harbour_headers(const char *name, const char *text, const char *kept)
+{
+	struct doc *d = parse(name, text);
+	assert_int_equal(count_furniture(d, FURN_RUNNING_HEADER), 3);
+	assert_null(strstr(text_of(d), "Shared Harbour Work"));
+	assert_non_null(strstr(text_of(d), kept));
+	return d;
+}
+
+/*
  * Page numbers far from any other digit, in one long line: numbers are
  * looked for eight bytes at a time, and each must still be read from
  * its first digit.
@@ -234,12 +248,8 @@ static void test_inline_headers_sparse_digits(void **state)
 		"at the old customs house where the officers of every port met each month "
 		"to agree on the order of the next round of work Lagoon Council Papers on "
 		"Shared Harbour Work 14 so that no port waited longer than another one.\n";
-	struct doc *d = parse("sparse.txt", text);
 	(void)state;
-	assert_int_equal(count_furniture(d, FURN_RUNNING_HEADER), 3);
-	assert_null(strstr(text_of(d), "Shared Harbour Work"));
-	assert_non_null(strstr(text_of(d), "could read and the ledger"));
-	doc_free(d);
+	doc_free(parse_harbour_headers("sparse.txt", text, "could read and the ledger"));
 }
 
 /*
@@ -288,11 +298,8 @@ static void test_inline_headers_long_words(void **state)
 		"met each month to agree on the order of the next round of work Lagoon "
 		"Councilharbourmasterscommitteeproceedings Papers on  Shared Harbour Work 14 so that "
 		"no port waited longer than another one, not even the ports that shut in winter 1 2\n";
-	struct doc *d = parse("long-words.txt", text);
+	struct doc *d = parse_harbour_headers("long-words.txt", text, "shared ledger and the ledger");
 	(void)state;
-	assert_int_equal(count_furniture(d, FURN_RUNNING_HEADER), 3);
-	assert_null(strstr(text_of(d), "Shared Harbour Work"));
-	assert_non_null(strstr(text_of(d), "shared ledger and the ledger"));
 	assert_non_null(strstr(text_of(d), "(p12, 3.5 and 7.25 tons)"));
 	doc_free(d);
 }
