@@ -31,6 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define NONE ((size_t)-1)
 #define MAX_PHRASE_WORDS 16
@@ -51,6 +54,13 @@ struct lay {
 	long max_note;          /* highest note number seen in note areas */
 	long last_enum;         /* last "N." entry of the note areas so far (unwrapped text) */
 	signed char *fkind;     /* furniture kind of each line, -1 if none */
+	/*
+	 * Each line's text without its surrounding white space, and
+	 * whether it ends a sentence, found once by measure(): the passes
+	 * over the lines asked again for every line they looked at.
+	 */
+	size_t *tstart, *tend;
+	unsigned char *ends;
 	size_t *prev_nb;        /* previous non-blank line of each line, or NONE */
 	size_t *next_nb;        /* next non-blank line of each line, or NONE */
 	struct cut *cuts;
@@ -255,9 +265,14 @@ static int cmp_unsigned(const void *a, const void *b)
 
 static int line_ends_sentence(const struct lay *L, size_t i)
 {
-	size_t len;
-	const char *p = ltext(L, i, &len);
-	return ends_sentence(p, len);
+	return L->ends[i];
+}
+
+/* ltext() less the white space around it (trim()). */
+static const char *ttext(const struct lay *L, size_t i, size_t *len)
+{
+	*len = L->tend[i] - L->tstart[i];
+	return L->s + L->tstart[i];
 }
 
 /* ---------- step 1: measure ---------- */
@@ -271,13 +286,22 @@ static void measure(struct lay *L)
 	L->num = xcalloc(L->n ? L->n : 1, sizeof(*L->num));
 	L->fkind = xcalloc(L->n ? L->n : 1, sizeof(*L->fkind));
 	w = xcalloc(L->n ? L->n : 1, sizeof(*w));
+	L->tstart = xmalloc((L->n ? L->n : 1) * sizeof(*L->tstart));
+	L->tend = xmalloc((L->n ? L->n : 1) * sizeof(*L->tend));
+	L->ends = xmalloc(L->n ? L->n : 1);
 	index_nonblank(L);
 	for (i = 0; i < L->n; i++) {
-		size_t len;
-		const char *p = ltext(L, i, &len);
-		L->width[i] = (unsigned)utf8_count(p, len);
+		size_t len, tl;
+		const char *p = ltext(L, i, &len), *t = p;
+		/* the source is valid UTF-8, and a line ends at an ASCII byte */
+		L->width[i] = (unsigned)utf8_count_valid(p, len);
 		L->num[i] = -1;
 		L->fkind[i] = -1;
+		tl = len;
+		trim(&t, &tl);
+		L->tstart[i] = (size_t)(t - L->s);
+		L->tend[i] = L->tstart[i] + tl;
+		L->ends[i] = (unsigned char)ends_sentence(t, tl);
 		if (is_blank(L, i))
 			continue;
 		if (is_separator(p, len)) {
@@ -322,10 +346,16 @@ static void measure_body_width(struct lay *L)
 	 * the counts; the rare wider lines are sorted on their own.
 	 */
 	enum { WIDTH_BINS = 1024 };
-	size_t *count = xcalloc(WIDTH_BINS, sizeof(*count));
+	/*
+	 * On the stack, cleared here: a calloc() of the bins cost more
+	 * than the count on a short document (it runs twice per document).
+	 * A body line has at least 20 bytes, so no count passes 32 bits.
+	 */
+	uint32_t count[WIDTH_BINS];
 	unsigned *wide = NULL;
 	size_t i, nb = 0, nw = 0, aw = 0, k, w;
 
+	memset(count, 0, sizeof(count));
 	for (i = 0; i < L->n; i++) {
 		if (kind(L, i) != LINE_BODY || L->num[i] >= 0 || L->width[i] < 20)
 			continue;
@@ -339,8 +369,18 @@ static void measure_body_width(struct lay *L)
 	}
 	if (nb) {
 		k = (nb * 85) / 100;    /* the k-th smallest width, from 0 */
-		for (w = 0; w < WIDTH_BINS && k >= count[w]; w++)
-			k -= count[w];
+		/*
+		 * Walked from the narrowest width counted (20), and not at
+		 * all when the rank lies among the wide lines: unwrapped
+		 * text has most lines wider than the bins.
+		 */
+		if (k >= nb - nw) {
+			k -= nb - nw;
+			w = WIDTH_BINS;
+		} else {
+			for (w = 20; w < WIDTH_BINS && k >= count[w]; w++)
+				k -= count[w];
+		}
 		if (w < WIDTH_BINS) {
 			L->body_w = (unsigned)w;
 		} else {
@@ -349,7 +389,6 @@ static void measure_body_width(struct lay *L)
 		}
 	}
 	free(wide);
-	free(count);
 }
 
 /* ---------- step 2: furniture ---------- */
@@ -749,6 +788,9 @@ static void mark_note_line(struct lay *L, size_t i)
 	}
 }
 
+/* The longest name is_notes_heading() knows, in bytes ("tài liệu tham khảo" has 23). */
+#define NOTES_HEADING_MAX 23
+
 /* A heading that opens a list of notes or references: "References", "Notes:". */
 static int is_notes_heading(const struct lay *L, size_t i)
 {
@@ -758,10 +800,16 @@ static int is_notes_heading(const struct lay *L, size_t i)
 		"further reading", "t\xc3\xa0i li\xe1\xbb\x87u tham kh\xe1\xba\xa3" "o", "r\xc3\xa9" "f\xc3\xa9rences"
 	};
 	size_t len, j;
-	const char *p = ltext(L, i, &len);
-	trim(&p, &len);
+	const char *p = ttext(L, i, &len);
 	if (len && p[len - 1] == ':')
 		len--;
+	/*
+	 * mem_ieq() matches only a name of the same length, and none is
+	 * longer than NOTES_HEADING_MAX bytes: this runs for every body
+	 * line, nearly all of them longer.
+	 */
+	if (len > NOTES_HEADING_MAX)
+		return 0;
 	for (j = 0; j < ARRAY_SIZE(names); j++)
 		if (mem_ieq(p, len, names[j]))
 			return 1;
@@ -784,8 +832,7 @@ static int has_year(const struct lay *L, size_t i)
 static size_t line_enum_prefix(const struct lay *L, size_t i)
 {
 	size_t len;
-	const char *p = ltext(L, i, &len);
-	trim(&p, &len);
+	const char *p = ttext(L, i, &len);
 	return enum_prefix(p, len);
 }
 
@@ -909,22 +956,6 @@ static void note_areas_at_page_ends(struct lay *L)
 /* ---------- step 4: running headers inside sentences ---------- */
 
 /*
- * 32-bit offsets (a document is at most DOC_MAX_SIZE bytes): a long
- * document has a numtok per 80 bytes or so, which at 296 bytes each
- * were four times the document.
- */
-struct numtok {
-	uint32_t line;
-	uint32_t pos;           /* source offset of the number */
-	long value;
-	uint32_t wstart[MAX_PHRASE_WORDS];  /* source offsets of the preceding words, nearest first */
-	uint32_t wend[MAX_PHRASE_WORDS];
-	unsigned char len;      /* 1 to 4 digits */
-	unsigned char nw;       /* words found so far */
-	unsigned char full;     /* no more words before them (or MAX_PHRASE_WORDS found) */
-};
-
-/*
  * Words found for every number: the three that group it (same_words).
  * A phrase agrees on at least five (PHRASE_WORDS), which are found by
  * numtok_words() only for a number whose group has another member,
@@ -935,6 +966,51 @@ struct numtok {
  */
 #define EAGER_WORDS 3
 #define PHRASE_WORDS 5
+
+/*
+ * 32-bit offsets (a document is at most DOC_MAX_SIZE bytes): a long
+ * document has a numtok per 80 bytes or so. Only the EAGER_WORDS words
+ * every number gets are kept in it (40 bytes): the room for sixteen
+ * (152 bytes) made the array that grows while numbers are collected
+ * four times larger, and its copies a tenth of the layout.
+ */
+struct numtok {
+	uint32_t line;
+	uint32_t pos;           /* source offset of the number */
+	uint32_t value;         /* 1 to 9999 */
+	unsigned char len;      /* 1 to 4 digits */
+	unsigned char nw;       /* words found so far */
+	unsigned char full;     /* no more words before them (or MAX_PHRASE_WORDS found) */
+	uint32_t wstart[EAGER_WORDS];  /* source offsets of the preceding words, nearest first */
+	uint32_t wend[EAGER_WORDS];
+};
+
+/* Words EAGER_WORDS to MAX_PHRASE_WORDS - 1 of a number, filled as far as its nw says. */
+struct numwords {
+	uint32_t wstart[MAX_PHRASE_WORDS - EAGER_WORDS];
+	uint32_t wend[MAX_PHRASE_WORDS - EAGER_WORDS];
+};
+
+/*
+ * The numbers of a document: t grows while they are collected; more
+ * is allocated once they are counted (one per number, uninitialized:
+ * written only for the few numbers asked for more words).
+ */
+struct numtoks {
+	struct numtok *t;
+	struct numwords *more;
+	size_t nr, alloc;
+};
+
+static size_t wstart_of(const struct numtoks *v, size_t i, size_t w)
+{
+	return w < EAGER_WORDS ? v->t[i].wstart[w] : v->more[i].wstart[w - EAGER_WORDS];
+}
+
+static size_t wend_of(const struct numtoks *v, size_t i, size_t w)
+{
+	return w < EAGER_WORDS ? v->t[i].wend[w] : v->more[i].wend[w - EAGER_WORDS];
+}
 
 /*
  * The start of the word (a run of bytes other than ' ') that ends at
@@ -961,19 +1037,78 @@ static size_t word_start(const char *p, size_t w)
 	return w;
 }
 
-/* Finds the words before t, nearest first, until max are known (or there are no more). */
-static void numtok_words(const struct lay *L, struct numtok *t, size_t max)
+#ifdef __SSE2__
+/* Bit j set where p[j] is a space, for j < 32. */
+static uint32_t spaces32(const char *p)
 {
+	const __m128i space = _mm_set1_epi8(' ');
+	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, space)) |
+	       (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, space)) << 16;
+}
+#endif
+
+/* Records word w of number i: source offsets [ws, we). */
+static void numtok_set_word(struct numtoks *v, size_t i, size_t w, size_t ws, size_t we)
+{
+	if (w < EAGER_WORDS) {
+		v->t[i].wstart[w] = (uint32_t)ws;
+		v->t[i].wend[w] = (uint32_t)we;
+	} else {
+		v->more[i].wstart[w - EAGER_WORDS] = (uint32_t)ws;
+		v->more[i].wend[w - EAGER_WORDS] = (uint32_t)we;
+	}
+}
+
+/*
+ * Finds the words before number i, nearest first, until max are known
+ * (or there are no more). Past EAGER_WORDS only once v->more exists.
+ */
+static void numtok_words(const struct lay *L, struct numtoks *v, size_t i, size_t max)
+{
+	struct numtok *t = &v->t[i];
 	const char *p = L->s + L->d->lines[t->line].src_start;
 	size_t base = L->d->lines[t->line].src_start;
-	size_t w = t->nw ? t->wstart[t->nw - 1] - base : t->pos - base - 1, wn;
+	size_t w = t->nw ? wstart_of(v, i, t->nw - 1) - base : t->pos - base - 1, wn = t->nw;
 
 	if (t->full || t->nw >= max)
 		return;
 	if (max > MAX_PHRASE_WORDS)
 		max = MAX_PHRASE_WORDS;
-	for (wn = t->nw; wn < max; wn++) {
-		size_t we, ws;
+#ifdef __SSE2__
+	/*
+	 * The words from one look at the 32 bytes before w (bit j of m:
+	 * p[at + j] is a space), as many as lie wholly inside them: a
+	 * number's words are short, and three fit in most windows. What
+	 * is left (a word reaching past the window, a run of 32 spaces,
+	 * the line's first bytes) is found byte by byte and by
+	 * word_start() below, which give the same bounds.
+	 */
+	while (wn < max && w >= 32) {
+		size_t at = w - 32, found = 0;
+		uint32_t m = spaces32(p + at), below = 0xFFFFFFFFu;
+		while (wn < max) {
+			uint32_t ns = ~m & below, sp;
+			unsigned eb, sb;
+			if (!ns)
+				break;
+			eb = 31 - (unsigned)__builtin_clz(ns);  /* the word's last byte */
+			sp = m & ((1u << eb) - 1);               /* the spaces before it */
+			if (!sp)
+				break;
+			sb = 32 - (unsigned)__builtin_clz(sp);   /* the word's first byte */
+			numtok_set_word(v, i, wn++, base + at + sb, base + at + eb + 1);
+			found++;
+			w = at + sb;
+			below = (1u << sb) - 1;
+		}
+		if (!found)
+			break;
+	}
+#endif
+	for (; wn < max; wn++) {
+		size_t we;
 		while (w > 0 && p[w - 1] == ' ')
 			w--;
 		if (!w) {
@@ -982,15 +1117,12 @@ static void numtok_words(const struct lay *L, struct numtok *t, size_t max)
 		}
 		we = w;
 		w = word_start(p, w);
-		ws = w;
-		t->wstart[wn] = (uint32_t)(base + ws);
-		t->wend[wn] = (uint32_t)(base + we);
+		numtok_set_word(v, i, wn, base + w, base + we);
 	}
 	t->nw = (unsigned char)wn;
 	if (wn == MAX_PHRASE_WORDS)
 		t->full = 1;
 }
-
 static void add_cut(struct lay *L, size_t start, size_t end)
 {
 	ALLOC_GROW(L->cuts, L->nr_cuts + 1, L->alloc_cuts);
@@ -1038,11 +1170,12 @@ static void find_hyphen_spaces(struct lay *L)
 	}
 }
 
-static int word_eq(const struct lay *L, const struct numtok *a, size_t ia, const struct numtok *b,
-		   size_t ib)
+/* Is word w of number a the same as word w of number b? */
+static int word_eq(const struct lay *L, const struct numtoks *v, size_t a, size_t b, size_t w)
 {
-	size_t la = a->wend[ia] - a->wstart[ia], lb = b->wend[ib] - b->wstart[ib];
-	return la == lb && !memcmp(L->s + a->wstart[ia], L->s + b->wstart[ib], la);
+	size_t sa = wstart_of(v, a, w), sb = wstart_of(v, b, w);
+	size_t la = wend_of(v, a, w) - sa, lb = wend_of(v, b, w) - sb;
+	return la == lb && !memcmp(L->s + sa, L->s + sb, la);
 }
 
 /*
@@ -1067,8 +1200,48 @@ static size_t first_digit8(const char *p)
 #endif
 }
 
+/*
+ * The first digit of p[k..n) that follows a space (k >= 1), or n if
+ * there is none: only such a digit can start a number that stands
+ * alone, and the digits of "3.5", "(2019)" or "p12" are passed over
+ * with the letters. Sixteen bytes at a time with SSE2 (adding 0x50
+ * takes a digit, and only a digit, to -128..-119 as a signed byte; the
+ * spaces are those of the same bytes loaded one earlier), else digit
+ * by digit through first_digit8().
+ */
+static size_t next_number_start(const char *p, size_t k, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i shift = _mm_set1_epi8(0x50), lim = _mm_set1_epi8(-118);
+	const __m128i space = _mm_set1_epi8(' ');
+	while (k + 16 <= n) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+		__m128i before = _mm_loadu_si128((const __m128i *)(const void *)(p + k - 1));
+		__m128i hit = _mm_and_si128(_mm_cmplt_epi8(_mm_add_epi8(x, shift), lim),
+					    _mm_cmpeq_epi8(before, space));
+		int m = _mm_movemask_epi8(hit);
+		if (m)
+			return k + (size_t)__builtin_ctz((unsigned)m);
+		k += 16;
+	}
+#endif
+	for (;;) {
+		while (k + 8 <= n) {
+			size_t d = first_digit8(p + k);
+			k += d;
+			if (d < 8)
+				break;
+		}
+		while (k < n && !ch_isdigit((unsigned char)p[k]))
+			k++;
+		if (k >= n || p[k - 1] == ' ')
+			return k;
+		k++;
+	}
+}
+
 /* Collect numbers standing alone inside long body lines, with the words before them. */
-static size_t collect_numtoks(struct lay *L, struct numtok **out)
+static void collect_numtoks(struct lay *L, struct numtoks *out)
 {
 	struct numtok *v = NULL;
 	size_t nv = 0, av = 0, i;
@@ -1082,15 +1255,13 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 			size_t e;
 			long val = 0;
 			struct numtok *t;
-			/* to the next digit, eight bytes at a time: most of a line has none */
-			while (k + 9 <= len) {
-				size_t d = first_digit8(p + k);
-				k += d;
-				if (d < 8)
-					break;
-			}
-			while (k + 1 < len && !ch_isdigit((unsigned char)p[k]))
-				k++;
+			/*
+			 * To the next digit after a space, many bytes at a
+			 * time: most of a line has none. A digit run that
+			 * starts elsewhere fails the test below (its first
+			 * digit follows no space, the others follow a digit).
+			 */
+			k = next_number_start(p, k, len - 1);
 			if (k + 1 >= len)
 				break;
 			e = k;
@@ -1109,15 +1280,18 @@ static size_t collect_numtoks(struct lay *L, struct numtok **out)
 			t->line = (uint32_t)i;
 			t->pos = (uint32_t)(base + k);
 			t->len = (unsigned char)(e - k);
-			t->value = val;
+			t->value = (uint32_t)val;
 			t->nw = 0;
 			t->full = 0;
-			numtok_words(L, t, EAGER_WORDS);
+			out->t = v;
+			numtok_words(L, out, nv - 1, EAGER_WORDS);
 			k = e - 1;
 		}
 	}
-	*out = v;
-	return nv;
+	out->t = v;
+	out->nr = nv;
+	out->alloc = av;
+	out->more = xmalloc((nv ? nv : 1) * sizeof(*out->more));
 }
 
 /*
@@ -1152,24 +1326,47 @@ static int cmp_numref(const void *a, const void *b)
 	return x->tok < y->tok ? -1 : x->tok > y->tok;
 }
 
-/* FNV-1a of the first three words before t, a space after each (words hold no spaces). */
+/*
+ * A hash of the first three words before t, from each word's first and
+ * last eight bytes and its length: equal words hash alike, and the
+ * table confirms a match word by word, so no byte need be missed. A
+ * byte-by-byte FNV-1a of the words was a tenth of the layout.
+ */
 static uint64_t three_words_hash(const struct lay *L, const struct numtok *t)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0;
 	size_t w, k;
 	for (w = 0; w < 3; w++) {
-		const unsigned char *p = (const unsigned char *)L->s + t->wstart[w];
-		size_t n = t->wend[w] - t->wstart[w];
-		for (k = 0; k < n; k++)
-			h = (h ^ p[k]) * 0x100000001b3ULL;
-		h = (h ^ ' ') * 0x100000001b3ULL;
+		size_t ws = t->wstart[w], we = t->wend[w], n = we - ws;
+		uint64_t a = 0, b = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (n >= 8) {
+			memcpy(&a, L->s + ws, 8);
+			memcpy(&b, L->s + we - 8, 8);
+		} else if (we >= 8 && n) {
+			/* the eight bytes ending the word, less those before it */
+			memcpy(&a, L->s + we - 8, 8);
+			a >>= 8 * (8 - n);
+		} else
+#endif
+		{
+			/* the same value as above for a short word: its bytes, first lowest */
+			for (k = 0; k < n && k < 8; k++)
+				a |= (uint64_t)(unsigned char)L->s[ws + k] << (8 * k);
+			for (k = n > 8 ? n - 8 : n; k < n; k++)
+				b |= (uint64_t)(unsigned char)L->s[ws + k] << (8 * (k - (n - 8)));
+		}
+		h = (h ^ a) * 0x9E3779B97F4A7C15ULL;
+		h = (h ^ b ^ n) * 0xC2B2AE3D27D4EB4FULL;
+		h ^= h >> 29;
 	}
 	return h;
 }
 
-static void same_words_build(const struct lay *L, const struct numtok *t, size_t nt,
-			     struct same_words *sw)
+static void same_words_build(const struct lay *L, const struct numtoks *v, struct same_words *sw)
 {
+	const struct numtok *t = v->t;
+	size_t nt = v->nr;
 	/*
 	 * Groups are numbered in order of first appearance, through an
 	 * open-addressing table of the numtoks that started one, probed by
@@ -1199,8 +1396,8 @@ static void same_words_build(const struct lay *L, const struct numtok *t, size_t
 		h = three_words_hash(L, &t[i]);
 		for (at = (size_t)h & mask; slot[at].tok != NONE; at = (at + 1) & mask) {
 			size_t r = slot[at].tok;
-			if (slot[at].hash == h && word_eq(L, &t[r], 0, &t[i], 0) &&
-			    word_eq(L, &t[r], 1, &t[i], 1) && word_eq(L, &t[r], 2, &t[i], 2))
+			if (slot[at].hash == h && word_eq(L, v, r, i, 0) && word_eq(L, v, r, i, 1) &&
+			    word_eq(L, v, r, i, 2))
 				break;
 		}
 		if (slot[at].tok == NONE) {
@@ -1262,6 +1459,9 @@ static void same_words_release(struct same_words *sw)
 	free(sw->group_start);
 }
 
+/* A group read whole by same_words_next(), not searched. */
+#define SMALL_GROUP 16
+
 /*
  * The first number after numtok cur, not used, in the group of i, worth
  * from value + 1 to value + 4; NONE if there is none. This is the next
@@ -1270,9 +1470,24 @@ static void same_words_release(struct same_words *sw)
 static size_t same_words_next(const struct same_words *sw, const unsigned char *used, size_t i,
 			      size_t cur, long value)
 {
-	size_t g = sw->group_of[i], best = NONE;
+	size_t g = sw->group_of[i], best = NONE, r;
 	long d;
 
+	/*
+	 * Each value's pick is its first unused ref after cur (refs of a
+	 * value are in tok order), and the answer the least of the four:
+	 * the least unused tok after cur worth value + 1 to + 4, which a
+	 * small group (most are) is read for at once.
+	 */
+	if (sw->group_start[g + 1] - sw->group_start[g] <= SMALL_GROUP) {
+		for (r = sw->group_start[g]; r < sw->group_start[g + 1]; r++) {
+			const struct numref *x = &sw->ref[r];
+			if (x->value > value && x->value <= value + 4 && x->tok > cur && !used[x->tok] &&
+			    (best == NONE || x->tok < best))
+				best = x->tok;
+		}
+		return best;
+	}
 	for (d = 1; d <= 4; d++) {
 		struct numref key;
 		size_t lo = sw->group_start[g], hi = sw->group_start[g + 1];
@@ -1311,16 +1526,20 @@ struct phrase {
 
 static void find_inline_headers(struct lay *L)
 {
+	struct numtoks v = { NULL, NULL, 0, 0 };
 	struct numtok *t = NULL;
 	struct phrase *ph = NULL;
-	size_t nt = collect_numtoks(L, &t), nph = 0, aph = 0, i, j, k;
+	size_t nt, nph = 0, aph = 0, i, j, k;
 	unsigned char *used;
 	long *pages = NULL;
 	size_t npages = 0, apages = 0, *scratch = NULL, scratch_alloc = 0;
 	struct same_words sw;
 
+	collect_numtoks(L, &v);
+	t = v.t;
+	nt = v.nr;
 	used = xcalloc(nt ? nt : 1, 1);
-	same_words_build(L, t, nt, &sw);
+	same_words_build(L, &v, &sw);
 	for (i = 0; i < nt; i++) {
 		/*
 		 * Members are gathered in one scratch array for every
@@ -1340,7 +1559,7 @@ static void find_inline_headers(struct lay *L)
 		if (used[i] || sw.group_of[i] == NONE ||
 		    sw.group_start[sw.group_of[i] + 1] - sw.group_start[sw.group_of[i]] < 2)
 			continue;       /* no other number to agree with: no phrase */
-		numtok_words(L, &t[i], PHRASE_WORDS);
+		numtok_words(L, &v, i, PHRASE_WORDS);
 		if (t[i].nw < PHRASE_WORDS)
 			continue;
 		ALLOC_GROW(p.members, p.nr + 1, p.alloc);
@@ -1350,9 +1569,8 @@ static void find_inline_headers(struct lay *L)
 						     t[p.members[p.nr - 1]].value)) != NONE) {
 			ALLOC_GROW(p.members, p.nr + 1, p.alloc);
 			p.members[p.nr++] = j;
-			numtok_words(L, &t[j], PHRASE_WORDS);
-			agree = t[j].nw > 4 && word_eq(L, &t[i], 3, &t[j], 3) &&
-				word_eq(L, &t[i], 4, &t[j], 4);
+			numtok_words(L, &v, j, PHRASE_WORDS);
+			agree = t[j].nw > 4 && word_eq(L, &v, i, j, 3) && word_eq(L, &v, i, j, 4);
 		}
 		scratch = p.members;
 		scratch_alloc = p.alloc;
@@ -1360,11 +1578,11 @@ static void find_inline_headers(struct lay *L)
 			continue;
 		/* extend left while every member agrees */
 		for (k = 0; k < p.nr; k++)
-			numtok_words(L, &t[p.members[k]], MAX_PHRASE_WORDS);
+			numtok_words(L, &v, p.members[k], MAX_PHRASE_WORDS);
 		for (w = 3; w < MAX_PHRASE_WORDS; w++) {
 			int ok = 1;
 			for (k = 0; k < p.nr && ok; k++)
-				if (t[p.members[k]].nw <= w || !word_eq(L, &t[i], w, &t[p.members[k]], w))
+				if (t[p.members[k]].nw <= w || !word_eq(L, &v, i, p.members[k], w))
 					ok = 0;
 			if (!ok)
 				break;
@@ -1399,10 +1617,10 @@ static void find_inline_headers(struct lay *L)
 			at = t[i].pos - 1 - tl;
 			if (memcmp(L->s + at, title, tl) || (L->s[at - 1] != ' '))
 				continue;
-			numtok_words(L, &t[i], MAX_PHRASE_WORDS);
-			for (w = 0; w < t[i].nw && t[i].wstart[w] > at; w++)
+			numtok_words(L, &v, i, MAX_PHRASE_WORDS);
+			for (w = 0; w < t[i].nw && wstart_of(&v, i, w) > at; w++)
 				;
-			if (w >= t[i].nw || t[i].wstart[w] != at)
+			if (w >= t[i].nw || wstart_of(&v, i, w) != at)
 				continue;
 			used[i] = 1;
 			ALLOC_GROW(p.members, p.nr + 1, p.alloc);
@@ -1431,7 +1649,7 @@ static void find_inline_headers(struct lay *L)
 			for (i = 0; i < nph; i++) {
 				for (k = 0; k < ph[i].nr; k++) {
 					struct numtok *m = &t[ph[i].members[k]];
-					size_t start = m->wstart[ph[i].words - 1];
+					size_t start = wstart_of(&v, ph[i].members[k], ph[i].words - 1);
 					size_t end = m->pos + m->len;
 					struct doc_furniture *f;
 					if (end < L->d->lines[m->line].src_end && L->s[end] == ' ')
@@ -1450,7 +1668,27 @@ static void find_inline_headers(struct lay *L)
 	free(pages);
 	free(used);
 	same_words_release(&sw);
-	free(t);
+	free(v.t);
+	free(v.more);
+}
+
+/*
+ * The first needle[0..nlen) in hay[0..n), or NULL: mem_find() for a
+ * needle whose first byte is rare in prose (a capital letter), found by
+ * memchr() and confirmed by memcmp(). memmem() prepares its search
+ * afresh for every call, which on a line without the needle cost more
+ * than reading the line.
+ */
+static const char *find_by_first_byte(const char *hay, size_t n, const char *needle, size_t nlen)
+{
+	const char *p = hay, *end = hay + n;
+	while (nlen && (size_t)(end - p) >= nlen &&
+	       (p = memchr(p, needle[0], (size_t)(end - p) - nlen + 1)) != NULL) {
+		if (!memcmp(p, needle, nlen))
+			return p;
+		p++;
+	}
+	return NULL;
 }
 
 /*
@@ -1469,8 +1707,8 @@ static void find_inline_first_page(struct lay *L)
 		for (k = 0; k + 9 < len; k++) {
 			const char *acc, *e, *hit;
 			size_t end;
-			/* to the next "Received " (memmem: this looks at every long line) */
-			hit = mem_find(p + k, len - k, "Received ", 9);
+			/* to the next "Received " (this looks at every long line) */
+			hit = find_by_first_byte(p + k, len - k, "Received ", 9);
 			if (!hit || (size_t)(hit - p) + 9 >= len)
 				break;
 			k = (size_t)(hit - p);
@@ -1690,11 +1928,9 @@ static void join_lines(struct lay *L, size_t prev, size_t i, int in_notes)
 {
 	struct strbuf *t = &L->d->text.text;
 	size_t plen, len;
-	const char *pp = ltext(L, prev, &plen), *p = ltext(L, i, &len);
+	const char *pp = ttext(L, prev, &plen), *p = ttext(L, i, &len);
 	size_t gap_start = L->d->lines[prev].src_end, gap_end = L->d->lines[i].src_start;
 
-	trim(&p, &len);
-	trim(&pp, &plen);
 	if (plen >= 2 && pp[plen - 1] == '-' && ch_isalpha((unsigned char)pp[plen - 2]) &&
 	    starts_lower(p, len) && t->len && t->buf[t->len - 1] == '-') {
 		/* a hyphen at the line's end: compound or typesetting break? */
@@ -1725,7 +1961,7 @@ static void join_lines(struct lay *L, size_t prev, size_t i, int in_notes)
 		doc_add_join(L->d, t->len, keep ? 2 : 1);
 		return;
 	}
-	if (looks_url_tail(pp, plen) && !ends_sentence(pp, plen) && looks_url_piece(p, len) &&
+	if (looks_url_tail(pp, plen) && !line_ends_sentence(L, prev) && looks_url_piece(p, len) &&
 	    L->width[prev] + 4 >= L->body_w) {
 		doc_add_join(L->d, t->len, 3);
 		return;
@@ -1777,14 +2013,14 @@ enum lkind { LK_PARA, LK_HEADING, LK_LIST };
 static enum lkind classify(const struct lay *L, size_t i, size_t prev)
 {
 	size_t len, nl = 0;
-	const char *p = ltext(L, i, &len);
+	const char *p = ttext(L, i, &len);
 	size_t ep;
 	size_t nxt = next_nonblank(L, i);
 	const char *np = NULL;
+	int ends = line_ends_sentence(L, i);
 
-	trim(&p, &len);
 	if (nxt != NONE && kind(L, nxt) == LINE_BODY)
-		np = ltext(L, nxt, &nl);
+		np = ttext(L, nxt, &nl);
 	if (is_bullet(p, len))
 		return LK_LIST;
 	ep = enum_prefix(p, len);
@@ -1792,7 +2028,7 @@ static enum lkind classify(const struct lay *L, size_t i, size_t prev)
 		/* "2.1. Policy framework" then a capitalized line: a numbered heading */
 		int dotted = p[0] != '(' && ep >= 3;
 		int alone = nxt != i + 1 || !np;
-		if ((dotted || (p[0] != '(' && L->width[i] < 40)) && len < 70 && !ends_sentence(p, len) &&
+		if ((dotted || (p[0] != '(' && L->width[i] < 40)) && len < 70 && !ends &&
 		    (alone || starts_upper_or_digit(np, nl)))
 			return LK_HEADING;
 		if (prev == NONE || is_blank(L, i - 1) || kind(L, prev) != LINE_BODY ||
@@ -1800,12 +2036,11 @@ static enum lkind classify(const struct lay *L, size_t i, size_t prev)
 			return L->wrapped || p[0] != '(' ? LK_LIST : LK_PARA;
 	}
 	/* the document's first line, alone, no final stop: its title */
-	if (prev == NONE && (i + 1 >= L->n || is_blank(L, i + 1)) && L->width[i] < 200 &&
-	    !ends_sentence(p, len))
+	if (prev == NONE && (i + 1 >= L->n || is_blank(L, i + 1)) && L->width[i] < 200 && !ends)
 		return LK_HEADING;
 	/* a short line alone between blank lines, no final stop: a heading */
 	if ((i == 0 || is_blank(L, i - 1)) && (i + 1 >= L->n || is_blank(L, i + 1)) &&
-	    L->width[i] < 100 && !ends_sentence(p, len) && starts_upper_or_digit(p, len) &&
+	    L->width[i] < 100 && !ends && starts_upper_or_digit(p, len) &&
 	    p[len - 1] != ',' && p[len - 1] != ';')
 		return LK_HEADING;
 	return LK_PARA;
@@ -1874,21 +2109,20 @@ static void build_blocks(struct lay *L)
 		}
 		if (k != LINE_BODY)
 			continue;
-		p = ltext(L, i, &len);
+		p = ttext(L, i, &len);
 		if (open_idx != NONE && open_kind != LK_HEADING && last != NONE) {
 			/* continue the open paragraph? */
-			size_t plen;
-			const char *pp = ltext(L, last, &plen);
+			int pends = line_ends_sentence(L, last);
 			int adjacent = last + 1 == i;
 			int cont = 0;
 			if (adjacent && L->wrapped) {
 				enum lkind c = classify(L, i, last);
-				cont = c == LK_PARA || (c == LK_LIST && !ends_sentence(pp, plen));
+				cont = c == LK_PARA || (c == LK_LIST && !pends);
 				/* a short last line ending a sentence closes the paragraph */
-				if (cont && ends_sentence(pp, plen) && L->width[last] + 6 < L->body_w &&
+				if (cont && pends && L->width[last] + 6 < L->body_w &&
 				    starts_upper_or_digit(p, len))
 					cont = 0;
-			} else if (!adjacent && !ends_sentence(pp, plen) && starts_lower(p, len)) {
+			} else if (!adjacent && !pends && starts_lower(p, len)) {
 				/* a sentence running on across a page break, column break or note area */
 				size_t j;
 				cont = 1;
@@ -2131,6 +2365,9 @@ enum doc_result doc_layout(struct doc *d, const struct doc_limits *lim, struct d
 	free(L.width);
 	free(L.num);
 	free(L.fkind);
+	free(L.tstart);
+	free(L.tend);
+	free(L.ends);
 	free(L.prev_nb);
 	free(L.next_nb);
 	free(L.cuts);

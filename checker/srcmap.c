@@ -40,11 +40,13 @@ void srcmap_add(struct srcmap *m, size_t out, size_t out_len, size_t src, size_t
 	last->src_len = src_len;
 }
 
-static const struct srcmap_seg *find_seg(const struct srcmap *m, size_t out)
+/*
+ * Index of the last segment at or after lo that starts at or before
+ * out, else lo; m->nr > lo, and lo is 0 or starts at or before out.
+ */
+static size_t find_seg_from(const struct srcmap *m, size_t lo, size_t out)
 {
-	size_t lo = 0, hi = m->nr;
-	if (!m->nr)
-		return NULL;
+	size_t hi = m->nr;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (m->seg[mid].out <= out)
@@ -52,14 +54,19 @@ static const struct srcmap_seg *find_seg(const struct srcmap *m, size_t out)
 		else
 			hi = mid;
 	}
-	return &m->seg[lo];
+	return lo;
 }
 
-size_t srcmap_to_src(const struct srcmap *m, size_t out)
+static const struct srcmap_seg *find_seg(const struct srcmap *m, size_t out)
 {
-	const struct srcmap_seg *s = find_seg(m, out);
-	if (!s)
-		return out;
+	if (!m->nr)
+		return NULL;
+	return &m->seg[find_seg_from(m, 0, out)];
+}
+
+/* Source offset of derived offset out, s being find_seg(out). */
+static size_t seg_to_src(const struct srcmap_seg *s, size_t out)
+{
 	if (out < s->out)
 		return s->src;
 	if (out >= s->out + s->out_len)
@@ -69,16 +76,37 @@ size_t srcmap_to_src(const struct srcmap *m, size_t out)
 	return s->src;
 }
 
+size_t srcmap_to_src(const struct srcmap *m, size_t out)
+{
+	const struct srcmap_seg *s = find_seg(m, out);
+	return s ? seg_to_src(s, out) : out;
+}
+
 void srcmap_range(const struct srcmap *m, size_t start, size_t end,
 		  size_t *src_start, size_t *src_end)
 {
-	const struct srcmap_seg *s;
-	*src_start = srcmap_to_src(m, start);
+	const struct srcmap_seg *s = NULL;
+	size_t first = 0;
+	if (m->nr) {
+		first = find_seg_from(m, 0, start);
+		*src_start = seg_to_src(&m->seg[first], start);
+	} else {
+		*src_start = start;
+	}
 	if (end <= start) {
 		*src_end = *src_start;
 		return;
 	}
-	s = find_seg(m, end - 1);
+	/*
+	 * The end's segment is searched for from the start's (it is no
+	 * earlier), and is most often the same one: one binary search per
+	 * range, where srcmap_to_src() and a search for the end were two.
+	 */
+	if (m->nr) {
+		if (first + 1 < m->nr && m->seg[first + 1].out <= end - 1)
+			first = find_seg_from(m, first + 1, end - 1);
+		s = &m->seg[first];
+	}
 	if (!s) {
 		*src_end = end;
 	} else if (end - 1 >= s->out + s->out_len || s->out_len != s->src_len) {

@@ -118,6 +118,46 @@ size_t utf8_count(const char *s, size_t n)
 	return count;
 }
 
+size_t utf8_count_valid(const char *s, size_t n)
+{
+	size_t i = 0, count = 0;
+#ifdef __SSE2__
+	/*
+	 * A continuation byte is 0x80-0xBF, as a signed byte below -64:
+	 * each compare adds -1 per other byte to byte lanes, which are
+	 * summed by _mm_sad_epu8 before any lane could wrap (255 rounds).
+	 */
+	const __m128i lim = _mm_set1_epi8(-65), zero = _mm_setzero_si128();
+	while (i + 16 <= n) {
+		__m128i acc = zero, sum;
+		size_t rounds = 0;
+		while (i + 16 <= n && rounds < 255) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			acc = _mm_sub_epi8(acc, _mm_cmpgt_epi8(v, lim));
+			i += 16;
+			rounds++;
+		}
+		sum = _mm_sad_epu8(acc, zero);
+		count += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+	}
+#endif
+	/*
+	 * Eight at a time (a short line is all tail): a byte 10xxxxxx
+	 * leaves bit 0 of its lane in c, and the multiply sums the lanes
+	 * into the top byte.
+	 */
+	while (i + 8 <= n) {
+		uint64_t x, c;
+		memcpy(&x, s + i, 8);
+		c = (x >> 7) & ~(x >> 6) & 0x0101010101010101ULL;
+		count += 8 - (size_t)((c * 0x0101010101010101ULL) >> 56);
+		i += 8;
+	}
+	for (; i < n; i++)
+		count += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return count;
+}
+
 size_t utf8_encode(uint32_t cp, char *out)
 {
 	if (cp < 0x80) {

@@ -16,6 +16,12 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 int utf8_validate(const char *s, size_t n, size_t *bad);
 /* Number of code points in s[0..n) (an invalid byte counts as one). */
 size_t utf8_count(const char *s, size_t n);
+/*
+ * utf8_count() of valid UTF-8 (utf8_validate()): the bytes that are no
+ * continuation byte, counted 16 at a time. On invalid input the count
+ * differs from utf8_count()'s (a stray continuation byte counts 0).
+ */
+size_t utf8_count_valid(const char *s, size_t n);
 /* Encodes cp into out (at least 4 bytes); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
 /* Length of the code point that ends at s[n-1] (walks back over continuation bytes). */

@@ -19,6 +19,8 @@
 #include "buf.h"
 #include "doc.h"
 #include "findings.h"
+#include "srcmap.h"
+#include "utf8.h"
 
 #define FIX "tests/fixtures/docs/"
 
@@ -215,6 +217,20 @@ static void test_inline_headers(void **state)
 }
 
 /*
+ * text parsed, with its three "... Shared Harbour Work N" running
+ * headers cut out of the sentences and the text around one joined as
+ * kept says.
+ */
+static struct doc *parse_harbour_headers(const char *name, const char *text, const char *kept)
+{
+	struct doc *d = parse(name, text);
+	assert_int_equal(count_furniture(d, FURN_RUNNING_HEADER), 3);
+	assert_null(strstr(text_of(d), "Shared Harbour Work"));
+	assert_non_null(strstr(text_of(d), kept));
+	return d;
+}
+
+/*
  * Page numbers far from any other digit, in one long line: numbers are
  * looked for eight bytes at a time, and each must still be read from
  * its first digit.
@@ -232,11 +248,97 @@ static void test_inline_headers_sparse_digits(void **state)
 		"at the old customs house where the officers of every port met each month "
 		"to agree on the order of the next round of work Lagoon Council Papers on "
 		"Shared Harbour Work 14 so that no port waited longer than another one.\n";
-	struct doc *d = parse("sparse.txt", text);
 	(void)state;
-	assert_int_equal(count_furniture(d, FURN_RUNNING_HEADER), 3);
-	assert_null(strstr(text_of(d), "Shared Harbour Work"));
-	assert_non_null(strstr(text_of(d), "could read and the ledger"));
+	doc_free(parse_harbour_headers("sparse.txt", text, "could read and the ledger"));
+}
+
+/*
+ * utf8_count_valid() agrees with utf8_count() on valid text of every
+ * length around its 16- and 8-byte steps, multi-byte characters at
+ * every position, and past the 255 rounds of its byte counters.
+ */
+static void test_utf8_count_valid(void **state)
+{
+	static const char *const pieces[] = { "a", "\xc3\xa9", "\xe2\x80\x9c", "\xf0\x9f\x98\x80", " " };
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, k;
+	(void)state;
+	assert_int_equal(utf8_count_valid("", 0), 0);
+	for (i = 0; i < 5000; i++) {
+		strbuf_addstr(&sb, pieces[(i * 7 + i / 3) % 5]);
+		for (k = 0; k + 40 < sb.len && k < 40; k += 3)
+			if (((unsigned char)sb.buf[k] & 0xC0) != 0x80)  /* a character's start */
+				assert_int_equal(utf8_count_valid(sb.buf + k, sb.len - k),
+						 utf8_count(sb.buf + k, sb.len - k));
+		if (i < 100 || i % 97 == 0)
+			assert_int_equal(utf8_count_valid(sb.buf, sb.len), utf8_count(sb.buf, sb.len));
+	}
+	assert_true(sb.len > 255 * 16);
+	assert_int_equal(utf8_count_valid(sb.buf, sb.len), utf8_count(sb.buf, sb.len));
+	strbuf_release(&sb);
+}
+
+/*
+ * Running headers inside sentences whose words do not all fit in the
+ * 32 bytes looked at together (a long word, a run of spaces), numbers
+ * in a line's last bytes, and digits that follow no space ("p12",
+ * "3.5"): the same header is found at each page.
+ */
+static void test_inline_headers_long_words(void **state)
+{
+	static const char text[] =
+		"The rota of the lagoon\n\n"
+		"The council kept the dredgers moving between the ports through the whole of "
+		"the winter season (p12, 3.5 and 7.25 tons) and wrote down every trip in a shared "
+		"ledger Lagoon Councilharbourmasterscommitteeproceedings Papers on  Shared Harbour Work 12 "
+		"and the ledger shows that the small ports asked for the dredgers as often "
+		"as the large ones did during the long dry summers of the decade Lagoon "
+		"Councilharbourmasterscommitteeproceedings Papers on  Shared Harbour Work 13 while the "
+		"pilots trained together at the old customs house where the officers of every port "
+		"met each month to agree on the order of the next round of work Lagoon "
+		"Councilharbourmasterscommitteeproceedings Papers on  Shared Harbour Work 14 so that "
+		"no port waited longer than another one, not even the ports that shut in winter 1 2\n";
+	struct doc *d = parse_harbour_headers("long-words.txt", text, "shared ledger and the ledger");
+	(void)state;
+	assert_non_null(strstr(text_of(d), "(p12, 3.5 and 7.25 tons)"));
+	doc_free(d);
+}
+
+/*
+ * doc_src_range() of every range of a text with joins and cut
+ * furniture (many map segments): what the map's segments say, found by
+ * a walk over them.
+ */
+static void test_src_range_segments(void **state)
+{
+	struct doc *d = load(FIX "inline-headers.txt");
+	const struct srcmap *m = &d->text.map;
+	size_t a, b, n = d->text.text.len;
+	(void)state;
+	assert_true(m->nr > 3);
+	for (a = 0; a < n; a += 7) {
+		for (b = a; b <= n && b < a + 400; b += 5) {
+			size_t ss, se, want_s, want_e, g = 0, k;
+			doc_src_range(d, a, b, &ss, &se);
+			want_s = srcmap_to_src(m, a);
+			if (b <= a) {
+				want_e = want_s;
+			} else {
+				for (k = 0; k < m->nr; k++)
+					if (m->seg[k].out <= b - 1)
+						g = k;
+				if (b - 1 >= m->seg[g].out + m->seg[g].out_len ||
+				    m->seg[g].out_len != m->seg[g].src_len)
+					want_e = m->seg[g].src + m->seg[g].src_len;
+				else
+					want_e = m->seg[g].src + (b - m->seg[g].out);
+				if (want_e < want_s)
+					want_e = want_s;
+			}
+			assert_int_equal(ss, want_s);
+			assert_int_equal(se, want_e);
+		}
+	}
 	doc_free(d);
 }
 
@@ -519,6 +621,9 @@ int main(void)
 		cmocka_unit_test(test_paragraphs_across_pages),
 		cmocka_unit_test(test_inline_headers),
 		cmocka_unit_test(test_inline_headers_sparse_digits),
+		cmocka_unit_test(test_inline_headers_long_words),
+		cmocka_unit_test(test_src_range_segments),
+		cmocka_unit_test(test_utf8_count_valid),
 		cmocka_unit_test(test_dehyphenation),
 		cmocka_unit_test(test_dehyphenation_many),
 		cmocka_unit_test(test_site_chrome_and_reference_list),
