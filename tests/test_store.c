@@ -1037,6 +1037,8 @@ static void test_rows_cells(void **state)
 	struct fixture *fx = *state;
 	struct store *st = open_store(fx->db);
 
+	/* statement journals in memory (2: MEMORY), not in temporary files */
+	assert_int_equal(sql_int(st, "PRAGMA temp_store"), 2);
 	sql_exec(st, "CREATE TABLE typed_rows (a, b, c, d)");
 	assert_int_equal(store_begin(st), STORE_OK);
 	assert_int_equal(store_rows(st, head_typed_rows, 4, 2, fill_typed_row, NULL), STORE_OK);
