@@ -541,6 +541,7 @@ static enum store_result rows_stmt(struct store *st, const char *head, int cols,
 				   sqlite3_stmt **out)
 {
 	struct strbuf text = STRBUF_INIT;
+	const char *sql = NULL;
 	enum store_result r = STORE_OK;
 	size_t h;
 	int c, rc;
@@ -559,7 +560,8 @@ static enum store_result rows_stmt(struct store *st, const char *head, int cols,
 	for (c = 1; c < cols; c++)
 		strbuf_addf(&text, ", c%d", c);
 	strbuf_addstr(&text, " FROM " ROWS_VTAB "(?1)");
-	rc = sqlite3_prepare_v3(st->db, text.buf, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+	sql = text.buf;
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
 	if (rc != SQLITE_OK) {
 		*out = NULL;
 		r = store_set_error(st, rc);
