@@ -2,7 +2,7 @@
  * claims_store.c - the claims and their groups in the store (see
  * claims.h and docs/schema.md). The per-document statements are the
  * store's cached ones (store_stmt(), store_rows(): a document's claims
- * go 16 to an INSERT): scan writes claims for every document, and
+ * go in one INSERT): scan writes claims for every document, and
  * preparing them each time cost more than the rows. The per-run group
  * statements are prepared per call and finalized before returning.
  */
@@ -24,7 +24,7 @@ static const char sql_insert[] =
 	"quote, sources, name, predicate, claim_key) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 static const char sql_max_id[] = "SELECT max(id) FROM claims";
-/* the rows of a document, several per INSERT (store_rows()), with their ids */
+/* the rows of a document, one INSERT (store_rows()), with their ids */
 static const char head_claims[] =
 	"INSERT INTO claims (id, doc, line, col, src_start, src_end, entity, attribute, value, "
 	"hedge, quote, sources, name, predicate, claim_key)";
@@ -257,11 +257,9 @@ static enum store_result put_claim(struct store *st, sqlite3_stmt *s, const stru
 }
 
 /*
- * What bind_claim() needs: the claims of one document, the id of its
- * first row, and per i % STORE_ROWS_MAX the entity key and sources of
- * one row (bound SQLITE_STATIC until the statement is stepped: the key
- * cache may reuse its buffer within a statement, so a key from it is
- * copied; entity words kept from extraction live as long as the claim).
+ * What fill_claim() needs: the claims of one document, the id of its
+ * first row, and the sources of the current row (its text, and a key
+ * from the key cache, valid until the next row: store_rows()).
  */
 struct claim_rows {
 	struct claim_set *set;
@@ -269,27 +267,25 @@ struct claim_rows {
 	struct claim *claims;
 	int64_t doc_id, first_id;
 	struct key_cache kc;
-	struct strbuf key[STORE_ROWS_MAX], sources[STORE_ROWS_MAX];
+	struct strbuf sources;
 };
 
-/* Binds claim i of the document, row id first_id + i, from ?(base + 1) on (head_claims). */
-static int bind_claim(sqlite3_stmt *s, int base, size_t i, void *ctx)
+/* Sets cells to claim i of the document, row id first_id + i (head_claims' columns). */
+static int fill_claim(struct store_cell *cells, size_t i, void *ctx)
 {
 	struct claim_rows *cr = ctx;
 	struct claim *c = &cr->claims[i];
-	struct strbuf *key = &cr->key[i % STORE_ROWS_MAX];
 	struct claim_row row;
+	int k;
 
-	claim_row(cr->set, cr->refs, c, &cr->sources[i % STORE_ROWS_MAX], &cr->kc, &row);
-	if (!c->entity_words && row.text[0] != c->entity) {    /* from the key cache */
-		strbuf_reset(key);
-		strbuf_addstr(key, row.text[0]);
-		row.text[0] = key->buf;
-	}
+	claim_row(cr->set, cr->refs, c, &cr->sources, &cr->kc, &row);
 	c->row = cr->first_id + (int64_t)i;
-	sqlite3_bind_int64(s, base + 1, c->row);
-	sqlite3_bind_int64(s, base + 2, cr->doc_id);
-	bind_row(s, base + 2, &row);
+	store_cell_int(&cells[0], c->row);
+	store_cell_int(&cells[1], cr->doc_id);
+	for (k = 0; k < ROW_INTS; k++)
+		store_cell_int(&cells[2 + k], row.num[k]);
+	for (k = 0; k < ROW_TEXTS; k++)
+		store_cell_str(&cells[2 + ROW_INTS + k], row.text[k]);
 	return 0;
 }
 
@@ -341,26 +337,20 @@ static enum store_result put_claims(struct store *st, struct claim_set *set, siz
 	cr.claims = &set->claims[cd->first_claim];
 	cr.doc_id = doc_id;
 	key_cache_init(&cr.kc);
-	for (i = 0; i < STORE_ROWS_MAX; i++) {
-		strbuf_init(&cr.key[i], 0);
-		strbuf_init(&cr.sources[i], 0);
-	}
+	strbuf_init(&cr.sources, 0);
 	r = cd->nr_claims ? first_claim_id(st, cd->nr_claims, &cr.first_id) : STORE_OK;
 	if (r || !cd->nr_claims)
 		goto cleanup;
 	if (cr.first_id) {
-		r = store_rows(st, head_claims, 15, cd->nr_claims, bind_claim, &cr);
+		r = store_rows(st, head_claims, 15, cd->nr_claims, fill_claim, &cr);
 		goto cleanup;
 	}
 	r = store_stmt(st, sql_insert, &ins);
 	for (i = 0; i < cd->nr_claims && !r; i++)
-		r = put_claim(st, ins, set, refs, &cr.claims[i], doc_id, &cr.sources[0], &cr.kc);
+		r = put_claim(st, ins, set, refs, &cr.claims[i], doc_id, &cr.sources, &cr.kc);
 cleanup:
 	key_cache_release(&cr.kc);
-	for (i = 0; i < STORE_ROWS_MAX; i++) {
-		strbuf_release(&cr.key[i]);
-		strbuf_release(&cr.sources[i]);
-	}
+	strbuf_release(&cr.sources);
 	return r;
 }
 

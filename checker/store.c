@@ -125,8 +125,18 @@ static const char *const stmt_sql[STMT__NR] = {
 
 /* Statements of other modules cached by store_stmt() (their SQL is static). */
 #define STORE_EXT_STMT_MAX 32
-/* store_rows()'s statement sizes: 1, 2, 4 ... STORE_ROWS_MAX rows. */
-#define STORE_ROWS_SIZES 5
+/*
+ * What one store_rows() call reads through the provcheck_rows virtual
+ * table: nr rows, each one set in cells by fill when the table's cursor
+ * reaches it; failed once fill refused a row.
+ */
+struct rows_src {
+	size_t nr;
+	store_row_fn *fill;
+	void *ctx;
+	int failed;
+	struct store_cell cells[STORE_ROWS_COLS_MAX];
+};
 
 struct store {
 	sqlite3 *db;
@@ -136,12 +146,14 @@ struct store {
 		sqlite3_stmt *s;
 	} ext[STORE_EXT_STMT_MAX];
 	size_t nr_ext;
-	/* store_rows(): per head, the statements of 1, 2, 4 ... STORE_ROWS_MAX rows */
+	/* store_rows(): per head, its INSERT ... SELECT from provcheck_rows */
 	struct {
 		const char *head;
-		sqlite3_stmt *s[STORE_ROWS_SIZES];
+		sqlite3_stmt *s;
 	} rows[STORE_ROWS_HEADS];
 	size_t nr_rows;
+	/* the rows of the store_rows() call under way */
+	struct rows_src rows_src;
 	int readonly;
 	int version;
 	int txn_depth;
@@ -349,81 +361,248 @@ static enum store_result step_done(struct store *st, sqlite3_stmt *s)
 }
 
 /*
- * The statement of head with n (a power of two up to STORE_ROWS_MAX)
- * rows of cols parameters, prepared on first use. Its text is head, a
- * static string, and placeholders only: nothing of the data is in it.
+ * provcheck_rows: an eponymous virtual table whose rows are those of the
+ * struct rows_src bound (sqlite3_bind_pointer(), type ROWS_VTAB) to its
+ * hidden column src, which a query must constrain with =, as
+ * provcheck_rows(?1) does; columns c0 .. c31 are the cells of the
+ * current row. Direct only: no view, trigger or schema can use it.
  */
-static enum store_result rows_stmt(struct store *st, const char *head, int cols, size_t n,
+#define ROWS_VTAB "provcheck_rows"
+_Static_assert(STORE_ROWS_COLS_MAX == 32, "rows_connect() declares c0 .. c31");
+
+struct rows_cursor {
+	sqlite3_vtab_cursor base;
+	struct rows_src *src;
+	size_t i;
+};
+
+static int rows_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+			sqlite3_vtab **out, char **err)
+{
+	static const char decl[] = "CREATE TABLE x(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, "
+		"c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, "
+		"c26, c27, c28, c29, c30, c31, src HIDDEN)";
+	sqlite3_vtab *v = NULL;
+	int rc;
+
+	(void)aux;
+	(void)argc;
+	(void)argv;
+	(void)err;
+	*out = NULL;
+	rc = sqlite3_declare_vtab(db, decl);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+	v = sqlite3_malloc(sizeof(*v));
+	if (!v)
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof(*v));
+	*out = v;
+	return SQLITE_OK;
+}
+
+static int rows_disconnect(sqlite3_vtab *v)
+{
+	sqlite3_free(v);
+	return SQLITE_OK;
+}
+
+/* The only plan: src = ?, handed to rows_filter(); no other is usable. */
+static int rows_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
+{
+	int k;
+
+	(void)v;
+	for (k = 0; k < info->nConstraint; k++) {
+		const struct sqlite3_index_constraint *c = &info->aConstraint[k];
+		if (c->iColumn == STORE_ROWS_COLS_MAX && c->op == SQLITE_INDEX_CONSTRAINT_EQ &&
+		    c->usable) {
+			info->aConstraintUsage[k].argvIndex = 1;
+			info->aConstraintUsage[k].omit = 1;
+			info->estimatedCost = 1.0;
+			return SQLITE_OK;
+		}
+	}
+	return SQLITE_CONSTRAINT;
+}
+
+static int rows_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
+{
+	struct rows_cursor *c = sqlite3_malloc(sizeof(*c));
+
+	(void)v;
+	*out = NULL;
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int rows_close(sqlite3_vtab_cursor *cur)
+{
+	sqlite3_free(cur);
+	return SQLITE_OK;
+}
+
+/* Sets the cells of the cursor's row; SQLITE_MISUSE (and src->failed) if fill refused it. */
+static int rows_fill(struct rows_cursor *c)
+{
+	struct rows_src *src = c->src;
+
+	if (!src || c->i >= src->nr)
+		return SQLITE_OK;
+	if (src->fill(src->cells, c->i, src->ctx)) {
+		src->failed = 1;
+		return SQLITE_MISUSE;
+	}
+	return SQLITE_OK;
+}
+
+static int rows_filter(sqlite3_vtab_cursor *cur, int idx_num, const char *idx_str, int argc,
+		       sqlite3_value **argv)
+{
+	struct rows_cursor *c = (struct rows_cursor *)cur;
+
+	(void)idx_num;
+	(void)idx_str;
+	c->src = argc ? sqlite3_value_pointer(argv[0], ROWS_VTAB) : NULL;
+	c->i = 0;
+	return rows_fill(c);
+}
+
+static int rows_next(sqlite3_vtab_cursor *cur)
+{
+	struct rows_cursor *c = (struct rows_cursor *)cur;
+
+	c->i++;
+	return rows_fill(c);
+}
+
+static int rows_eof(sqlite3_vtab_cursor *cur)
+{
+	const struct rows_cursor *c = (const struct rows_cursor *)cur;
+	return !c->src || c->i >= c->src->nr;
+}
+
+/* The text is the caller's, valid until the next row: SQLite copies it into the row it writes. */
+static int rows_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	const struct rows_cursor *c = (const struct rows_cursor *)cur;
+	const struct store_cell *cell;
+
+	if (col < 0 || col >= STORE_ROWS_COLS_MAX) {
+		sqlite3_result_null(ctx);
+		return SQLITE_OK;
+	}
+	cell = &c->src->cells[col];
+	switch (cell->type) {
+	case STORE_CELL_INT:
+		sqlite3_result_int64(ctx, cell->i);
+		break;
+	case STORE_CELL_TEXT:
+		sqlite3_result_text64(ctx, cell->p, (sqlite3_uint64)cell->n, SQLITE_STATIC,
+				      SQLITE_UTF8);
+		break;
+	default:
+		sqlite3_result_null(ctx);
+		break;
+	}
+	return SQLITE_OK;
+}
+
+static int rows_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out)
+{
+	*out = (sqlite3_int64)((const struct rows_cursor *)cur)->i;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module rows_module = {
+	.iVersion = 0,
+	.xConnect = rows_connect,       /* no xCreate: eponymous only */
+	.xBestIndex = rows_best_index,
+	.xDisconnect = rows_disconnect,
+	.xOpen = rows_open,
+	.xClose = rows_close,
+	.xFilter = rows_filter,
+	.xNext = rows_next,
+	.xEof = rows_eof,
+	.xColumn = rows_column,
+	.xRowid = rows_rowid,
+};
+
+/*
+ * The statement of head reading cols columns from provcheck_rows(?1),
+ * prepared on first use. Its text is head, a static string, and the
+ * column names: nothing of the data is in it.
+ */
+static enum store_result rows_stmt(struct store *st, const char *head, int cols,
 				   sqlite3_stmt **out)
 {
 	struct strbuf text = STRBUF_INIT;
-	const char *sql;
-	size_t h, k, size = 0;
+	const char *sql = NULL;
 	enum store_result r = STORE_OK;
+	size_t h;
 	int c, rc;
 
 	*out = NULL;
-	while (((size_t)1 << size) < n)
-		size++;
 	for (h = 0; h < st->nr_rows && st->rows[h].head != head; h++)
 		;
-	if (h == st->nr_rows) {
-		if (h == STORE_ROWS_HEADS) {
-			r = store_set_error(st, SQLITE_MISUSE);
-			goto cleanup;
-		}
-		st->rows[h].head = head;
-		st->nr_rows++;
+	if (h < st->nr_rows) {
+		*out = st->rows[h].s;
+		return STORE_OK;
 	}
-	if (st->rows[h].s[size]) {
-		*out = st->rows[h].s[size];
-		goto cleanup;
-	}
+	if (h == STORE_ROWS_HEADS)
+		return store_set_error(st, SQLITE_MISUSE);
 	strbuf_addstr(&text, head);
-	strbuf_addstr(&text, " VALUES ");
-	for (k = 0; k < n; k++) {
-		strbuf_addstr(&text, k ? ", (?" : "(?");
-		for (c = 1; c < cols; c++)
-			strbuf_addstr(&text, ", ?");
-		strbuf_addch(&text, ')');
-	}
+	strbuf_addstr(&text, " SELECT c0");
+	for (c = 1; c < cols; c++)
+		strbuf_addf(&text, ", c%d", c);
+	strbuf_addstr(&text, " FROM " ROWS_VTAB "(?1)");
 	sql = text.buf;
-	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->rows[h].s[size],
-				NULL);
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
 	if (rc != SQLITE_OK) {
-		st->rows[h].s[size] = NULL;
+		*out = NULL;
 		r = store_set_error(st, rc);
 		goto cleanup;
 	}
-	*out = st->rows[h].s[size];
+	st->rows[h].head = head;
+	st->rows[h].s = *out;
+	st->nr_rows++;
 cleanup:
 	strbuf_release(&text);
 	return r;
 }
 
 enum store_result store_rows(struct store *st, const char *head, int cols, size_t nr,
-			     store_bind_row_fn *bind, void *ctx)
+			     store_row_fn *fill, void *ctx)
 {
+	struct rows_src *src = &st->rows_src;
 	sqlite3_stmt *s = NULL;
 	enum store_result r = STORE_OK;
-	size_t i, k, n;
+	int rc;
 
 	if (cols < 1 || cols > STORE_ROWS_COLS_MAX)
 		return store_set_error(st, SQLITE_MISUSE);
-	for (i = 0; !r && i < nr; i += n) {
-		/* the largest size that fits: each statement starts at a multiple of its size */
-		for (n = STORE_ROWS_MAX; n > nr - i; n /= 2)
-			;
-		r = rows_stmt(st, head, cols, n, &s);
-		for (k = 0; !r && k < n; k++)
-			if (bind(s, (int)k * cols, i + k, ctx))
-				r = store_set_error(st, SQLITE_MISUSE);
-		if (!r)
-			r = step_done(st, s);
-		/* every parameter is bound again for the next rows: reset only */
-		if (s)
-			sqlite3_reset(s);
-	}
+	if (!nr)
+		return STORE_OK;
+	r = rows_stmt(st, head, cols, &s);
+	if (r)
+		return r;
+	memset(src, 0, sizeof(*src));
+	src->nr = nr;
+	src->fill = fill;
+	src->ctx = ctx;
+	rc = sqlite3_bind_pointer(s, 1, src, ROWS_VTAB, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (src->failed)
+		r = store_set_error(st, SQLITE_MISUSE);
+	else if (rc != SQLITE_DONE)
+		r = store_set_error(st, rc);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
 	return r;
 }
 
@@ -829,6 +1008,12 @@ static enum store_result open_common(const char *path, int readonly,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	rc = sqlite3_create_module_v2(st->db, ROWS_VTAB, &rows_module, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		open_error(st->db, path, readonly, errmsg);
+		r = STORE_ERR_OPEN;
+		goto cleanup;
+	}
 
 	mark = errmsg ? errmsg->len : 0;
 	r = probe(st, path, &version, &app_id, errmsg);
@@ -883,6 +1068,18 @@ static enum store_result open_common(const char *path, int readonly,
 	} else {
 		st->version = (int)version;
 	}
+	/*
+	 * Statement journals in memory (after the migrations, whose
+	 * temporary copies of old tables may be large): a store_rows()
+	 * statement writes all of a document's rows of one table, and once
+	 * one statement's journal passed 64 KB SQLite kept every later one
+	 * of the transaction in a temporary file, 92 MB more written by a
+	 * scan of the 74 MB plain-text part of the large corpus (309 MB
+	 * instead of 217 MB; 203 MB in memory). A statement journals only
+	 * the pages that existed when it began, a few per b-tree it writes.
+	 */
+	if (!r)
+		r = exec_script(st, "PRAGMA temp_store = MEMORY");
 cleanup:
 	if (r) {
 		store_close(st);
@@ -919,8 +1116,8 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->stmt[i]);
 	for (i = 0; i < st->nr_ext; i++)
 		sqlite3_finalize(st->ext[i].s);
-	for (i = 0; i < st->nr_rows * STORE_ROWS_SIZES; i++)
-		sqlite3_finalize(st->rows[i / STORE_ROWS_SIZES].s[i % STORE_ROWS_SIZES]);
+	for (i = 0; i < st->nr_rows; i++)
+		sqlite3_finalize(st->rows[i].s);
 	/*
 	 * The statistics from a sample of about 400 rows per index, as
 	 * SQLite 3.46 does by itself: reading every row of the tables a scan
@@ -1134,7 +1331,7 @@ struct doc_rows {
 	int64_t id;
 };
 
-static int bind_block(sqlite3_stmt *s, int base, size_t i, void *ctx)
+static int fill_block(struct store_cell *cells, size_t i, void *ctx)
 {
 	const struct doc_rows *dr = ctx;
 	const struct doc_block *b = &dr->d->blocks[i];
@@ -1142,15 +1339,21 @@ static int bind_block(sqlite3_stmt *s, int base, size_t i, void *ctx)
 
 	doc_src_range(dr->d, b->start, b->end, &ss, &se);
 	doc_locate(dr->d, b->start, &line, &col);
-	return sqlite3_bind_int64(s, base + 1, dr->id) || bind_size(s, base + 2, i) ||
-		bind_str(s, base + 3, block_kind_name(b->kind)) || bind_size(s, base + 4, b->level) ||
-		bind_size(s, base + 5, b->start) || bind_size(s, base + 6, b->end) ||
-		bind_size(s, base + 7, ss) || bind_size(s, base + 8, se) ||
-		bind_size(s, base + 9, line) || bind_size(s, base + 10, col) ||
-		bind_size(s, base + 11, b->page);
+	store_cell_int(&cells[0], dr->id);
+	store_cell_int(&cells[1], (int64_t)i);
+	store_cell_str(&cells[2], block_kind_name(b->kind));
+	store_cell_int(&cells[3], (int64_t)b->level);
+	store_cell_int(&cells[4], (int64_t)b->start);
+	store_cell_int(&cells[5], (int64_t)b->end);
+	store_cell_int(&cells[6], (int64_t)ss);
+	store_cell_int(&cells[7], (int64_t)se);
+	store_cell_int(&cells[8], (int64_t)line);
+	store_cell_int(&cells[9], (int64_t)col);
+	store_cell_int(&cells[10], (int64_t)b->page);
+	return 0;
 }
 
-static int bind_furniture(sqlite3_stmt *s, int base, size_t i, void *ctx)
+static int fill_furniture(struct store_cell *cells, size_t i, void *ctx)
 {
 	const struct doc_rows *dr = ctx;
 	const struct doc *d = dr->d;
@@ -1168,26 +1371,37 @@ static int bind_furniture(sqlite3_stmt *s, int base, size_t i, void *ctx)
 			end--;
 	}
 	doc_locate_src(d, f->src_start, &line, &col);
-	return sqlite3_bind_int64(s, base + 1, dr->id) || bind_size(s, base + 2, i) ||
-		bind_str(s, base + 3, furniture_kind_name(f->kind)) ||
-		bind_size(s, base + 4, f->src_start) || bind_size(s, base + 5, f->src_end) ||
-		bind_size(s, base + 6, f->at) || bind_size(s, base + 7, line) ||
-		(f->page_number < 0 ? sqlite3_bind_null(s, base + 8)
-				    : sqlite3_bind_int64(s, base + 8, f->page_number)) ||
-		bind_mem(s, base + 9, d->src + start, end - start);
+	store_cell_int(&cells[0], dr->id);
+	store_cell_int(&cells[1], (int64_t)i);
+	store_cell_str(&cells[2], furniture_kind_name(f->kind));
+	store_cell_int(&cells[3], (int64_t)f->src_start);
+	store_cell_int(&cells[4], (int64_t)f->src_end);
+	store_cell_int(&cells[5], (int64_t)f->at);
+	store_cell_int(&cells[6], (int64_t)line);
+	if (f->page_number < 0)
+		store_cell_null(&cells[7]);
+	else
+		store_cell_int(&cells[7], f->page_number);
+	store_cell_mem(&cells[8], d->src + start, end - start);
+	return 0;
 }
 
-static int bind_link(sqlite3_stmt *s, int base, size_t i, void *ctx)
+static int fill_link(struct store_cell *cells, size_t i, void *ctx)
 {
 	const struct doc_rows *dr = ctx;
 	const struct doc_link *l = &dr->d->links[i];
 	size_t line, col;
 
 	doc_locate_src(dr->d, l->src_off, &line, &col);
-	return sqlite3_bind_int64(s, base + 1, dr->id) || bind_size(s, base + 2, i) ||
-		bind_str(s, base + 3, l->href ? l->href : "") || bind_size(s, base + 4, l->start) ||
-		bind_size(s, base + 5, l->end) || bind_size(s, base + 6, l->src_off) ||
-		bind_size(s, base + 7, line) || bind_size(s, base + 8, col);
+	store_cell_int(&cells[0], dr->id);
+	store_cell_int(&cells[1], (int64_t)i);
+	store_cell_str(&cells[2], l->href ? l->href : "");
+	store_cell_int(&cells[3], (int64_t)l->start);
+	store_cell_int(&cells[4], (int64_t)l->end);
+	store_cell_int(&cells[5], (int64_t)l->src_off);
+	store_cell_int(&cells[6], (int64_t)line);
+	store_cell_int(&cells[7], (int64_t)col);
+	return 0;
 }
 
 /* The document row; *first_run is kept from the row it replaces. */
@@ -1295,11 +1509,11 @@ enum store_result store_doc_put_stat(struct store *st, int64_t run_id, const str
 	dr.d = d;
 	dr.id = id;
 	if (!r)
-		r = store_rows(st, head_blocks, 11, d->nr_blocks, bind_block, &dr);
+		r = store_rows(st, head_blocks, 11, d->nr_blocks, fill_block, &dr);
 	if (!r)
-		r = store_rows(st, head_furniture, 9, d->nr_furniture, bind_furniture, &dr);
+		r = store_rows(st, head_furniture, 9, d->nr_furniture, fill_furniture, &dr);
 	if (!r)
-		r = store_rows(st, head_links, 8, d->nr_links, bind_link, &dr);
+		r = store_rows(st, head_links, 8, d->nr_links, fill_link, &dr);
 	if (!r)
 		r = store_commit(st);
 	if (r) {

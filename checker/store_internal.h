@@ -15,6 +15,8 @@
 #define PROVCHECK_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
+#include <string.h>
 #include "store.h"
 
 /* The connection (owned by st; valid until store_close()). */
@@ -95,29 +97,65 @@ enum store_result store_stmt(struct store *st, const char *sql, sqlite3_stmt **o
 enum store_result store_step_reset(struct store *st, sqlite3_stmt *s);
 
 /*
- * Rows of one table written several per INSERT. Each statement costs its
- * own setup and halt (cursors opened and closed, the transaction
- * checked, the bindings reset), about a fifth of a row of the
- * per-document tables; a document writes tens of rows to each.
+ * The rows of one table, written by one INSERT ... SELECT per call that
+ * reads them from the caller's arrays through a virtual table of the
+ * store's connection (provcheck_rows): no statement per row or per
+ * handful of rows (each one costs its own setup and halt, cursors opened
+ * and closed, the transaction checked, about a fifth of a row), no
+ * parameter bound per value (about as much as the row's record), and
+ * one prepared statement per table.
  *
  * head is "INSERT INTO t (a, b, c)", a string with static storage (its
- * address keys the statements); cols its number of columns, at most
- * STORE_ROWS_COLS_MAX. store_rows() writes rows 0 .. nr - 1 in order,
- * STORE_ROWS_MAX per statement, the rest in statements of 8, 4, 2 and 1
- * rows: bind(s, base, i, ctx) binds the values of row i as parameters
- * base + 1 .. base + cols of s, every one of them (NULL too: a statement
- * keeps the bindings of its last use), and returns 0, or nonzero if a
- * bind failed. Values bound SQLITE_STATIC must live until the statement is
- * stepped: the rows of one statement have distinct i % STORE_ROWS_MAX,
- * so a buffer per i % STORE_ROWS_MAX is enough. At most STORE_ROWS_HEADS
- * heads per store (STORE_ERR_INTERNAL past that).
+ * address keys the statements); cols its number of columns, 1 to
+ * STORE_ROWS_COLS_MAX. store_rows() writes rows 0 .. nr - 1 in order:
+ * fill(cells, i, ctx) sets cells[0 .. cols - 1] to the values of row i
+ * (every one of them: the cells keep the values of the last row) and
+ * returns 0, or nonzero if the row cannot be written, which fails the
+ * call (STORE_ERR_INTERNAL; the rows before it are written: roll back).
+ * Text a cell points to must stay valid until the next call of fill or
+ * the return of store_rows(): one buffer per column is enough. At most
+ * STORE_ROWS_HEADS heads per store (STORE_ERR_INTERNAL past that).
  */
-#define STORE_ROWS_MAX 16
 #define STORE_ROWS_HEADS 16
 #define STORE_ROWS_COLS_MAX 32
-typedef int store_bind_row_fn(sqlite3_stmt *s, int base, size_t i, void *ctx);
+
+/* One value of a row for store_rows(): SQL NULL, an integer, or text (p, n; borrowed). */
+enum store_cell_type { STORE_CELL_NULL, STORE_CELL_INT, STORE_CELL_TEXT };
+struct store_cell {
+	enum store_cell_type type;
+	int64_t i;
+	const char *p;
+	size_t n;
+};
+
+static inline void store_cell_null(struct store_cell *c)
+{
+	c->type = STORE_CELL_NULL;
+}
+
+static inline void store_cell_int(struct store_cell *c, int64_t v)
+{
+	c->type = STORE_CELL_INT;
+	c->i = v;
+}
+
+/* n bytes of UTF-8 text at p; SQL NULL when p is NULL. */
+static inline void store_cell_mem(struct store_cell *c, const char *p, size_t n)
+{
+	c->type = p ? STORE_CELL_TEXT : STORE_CELL_NULL;
+	c->p = p;
+	c->n = n;
+}
+
+/* A NUL-terminated string; SQL NULL when s is NULL. */
+static inline void store_cell_str(struct store_cell *c, const char *s)
+{
+	store_cell_mem(c, s, s ? strlen(s) : 0);
+}
+
+typedef int store_row_fn(struct store_cell *cells, size_t i, void *ctx);
 enum store_result store_rows(struct store *st, const char *head, int cols, size_t nr,
-			     store_bind_row_fn *bind, void *ctx);
+			     store_row_fn *fill, void *ctx);
 
 /*
  * A forward migration: the scripts of sql (NULL-terminated; each may

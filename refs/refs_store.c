@@ -16,7 +16,7 @@
 static const char sql_del_callouts[] = "DELETE FROM callouts WHERE doc = ?1";
 static const char sql_del_entries[] = "DELETE FROM entries WHERE doc = ?1";
 static const char sql_del_notes[] = "DELETE FROM notes WHERE doc = ?1";
-/* the rows of a document, several per INSERT (store_rows()); idx is the row's key (version 6) */
+/* the rows of a document, one INSERT per table (store_rows()); idx is the row's key (version 6) */
 static const char head_callouts[] =
 	"INSERT INTO callouts (doc, line, col, src_start, src_end, text, scheme, targets, locators, "
 	"idx)";
@@ -25,20 +25,6 @@ static const char head_entries[] =
 	"idx)";
 static const char head_notes[] =
 	"INSERT INTO notes (doc, label, kind, line, col, src_start, src_end, text, idx)";
-
-/* Binds n bytes of v, or NULL when v is NULL; v must outlive the step. */
-static void bind_mem(sqlite3_stmt *s, int i, const char *v, size_t n)
-{
-	if (v)
-		sqlite3_bind_text(s, i, v, (int)n, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static void bind_str(sqlite3_stmt *s, int i, const char *v)
-{
-	bind_mem(s, i, v, v ? strlen(v) : 0);
-}
 
 /* Appends the decimal writing of v; by hand, as label_is_number() (snprintf() per target). */
 static void add_long(struct strbuf *sb, long v)
@@ -112,34 +98,33 @@ static void callout_json(const struct refs_callout *c, struct strbuf *targets,
 /*
  * What the row callbacks of one document need: its refs and id, the
  * indices of its entries (reference-list items) and of its notes, and
- * the JSON of the rows of one statement (STATIC binds: one buffer pair
- * per i % STORE_ROWS_MAX).
+ * the JSON of the current row (valid until the next row, store_rows()).
  */
 struct refs_rows {
 	const struct refs *r;
 	int64_t doc_id;
 	size_t *entries, *notes;
-	struct strbuf js[STORE_ROWS_MAX][2];
+	struct strbuf js[2];
 };
 
-/* Binds callout i as the row of s whose parameters start at ?(base + 1). */
-static int bind_callout(sqlite3_stmt *s, int base, size_t i, void *ctx)
+/* Sets cells to callout i (head_callouts' columns). */
+static int fill_callout(struct store_cell *cells, size_t i, void *ctx)
 {
 	struct refs_rows *rr = ctx;
 	const struct refs_callout *c = &rr->r->callouts[i];
-	struct strbuf *a = &rr->js[i % STORE_ROWS_MAX][0], *b = &rr->js[i % STORE_ROWS_MAX][1];
+	struct strbuf *a = &rr->js[0], *b = &rr->js[1];
 
 	callout_json(c, a, b);
-	sqlite3_bind_int64(s, base + 1, rr->doc_id);
-	sqlite3_bind_int64(s, base + 2, (sqlite3_int64)c->line);
-	sqlite3_bind_int64(s, base + 3, (sqlite3_int64)c->col);
-	sqlite3_bind_int64(s, base + 4, (sqlite3_int64)c->src_start);
-	sqlite3_bind_int64(s, base + 5, (sqlite3_int64)c->src_end);
-	bind_str(s, base + 6, c->text ? c->text : "");
-	bind_str(s, base + 7, refs_scheme_name(c->scheme));
-	bind_mem(s, base + 8, a->buf, a->len);
-	bind_mem(s, base + 9, b->len ? b->buf : NULL, b->len);
-	sqlite3_bind_int64(s, base + 10, (sqlite3_int64)i);
+	store_cell_int(&cells[0], rr->doc_id);
+	store_cell_int(&cells[1], (int64_t)c->line);
+	store_cell_int(&cells[2], (int64_t)c->col);
+	store_cell_int(&cells[3], (int64_t)c->src_start);
+	store_cell_int(&cells[4], (int64_t)c->src_end);
+	store_cell_str(&cells[5], c->text ? c->text : "");
+	store_cell_str(&cells[6], refs_scheme_name(c->scheme));
+	store_cell_mem(&cells[7], a->buf, a->len);
+	store_cell_mem(&cells[8], b->len ? b->buf : NULL, b->len);
+	store_cell_int(&cells[9], (int64_t)i);
 	return 0;
 }
 
@@ -155,52 +140,52 @@ int refs_entry_is_reference(const struct refs *r, size_t i)
 	return e->list >= r->nr_lists || r->lists[e->list].kind == REFS_LIST_REFERENCES;
 }
 
-/* Binds the k-th note of the document (a note entry: idx shared with entries). */
-static int bind_note(sqlite3_stmt *s, int base, size_t k, void *ctx)
+/* Sets cells to the k-th note of the document (a note entry: idx shared with entries). */
+static int fill_note(struct store_cell *cells, size_t k, void *ctx)
 {
 	struct refs_rows *rr = ctx;
 	size_t idx = rr->notes[k];
 	const struct refs_entry *e = &rr->r->entries[idx];
 
-	sqlite3_bind_int64(s, base + 1, rr->doc_id);
-	bind_str(s, base + 2, e->label);
-	bind_str(s, base + 3, note_kind(rr->r->lists[e->list].kind));
-	sqlite3_bind_int64(s, base + 4, (sqlite3_int64)e->line);
-	sqlite3_bind_int64(s, base + 5, (sqlite3_int64)e->col);
-	sqlite3_bind_int64(s, base + 6, (sqlite3_int64)e->src_start);
-	sqlite3_bind_int64(s, base + 7, (sqlite3_int64)e->src_end);
-	bind_str(s, base + 8, e->text ? e->text : "");
-	sqlite3_bind_int64(s, base + 9, (sqlite3_int64)idx);
+	store_cell_int(&cells[0], rr->doc_id);
+	store_cell_str(&cells[1], e->label);
+	store_cell_str(&cells[2], note_kind(rr->r->lists[e->list].kind));
+	store_cell_int(&cells[3], (int64_t)e->line);
+	store_cell_int(&cells[4], (int64_t)e->col);
+	store_cell_int(&cells[5], (int64_t)e->src_start);
+	store_cell_int(&cells[6], (int64_t)e->src_end);
+	store_cell_str(&cells[7], e->text ? e->text : "");
+	store_cell_int(&cells[8], (int64_t)idx);
 	return 0;
 }
 
-/* Binds the k-th reference-list item of the document. */
-static int bind_entry(sqlite3_stmt *s, int base, size_t k, void *ctx)
+/* Sets cells to the k-th reference-list item of the document. */
+static int fill_entry(struct store_cell *cells, size_t k, void *ctx)
 {
 	struct refs_rows *rr = ctx;
 	size_t idx = rr->entries[k];
 	const struct refs_entry *e = &rr->r->entries[idx];
-	struct strbuf *sb = &rr->js[k % STORE_ROWS_MAX][0];
+	struct strbuf *sb = &rr->js[0];
 
-	sqlite3_bind_int64(s, base + 1, rr->doc_id);
+	store_cell_int(&cells[0], rr->doc_id);
 	if (e->number >= 0)
-		sqlite3_bind_int64(s, base + 2, e->number);
+		store_cell_int(&cells[1], e->number);
 	else
-		sqlite3_bind_null(s, base + 2);
-	bind_str(s, base + 3, label_is_number(e->label, e->number) ? NULL : e->label);
-	sqlite3_bind_int64(s, base + 4, (sqlite3_int64)e->line);
-	sqlite3_bind_int64(s, base + 5, (sqlite3_int64)e->col);
-	sqlite3_bind_int64(s, base + 6, (sqlite3_int64)e->src_start);
-	sqlite3_bind_int64(s, base + 7, (sqlite3_int64)e->src_end);
-	bind_str(s, base + 8, refs_entry_kind_name(e->kind));
-	bind_str(s, base + 9, e->text ? e->text : "");
+		store_cell_null(&cells[1]);
+	store_cell_str(&cells[2], label_is_number(e->label, e->number) ? NULL : e->label);
+	store_cell_int(&cells[3], (int64_t)e->line);
+	store_cell_int(&cells[4], (int64_t)e->col);
+	store_cell_int(&cells[5], (int64_t)e->src_start);
+	store_cell_int(&cells[6], (int64_t)e->src_end);
+	store_cell_str(&cells[7], refs_entry_kind_name(e->kind));
+	store_cell_str(&cells[8], e->text ? e->text : "");
 	strbuf_reset(sb);
 	/* a field list cut by the buffer's cap is not valid JSON: none then */
 	if (entry_fields_count(&e->fields) && entry_fields_write_json(&e->fields, sb) == 0)
-		bind_mem(s, base + 10, sb->buf, sb->len);
+		store_cell_mem(&cells[9], sb->buf, sb->len);
 	else
-		sqlite3_bind_null(s, base + 10);
-	sqlite3_bind_int64(s, base + 11, (sqlite3_int64)idx);
+		store_cell_null(&cells[9]);
+	store_cell_int(&cells[10], (int64_t)idx);
 	return 0;
 }
 
@@ -219,10 +204,8 @@ enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t
 	memset(&rr, 0, sizeof(rr));
 	rr.r = r;
 	rr.doc_id = doc_id;
-	for (i = 0; i < STORE_ROWS_MAX; i++) {
-		strbuf_init(&rr.js[i][0], 0);
-		strbuf_init(&rr.js[i][1], 0);
-	}
+	strbuf_init(&rr.js[0], 0);
+	strbuf_init(&rr.js[1], 0);
 	/* entries and notes go to two tables, numbered together (idx) */
 	rr.entries = xcalloc(r->nr_entries ? r->nr_entries : 1, sizeof(*rr.entries));
 	rr.notes = xcalloc(r->nr_entries ? r->nr_entries : 1, sizeof(*rr.notes));
@@ -242,15 +225,13 @@ enum store_result refs_store_doc(const struct refs *r, struct store *st, int64_t
 		}
 	}
 	if (!res)
-		res = store_rows(st, head_callouts, 10, r->nr_callouts, bind_callout, &rr);
+		res = store_rows(st, head_callouts, 10, r->nr_callouts, fill_callout, &rr);
 	if (!res)
-		res = store_rows(st, head_entries, 11, nr_entries, bind_entry, &rr);
+		res = store_rows(st, head_entries, 11, nr_entries, fill_entry, &rr);
 	if (!res)
-		res = store_rows(st, head_notes, 9, nr_notes, bind_note, &rr);
-	for (i = 0; i < STORE_ROWS_MAX; i++) {
-		strbuf_release(&rr.js[i][0]);
-		strbuf_release(&rr.js[i][1]);
-	}
+		res = store_rows(st, head_notes, 9, nr_notes, fill_note, &rr);
+	strbuf_release(&rr.js[0]);
+	strbuf_release(&rr.js[1]);
 	free(rr.entries);
 	free(rr.notes);
 	if (res) {

@@ -939,22 +939,23 @@ static void test_new_store_same_schema_as_upgraded(void **state)
 	strbuf_release(&fresh);
 }
 
-/* store_rows(): row i as (i, "row<i>"), the text from one buffer per i % STORE_ROWS_MAX */
+/* store_rows(): row i as (i, "row<i>"), the text from one buffer, valid until the next row */
 struct rows_ctx {
-	char text[STORE_ROWS_MAX][24];
-	size_t fail_at;         /* a bind of this row fails; SIZE_MAX: none */
+	char text[24];
+	size_t fail_at;         /* this row is refused; SIZE_MAX: none */
 };
 
-static int bind_test_row(sqlite3_stmt *s, int base, size_t i, void *ctx)
+static int fill_test_row(struct store_cell *cells, size_t i, void *ctx)
 {
 	struct rows_ctx *rc = ctx;
-	char *t = rc->text[i % STORE_ROWS_MAX];
+	int n;
 
 	if (i == rc->fail_at)
 		return 1;
-	snprintf(t, sizeof(rc->text[0]), "row%zu", i);
-	return sqlite3_bind_int64(s, base + 1, (sqlite3_int64)i) ||
-		sqlite3_bind_text(s, base + 2, t, -1, SQLITE_STATIC);
+	n = snprintf(rc->text, sizeof(rc->text), "row%zu", i);
+	store_cell_int(&cells[0], (int64_t)i);
+	store_cell_mem(&cells[1], rc->text, (size_t)n);
+	return 0;
 }
 
 static const char head_test_rows[] = "INSERT INTO test_rows (a, b)";
@@ -975,7 +976,7 @@ static void test_rows_batched(void **state)
 		int64_t bad;
 		sql_exec(st, "DELETE FROM test_rows");
 		assert_int_equal(store_begin(st), STORE_OK);
-		assert_int_equal(store_rows(st, head_test_rows, 2, counts[k], bind_test_row, &rc),
+		assert_int_equal(store_rows(st, head_test_rows, 2, counts[k], fill_test_row, &rc),
 				 STORE_OK);
 		assert_int_equal(store_commit(st), STORE_OK);
 		assert_int_equal(sql_int(st, "SELECT count(*) FROM test_rows"), (int64_t)counts[k]);
@@ -989,27 +990,74 @@ static void test_rows_batched(void **state)
 	sql_exec(st, "DELETE FROM test_rows");
 	rc.fail_at = 20;
 	assert_int_equal(store_begin(st), STORE_OK);
-	assert_int_equal(store_rows(st, head_test_rows, 2, 40, bind_test_row, &rc),
+	assert_int_equal(store_rows(st, head_test_rows, 2, 40, fill_test_row, &rc),
 			 STORE_ERR_INTERNAL);
 	assert_int_equal(store_rollback(st), STORE_OK);
 	assert_int_equal(sql_int(st, "SELECT count(*) FROM test_rows"), 0);
 	rc.fail_at = SIZE_MAX;
 
 	/* column counts outside 1 .. STORE_ROWS_COLS_MAX are refused */
-	assert_int_equal(store_rows(st, head_test_rows, 0, 1, bind_test_row, &rc),
+	assert_int_equal(store_rows(st, head_test_rows, 0, 1, fill_test_row, &rc),
 			 STORE_ERR_INTERNAL);
-	assert_int_equal(store_rows(st, head_test_rows, STORE_ROWS_COLS_MAX + 1, 1, bind_test_row,
+	assert_int_equal(store_rows(st, head_test_rows, STORE_ROWS_COLS_MAX + 1, 1, fill_test_row,
 				    &rc), STORE_ERR_INTERNAL);
 
 	/* at most STORE_ROWS_HEADS tables (this one among them) */
 	assert_int_equal(store_begin(st), STORE_OK);
 	for (i = 0; i + 1 < STORE_ROWS_HEADS; i++) {
 		snprintf(heads[i], sizeof(heads[i]), "INSERT INTO test_rows (a, b)");
-		assert_int_equal(store_rows(st, heads[i], 2, 1, bind_test_row, &rc), STORE_OK);
+		assert_int_equal(store_rows(st, heads[i], 2, 1, fill_test_row, &rc), STORE_OK);
 	}
 	snprintf(heads[i], sizeof(heads[i]), "INSERT INTO test_rows (a, b)");
-	assert_int_equal(store_rows(st, heads[i], 2, 1, bind_test_row, &rc), STORE_ERR_INTERNAL);
+	assert_int_equal(store_rows(st, heads[i], 2, 1, fill_test_row, &rc), STORE_ERR_INTERNAL);
 	assert_int_equal(store_rollback(st), STORE_OK);
+	store_close(st);
+}
+
+/* store_rows()'s cells: NULL, integers, empty and non-NUL-terminated text keep their types */
+static int fill_typed_row(struct store_cell *cells, size_t i, void *ctx)
+{
+	static const char word[] = "alphabet";
+
+	(void)ctx;
+	store_cell_int(&cells[0], i ? INT64_MIN : INT64_MAX);
+	if (i % 2)
+		store_cell_null(&cells[1]);
+	else
+		store_cell_mem(&cells[1], word, 0);     /* '' and not NULL */
+	store_cell_mem(&cells[2], word, 5);             /* "alpha": n bytes, not up to the NUL */
+	store_cell_str(&cells[3], i ? NULL : word);
+	return 0;
+}
+
+static const char head_typed_rows[] = "INSERT INTO typed_rows (a, b, c, d)";
+
+static void test_rows_cells(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *st = open_store(fx->db);
+
+	/* statement journals in memory (2: MEMORY), not in temporary files */
+	assert_int_equal(sql_int(st, "PRAGMA temp_store"), 2);
+	sql_exec(st, "CREATE TABLE typed_rows (a, b, c, d)");
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_rows(st, head_typed_rows, 4, 2, fill_typed_row, NULL), STORE_OK);
+	assert_int_equal(store_commit(st), STORE_OK);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM typed_rows WHERE rowid = 1 AND "
+				 "a = 9223372036854775807 AND typeof(b) = 'text' AND b = '' AND "
+				 "c = 'alpha' AND d = 'alphabet'"), 1);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM typed_rows WHERE rowid = 2 AND "
+				 "a = -9223372036854775808 AND b IS NULL AND c = 'alpha' AND "
+				 "d IS NULL"), 1);
+	/* the rows' table serves store_rows() only: it needs its source, and no view of the store reads it */
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM provcheck_rows(NULL)"), 0);
+	assert_int_not_equal(sqlite3_exec(store_sqlite(st), "SELECT c0 FROM provcheck_rows", NULL,
+					  NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(store_sqlite(st), "CREATE VIEW rows_view AS "
+				      "SELECT c0 FROM provcheck_rows(NULL)", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_sqlite(st), "SELECT * FROM rows_view", NULL, NULL,
+					  NULL), SQLITE_OK);
 	store_close(st);
 }
 
@@ -1473,6 +1521,7 @@ int main(void)
 		T(test_migrate_v5_rows),
 		T(test_new_store_same_schema_as_upgraded),
 		T(test_rows_batched),
+		T(test_rows_cells),
 		T(test_doc_take_new),
 		T(test_claims_ids),
 		T(test_migrate_forward_and_newer),
