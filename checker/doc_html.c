@@ -283,6 +283,36 @@ static inline int plain_byte(unsigned char c)
 	return c > 0x20 && c != 0x7f && c != 0xc2;
 }
 
+/* Eight bytes at a time: a byte below c (c <= 0x80), a byte equal to c. */
+#define SWAR_ONES 0x0101010101010101ULL
+#define SWAR_HIGHS 0x8080808080808080ULL
+static inline uint64_t swar_less(uint64_t w, unsigned char c)
+{
+	return (w - SWAR_ONES * c) & ~w & SWAR_HIGHS;
+}
+
+static inline uint64_t swar_has(uint64_t w, unsigned char c)
+{
+	return swar_less(w ^ (SWAR_ONES * c), 1);
+}
+
+/* Length of the plain_byte() prefix of s[0..n). */
+static size_t plain_span(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t w;
+	while (i + 8 <= n) {
+		memcpy(&w, s + i, 8);
+		if (swar_less(w, 0x21) | swar_has(w, 0x7f) | swar_has(w, 0xc2))
+			break;
+		i += 8;
+	}
+	while (i < n && plain_byte((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+
 /* Control characters are never visible text. */
 static size_t control_len(const char *s, size_t n)
 {
@@ -295,6 +325,18 @@ static size_t control_len(const char *s, size_t n)
 	if (c == 0xc2 && n >= 2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f)
 		return 2;
 	return 0;
+}
+
+/* End of the word (no white space, no control character) starting at s[k]. */
+static size_t word_end(const char *s, size_t n, size_t k)
+{
+	for (;;) {
+		k += plain_span(s + k, n - k);
+		if (k < n && !is_html_space((unsigned char)s[k]) && !control_len(s + k, n - k))
+			k++;
+		else
+			return k;
+	}
 }
 
 /*
@@ -750,14 +792,9 @@ static int pre_space(struct html_state *st, const char *s, size_t i, size_t k, s
  */
 static size_t copied_words(const char *s, size_t n, size_t k)
 {
-	size_t m;
 	while (k + 1 < n && is_html_space((unsigned char)s[k]) &&
 	       !is_html_space((unsigned char)s[k + 1]) && !control_len(s + k + 1, n - k - 1)) {
-		for (m = k + 1; m < n && (plain_byte((unsigned char)s[m]) ||
-					  (!is_html_space((unsigned char)s[m]) && !control_len(s + m, n - m)));
-		     m++)
-			;
-		k = m;
+		k = word_end(s, n, k + 1);
 	}
 	return k;
 }
@@ -817,9 +854,7 @@ static void emit(struct html_state *st, const char *s, size_t n, size_t src, siz
 			i += cl;
 			continue;
 		}
-		k = i;
-		while (k < n && !is_html_space((unsigned char)s[k]) && !control_len(s + k, n - k))
-			k++;
+		k = word_end(s, n, i);
 		st->pre_start = 0;
 		if (st->title)
 			title_add(st, s + i, k - i, 0);
@@ -1706,8 +1741,21 @@ static unsigned char run_class_of(unsigned char c)
 static size_t run_end(const unsigned char *cls, const char *s, size_t i, size_t n, int *ok)
 {
 	int blank = 1, bad = 0;
+	uint64_t w;
 	for (; i < n; i++) {
-		unsigned char k = cls[(unsigned char)s[i]];
+		unsigned char k;
+		/* eight bytes with no white space but ' ' and nothing to look at */
+		while (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			if (swar_less(w, 0x20) | swar_has(w, '<') | swar_has(w, '&') | swar_has(w, 0xef))
+				break;
+			if (w != SWAR_ONES * ' ')
+				blank = 0;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		k = cls[(unsigned char)s[i]];
 		if (k == RUN_TEXT)
 			blank = 0;
 		else if (k == RUN_END)
