@@ -296,22 +296,6 @@ static inline uint64_t swar_has(uint64_t w, unsigned char c)
 	return swar_less(w ^ (SWAR_ONES * c), 1);
 }
 
-/* Length of the plain_byte() prefix of s[0..n). */
-static size_t plain_span(const char *s, size_t n)
-{
-	size_t i = 0;
-	uint64_t w;
-	while (i + 8 <= n) {
-		memcpy(&w, s + i, 8);
-		if (swar_less(w, 0x21) | swar_has(w, 0x7f) | swar_has(w, 0xc2))
-			break;
-		i += 8;
-	}
-	while (i < n && plain_byte((unsigned char)s[i]))
-		i++;
-	return i;
-}
-
 
 /* Control characters are never visible text. */
 static size_t control_len(const char *s, size_t n)
@@ -325,18 +309,6 @@ static size_t control_len(const char *s, size_t n)
 	if (c == 0xc2 && n >= 2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f)
 		return 2;
 	return 0;
-}
-
-/* End of the word (no white space, no control character) starting at s[k]. */
-static size_t word_end(const char *s, size_t n, size_t k)
-{
-	for (;;) {
-		k += plain_span(s + k, n - k);
-		if (k < n && !is_html_space((unsigned char)s[k]) && !control_len(s + k, n - k))
-			k++;
-		else
-			return k;
-	}
 }
 
 /*
@@ -794,7 +766,12 @@ static size_t copied_words(const char *s, size_t n, size_t k)
 {
 	while (k + 1 < n && is_html_space((unsigned char)s[k]) &&
 	       !is_html_space((unsigned char)s[k + 1]) && !control_len(s + k + 1, n - k - 1)) {
-		k = word_end(s, n, k + 1);
+		size_t m;
+		for (m = k + 1; m < n && (plain_byte((unsigned char)s[m]) ||
+					  (!is_html_space((unsigned char)s[m]) && !control_len(s + m, n - m)));
+		     m++)
+			;
+		k = m;
 	}
 	return k;
 }
@@ -854,7 +831,9 @@ static void emit(struct html_state *st, const char *s, size_t n, size_t src, siz
 			i += cl;
 			continue;
 		}
-		k = word_end(s, n, i);
+		k = i;
+		while (k < n && !is_html_space((unsigned char)s[k]) && !control_len(s + k, n - k))
+			k++;
 		st->pre_start = 0;
 		if (st->title)
 			title_add(st, s + i, k - i, 0);
