@@ -18,6 +18,13 @@
  * aligns neither way becomes one substitution over the window the parser
  * consumed since the last callback, the smallest range we can prove.
  *
+ * libxml2 reads text a character at a time. A run of plain text after
+ * markup is handed to it as one placeholder character instead
+ * (input_find_runs()); the callback that receives it puts the run back
+ * (runs_take()), and every parser offset is mapped back to the source.
+ * Where the callbacks cannot prove the parser read a placeholder as it
+ * would have read its run, the document is parsed again from its source.
+ *
  * On top of the text, as a browser renders it: white space runs collapse
  * to one space, invisible content (script, style, head, hidden elements,
  * navigation) is left out, block elements become doc blocks separated by
