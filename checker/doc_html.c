@@ -18,6 +18,13 @@
  * aligns neither way becomes one substitution over the window the parser
  * consumed since the last callback, the smallest range we can prove.
  *
+ * libxml2 reads text a character at a time. A run of plain text after
+ * markup is handed to it as one placeholder character instead
+ * (input_find_runs()); the callback that receives it puts the run back
+ * (runs_take()), and every parser offset is mapped back to the source.
+ * Where the callbacks cannot prove the parser read a placeholder as it
+ * would have read its run, the document is parsed again from its source.
+ *
  * On top of the text, as a browser renders it: white space runs collapse
  * to one space, invisible content (script, style, head, hidden elements,
  * navigation) is left out, block elements become doc blocks separated by
@@ -40,6 +47,17 @@
 #define HTML_MAX_DEPTH 256
 /* Longest entity reference we try to recognize ("&CounterClockwiseContourIntegral;"). */
 #define HTML_MAX_ENTITY 40
+/*
+ * What a run of plain text reads as (U+E000, a private-use character:
+ * text the parser copies as it is), and the bounds of the runs worth
+ * it: a chunk of text is handed out at 1000 bytes (libxml2's
+ * HTML_PARSER_BIG_BUFFER_SIZE), runs_take() proves the run's chunk was
+ * shorter.
+ */
+#define HTML_PLACEHOLDER "\xee\x80\x80"
+#define HTML_RUN_MIN 16
+#define HTML_RUN_MAX 960
+#define HTML_CHUNK_MAX 1000
 /* Cap on the collected <title> text. */
 #define HTML_MAX_TITLE 4096
 
@@ -115,6 +133,22 @@ struct html_elem {
 	size_t href_off;
 };
 
+/*
+ * A run of plain text the parser reads as one placeholder character:
+ * at mod in the parser's input, standing for src[src..src + len).
+ */
+struct html_run {
+	size_t mod, src, len;
+};
+
+/* The parser's input with the runs put as placeholders. */
+struct html_input {
+	char *buf;              /* owned */
+	size_t len;
+	struct html_run *runs;  /* owned, in input order */
+	size_t nr_runs, alloc_runs;
+};
+
 /* One aligned piece of a characters() chunk. */
 struct piece {
 	size_t out, out_len;    /* in the chunk */
@@ -154,6 +188,13 @@ struct html_state {
 	struct piece *pieces;
 	size_t nr_pieces, alloc_pieces;
 	struct strbuf title_buf;
+
+	/* text runs the parser reads as placeholders (see runs_find()) */
+	const struct html_run *runs;
+	size_t nr_runs;
+	size_t run_next;        /* the first run not handed out as text yet */
+	int runs_broken;        /* the parser read a placeholder as no text */
+	struct strbuf chunk;    /* a chunk with its placeholder put back */
 	int date_prio;          /* 2: <meta>, 1: <time> */
 
 	enum doc_result result;
@@ -173,15 +214,65 @@ static void fail(struct html_state *st, enum doc_result r, const char *detail)
 	xmlStopParser(st->ctxt);
 }
 
-/* Source offset of the parser's current input position. */
-static size_t parser_pos(struct html_state *st)
+/* Offset of the parser's current position in the input it reads. */
+static size_t input_pos(struct html_state *st, size_t fallback)
 {
 	xmlParserInputPtr in = st->ctxt->input;
-	size_t p;
 	if (!in || !in->cur || !in->base || in->cur < in->base)
+		return fallback;
+	return (size_t)in->consumed + (size_t)(in->cur - in->base);
+}
+
+/*
+ * The parser read a placeholder in a way it would not have read its
+ * text (in a tag, a comment, a script): the caller parses again from
+ * the source itself. Every callback stops here.
+ */
+static void runs_break(struct html_state *st)
+{
+	st->runs_broken = 1;
+	if (st->result == DOC_OK)
+		st->result = DOC_ERR_PARSE;
+	xmlStopParser(st->ctxt);
+}
+
+/*
+ * Source offset of the parser's current input position. Past the
+ * runs, the parser's input is shorter than the source: an offset maps
+ * through the last run that ends at or before it. at_end: the parser
+ * may stand just after a placeholder it has not handed out yet (the
+ * elements it implies before the text: <p> around text in <head>).
+ */
+static size_t parser_pos_at(struct html_state *st, int at_end)
+{
+	size_t p, q;
+	const struct html_run *r = NULL;
+
+	if (!st->nr_runs) {
+		p = st->base + input_pos(st, st->last - st->base);
+		return p > st->d->src_len ? st->d->src_len : p;
+	}
+	if (st->runs_broken)
 		return st->last;
-	p = st->base + (size_t)in->consumed + (size_t)(in->cur - in->base);
+	q = input_pos(st, SIZE_MAX);
+	if (q == SIZE_MAX)
+		return st->last;
+	if (st->run_next < st->nr_runs && q > st->runs[st->run_next].mod) {
+		r = &st->runs[st->run_next];
+		if (!at_end || q != r->mod + sizeof(HTML_PLACEHOLDER) - 1) {
+			runs_break(st);
+			return st->last;
+		}
+	} else if (st->run_next) {
+		r = &st->runs[st->run_next - 1];
+	}
+	p = r ? r->src + r->len + (q - r->mod - (sizeof(HTML_PLACEHOLDER) - 1)) : st->base + q;
 	return p > st->d->src_len ? st->d->src_len : p;
+}
+
+static size_t parser_pos(struct html_state *st)
+{
+	return parser_pos_at(st, 0);
 }
 
 static int is_html_space(int c)
@@ -198,6 +289,20 @@ static inline int plain_byte(unsigned char c)
 {
 	return c > 0x20 && c != 0x7f && c != 0xc2;
 }
+
+/* Eight bytes at a time: a byte below c (c <= 0x80), a byte equal to c. */
+#define SWAR_ONES 0x0101010101010101ULL
+#define SWAR_HIGHS 0x8080808080808080ULL
+static inline uint64_t swar_less(uint64_t w, unsigned char c)
+{
+	return (w - SWAR_ONES * c) & ~w & SWAR_HIGHS;
+}
+
+static inline uint64_t swar_has(uint64_t w, unsigned char c)
+{
+	return swar_less(w ^ (SWAR_ONES * c), 1);
+}
+
 
 /* Control characters are never visible text. */
 static size_t control_len(const char *s, size_t n)
@@ -666,9 +771,9 @@ static int pre_space(struct html_state *st, const char *s, size_t i, size_t k, s
  */
 static size_t copied_words(const char *s, size_t n, size_t k)
 {
-	size_t m;
 	while (k + 1 < n && is_html_space((unsigned char)s[k]) &&
 	       !is_html_space((unsigned char)s[k + 1]) && !control_len(s + k + 1, n - k - 1)) {
+		size_t m;
 		for (m = k + 1; m < n && (plain_byte((unsigned char)s[m]) ||
 					  (!is_html_space((unsigned char)s[m]) && !control_len(s + m, n - m)));
 		     m++)
@@ -760,6 +865,45 @@ static void emit(struct html_state *st, const char *s, size_t n, size_t src, siz
 
 /* ---- SAX callbacks ---------------------------------------------------- */
 
+/*
+ * A chunk of text while the parser reads runs as placeholders: if it
+ * ends with the next run's placeholder, just read, *c and *n become
+ * the chunk the parser would have handed out reading the run itself
+ * (in st->chunk) and *p the source offset after it. Any other chunk is
+ * taken as it is, up to the next run. Returns -1 (and stops the
+ * parser) where the two would differ.
+ */
+static int runs_take(struct html_state *st, const char **c, size_t *n, size_t *p)
+{
+	const size_t ph = sizeof(HTML_PLACEHOLDER) - 1;
+	const struct html_run *r;
+
+	*p = parser_pos_at(st, 1);
+	if (st->runs_broken)
+		return -1;
+	if (st->run_next >= st->nr_runs)
+		return 0;
+	r = &st->runs[st->run_next];
+	if (input_pos(st, SIZE_MAX) != r->mod + ph)
+		return 0;       /* at or before the placeholder */
+	/*
+	 * Reading the run itself, the parser would have handed out the
+	 * same text, in one chunk if shorter than its buffer.
+	 */
+	if (*n < ph || memcmp(*c + *n - ph, HTML_PLACEHOLDER, ph) ||
+	    *n - ph + r->len >= HTML_CHUNK_MAX) {
+		runs_break(st);
+		return -1;
+	}
+	strbuf_reset(&st->chunk);
+	strbuf_add(&st->chunk, *c, *n - ph);
+	strbuf_add(&st->chunk, st->d->src + r->src, r->len);
+	*c = st->chunk.buf;
+	*n = st->chunk.len;
+	st->run_next++;
+	return 0;
+}
+
 static void on_characters(void *ctx, const xmlChar *ch, int len)
 {
 	htmlParserCtxtPtr ctxt = ctx;
@@ -769,7 +913,10 @@ static void on_characters(void *ctx, const xmlChar *ch, int len)
 
 	if (st->result != DOC_OK || !n)
 		return;
-	p = parser_pos(st);
+	if (st->nr_runs && runs_take(st, &c, &n, &p) < 0)
+		return;
+	if (!st->nr_runs)
+		p = parser_pos(st);
 	lo = st->last;
 	start = p >= lo ? align_backward(st, c, n, lo, p) : SIZE_MAX;
 	if (start != SIZE_MAX) {
@@ -1186,7 +1333,10 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 
 	if (st->result != DOC_OK)
 		return;
-	p = parser_pos(st);
+	/* an element the parser implies has no attributes */
+	p = parser_pos_at(st, atts == NULL);
+	if (st->result != DOC_OK)
+		return;
 	t = tag_lookup(name);
 	tag_start = find_tag_start(st, name, p);
 	/*
@@ -1367,8 +1517,10 @@ static void on_end(void *ctx, const xmlChar *xname)
 	struct html_state *st = ctxt->_private;
 	struct doc *d = st->d;
 	struct html_elem *e;
-	size_t p = parser_pos(st), start, end = d->text.text.len;
+	size_t p = parser_pos_at(st, 1), start, end = d->text.text.len;
 
+	if (st->runs_broken)
+		return;
 	if (p > st->last && ends_with_end_tag(st, (const char *)xname, p))
 		st->last = p;
 	if (st->overflow) {
@@ -1547,7 +1699,211 @@ static void build_lines(struct doc *d)
 	free(mark);
 }
 
-enum doc_result doc_decode_html(struct doc *d, const struct doc_limits *lim, struct doc_error *err)
+/* ---- runs of plain text ----------------------------------------------- */
+
+/*
+ * Byte classes of a run: what libxml2 copies as it is (RUN_TEXT),
+ * white space as its areBlanks() sees it, and what ends a run or keeps
+ * it from being one: markup, references, bytes the parser drops or
+ * changes (control characters, CR, U+FFFE and U+FFFF start with 0xEF).
+ */
+enum run_class { RUN_TEXT = 0, RUN_BLANK, RUN_END, RUN_BAD, RUN_EF };
+
+static unsigned char run_class_of(unsigned char c)
+{
+	if (c == '<' || c == '&')
+		return RUN_END;
+	if (c == ' ' || c == '\t' || c == '\n')
+		return RUN_BLANK;
+	if (c < 0x20)
+		return RUN_BAD;
+	return c == 0xef ? RUN_EF : RUN_TEXT;
+}
+
+/*
+ * Where the text from i ends (at '<', '&' or n), and whether it may be
+ * a run: no byte the parser would not copy, some byte not blank.
+ */
+static size_t run_end(const unsigned char *cls, const char *s, size_t i, size_t n, int *ok)
+{
+	int blank = 1, bad = 0;
+	uint64_t w;
+	for (; i < n; i++) {
+		unsigned char k;
+		/* eight bytes with no white space but ' ' and nothing to look at */
+		while (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			if (swar_less(w, 0x20) | swar_has(w, '<') | swar_has(w, '&') | swar_has(w, 0xef))
+				break;
+			if (w != SWAR_ONES * ' ')
+				blank = 0;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		k = cls[(unsigned char)s[i]];
+		if (k == RUN_TEXT)
+			blank = 0;
+		else if (k == RUN_END)
+			break;
+		else if (k == RUN_BAD)
+			bad = 1;
+		else if (k == RUN_EF) {
+			blank = 0;
+			if (i + 2 < n && (unsigned char)s[i + 1] == 0xbf &&
+			    ((unsigned char)s[i + 2] == 0xbe || (unsigned char)s[i + 2] == 0xbf))
+				bad = 1;
+		}
+	}
+	*ok = !blank && !bad;
+	return i;
+}
+
+static void input_add_run(struct html_input *in, const char *s, size_t *copied, size_t a,
+			  size_t e)
+{
+	struct html_run *r;
+	const size_t ph = sizeof(HTML_PLACEHOLDER) - 1;
+	memcpy(in->buf + in->len, s + *copied, a - *copied);
+	in->len += a - *copied;
+	ALLOC_GROW(in->runs, in->nr_runs + 1, in->alloc_runs);
+	r = &in->runs[in->nr_runs++];
+	r->mod = in->len;
+	r->src = a;
+	r->len = e - a;
+	memcpy(in->buf + in->len, HTML_PLACEHOLDER, ph);
+	in->len += ph;
+	*copied = e;
+}
+
+/* End of the markup at s[i] == '<' as the parser reads it, or n; 0: a plain '<'. */
+static size_t markup_end(const char *s, size_t i, size_t n)
+{
+	const char *q;
+	size_t j, name;
+	if (i + 1 >= n)
+		return 0;
+	if (s[i + 1] == '!' && i + 3 < n && s[i + 2] == '-' && s[i + 3] == '-') {
+		q = mem_find(s + i + 4, n - i - 4, "-->", 3);
+		return q ? (size_t)(q - s) + 3 : n;
+	}
+	if (s[i + 1] == '/' || s[i + 1] == '!' || s[i + 1] == '?') {
+		q = memchr(s + i + 2, '>', n - i - 2);
+		return q ? (size_t)(q - s) + 1 : n;
+	}
+	if (!ch_isalpha((unsigned char)s[i + 1]))
+		return 0;
+	for (j = i + 1; j < n && (ch_isalnum((unsigned char)s[j]) || s[j] == '-' ||
+				  s[j] == '_' || s[j] == ':' || s[j] == '.'); j++)
+		;
+	name = j - i - 1;
+	for (; j < n && s[j] != '>'; j++) {
+		if (s[j] == '"' || s[j] == '\'') {
+			q = memchr(s + j + 1, s[j], n - j - 1);
+			if (!q)
+				return n;
+			j = (size_t)(q - s);
+		}
+	}
+	if (j >= n)
+		return n;
+	j++;
+	/* script and style hold text up to their end tag */
+	if ((name == 6 && mem_ieq(s + i + 1, 6, "script")) ||
+	    (name == 5 && mem_ieq(s + i + 1, 5, "style"))) {
+		for (q = s + j; (q = memchr(q, '<', (size_t)(s + n - q))) != NULL; q++) {
+			if ((size_t)(s + n - q) > name + 2 && q[1] == '/' &&
+			    mem_ieq(q + 2, name, name == 6 ? "script" : "style")) {
+				q = memchr(q, '>', (size_t)(s + n - q));
+				return q ? (size_t)(q - s) + 1 : n;
+			}
+		}
+		return n;
+	}
+	return j;
+}
+
+/*
+ * The parser's input for src[from..n): every run of plain text that
+ * follows markup (a tag, an end tag, a comment) and goes on to the next
+ * '<' or '&' put as one placeholder, which the parser reads in one
+ * step where it would read the run byte by byte. This reading of the
+ * markup is a guess: the callbacks prove each placeholder came back as
+ * text where the run's text would have (runs_take()), or parse again.
+ */
+static void input_find_runs(struct html_input *in, const char *s, size_t from, size_t n)
+{
+	unsigned char cls[256];
+	size_t i = from, copied = from, e, m;
+	int after_markup = 0, ok;
+	const char *lt;
+
+	for (e = 0; e < 256; e++)
+		cls[e] = run_class_of((unsigned char)e);
+	in->buf = xrealloc(NULL, n - from + 1);
+	in->len = 0;
+	while (i < n) {
+		if (after_markup) {
+			e = run_end(cls, s, i, n, &ok);
+			if (ok && e - i >= HTML_RUN_MIN && e - i <= HTML_RUN_MAX)
+				input_add_run(in, s, &copied, i, e);
+			i = e;
+		}
+		lt = memchr(s + i, '<', n - i);
+		if (!lt)
+			break;
+		i = (size_t)(lt - s);
+		m = markup_end(s, i, n);
+		after_markup = m != 0;
+		i = m ? m : i + 1;
+	}
+	memcpy(in->buf + in->len, s + copied, n - copied);
+	in->len += n - copied;
+	in->buf[in->len] = '\0';
+}
+
+static void input_release(struct html_input *in)
+{
+	free(in->buf);
+	free(in->runs);
+	memset(in, 0, sizeof(*in));
+}
+
+/* Forgets what a parse that read a placeholder wrongly put in d. */
+static void doc_model_clear(struct doc *d)
+{
+	size_t i;
+	mtext_release(&d->text);
+	mtext_init(&d->text, 0);
+	d->nr_blocks = 0;
+	d->nr_furniture = 0;
+	for (i = 0; i < d->nr_links; i++)
+		free(d->links[i].href);
+	d->nr_links = 0;
+	for (i = 0; i < d->nr_marks; i++)
+		free(d->marks[i].label);
+	d->nr_marks = 0;
+	free(d->meta.title);
+	free(d->meta.date);
+	free(d->meta.author);
+	memset(&d->meta, 0, sizeof(d->meta));
+}
+
+static void set_error(struct doc_error *err, enum doc_result r, const char *detail)
+{
+	if (!err)
+		return;
+	err->code = r;
+	err->line = err->col = 0;
+	snprintf(err->detail, sizeof(err->detail), "%s", detail);
+}
+
+/*
+ * One parse of in (the source itself if in has no runs) into d.
+ * *broken: the parser read a placeholder wrongly; d must be cleared.
+ */
+static enum doc_result html_parse(struct doc *d, const struct doc_limits *lim,
+				  const struct html_input *in, struct doc_error *err, int *broken)
 {
 	struct html_state *st = NULL;
 	htmlParserCtxtPtr ctxt = NULL;
@@ -1558,22 +1914,17 @@ enum doc_result doc_decode_html(struct doc *d, const struct doc_limits *lim, str
 	int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 		   HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC;
 
-	if (d->src_len - base > INT_MAX) {
-		r = DOC_ERR_LIMIT;
-		if (err) {
-			err->code = r;
-			err->line = err->col = 0;
-			snprintf(err->detail, sizeof(err->detail), "html over 2 GiB");
-		}
-		goto cleanup;
-	}
+	*broken = 0;
 	st = xcalloc(1, sizeof(*st));
 	st->d = d;
 	st->lim = lim;
 	st->err = err;
 	st->base = base;
 	st->last = base;
+	st->runs = in->runs;
+	st->nr_runs = in->nr_runs;
 	strbuf_init(&st->title_buf, HTML_MAX_TITLE);
+	strbuf_init(&st->chunk, 0);
 
 	memset(&sax, 0, sizeof(sax));
 	sax.initialized = XML_SAX2_MAGIC;
@@ -1590,31 +1941,32 @@ enum doc_result doc_decode_html(struct doc *d, const struct doc_limits *lim, str
 	ctxt = htmlNewParserCtxt();
 	if (!ctxt) {
 		r = DOC_ERR_PARSE;
-		if (err) {
-			err->code = r;
-			err->line = err->col = 0;
-			snprintf(err->detail, sizeof(err->detail), "cannot create the html parser");
-		}
+		set_error(err, r, "cannot create the html parser");
 		goto cleanup;
 	}
 	old_sax = ctxt->sax;
 	ctxt->sax = &sax;
 	ctxt->_private = st;
 	st->ctxt = ctxt;
-	htmlCtxtReadMemory(ctxt, d->src + base, (int)(d->src_len - base), NULL, "UTF-8", opts);
+	if (in->nr_runs)
+		htmlCtxtReadMemory(ctxt, in->buf, (int)in->len, NULL, "UTF-8", opts);
+	else
+		htmlCtxtReadMemory(ctxt, d->src + base, (int)(d->src_len - base), NULL, "UTF-8",
+				   opts);
+	/* every run handed out as text, each where its text would have been */
+	if (st->runs_broken || st->run_next != st->nr_runs) {
+		*broken = 1;
+		r = DOC_ERR_PARSE;
+		goto cleanup;
+	}
 	r = st->result;
 	if (r == DOC_OK && ctxt->errNo == XML_ERR_NO_MEMORY) {
 		r = DOC_ERR_PARSE;
-		if (err) {
-			err->code = r;
-			err->line = err->col = 0;
-			snprintf(err->detail, sizeof(err->detail), "the html parser ran out of memory");
-		}
+		set_error(err, r, "the html parser ran out of memory");
 	}
 	if (r != DOC_OK)
 		goto cleanup;
 	block_end(st);
-	build_lines(d);
 cleanup:
 	if (ctxt) {
 		if (ctxt->myDoc)
@@ -1630,7 +1982,35 @@ cleanup:
 		}
 		free(st->pieces);
 		strbuf_release(&st->title_buf);
+		strbuf_release(&st->chunk);
 		free(st);
 	}
+	return r;
+}
+
+enum doc_result doc_decode_html(struct doc *d, const struct doc_limits *lim, struct doc_error *err)
+{
+	struct html_input in = { NULL, 0, NULL, 0, 0 };
+	enum doc_result r = DOC_OK;
+	size_t base = d->has_bom ? 3 : 0;
+	int broken = 0;
+
+	if (d->src_len - base > INT_MAX) {
+		r = DOC_ERR_LIMIT;
+		set_error(err, r, "html over 2 GiB");
+		goto cleanup;
+	}
+	input_find_runs(&in, d->src, base, d->src_len);
+	r = html_parse(d, lim, &in, err, &broken);
+	if (broken) {
+		/* the source had markup the guess misread: read it all again */
+		doc_model_clear(d);
+		input_release(&in);
+		r = html_parse(d, lim, &in, err, &broken);
+	}
+	if (r == DOC_OK)
+		build_lines(d);
+cleanup:
+	input_release(&in);
 	return r;
 }

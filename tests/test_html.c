@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "srcmap.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -855,6 +856,66 @@ static void test_big_document(void **state)
 	strbuf_release(&sb);
 }
 
+/* The word at its offset in the reading text maps to where it is in html. */
+static void assert_word_maps(const struct doc *d, const char *html, const char *word)
+{
+	const char *at = strstr(html, word);
+	assert_non_null(at);
+	assert_int_equal(srcmap_to_src(&d->text.map, text_off(d, word)), (size_t)(at - html));
+}
+
+/*
+ * Runs of plain text after markup, which the parser reads as one
+ * placeholder each: runs either side of the chunk the parser hands out
+ * at once (1000 bytes), text the parser reads in <head> (an implied
+ * <p>), a run read after a long bogus "<!...>" (the chunk would pass
+ * 1000 bytes: parsed again from the source), quoted '>' in attributes.
+ */
+static void test_text_runs(void **state)
+{
+	static const size_t lens[] = { 15, 16, 17, 959, 960, 961, 995, 1000, 1200 };
+	struct strbuf html = STRBUF_INIT, want = STRBUF_INIT;
+	struct doc *d;
+	size_t i, k;
+	(void)state;
+	strbuf_addstr(&html, "<html><head><title>T</title> headtext in the head itself\n</head><body>");
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		strbuf_addf(&html, "<p title=\"a > b\">mark%zu ", i);
+		for (k = 6 + (i > 9); k < lens[i]; k++)
+			strbuf_addch(&html, (char)('a' + k % 26));
+		strbuf_addstr(&html, "</p>");
+	}
+	strbuf_addstr(&html, "<p>x<!");
+	for (k = 0; k < 100; k++)
+		strbuf_addch(&html, 'b');
+	strbuf_addstr(&html, ">bogusrun ");
+	for (k = 0; k < 950; k++)
+		strbuf_addch(&html, 'k');
+	strbuf_addstr(&html, "</p><p>tail &amp; lastword here</p></body></html>");
+	d = parse_n(html.buf, html.len);
+	assert_true(has_text(d, "headtext in the head itself"));
+	assert_word_maps(d, html.buf, "headtext");
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		char w[16];
+		snprintf(w, sizeof(w), "mark%zu ", i);
+		assert_word_maps(d, html.buf, w);
+	}
+	assert_word_maps(d, html.buf, "bogusrun");
+	assert_word_maps(d, html.buf, "lastword");
+	assert_true(has_text(d, "tail & lastword here"));
+	doc_free(d);
+	/* text that follows a tag the guess misreads (an unquoted '"'): parsed again */
+	strbuf_reset(&want);
+	strbuf_addstr(&want, "<html><body><p title=a\"b>after a strange quote mark</p>"
+		      "<p>more \"quoted\" words long enough</p></body></html>");
+	d = parse_n(want.buf, want.len);
+	assert_word_maps(d, want.buf, "strange");
+	assert_word_maps(d, want.buf, "enough");
+	doc_free(d);
+	strbuf_release(&html);
+	strbuf_release(&want);
+}
+
 static void test_detect_format(void **state)
 {
 	static const char *const html[] = {
@@ -903,6 +964,7 @@ int main(void)
 		cmocka_unit_test(test_detect_format),
 		cmocka_unit_test(test_word_runs),
 		cmocka_unit_test(test_word_runs_long),
+		cmocka_unit_test(test_text_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
