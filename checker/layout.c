@@ -1037,18 +1037,6 @@ static size_t word_start(const char *p, size_t w)
 	return w;
 }
 
-#ifdef __SSE2__
-/* Bit j set where p[j] is a space, for j < 32. */
-static uint32_t spaces32(const char *p)
-{
-	const __m128i space = _mm_set1_epi8(' ');
-	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
-	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, space)) |
-	       (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, space)) << 16;
-}
-#endif
-
 /* Records word w of number i: source offsets [ws, we). */
 static void numtok_set_word(struct numtoks *v, size_t i, size_t w, size_t ws, size_t we)
 {
@@ -1076,37 +1064,6 @@ static void numtok_words(const struct lay *L, struct numtoks *v, size_t i, size_
 		return;
 	if (max > MAX_PHRASE_WORDS)
 		max = MAX_PHRASE_WORDS;
-#ifdef __SSE2__
-	/*
-	 * The words from one look at the 32 bytes before w (bit j of m:
-	 * p[at + j] is a space), as many as lie wholly inside them: a
-	 * number's words are short, and three fit in most windows. What
-	 * is left (a word reaching past the window, a run of 32 spaces,
-	 * the line's first bytes) is found byte by byte and by
-	 * word_start() below, which give the same bounds.
-	 */
-	while (wn < max && w >= 32) {
-		size_t at = w - 32, found = 0;
-		uint32_t m = spaces32(p + at), below = 0xFFFFFFFFu;
-		while (wn < max) {
-			uint32_t ns = ~m & below, sp;
-			unsigned eb, sb;
-			if (!ns)
-				break;
-			eb = 31 - (unsigned)__builtin_clz(ns);  /* the word's last byte */
-			sp = m & ((1u << eb) - 1);               /* the spaces before it */
-			if (!sp)
-				break;
-			sb = 32 - (unsigned)__builtin_clz(sp);   /* the word's first byte */
-			numtok_set_word(v, i, wn++, base + at + sb, base + at + eb + 1);
-			found++;
-			w = at + sb;
-			below = (1u << sb) - 1;
-		}
-		if (!found)
-			break;
-	}
-#endif
 	for (; wn < max; wn++) {
 		size_t we;
 		while (w > 0 && p[w - 1] == ' ')
